@@ -1,0 +1,77 @@
+// Whether a change or command may go ahead: a pure function of the request,
+// the approval mode and the rules the user has granted, tested from a table.
+import type { ApprovalRequest } from '../../tools/tool.js';
+
+export const APPROVAL_MODES = ['suggest', 'auto-edit', 'full-auto'] as const;
+/**
+ * suggest: every edit and command asks.
+ * auto-edit: edits are applied; commands ask.
+ * full-auto: edits and sandboxed commands run without asking.
+ */
+export type ApprovalMode = (typeof APPROVAL_MODES)[number];
+
+export type PolicyDecision = 'allow' | 'deny' | 'ask';
+
+/** Something the user said "always" to, for the session or saved for the project. */
+export type ApprovalRule =
+  | { kind: 'edit' }
+  /** Commands whose words start with these words, e.g. "npm test". */
+  | { kind: 'exec'; prefix: string };
+
+export interface PolicyInput {
+  request: ApprovalRequest;
+  mode: ApprovalMode;
+  rules: readonly ApprovalRule[];
+  /** The user passed --no-sandbox: unsandboxed commands are their explicit choice. */
+  unsandboxedAllowed?: boolean;
+}
+
+export interface PolicyVerdict {
+  decision: PolicyDecision;
+  /** Whether a mode or a user's rule decided it. */
+  by: 'policy' | 'rule';
+}
+
+export function decideApproval({ request, mode, rules, unsandboxedAllowed = false }: PolicyInput): PolicyVerdict {
+  if (request.kind === 'edit') {
+    if (mode !== 'suggest') return { decision: 'allow', by: 'policy' };
+    if (rules.some((rule) => rule.kind === 'edit')) return { decision: 'allow', by: 'rule' };
+    return { decision: 'ask', by: 'policy' };
+  }
+  // exec: a command outside the sandbox always asks unless the user opted out of the sandbox.
+  const contained = request.sandboxed === true || unsandboxedAllowed;
+  if (!contained) return { decision: 'ask', by: 'policy' };
+  if (mode === 'full-auto') return { decision: 'allow', by: 'policy' };
+  const command = request.command ?? '';
+  if (rules.some((rule) => rule.kind === 'exec' && commandStartsWith(command, rule.prefix))) {
+    return { decision: 'allow', by: 'rule' };
+  }
+  return { decision: 'ask', by: 'policy' };
+}
+
+/** Word-wise prefix match: "npm test" allows "npm test -- a.ts" but not "npm testx" or "npm test; rm -rf /". */
+export function commandStartsWith(command: string, prefix: string): boolean {
+  if (/[;&|`$<>\n]|\$\(/.test(command)) return false;
+  const words = command.trim().split(/\s+/);
+  const wanted = prefix.trim().split(/\s+/);
+  return wanted.length > 0 && wanted[0] !== '' && wanted.every((word, i) => words[i] === word);
+}
+
+export function isApprovalMode(value: string): value is ApprovalMode {
+  return (APPROVAL_MODES as readonly string[]).includes(value);
+}
+
+/** What a user (or a headless run) answered to an approval request. */
+export interface ApproverAnswer {
+  approved: boolean;
+  /** Words for the model, with a rejection. */
+  feedback?: string;
+  /** "Always allow": the rule to keep for the rest of the session. */
+  always?: ApprovalRule;
+}
+
+/** Asks the user; the UI, a terminal prompt, or a headless stand-in. */
+export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApproverAnswer | 'headless'>;
+
+/** For runs without a terminal: nothing that needs asking is approved. */
+export const headlessApprover: Approver = async () => 'headless';

@@ -1,0 +1,82 @@
+// Everything the agent loop reports while it works. The UI folds these into
+// view state; `exec --json` writes one per line (documented in the README).
+// Only plain data: every event survives JSON.stringify unchanged.
+import type { GenerationUsage, ModelFailure } from '../model/backend.js';
+import type { ApprovalRequest } from '../../tools/tool.js';
+
+export type { ApprovalRequest, FileChangeSummary } from '../../tools/tool.js';
+export type { GenerationUsage, ModelFailure } from '../model/backend.js';
+
+export type TurnStopReason =
+  /** The model gave a final answer. */
+  | 'answer'
+  /** The user interrupted. */
+  | 'aborted'
+  /** The turn used its budget of tool calls. */
+  | 'max_steps'
+  /** The model backend failed (after retries). */
+  | 'error';
+
+export interface TurnUsage {
+  /** Prompt tokens evaluated over the turn's generations. */
+  promptTokens: number;
+  /** Prompt tokens reused from a cache over the turn, when the backend reports it. */
+  cachedPromptTokens: number;
+  outputTokens: number;
+  generations: number;
+  toolCalls: number;
+  durationMs: number;
+  /** Speed of the last generation. */
+  tokensPerSecond?: number;
+  /** Tokens in the context after the last generation (prompt + output), and the window size. */
+  contextTokens?: number;
+  contextSize?: number;
+}
+
+export type ApprovalDecider = 'policy' | 'rule' | 'user' | 'headless';
+
+export type AgentEvent =
+  | { type: 'turn.started'; turn: number; prompt: string }
+  | { type: 'reasoning.delta'; delta: string }
+  | { type: 'preamble.delta'; delta: string }
+  | { type: 'answer.delta'; delta: string }
+  | { type: 'model.notice'; message: string }
+  | { type: 'generation.completed'; usage: GenerationUsage }
+  | {
+      type: 'tool.call';
+      id: string;
+      name: string;
+      /** Parsed arguments, or the raw text when it was not valid JSON. */
+      arguments: unknown;
+      /** One line for the UI, e.g. "read src/a.ts:1-80". */
+      summary: string;
+    }
+  | { type: 'approval.requested'; id: string; request: ApprovalRequest }
+  | {
+      type: 'approval.decided';
+      id: string;
+      approved: boolean;
+      by: ApprovalDecider;
+      feedback?: string;
+    }
+  | {
+      type: 'tool.result';
+      id: string;
+      name: string;
+      ok: boolean;
+      /** Exactly what the model reads (after truncation). */
+      output: string;
+      summary?: string;
+      truncated: boolean;
+      durationMs: number;
+      data?: unknown;
+    }
+  | {
+      type: 'turn.completed';
+      stopReason: TurnStopReason;
+      answer: string;
+      usage: TurnUsage;
+      error?: ModelFailure;
+    };
+
+export type AgentEventSink = (event: AgentEvent) => void;

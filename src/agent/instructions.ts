@@ -1,0 +1,59 @@
+// Builds the instructions the model gets first: prompts/system.md, a few
+// facts, and the repository's AGENTS.md. Nothing here may change between two
+// runs in the same directory (no date, no timing), so a server's prefix cache
+// and our own KV cache can reuse the whole prefix.
+import { access, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promptText } from '../../tools/package-files.js';
+import type { Workspace } from '../../tools/workspace.js';
+
+/** Each AGENTS.md is capped: every character is paid again at each cold start. */
+const AGENTS_MD_MAX_CHARS = 6000;
+
+export function fillTemplate(template: string, vars: Record<string, string>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => vars[name] ?? whole);
+}
+
+export async function buildInstructions(workspace: Workspace, basePrompt = 'system.md'): Promise<string> {
+  const cwd = workspace.relative(workspace.cwd);
+  const body = fillTemplate(promptText(basePrompt), {
+    root: workspace.root,
+    gitNote: workspace.isGitRepo ? '' : ' (not a git repository)',
+    cwd: cwd === '.' ? '. (the root)' : cwd,
+    os: `${os.type()} ${process.arch}`,
+    shell: path.basename(process.env.SHELL ?? 'sh'),
+  });
+  const projectNotes = await readAgentsFiles(workspace);
+  return projectNotes ? `${body}\n\n${projectNotes}` : body;
+}
+
+/** AGENTS.md at the root and the nearest one above the working directory, if different. */
+async function readAgentsFiles(workspace: Workspace): Promise<string> {
+  const candidates = [path.join(workspace.root, 'AGENTS.md')];
+  for (let dir = workspace.cwd; dir !== workspace.root && dir.startsWith(workspace.root); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'AGENTS.md');
+    if (await readable(file)) {
+      candidates.push(file);
+      break;
+    }
+  }
+  const sections: string[] = [];
+  for (const file of candidates) {
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (!text?.trim()) continue;
+    const capped =
+      text.length > AGENTS_MD_MAX_CHARS
+        ? `${text.slice(0, AGENTS_MD_MAX_CHARS)}\n[… the rest of this file was cut; read it with read_file if needed]`
+        : text.trimEnd();
+    sections.push(`# Project instructions from ${workspace.relative(file)}\n\n${capped}`);
+  }
+  return sections.join('\n\n');
+}
+
+async function readable(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,100 @@
+// The contract between the agent loop and a model, whichever serves it
+// (embedded node-llama-cpp or an OpenAI-compatible HTTP server).
+// One call to `generate` is one model generation: it streams events and
+// always finishes with exactly one `end` event, even on failure or abort.
+
+export type ReasoningEffort = 'low' | 'medium' | 'high';
+
+/** A function the model may call, as the model is told about it. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  /** JSON schema of the arguments object. */
+  parameters: Record<string, unknown>;
+}
+
+export interface ToolCallRequest {
+  /** Unique within the conversation; backends invent one when the server gives none. */
+  id: string;
+  name: string;
+  /** The raw JSON text the model produced; the loop parses and validates it. */
+  arguments: string;
+}
+
+export type ChatMessage =
+  | { role: 'user'; content: string }
+  | {
+      role: 'assistant';
+      /** The final-channel answer text (empty when the message only calls tools). */
+      content: string;
+      /** Short user-visible commentary the model wrote before a tool call. */
+      preamble?: string;
+      /**
+       * The model's chain of thought for this message. The loop keeps it only
+       * for the turn in progress; earlier turns' reasoning is removed.
+       */
+      reasoning?: string;
+      toolCalls?: ToolCallRequest[];
+    }
+  | { role: 'tool'; toolCallId: string; name: string; content: string };
+
+export interface GenerateRequest {
+  /** Our instructions (system prompt + AGENTS.md); byte-identical between runs. */
+  instructions: string;
+  messages: readonly ChatMessage[];
+  tools: readonly ToolSpec[];
+  reasoningEffort?: ReasoningEffort;
+  signal?: AbortSignal;
+  maxOutputTokens?: number;
+  /** When set, the final answer must be JSON matching this schema. */
+  responseSchema?: Record<string, unknown>;
+}
+
+export type StopReason = 'stop' | 'tool_call' | 'length' | 'aborted' | 'error';
+
+export interface GenerationUsage {
+  /** Prompt tokens the model evaluated for this generation (excluding reused ones). */
+  promptTokens: number;
+  /** Prompt tokens reused from a cache (KV or server prefix cache), when known. */
+  cachedPromptTokens?: number;
+  outputTokens: number;
+  timeToFirstTokenMs?: number;
+  /** Generation speed over the output tokens. */
+  tokensPerSecond?: number;
+  /** The model's context window, when known. */
+  contextSize?: number;
+}
+
+export interface ModelFailure {
+  /** What happened, naming the endpoint or model file. */
+  message: string;
+  /** What the user can check or do next. */
+  hint?: string;
+}
+
+export type ModelEvent =
+  | { type: 'reasoning'; delta: string }
+  | { type: 'preamble'; delta: string }
+  | { type: 'answer'; delta: string }
+  | { type: 'tool_call'; call: ToolCallRequest }
+  /** Progress the user should see but the model never reads (a retry, a reload). */
+  | { type: 'notice'; message: string }
+  | { type: 'end'; stopReason: StopReason; usage: GenerationUsage; error?: ModelFailure };
+
+export interface BackendDescription {
+  kind: 'embedded' | 'openai-compatible' | 'scripted';
+  /** Model name or file, as the user would recognise it. */
+  model: string;
+  endpoint?: string;
+}
+
+export interface ModelBackend {
+  readonly description: BackendDescription;
+  generate(request: GenerateRequest): AsyncIterable<ModelEvent>;
+  /** Frees the model or connections. Safe to call more than once. */
+  dispose(): Promise<void>;
+}
+
+export function emptyUsage(): GenerationUsage {
+  return { promptTokens: 0, outputTokens: 0 };
+}

@@ -1,0 +1,172 @@
+// Applies a set of file changes as one transaction: every new content is
+// written to a temporary file beside its target first, then renamed into
+// place; if any step fails, every file already touched is put back as it was.
+// The bytes each change replaced are returned, for undo and the session's diff.
+import { randomBytes } from 'node:crypto';
+import { lstat, mkdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Workspace } from './workspace.js';
+import { ToolError } from './tool.js';
+
+export type PlannedChange =
+  | { type: 'add'; path: string; content: string }
+  | { type: 'update'; path: string; content: string; moveTo?: string }
+  | { type: 'delete'; path: string };
+
+/** A file as it was (or is), by path relative to the workspace root. */
+export interface FileSnapshot {
+  path: string;
+  existed: boolean;
+  bytes?: Buffer;
+  /** Permission bits, e.g. 0o755. */
+  mode?: number;
+}
+
+export interface AppliedChangeSet {
+  changes: PlannedChange[];
+  /** Every path the set touched (sources and move destinations), before. */
+  before: FileSnapshot[];
+  /** The same paths, after. */
+  after: FileSnapshot[];
+}
+
+interface Target {
+  relative: string;
+  absolute: string;
+}
+
+/**
+ * Checks every change against the current files, then applies them all or none.
+ * Throws a ToolError with a message for the model when a change does not fit
+ * (adding a file that exists, updating one that does not, …).
+ */
+export async function applyFileChanges(workspace: Workspace, changes: PlannedChange[]): Promise<AppliedChangeSet> {
+  const targets = new Map<string, Target>();
+  const resolve = async (requested: string): Promise<Target> => {
+    const { absolute, relative } = await workspace.resolveForWrite(requested);
+    const target = targets.get(relative) ?? { absolute, relative };
+    targets.set(relative, target);
+    return target;
+  };
+  const resolved = [];
+  for (const change of changes) {
+    const source = await resolve(change.path);
+    const destination = change.type === 'update' && change.moveTo ? await resolve(change.moveTo) : undefined;
+    resolved.push({ change, source, destination });
+  }
+
+  const before = new Map<string, FileSnapshot>();
+  for (const target of targets.values()) before.set(target.relative, await snapshot(target));
+
+  for (const { change, source, destination } of resolved) {
+    const existing = before.get(source.relative)!;
+    if (change.type === 'add' && existing.existed) {
+      throw new ToolError(`Cannot add ${source.relative}: it already exists. Use "*** Update File:" to change it.`);
+    }
+    if (change.type !== 'add' && !existing.existed) {
+      throw new ToolError(`Cannot ${change.type} ${source.relative}: no such file.`);
+    }
+    if (destination && destination.relative !== source.relative && before.get(destination.relative)!.existed) {
+      throw new ToolError(`Cannot move ${source.relative} to ${destination.relative}: the destination already exists.`);
+    }
+  }
+
+  const staged: { temp: string; target: Target }[] = [];
+  const createdDirs: string[] = [];
+  const committed = new Set<string>();
+  try {
+    for (const { change, source, destination } of resolved) {
+      if (change.type === 'delete') continue;
+      const target = destination ?? source;
+      createdDirs.push(...(await makeParents(path.dirname(target.absolute))));
+      const temp = tempPathFor(target.absolute);
+      const mode = before.get(source.relative)!.mode ?? 0o644;
+      await writeFile(temp, change.content, { mode });
+      staged.push({ temp, target });
+    }
+    let next = 0;
+    for (const { change, source, destination } of resolved) {
+      if (change.type === 'delete') {
+        committed.add(source.relative);
+        await unlink(source.absolute);
+        continue;
+      }
+      const { temp, target } = staged[next++]!;
+      committed.add(target.relative);
+      await rename(temp, target.absolute);
+      if (destination && destination.relative !== source.relative) {
+        committed.add(source.relative);
+        await unlink(source.absolute);
+      }
+    }
+  } catch (error) {
+    await Promise.all(staged.map(({ temp }) => unlink(temp).catch(() => {})));
+    await restore([...committed].map((relative) => ({ target: targets.get(relative)!, was: before.get(relative)! })));
+    for (const dir of createdDirs.reverse()) await rmdir(dir).catch(() => {});
+    if (error instanceof ToolError) throw error;
+    throw new ToolError(`Writing the change failed and nothing was changed: ${(error as Error).message}`);
+  }
+
+  const after: FileSnapshot[] = [];
+  for (const target of targets.values()) after.push(await snapshot(target));
+  return { changes, before: [...before.values()], after };
+}
+
+/** Puts files back exactly as the snapshots say (used for rollback and undo). */
+export async function restoreSnapshots(workspace: Workspace, snapshots: FileSnapshot[]): Promise<void> {
+  const items = [];
+  for (const was of snapshots) {
+    const { absolute, relative } = await workspace.resolveForWrite(was.path);
+    items.push({ target: { absolute, relative }, was });
+  }
+  await restore(items);
+}
+
+async function restore(items: { target: Target; was: FileSnapshot }[]): Promise<void> {
+  for (const { target, was } of items) {
+    if (was.existed) {
+      await makeParents(path.dirname(target.absolute));
+      const temp = tempPathFor(target.absolute);
+      await writeFile(temp, was.bytes ?? Buffer.alloc(0), { mode: was.mode ?? 0o644 });
+      await rename(temp, target.absolute);
+    } else {
+      await unlink(target.absolute).catch(() => {});
+    }
+  }
+}
+
+async function snapshot(target: Target): Promise<FileSnapshot> {
+  try {
+    const stats = await lstat(target.absolute);
+    if (!stats.isFile()) {
+      throw new ToolError(`${target.relative} is not a regular file; the agent only edits regular files.`);
+    }
+    return { path: target.relative, existed: true, bytes: await readFile(target.absolute), mode: stats.mode & 0o7777 };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { path: target.relative, existed: false };
+    throw error;
+  }
+}
+
+/** Creates missing parent directories; returns the ones it created, outermost first. */
+async function makeParents(dir: string): Promise<string[]> {
+  const missing: string[] = [];
+  let current = dir;
+  for (;;) {
+    try {
+      await lstat(current);
+      break;
+    } catch {
+      missing.unshift(current);
+      const parent = path.dirname(current);
+      if (parent === current) break;
+      current = parent;
+    }
+  }
+  if (missing.length > 0) await mkdir(dir, { recursive: true });
+  return missing;
+}
+
+function tempPathFor(absolute: string): string {
+  return path.join(path.dirname(absolute), `.${path.basename(absolute)}.${randomBytes(4).toString('hex')}.gptoss-tmp`);
+}

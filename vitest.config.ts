@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.{ts,tsx}'],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    // Two cores in CI: keep file-level parallelism modest so timing-sensitive
+    // end-to-end tests (pseudo-terminals, child processes) are not starved.
+    maxWorkers: 2,
+  },
+});
