@@ -1,0 +1,53 @@
+// Keeps the first `limit` paths of a stream in tree order while counting all
+// of them, in memory that does not grow with the stream: the sources (rg,
+// git, a walk) produce paths in no useful order, and a listing of 50,000
+// files should cost a count, not an array of 50,000 strings.
+
+/** Orders paths segment by segment, so a directory's files stay together (as `rg --sort path` does). */
+export function comparePaths(a: string, b: string): number {
+  const left = a.split('/');
+  const right = b.split('/');
+  const shared = Math.min(left.length, right.length);
+  for (let i = 0; i < shared; i++) {
+    const x = left[i]!;
+    const y = right[i]!;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return left.length - right.length;
+}
+
+export class CappedPathList {
+  private kept: string[] = [];
+  /** The largest path still kept once the list is full; larger ones are only counted. */
+  private worst: string | undefined;
+  private count = 0;
+
+  constructor(private readonly limit: number) {}
+
+  add(path: string): void {
+    this.count++;
+    if (this.worst !== undefined && comparePaths(path, this.worst) >= 0) return;
+    this.kept.push(path);
+    // Sorting in batches keeps the work near n·log(limit).
+    if (this.kept.length >= this.limit * 2) this.compact();
+  }
+
+  /** How many paths were added. */
+  get total(): number {
+    return this.count;
+  }
+
+  /** The first `limit` paths in tree order. */
+  paths(): string[] {
+    this.compact();
+    return [...this.kept];
+  }
+
+  private compact(): void {
+    this.kept.sort(comparePaths);
+    if (this.kept.length >= this.limit) {
+      this.kept.length = this.limit;
+      this.worst = this.kept[this.limit - 1];
+    }
+  }
+}

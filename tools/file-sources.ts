@@ -1,0 +1,126 @@
+// Enumerates the files under a directory of the workspace, .gitignore
+// respected, from the best source at hand: `rg --files`, else
+// `git ls-files` in a git repository, else a plain walk that skips `.git`
+// and node_modules. Paths stream out one by one, relative to the root, so
+// the caller can count them and stop early.
+import { lstatSync } from 'node:fs';
+import { opendir } from 'node:fs/promises';
+import path from 'node:path';
+import { nameFilterArgs, ripgrepMessage, ripgrepPath, runRipgrep, walkArgs } from './ripgrep.js';
+import { spawnLines } from './spawn-lines.js';
+import type { Workspace } from './workspace.js';
+
+export type FileSourceName = 'ripgrep' | 'git' | 'walk';
+
+export interface FileWalkOptions {
+  workspace: Workspace;
+  /** The directory to list, relative to the root ('.' for the root). */
+  dir: string;
+  /** ripgrep's path, when there is one. */
+  rg: string | undefined;
+  /** A file-name glob that lets ripgrep skip files early (a hint: callers still filter). */
+  nameGlob?: string;
+  signal: AbortSignal;
+  /** Gets each file's path relative to the root; 'stop' ends the walk. */
+  onFile(relative: string): void | 'stop';
+}
+
+export interface FileWalkResult {
+  source: FileSourceName;
+  /** True when onFile asked to stop. */
+  stopped: boolean;
+  /** Trouble that did not stop the walk (an unreadable directory), in words. */
+  warning?: string;
+}
+
+export async function walkFiles(options: FileWalkOptions): Promise<FileWalkResult> {
+  if (options.rg) return ripgrepFiles(options.rg, options);
+  if (options.workspace.isGitRepo) return gitFiles(options);
+  return plainWalk(options);
+}
+
+async function ripgrepFiles(rg: string, options: FileWalkOptions): Promise<FileWalkResult> {
+  const { workspace, dir, signal, onFile } = options;
+  const args = ['--files', ...walkArgs(workspace.isGitRepo), ...nameFilterArgs(options.nameGlob), '--', dir];
+  const result = await runRipgrep(rg, args, {
+    cwd: workspace.root,
+    signal,
+    onRecord: (line) => (line === '' ? undefined : onFile(ripgrepPath(line))),
+  });
+  // Exit 1 only means "no files"; 2 with a message means some were unreadable.
+  const message = ripgrepMessage(result.stderr);
+  if (result.code === 2 && message) return { source: 'ripgrep', stopped: result.stopped, warning: message };
+  return { source: 'ripgrep', stopped: result.stopped };
+}
+
+async function gitFiles(options: FileWalkOptions): Promise<FileWalkResult> {
+  const { workspace, dir, signal, onFile } = options;
+  let previous = '';
+  const result = await spawnLines(
+    'git',
+    // Literal pathspecs: a directory named ":x" or "a*b" is just a name.
+    ['--literal-pathspecs', 'ls-files', '--cached', '--others', '--exclude-standard', '-z', '--', dir],
+    {
+      cwd: workspace.root,
+      signal,
+      separator: '\0',
+      onRecord: (entry) => {
+        // Unmerged files appear once per stage, one after another; nested
+        // repositories appear as "dir/"; deleted files stay in the index.
+        if (entry === '' || entry === previous || entry.endsWith('/')) return undefined;
+        previous = entry;
+        if (!isListableFile(path.join(workspace.root, entry))) return undefined;
+        return onFile(entry);
+      },
+    },
+  );
+  if (!result.stopped && result.code !== 0) {
+    return {
+      source: 'git',
+      stopped: false,
+      warning: `git ls-files failed: ${result.stderr.trim() || `exit ${result.code}`}`,
+    };
+  }
+  return { source: 'git', stopped: result.stopped };
+}
+
+const WALK_SKIPS = new Set(['.git', 'node_modules']);
+
+async function plainWalk(options: FileWalkOptions): Promise<FileWalkResult> {
+  const { workspace, dir, signal, onFile } = options;
+  const pending = [dir === '.' ? '' : dir];
+  const unreadable: string[] = [];
+  while (pending.length > 0) {
+    signal.throwIfAborted();
+    const relativeDir = pending.pop()!;
+    let handle;
+    try {
+      handle = await opendir(path.join(workspace.root, relativeDir));
+    } catch {
+      unreadable.push(relativeDir || '.');
+      continue;
+    }
+    for await (const entry of handle) {
+      const relative = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
+      // Symbolic links are not followed (they may lead out of the workspace).
+      if (entry.isDirectory()) {
+        if (!WALK_SKIPS.has(entry.name)) pending.push(relative);
+      } else if (entry.isFile() && onFile(relative) === 'stop') {
+        return { source: 'walk', stopped: true };
+      }
+    }
+  }
+  return {
+    source: 'walk',
+    stopped: false,
+    ...(unreadable.length > 0 ? { warning: `Could not read ${unreadable.slice(0, 3).join(', ')}.` } : {}),
+  };
+}
+
+function isListableFile(absolute: string): boolean {
+  try {
+    return !lstatSync(absolute).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,23 @@
+// What a grep backend is asked to do, and how it ended: the shared shape of
+// the ripgrep search and the git grep fallback.
+import type { GrepCollector } from './grep-match.js';
+import type { Workspace } from './workspace.js';
+
+export interface GrepSearch {
+  workspace: Workspace;
+  /** File or directory to search, relative to the root ('.' for the root). */
+  target: string;
+  /** A regular expression (ripgrep: Rust syntax; git grep: POSIX extended). */
+  pattern: string;
+  caseInsensitive: boolean;
+  context: number;
+  /** A file-name glob the backend may use to skip files early (the collector still filters). */
+  nameGlob?: string;
+  signal: AbortSignal;
+  collector: GrepCollector;
+}
+
+export type GrepOutcome =
+  | { ok: true; warning?: string }
+  /** `pattern`: the regular expression is invalid; `failed`: anything else. */
+  | { ok: false; problem: 'pattern' | 'failed'; message: string };

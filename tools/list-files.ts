@@ -1,0 +1,153 @@
+// list_files: the files under a directory, .gitignore respected, sorted and
+// capped, with a note on where the rest are when the cap cuts.
+import { stat } from 'node:fs/promises';
+import { CappedPathList } from './capped-path-list.js';
+import { walkFiles, type FileSourceName } from './file-sources.js';
+import { compileGlob } from './glob.js';
+import { missingPathError } from './missing-path.js';
+import { promptText } from './package-files.js';
+import { plural } from './plural.js';
+import { findRipgrep, type RipgrepLocator } from './ripgrep.js';
+import { defineTool, ToolError, type Tool, type ToolResult } from './tool.js';
+
+export interface ListFilesArgs {
+  path?: string;
+  pattern?: string;
+  limit?: number;
+}
+
+export const DEFAULT_LIST_LIMIT = 200;
+/** The walk stops after this many matching files; the listing then says it is incomplete. */
+export const LIST_SCAN_LIMIT = 100_000;
+/** How many of the biggest subdirectories the cap note names. */
+const BUSY_DIRECTORIES = 5;
+
+export interface ListFilesData {
+  /** The directory listed, relative to the root ('.' for the root). */
+  path: string;
+  pattern?: string;
+  /** The files shown, relative to the root, in tree order. */
+  files: string[];
+  /** Matching files found (a lower bound when `complete` is false). */
+  total: number;
+  /** False when the walk stopped at its scan limit (LIST_SCAN_LIMIT). */
+  complete: boolean;
+  source: FileSourceName;
+  warning?: string;
+}
+
+export interface ListFilesDependencies {
+  /** Where ripgrep is (injected so tests can take the git and walk fallbacks). */
+  findRipgrep: RipgrepLocator;
+  /** Files after which the walk stops; LIST_SCAN_LIMIT unless a test needs a small one. */
+  scanLimit?: number;
+}
+
+export function createListFilesTool(deps: ListFilesDependencies = { findRipgrep }): Tool<ListFilesArgs> {
+  const scanLimit = deps.scanLimit ?? LIST_SCAN_LIMIT;
+  return defineTool<ListFilesArgs>({
+    name: 'list_files',
+    kind: 'read',
+    description: promptText('tools/list_files.md'),
+    parameters: {
+      type: 'object',
+      properties: {
+        path: { type: 'string', description: 'Directory; default the root' },
+        pattern: { type: 'string', description: 'Glob relative to path, e.g. *.md or src/**/*.ts' },
+        limit: { type: 'integer', minimum: 1, maximum: 1000, description: 'Default 200' },
+      },
+      additionalProperties: false,
+    },
+    describe(args) {
+      const dir = args.path && args.path !== '.' ? args.path.replace(/\/+$/, '') : '';
+      if (!args.pattern) return `list ${dir || '.'}`;
+      return `list ${dir ? `${dir}/` : ''}${args.pattern}`;
+    },
+    async execute(args, ctx): Promise<ToolResult> {
+      const resolved = await ctx.workspace.resolveForRead(args.path ?? '.');
+      const dir = resolved.relative;
+      const info = await stat(resolved.absolute).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+        throw error;
+      });
+      if (!info) throw await missingPathError(ctx.workspace, resolved, 'directory');
+      if (!info.isDirectory()) {
+        throw new ToolError(
+          `${dir} is a file, not a directory. Read it with read_file, or list the directory it is in.`,
+        );
+      }
+      if (dir.split('/').includes('.git')) {
+        throw new ToolError(`${dir} is inside .git, git's own storage; list_files never lists it.`);
+      }
+      const glob = args.pattern ? compileGlob(args.pattern) : undefined;
+      const limit = args.limit ?? DEFAULT_LIST_LIMIT;
+      const prefix = dir === '.' ? '' : `${dir}/`;
+
+      const list = new CappedPathList(limit);
+      const perDirectory = new Map<string, number>();
+      const walk = await walkFiles({
+        workspace: ctx.workspace,
+        dir,
+        rg: await deps.findRipgrep(),
+        ...(glob?.nameGlob ? { nameGlob: glob.nameGlob } : {}),
+        signal: ctx.signal,
+        onFile(relative) {
+          const inDir = relative.startsWith(prefix) ? relative.slice(prefix.length) : relative;
+          // A glob may be written relative to path (as documented) or to the root.
+          if (glob && !glob.matches(inDir) && !glob.matches(relative)) return undefined;
+          list.add(relative);
+          const slash = inDir.indexOf('/');
+          if (slash !== -1) {
+            const top = prefix + inDir.slice(0, slash + 1);
+            perDirectory.set(top, (perDirectory.get(top) ?? 0) + 1);
+          }
+          return list.total >= scanLimit ? 'stop' : undefined;
+        },
+      });
+
+      const files = list.paths();
+      const complete = !walk.stopped;
+      const data: ListFilesData = {
+        path: dir,
+        ...(args.pattern ? { pattern: args.pattern } : {}),
+        files,
+        total: list.total,
+        complete,
+        source: walk.source,
+        ...(walk.warning ? { warning: walk.warning } : {}),
+      };
+      const where = dir === '.' ? 'the repository' : dir;
+      const warning = walk.warning ? [`[Note: ${walk.warning}]`] : [];
+      if (files.length === 0) {
+        const what = args.pattern ? `No files match ${args.pattern} in ${where}` : `No files in ${where}`;
+        return {
+          output: [`${what} (files ignored by .gitignore are not listed).`, ...warning].join('\n'),
+          data,
+          summary: 'no files',
+        };
+      }
+      const lines = [...files];
+      const cut = list.total > files.length || !complete;
+      if (cut) lines.push(capNote(files.length, list.total, complete, perDirectory));
+      return {
+        output: [...lines, ...warning].join('\n'),
+        data,
+        summary: cut ? `${files.length} of ${list.total}${complete ? '' : '+'} files` : plural(files.length, 'file'),
+        moreHint: 'list_files with a narrower path or pattern',
+      };
+    },
+  });
+}
+
+export const listFilesTool = createListFilesTool();
+
+function capNote(shown: number, total: number, complete: boolean, perDirectory: Map<string, number>): string {
+  const of = complete ? `${total}` : `${total}+`;
+  const busiest = [...perDirectory.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, BUSY_DIRECTORIES)
+    .map(([directory, count]) => `${directory} (${count})`);
+  const among = perDirectory.size > busiest.length ? ` of ${perDirectory.size}` : '';
+  const largest = busiest.length > 0 ? ` Largest${among} directories: ${busiest.join(', ')}.` : '';
+  return `[${shown} of ${of} files shown.${largest} Narrow with path or pattern.]`;
+}
