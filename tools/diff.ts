@@ -57,7 +57,10 @@ function fileDiff(
   let added = 0;
   let removed = 0;
   for (const hunk of patch.hunks) {
-    lines.push(`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`);
+    // An empty range names the line before it (0 for an empty file), as in git's diffs.
+    const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
+    const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
+    lines.push(`@@ -${oldStart},${hunk.oldLines} +${newStart},${hunk.newLines} @@`);
     for (const line of hunk.lines) {
       if (line.startsWith('+')) added++;
       else if (line.startsWith('-')) removed++;

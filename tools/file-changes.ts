@@ -3,7 +3,7 @@
 // place; if any step fails, every file already touched is put back as it was.
 // The bytes each change replaced are returned, for undo and the session's diff.
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Workspace } from './workspace.js';
 import { ToolError } from './tool.js';
@@ -30,6 +30,17 @@ export interface AppliedChangeSet {
   after: FileSnapshot[];
 }
 
+/**
+ * The file-system steps of the commit phase. Tests pass their own to make a
+ * step fail midway and check the rollback; everyone else gets the real ones.
+ */
+export interface CommitSteps {
+  rename(from: string, to: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+}
+
+const fileSystemSteps: CommitSteps = { rename, unlink };
+
 interface Target {
   relative: string;
   absolute: string;
@@ -40,7 +51,11 @@ interface Target {
  * Throws a ToolError with a message for the model when a change does not fit
  * (adding a file that exists, updating one that does not, …).
  */
-export async function applyFileChanges(workspace: Workspace, changes: PlannedChange[]): Promise<AppliedChangeSet> {
+export async function applyFileChanges(
+  workspace: Workspace,
+  changes: PlannedChange[],
+  steps: CommitSteps = fileSystemSteps,
+): Promise<AppliedChangeSet> {
   const targets = new Map<string, Target>();
   const resolve = async (requested: string): Promise<Target> => {
     const { absolute, relative } = await workspace.resolveForWrite(requested);
@@ -80,23 +95,25 @@ export async function applyFileChanges(workspace: Workspace, changes: PlannedCha
       const target = destination ?? source;
       createdDirs.push(...(await makeParents(path.dirname(target.absolute))));
       const temp = tempPathFor(target.absolute);
-      const mode = before.get(source.relative)!.mode ?? 0o644;
-      await writeFile(temp, change.content, { mode });
+      const mode = before.get(source.relative)!.mode;
+      await writeFile(temp, change.content, { mode: mode ?? 0o644 });
+      // writeFile's mode passes through the umask; an existing file keeps its exact bits.
+      if (mode !== undefined) await chmod(temp, mode);
       staged.push({ temp, target });
     }
     let next = 0;
     for (const { change, source, destination } of resolved) {
       if (change.type === 'delete') {
         committed.add(source.relative);
-        await unlink(source.absolute);
+        await steps.unlink(source.absolute);
         continue;
       }
       const { temp, target } = staged[next++]!;
       committed.add(target.relative);
-      await rename(temp, target.absolute);
+      await steps.rename(temp, target.absolute);
       if (destination && destination.relative !== source.relative) {
         committed.add(source.relative);
-        await unlink(source.absolute);
+        await steps.unlink(source.absolute);
       }
     }
   } catch (error) {
@@ -128,6 +145,7 @@ async function restore(items: { target: Target; was: FileSnapshot }[]): Promise<
       await makeParents(path.dirname(target.absolute));
       const temp = tempPathFor(target.absolute);
       await writeFile(temp, was.bytes ?? Buffer.alloc(0), { mode: was.mode ?? 0o644 });
+      if (was.mode !== undefined) await chmod(temp, was.mode);
       await rename(temp, target.absolute);
     } else {
       await unlink(target.absolute).catch(() => {});
