@@ -1,0 +1,162 @@
+// A streaming parser for raw harmony text. Some servers (llama-server with
+// --reasoning-format none, older templates, failed tool parsing) pass gpt-oss
+// output through as plain `content`, e.g.
+//   <|channel|>analysis<|message|>…<|end|><|start|>assistant<|channel|>final<|message|>…
+// This turns it back into reasoning / preamble / answer / tool calls, so raw
+// special tokens never reach the user or the history. Text without any
+// special token passes straight through as the parser's plain type.
+
+export type HarmonyTextType = 'reasoning' | 'preamble' | 'answer';
+
+export type HarmonyEvent =
+  { type: HarmonyTextType; delta: string } | { type: 'tool_call'; name: string; arguments: string };
+
+/** `<|name|>`: harmony's special tokens (and any other of that shape, which is never text either). */
+const TOKEN = /^<\|([a-z0-9_]{1,24})\|>/;
+/** What the end of a chunk may hold while a token is still arriving. */
+const TOKEN_PREFIX = /^<(\|[a-z0-9_]{0,24}\|?)?$/;
+
+type HeaderPart = 'role' | 'channel' | 'constrain';
+type Target = { kind: 'text'; type: HarmonyTextType } | { kind: 'call'; name: string };
+
+export class HarmonyStreamParser {
+  /** A possible partial token held back from the end of the last chunk. */
+  private pending = '';
+  private mode: 'outside' | 'header' | 'body' = 'outside';
+  private header: Record<HeaderPart, string> = { role: '', channel: '', constrain: '' };
+  private part: HeaderPart = 'role';
+  private target: Target | undefined;
+  private args = '';
+
+  /** @param plainType what text outside any harmony message is (the answer for `content`). */
+  constructor(private readonly plainType: HarmonyTextType = 'answer') {}
+
+  push(chunk: string): HarmonyEvent[] {
+    const out: HarmonyEvent[] = [];
+    this.feed(this.pending + chunk, out);
+    return out;
+  }
+
+  /** The stream ended: a message cut at a stop token (`<|call|>` usually is one) still completes. */
+  end(): HarmonyEvent[] {
+    const out: HarmonyEvent[] = [];
+    const rest = this.pending;
+    this.pending = '';
+    // A lone "<" is text; a cut-off "<|…" is a token the server stopped on.
+    if (rest === '<') this.text(rest, out);
+    this.finishMessage(out);
+    this.mode = 'outside';
+    return out;
+  }
+
+  private feed(input: string, out: HarmonyEvent[]): void {
+    let textStart = 0;
+    let from = 0;
+    for (;;) {
+      const lt = input.indexOf('<', from);
+      if (lt === -1) break;
+      const match = TOKEN.exec(input.slice(lt, lt + 28));
+      if (match) {
+        this.text(input.slice(textStart, lt), out);
+        this.token(match[1]!, out);
+        textStart = from = lt + match[0].length;
+        continue;
+      }
+      if (TOKEN_PREFIX.test(input.slice(lt))) {
+        this.text(input.slice(textStart, lt), out);
+        this.pending = input.slice(lt);
+        return;
+      }
+      from = lt + 1;
+    }
+    this.text(input.slice(textStart), out);
+    this.pending = '';
+  }
+
+  private token(name: string, out: HarmonyEvent[]): void {
+    switch (name) {
+      case 'start':
+        this.finishMessage(out);
+        this.beginHeader('role');
+        break;
+      case 'channel':
+        // The stream usually opens with `<|channel|>`: `<|start|>assistant` was part of the prompt.
+        if (this.mode !== 'header') {
+          this.finishMessage(out);
+          this.beginHeader('channel');
+        } else {
+          this.part = 'channel';
+        }
+        break;
+      case 'constrain':
+        if (this.mode === 'header') this.part = 'constrain';
+        break;
+      case 'message':
+        if (this.mode === 'header') {
+          this.target = this.targetOf();
+          this.args = '';
+          this.mode = 'body';
+        }
+        break;
+      case 'end':
+      case 'call':
+      case 'return':
+        this.finishMessage(out);
+        this.mode = 'outside';
+        break;
+      default:
+        // Any other special token (e.g. <|endoftext|>) is dropped, never shown.
+        break;
+    }
+  }
+
+  private beginHeader(part: HeaderPart): void {
+    this.mode = 'header';
+    this.header = { role: '', channel: '', constrain: '' };
+    this.part = part;
+  }
+
+  private text(text: string, out: HarmonyEvent[]): void {
+    if (!text) return;
+    if (this.mode === 'header') {
+      this.header[this.part] += text;
+      return;
+    }
+    if (this.mode === 'body' && this.target?.kind === 'call') {
+      this.args += text;
+      return;
+    }
+    const type = this.mode === 'body' && this.target?.kind === 'text' ? this.target.type : this.plainType;
+    const last = out[out.length - 1];
+    if (last && last.type === type) last.delta += text;
+    else out.push({ type, delta: text });
+  }
+
+  private finishMessage(out: HarmonyEvent[]): void {
+    if (this.mode === 'body' && this.target?.kind === 'call') {
+      out.push({ type: 'tool_call', name: this.target.name, arguments: this.args.trim() });
+    }
+    this.target = undefined;
+    this.args = '';
+  }
+
+  /**
+   * Reads a header such as `assistant<|channel|>commentary to=functions.read_file <|constrain|>json`.
+   * The recipient may also sit in the role part (`assistant to=functions.x<|channel|>…`), and the
+   * model puts calls on the analysis channel too: any recipient other than `assistant` is a call.
+   */
+  private targetOf(): Target {
+    const { role, channel, constrain } = this.header;
+    const recipient = /(?:^|\s)to=([^\s<]+)/.exec(`${role} ${channel} ${constrain}`)?.[1];
+    if (recipient && recipient !== 'assistant') {
+      return { kind: 'call', name: recipient.replace(/^functions\./, '') };
+    }
+    const name = channel
+      .trim()
+      .split(/\s+/)
+      .find((word) => word && !word.startsWith('to='));
+    if (name === 'analysis') return { kind: 'text', type: 'reasoning' };
+    if (name === 'commentary') return { kind: 'text', type: 'preamble' };
+    return { kind: 'text', type: 'answer' };
+  }
+}
