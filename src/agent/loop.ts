@@ -15,10 +15,11 @@ import {
 } from '../model/backend.js';
 import type { AppliedChangeSet } from '../../tools/file-changes.js';
 import type { ToolRegistry } from '../../tools/registry.js';
-import type { ApprovalOutcome, ApprovalRequest, ToolContext } from '../../tools/tool.js';
+import type { ToolContext } from '../../tools/tool.js';
 import { ArgumentValidator } from '../../tools/validate-arguments.js';
 import type { Workspace } from '../../tools/workspace.js';
-import { decideApproval, type ApprovalMode, type ApprovalRule, type Approver } from './approvals.js';
+import { createApprovalGate, type ApprovalGate } from './approval-gate.js';
+import type { ApprovalMode, ApprovalRule, Approver } from './approvals.js';
 import type { AgentEventSink, TurnStopReason, TurnUsage } from './events.js';
 import { ToolCallRunner } from './tool-calls.js';
 
@@ -72,12 +73,20 @@ export class Agent {
   readonly rules: ApprovalRule[];
   private turns = 0;
   private readonly runner: ToolCallRunner;
+  private readonly gate: ApprovalGate;
   private readonly now: () => number;
 
   constructor(private readonly options: AgentOptions) {
     this.approvalMode = options.approvalMode;
     this.rules = options.rules ?? [];
     this.now = options.now ?? (() => performance.now());
+    this.gate = createApprovalGate({
+      mode: () => this.approvalMode,
+      rules: this.rules,
+      approver: options.approver,
+      emit: options.emit,
+      ...(options.unsandboxedAllowed ? { unsandboxedAllowed: true } : {}),
+    });
     this.runner = new ToolCallRunner(
       options.tools,
       new ArgumentValidator(),
@@ -211,7 +220,7 @@ export class Agent {
     const ctx: ToolContext = {
       workspace: this.options.workspace,
       signal,
-      ask: (request) => this.ask(call.id, request, signal),
+      ask: (request) => this.gate(call.id, request, signal),
       ...(this.options.onChangesApplied ? { onChangesApplied: this.options.onChangesApplied } : {}),
     };
     const { result, truncated } = await this.runner.run(prepared, ctx);
@@ -227,35 +236,6 @@ export class Agent {
       ...(result.summary ? { summary: result.summary } : {}),
       ...(result.data !== undefined ? { data: result.data } : {}),
     });
-  }
-
-  private async ask(id: string, request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalOutcome> {
-    const { emit, approver, unsandboxedAllowed } = this.options;
-    const verdict = decideApproval({
-      request,
-      mode: this.approvalMode,
-      rules: this.rules,
-      unsandboxedAllowed: unsandboxedAllowed ?? false,
-    });
-    if (verdict.decision !== 'ask') {
-      const approved = verdict.decision === 'allow';
-      emit({ type: 'approval.decided', id, approved, by: verdict.by });
-      return approved ? { approved: true } : { approved: false, by: 'policy' };
-    }
-    emit({ type: 'approval.requested', id, request });
-    const answer = await raceAbort(approver(request, signal), signal);
-    if (answer === 'aborted') {
-      emit({ type: 'approval.decided', id, approved: false, by: 'user', feedback: 'interrupted' });
-      return { approved: false, by: 'user', feedback: 'The user interrupted.' };
-    }
-    if (answer === 'headless') {
-      emit({ type: 'approval.decided', id, approved: false, by: 'headless' });
-      return { approved: false, by: 'headless' };
-    }
-    if (answer.approved && answer.always) this.rules.push(answer.always);
-    const feedback = answer.feedback?.trim();
-    emit({ type: 'approval.decided', id, approved: answer.approved, by: 'user', ...(feedback ? { feedback } : {}) });
-    return answer.approved ? { approved: true } : { approved: false, by: 'user', ...(feedback ? { feedback } : {}) };
   }
 
   private pushToolResult(call: ToolCallRequest, content: string): void {
@@ -283,22 +263,4 @@ function addUsage(total: TurnUsage, usage: GenerationUsage): void {
   if (usage.tokensPerSecond !== undefined) total.tokensPerSecond = usage.tokensPerSecond;
   total.contextTokens = usage.promptTokens + (usage.cachedPromptTokens ?? 0) + usage.outputTokens;
   if (usage.contextSize !== undefined) total.contextSize = usage.contextSize;
-}
-
-async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | 'aborted'> {
-  if (signal.aborted) return 'aborted';
-  return new Promise((resolve, reject) => {
-    const onAbort = () => resolve('aborted');
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// Arguments → a mode; nothing else. Each mode is imported only when chosen,
+// so `exec` and `tool` never load the UI or the embedded model.
+import { readFileSync } from 'node:fs';
+import type { ModeIO, ModeRunner } from './modes/options.js';
+
+const MODES: Record<string, () => Promise<{ run: ModeRunner }>> = {
+  exec: () => import('./modes/exec.js'),
+  tool: () => import('./modes/tool.js'),
+};
+
+const HELP = `gptoss-agent — a local coding agent for gpt-oss
+
+Usage:
+  gptoss-agent [PROMPT]             open the interactive terminal UI
+  gptoss-agent exec "PROMPT"        one headless turn (--json for JSONL events)
+  gptoss-agent tool NAME 'ARGS'     run one of the model's tools and print what it reads
+
+Run "gptoss-agent COMMAND --help" for a command's options.`;
+
+async function main(argv: string[]): Promise<number> {
+  const io: ModeIO = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+  const [first, ...rest] = argv;
+  if (first === '--version' || first === '-V') {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    io.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
+  if (first === '--help' || first === '-h' || first === 'help') {
+    io.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const mode = first !== undefined ? MODES[first] : undefined;
+  if (!mode) {
+    io.stderr.write('The interactive UI is not available yet; use "gptoss-agent exec PROMPT".\n');
+    return 2;
+  }
+  try {
+    return await (await mode()).run(rest, io);
+  } catch (error) {
+    return reportError(error, io, first!);
+  }
+}
+
+/** Known failures get their message alone; anything else is a bug and keeps its stack. */
+function reportError(error: unknown, io: ModeIO, command: string): number {
+  const name = (error as Error | undefined)?.name;
+  const message = (error as Error | undefined)?.message ?? String(error);
+  if (name === 'UsageError') {
+    io.stderr.write(`gptoss-agent ${command}: ${message}\nRun "gptoss-agent ${command} --help" for usage.\n`);
+    return 2;
+  }
+  if (name === 'ConfigError' || name === 'NoModelError' || name === 'WorkspaceError') {
+    io.stderr.write(`${message}\n`);
+    return 1;
+  }
+  io.stderr.write(`gptoss-agent: unexpected error: ${(error as Error)?.stack ?? message}\n`);
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`gptoss-agent: ${String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

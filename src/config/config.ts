@@ -1,0 +1,130 @@
+// The user's and the project's settings, merged with flags:
+// flag > project config > user config > default.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { agentDirs, projectConfigPath } from './paths.js';
+
+export interface AgentConfig {
+  /** A GGUF path, an hf: URI, or a server's model name. */
+  model?: string;
+  /** An OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1. */
+  endpoint?: string;
+  /** User config only: a secret never belongs in a repository. */
+  apiKey?: string;
+  approval?: 'suggest' | 'auto-edit' | 'full-auto';
+  reasoning?: 'low' | 'medium' | 'high';
+  testCommand?: string;
+  /** Command prefixes that run without asking (inside the sandbox), e.g. "npm test". */
+  allow?: string[];
+  contextSize?: number;
+  temperature?: number;
+  topP?: number;
+  maxSteps?: number;
+}
+
+type Key = keyof AgentConfig;
+
+const CHECKS: Record<Key, (value: unknown) => string | undefined> = {
+  model: isString,
+  endpoint: isString,
+  apiKey: isString,
+  approval: oneOf('suggest', 'auto-edit', 'full-auto'),
+  reasoning: oneOf('low', 'medium', 'high'),
+  testCommand: isString,
+  allow: (v) => (Array.isArray(v) && v.every((item) => typeof item === 'string') ? undefined : 'a list of strings'),
+  contextSize: positiveInteger,
+  temperature: (v) => (typeof v === 'number' && v >= 0 && v <= 2 ? undefined : 'a number from 0 to 2'),
+  topP: (v) => (typeof v === 'number' && v > 0 && v <= 1 ? undefined : 'a number above 0, at most 1'),
+  maxSteps: positiveInteger,
+};
+
+/** Settings a repository must not choose for the user. */
+const USER_ONLY: readonly Key[] = ['apiKey'];
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface LoadedConfig {
+  config: AgentConfig;
+  /** Which file set each value ("flag", or a path). */
+  sources: Partial<Record<Key, string>>;
+  /** Things worth telling the user (unknown keys, ignored keys). */
+  warnings: string[];
+  files: { user: string; project?: string };
+}
+
+export async function loadConfig(options: {
+  root?: string;
+  flags?: AgentConfig;
+  env?: NodeJS.ProcessEnv;
+}): Promise<LoadedConfig> {
+  const env = options.env ?? process.env;
+  const userFile = path.join(agentDirs(env).config, 'config.json');
+  const projectFile = options.root ? projectConfigPath(options.root) : undefined;
+  const warnings: string[] = [];
+  const layers: [string, AgentConfig][] = [[userFile, await readConfigFile(userFile, 'user', warnings)]];
+  if (projectFile) layers.push([projectFile, await readConfigFile(projectFile, 'project', warnings)]);
+  layers.push(['flag', stripUndefined(options.flags ?? {})]);
+
+  const config: AgentConfig = {};
+  const sources: LoadedConfig['sources'] = {};
+  for (const [source, layer] of layers) {
+    for (const [key, value] of Object.entries(layer) as [Key, never][]) {
+      config[key] = value;
+      sources[key] = source;
+    }
+  }
+  return { config, sources, warnings, files: { user: userFile, ...(projectFile ? { project: projectFile } : {}) } };
+}
+
+async function readConfigFile(file: string, scope: 'user' | 'project', warnings: string[]): Promise<AgentConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigError(`Cannot read the config file ${file}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`The config file ${file} is not valid JSON (${(error as Error).message}). Fix or remove it.`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`The config file ${file} must hold a JSON object.`);
+  }
+  const config: AgentConfig = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!(key in CHECKS)) {
+      warnings.push(`${file}: unknown setting "${key}" ignored (known: ${Object.keys(CHECKS).join(', ')})`);
+      continue;
+    }
+    if (scope === 'project' && USER_ONLY.includes(key as Key)) {
+      warnings.push(`${file}: "${key}" is ignored in a project config; put it in your user config or the environment`);
+      continue;
+    }
+    const problem = CHECKS[key as Key](value);
+    if (problem) throw new ConfigError(`${file}: "${key}" must be ${problem}.`);
+    (config as Record<string, unknown>)[key] = value;
+  }
+  return config;
+}
+
+function stripUndefined(config: AgentConfig): AgentConfig {
+  return Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined)) as AgentConfig;
+}
+
+function isString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? undefined : 'a non-empty string';
+}
+
+function positiveInteger(value: unknown): string | undefined {
+  return Number.isInteger(value) && (value as number) > 0 ? undefined : 'a positive whole number';
+}
+
+function oneOf(...allowed: string[]) {
+  return (value: unknown) =>
+    typeof value === 'string' && allowed.includes(value) ? undefined : `one of ${allowed.join(', ')}`;
+}

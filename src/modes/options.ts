@@ -1,0 +1,90 @@
+// Command-line options shared by the modes, and the conversion of flags
+// into config values. Parsing uses node:util's parseArgs: no dependency on
+// the startup path.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { AgentConfig } from '../config/config.js';
+import { isApprovalMode } from '../agent/approvals.js';
+
+/** A mistake in how the command was called: exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface ModeIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export type ModeRunner = (argv: string[], io: ModeIO) => Promise<number>;
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Flags every agent-running mode takes. */
+export const AGENT_OPTIONS = {
+  endpoint: { type: 'string' },
+  model: { type: 'string', short: 'm' },
+  'api-key': { type: 'string' },
+  approval: { type: 'string', short: 'a' },
+  reasoning: { type: 'string', short: 'r' },
+  'max-steps': { type: 'string' },
+  cd: { type: 'string', short: 'C' },
+  'no-sandbox': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+export const AGENT_OPTIONS_HELP = `Model:
+  --endpoint URL        an OpenAI-compatible server (llama-server, vLLM, Ollama, LM Studio)
+  -m, --model NAME      model name on the server, or a GGUF path / hf: URI for the embedded model
+  --api-key KEY         bearer token for the server (or GPTOSS_AGENT_API_KEY)
+  -r, --reasoning LEVEL low | medium | high (default medium)
+Agent:
+  -a, --approval MODE   suggest (default: ask for every edit and command) | auto-edit | full-auto
+  --max-steps N         tool calls allowed per turn (default 50)
+  -C, --cd DIR          work in DIR instead of the current directory
+  --no-sandbox          run commands without the OS sandbox (they always ask first)`;
+
+export function parseMode<O extends Options>(argv: string[], options: O, allowPositionals = true) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+  }
+}
+
+/** Turns the agent flags into config values, checking each. */
+export function configFromFlags(values: {
+  endpoint?: string | undefined;
+  model?: string | undefined;
+  'api-key'?: string | undefined;
+  approval?: string | undefined;
+  reasoning?: string | undefined;
+  'max-steps'?: string | undefined;
+}): AgentConfig {
+  const config: AgentConfig = {};
+  if (values.endpoint !== undefined) config.endpoint = values.endpoint;
+  if (values.model !== undefined) config.model = values.model;
+  if (values['api-key'] !== undefined) config.apiKey = values['api-key'];
+  if (values.approval !== undefined) {
+    if (!isApprovalMode(values.approval)) {
+      throw new UsageError(`--approval must be suggest, auto-edit or full-auto (got "${values.approval}")`);
+    }
+    config.approval = values.approval;
+  }
+  if (values.reasoning !== undefined) {
+    if (!['low', 'medium', 'high'].includes(values.reasoning)) {
+      throw new UsageError(`--reasoning must be low, medium or high (got "${values.reasoning}")`);
+    }
+    config.reasoning = values.reasoning as AgentConfig['reasoning'];
+  }
+  if (values['max-steps'] !== undefined) {
+    const steps = Number(values['max-steps']);
+    if (!Number.isInteger(steps) || steps < 1) {
+      throw new UsageError(`--max-steps must be a positive whole number (got "${values['max-steps']}")`);
+    }
+    config.maxSteps = steps;
+  }
+  return config;
+}

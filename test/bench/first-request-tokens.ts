@@ -1,0 +1,38 @@
+// How many o200k tokens the agent sends before the model can say a word:
+// runs the built binary's `exec "Say hi"` in an empty git repository against
+// a loopback server that records the request, and counts instructions, tool
+// definitions and messages the way ../shared/tools/count-request.mjs does.
+// usage: npm run build && npx tsx test/bench/first-request-tokens.ts
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { encode } from 'gpt-tokenizer/encoding/o200k_base';
+import { startChatServer } from '../fixtures/chat-server.js';
+import { makeTempRepo } from '../fixtures/temp-repo.js';
+import { cliPath } from '../fixtures/cli.js';
+
+const server = await startChatServer([{ step: { answer: 'Hi!' } }]);
+const repo = makeTempRepo();
+try {
+  await promisify(execFile)(
+    process.execPath,
+    [cliPath, 'exec', '--endpoint', server.url, '--model', 'gpt-oss-20b', 'Say hi'],
+    {
+      cwd: repo.root,
+    },
+  );
+  const body = server.chatBodies[0] as { messages: { role: string; content: string }[]; tools: unknown[] };
+  const tokens = (value: unknown) => encode(typeof value === 'string' ? value : JSON.stringify(value)).length;
+  const system = body.messages.filter((m) => m.role === 'system');
+  const rest = body.messages.filter((m) => m.role !== 'system');
+  const result = {
+    instructions: tokens(system.map((m) => m.content).join('\n')),
+    tools: tokens(body.tools),
+    toolCount: body.tools.length,
+    messages: tokens(rest),
+  };
+  // count-request.mjs counts the whole messages array (system included) as "messages".
+  console.log(JSON.stringify({ ...result, total: tokens(body.tools) + tokens(body.messages) }));
+} finally {
+  repo.remove();
+  await server.close();
+}

@@ -1,0 +1,79 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+
+const dirs: TempRepo[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) dir.remove();
+});
+
+function setUp(user: object | string | undefined, project: object | string | undefined) {
+  const home = makeTempRepo({}, { git: false });
+  const repo = makeTempRepo({ 'a.txt': 'a' });
+  dirs.push(home, repo);
+  const write = (file: string, content: object | string) => {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  };
+  if (user !== undefined) write(path.join(home.root, '.config/gptoss-agent/config.json'), user);
+  if (project !== undefined) write(path.join(repo.root, '.gptoss-agent/config.json'), project);
+  return { env: { HOME: home.root }, root: repo.root };
+}
+
+describe('configuration', () => {
+  it('takes a flag over the project config over the user config over the default', async () => {
+    const { env, root } = setUp(
+      { approval: 'auto-edit', reasoning: 'high', endpoint: 'http://user', testCommand: 'make test' },
+      { approval: 'full-auto', endpoint: 'http://project' },
+    );
+    const { config, sources } = await loadConfig({ root, env, flags: { approval: 'suggest' } });
+    expect(config).toEqual({
+      approval: 'suggest',
+      reasoning: 'high',
+      endpoint: 'http://project',
+      testCommand: 'make test',
+    });
+    expect(sources.approval).toBe('flag');
+    expect(sources.endpoint).toBe(path.join(root, '.gptoss-agent/config.json'));
+    expect(sources.reasoning).toBe(path.join(env.HOME, '.config/gptoss-agent/config.json'));
+  });
+
+  it('works with no config files at all', async () => {
+    const { env, root } = setUp(undefined, undefined);
+    expect((await loadConfig({ root, env })).config).toEqual({});
+  });
+
+  it('honours XDG_CONFIG_HOME', async () => {
+    const { env, root } = setUp(undefined, undefined);
+    const xdg = path.join(env.HOME, 'xdg');
+    mkdirSync(path.join(xdg, 'gptoss-agent'), { recursive: true });
+    writeFileSync(path.join(xdg, 'gptoss-agent/config.json'), '{"reasoning":"low"}');
+    expect((await loadConfig({ root, env: { ...env, XDG_CONFIG_HOME: xdg } })).config).toEqual({ reasoning: 'low' });
+  });
+
+  it('never takes an API key from a repository', async () => {
+    const { env, root } = setUp(undefined, { apiKey: 'stolen?' });
+    const { config, warnings } = await loadConfig({ root, env });
+    expect(config.apiKey).toBeUndefined();
+    expect(warnings[0]).toMatch(/"apiKey" is ignored in a project config/);
+  });
+
+  it('warns about unknown settings and names the file', async () => {
+    const { env, root } = setUp({ aproval: 'suggest' }, undefined);
+    const { warnings } = await loadConfig({ root, env });
+    expect(warnings[0]).toMatch(/config\.json: unknown setting "aproval" ignored/);
+  });
+
+  it('rejects a wrong value with the file, the key and what it must be', async () => {
+    const { env, root } = setUp({ approval: 'yolo' }, undefined);
+    await expect(loadConfig({ root, env })).rejects.toThrow(ConfigError);
+    await expect(loadConfig({ root, env })).rejects.toThrow(/"approval" must be one of suggest, auto-edit, full-auto/);
+  });
+
+  it('rejects a file that is not JSON', async () => {
+    const { env, root } = setUp(undefined, '{ nope');
+    await expect(loadConfig({ root, env })).rejects.toThrow(/is not valid JSON/);
+  });
+});
