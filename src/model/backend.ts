@@ -88,11 +88,23 @@ export interface BackendDescription {
   endpoint?: string;
 }
 
+/** Where a backend stands; embedded backends load the model in the background. */
+export type BackendStatus =
+  | { state: 'loading'; /** 0..1 */ progress: number; message?: string }
+  | { state: 'ready'; contextSize?: number; /** e.g. "CUDA: NVIDIA H100", "CPU" */ device?: string }
+  | { state: 'failed'; error: ModelFailure };
+
 export interface ModelBackend {
   readonly description: BackendDescription;
   generate(request: GenerateRequest): AsyncIterable<ModelEvent>;
   /** Frees the model or connections. Safe to call more than once. */
   dispose(): Promise<void>;
+  /** The current status; backends without a load phase may omit this (always ready). */
+  status?(): BackendStatus;
+  /** Calls `listener` on every status change; returns the unsubscribe function. */
+  onStatus?(listener: (status: BackendStatus) => void): () => void;
+  /** Token count of a text with the model's own tokenizer, when the backend has one. */
+  countTokens?(text: string): Promise<number>;
 }
 
 export function emptyUsage(): GenerationUsage {

@@ -8,6 +8,7 @@ import { loadConfig, type AgentConfig, type LoadedConfig } from '../config/confi
 import type { ModelBackend } from '../model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
+import type { Tool } from '../../tools/tool.js';
 import { Workspace } from '../../tools/workspace.js';
 import { createBackend } from './backend-factory.js';
 
@@ -20,6 +21,10 @@ export interface AgentSetup {
 
 export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit'> {
   cwd: string;
+  /** The tools for this mode (default: every tool). */
+  tools?: Tool[];
+  /** The prompt file the instructions start from (default system.md). */
+  basePrompt?: string;
   /** -C/--cd, relative to cwd. */
   dir?: string | undefined;
   flags: AgentConfig;
@@ -41,9 +46,9 @@ export async function setUpAgent(options: AgentSetupOptions): Promise<AgentSetup
   const rules: ApprovalRule[] = (config.allow ?? []).map((prefix) => ({ kind: 'exec', prefix }));
   const agent = new Agent({
     backend,
-    tools: new ToolRegistry(defaultTools()),
+    tools: new ToolRegistry(options.tools ?? defaultTools()),
     workspace,
-    instructions: await buildInstructions(workspace),
+    instructions: await buildInstructions(workspace, options.basePrompt),
     approvalMode: config.approval ?? 'suggest',
     approver: options.approver,
     emit: options.emit,
