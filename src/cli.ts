@@ -19,7 +19,13 @@ Usage:
 Run "gptoss-agent COMMAND --help" for a command's options.`;
 
 async function main(argv: string[]): Promise<number> {
-  const io: ModeIO = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+  const io: ModeIO = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  };
   const [first, ...rest] = argv;
   if (first === '--version' || first === '-V') {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -46,7 +46,13 @@ export type ApprovalOutcome =
       feedback?: string;
     };
 
-export interface ToolContext {
+/** Long-lived things a mode gives every tool call (one field per service). */
+export interface ToolServices {
+  /** A per-user directory where tools may keep caches (e.g. the symbol index); safe to delete. */
+  cacheDir?: string;
+}
+
+export interface ToolContext extends ToolServices {
   workspace: Workspace;
   signal: AbortSignal;
   /** Ask the approval policy (and, if it says so, the user) before a change. */

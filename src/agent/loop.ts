@@ -15,7 +15,7 @@ import {
 } from '../model/backend.js';
 import type { AppliedChangeSet } from '../../tools/file-changes.js';
 import type { ToolRegistry } from '../../tools/registry.js';
-import type { ToolContext } from '../../tools/tool.js';
+import type { ToolContext, ToolServices } from '../../tools/tool.js';
 import { ArgumentValidator } from '../../tools/validate-arguments.js';
 import type { Workspace } from '../../tools/workspace.js';
 import { createApprovalGate, type ApprovalGate } from './approval-gate.js';
@@ -43,6 +43,8 @@ export interface AgentOptions {
   maxSteps?: number;
   /** Tool outputs longer than this many tokens are cut, keeping head and tail. */
   toolOutputTokens?: number;
+  /** Services every tool call gets (cache directory, sandbox). */
+  toolServices?: ToolServices;
   /** Told about every change a tool applied (undo, the session diff, the symbol index). */
   onChangesApplied?: (changes: AppliedChangeSet) => void;
   /** Injected for tests; milliseconds. */
@@ -218,6 +220,7 @@ export class Agent {
     emit({ type: 'tool.call', id: call.id, name: call.name, arguments: prepared.args, summary: prepared.summary });
     const started = this.now();
     const ctx: ToolContext = {
+      ...this.options.toolServices,
       workspace: this.options.workspace,
       signal,
       ask: (request) => this.gate(call.id, request, signal),

@@ -8,7 +8,8 @@ import { loadConfig, type AgentConfig, type LoadedConfig } from '../config/confi
 import type { ModelBackend } from '../model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
-import type { Tool } from '../../tools/tool.js';
+import type { Tool, ToolServices } from '../../tools/tool.js';
+import { agentDirs } from '../config/paths.js';
 import { Workspace } from '../../tools/workspace.js';
 import { createBackend } from './backend-factory.js';
 
@@ -32,6 +33,11 @@ export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit
   unsandboxedAllowed?: boolean;
 }
 
+/** What every tool call gets from the mode. */
+export function toolServices(env: NodeJS.ProcessEnv): ToolServices {
+  return { cacheDir: agentDirs(env).cache };
+}
+
 /** The workspace and merged config of a directory, before any backend is chosen. */
 export async function openProject(cwd: string, dir: string | undefined, flags: AgentConfig, env: NodeJS.ProcessEnv) {
   const workspace = await Workspace.open(path.resolve(cwd, dir ?? '.'));
@@ -53,6 +59,7 @@ export async function setUpAgent(options: AgentSetupOptions): Promise<AgentSetup
     approver: options.approver,
     emit: options.emit,
     rules,
+    toolServices: toolServices(options.env),
     ...(options.unsandboxedAllowed ? { unsandboxedAllowed: true } : {}),
     ...(config.reasoning ? { reasoningEffort: config.reasoning } : {}),
     ...(config.maxSteps ? { maxSteps: config.maxSteps } : {}),

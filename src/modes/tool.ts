@@ -8,7 +8,7 @@ import { ToolCallRunner } from '../agent/tool-calls.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
 import { ArgumentValidator } from '../../tools/validate-arguments.js';
-import { openProject } from './agent-setup.js';
+import { openProject, toolServices } from './agent-setup.js';
 import { configFromFlags, parseMode, UsageError, type ModeIO } from './options.js';
 import { readAll } from './read-stdin.js';
 import { terminalApprover } from './terminal-approver.js';
@@ -57,6 +57,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   const prepared = await runner.prepare({ id: 'cli', name, arguments: argsText });
   const signal = new AbortController().signal;
   const { result, truncated } = await runner.run(prepared, {
+    ...toolServices(io.env),
     workspace,
     signal,
     ask: (request) => gate('cli', request, signal),
