@@ -72,6 +72,8 @@ export class Agent {
   /** The conversation so far, as the model sees it (reasoning of past turns is dropped when sent). */
   readonly history: ChatMessage[] = [];
   approvalMode: ApprovalMode;
+  /** Read at every generation, so a change applies from the next one. */
+  reasoningEffort: ReasoningEffort | undefined;
   readonly rules: ApprovalRule[];
   private turns = 0;
   private readonly runner: ToolCallRunner;
@@ -80,6 +82,7 @@ export class Agent {
 
   constructor(private readonly options: AgentOptions) {
     this.approvalMode = options.approvalMode;
+    this.reasoningEffort = options.reasoningEffort;
     this.rules = options.rules ?? [];
     this.now = options.now ?? (() => performance.now());
     this.gate = createApprovalGate({
@@ -158,7 +161,8 @@ export class Agent {
   }
 
   private async generate(turnStart: number, signal: AbortSignal): Promise<GenerationResult> {
-    const { backend, tools, instructions, reasoningEffort } = this.options;
+    const { backend, tools, instructions } = this.options;
+    const { reasoningEffort } = this;
     const result: GenerationResult = {
       answer: '',
       preamble: '',

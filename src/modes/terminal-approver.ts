@@ -2,7 +2,7 @@
 // diff or command, then y / n (with a reason for the model) / a (always).
 import { createInterface } from 'node:readline/promises';
 import type { ApprovalRequest } from '../../tools/tool.js';
-import type { Approver, ApproverAnswer } from '../agent/approvals.js';
+import { alwaysRuleFor, type Approver, type ApproverAnswer } from '../agent/approvals.js';
 import type { ModeIO } from './options.js';
 import { paintDiff, painter } from './terminal-style.js';
 
@@ -22,15 +22,7 @@ export function terminalApprover(io: ModeIO): Approver {
           .trim()
           .toLowerCase();
         if (answer === 'y' || answer === 'yes') return { approved: true };
-        if (answer === 'a' || answer === 'always') {
-          return {
-            approved: true,
-            always:
-              request.kind === 'edit'
-                ? { kind: 'edit' }
-                : { kind: 'exec', prefix: (request.command ?? '').trim().split(/\s+/).slice(0, 2).join(' ') },
-          };
-        }
+        if (answer === 'a' || answer === 'always') return { approved: true, always: alwaysRuleFor(request) };
         if (answer === 'n' || answer === 'no') {
           const feedback = await rl.question('Tell the model why (optional): ', { signal });
           return { approved: false, feedback };
