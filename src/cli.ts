@@ -2,12 +2,14 @@
 // Arguments → a mode; nothing else. Each mode is imported only when chosen,
 // so `exec` and `tool` never load the UI or the embedded model.
 import { readFileSync } from 'node:fs';
-import type { ModeIO, ModeRunner } from './modes/options.js';
+import { AGENT_OPTIONS_HELP, type ModeIO, type ModeRunner } from './modes/options.js';
 
 const MODES: Record<string, () => Promise<{ run: ModeRunner }>> = {
   exec: () => import('./modes/exec.js'),
   tool: () => import('./modes/tool.js'),
 };
+/** No subcommand (or a prompt): the terminal UI, one bundled module with Ink and React. */
+const INTERACTIVE = () => import('./modes/interactive.js');
 
 const HELP = `gptoss-agent — a local coding agent for gpt-oss
 
@@ -16,7 +18,10 @@ Usage:
   gptoss-agent exec "PROMPT"        one headless turn (--json for JSONL events)
   gptoss-agent tool NAME 'ARGS'     run one of the model's tools and print what it reads
 
-Run "gptoss-agent COMMAND --help" for a command's options.`;
+Run "gptoss-agent COMMAND --help" for a command's options.
+
+Options of the interactive UI (exec takes them too):
+${AGENT_OPTIONS_HELP}`;
 
 async function main(argv: string[]): Promise<number> {
   const io: ModeIO = {
@@ -37,14 +42,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const mode = first !== undefined ? MODES[first] : undefined;
-  if (!mode) {
-    io.stderr.write('The interactive UI is not available yet; use "gptoss-agent exec PROMPT".\n');
-    return 2;
-  }
   try {
-    return await (await mode()).run(rest, io);
+    return mode ? await (await mode()).run(rest, io) : await (await INTERACTIVE()).run(argv, io);
   } catch (error) {
-    return reportError(error, io, first!);
+    return reportError(error, io, mode ? first! : '');
   }
 }
 
@@ -53,7 +54,8 @@ function reportError(error: unknown, io: ModeIO, command: string): number {
   const name = (error as Error | undefined)?.name;
   const message = (error as Error | undefined)?.message ?? String(error);
   if (name === 'UsageError') {
-    io.stderr.write(`gptoss-agent ${command}: ${message}\nRun "gptoss-agent ${command} --help" for usage.\n`);
+    const invocation = command ? `gptoss-agent ${command}` : 'gptoss-agent';
+    io.stderr.write(`${invocation}: ${message}\nRun "${invocation} --help" for usage.\n`);
     return 2;
   }
   if (name === 'ConfigError' || name === 'NoModelError' || name === 'WorkspaceError') {

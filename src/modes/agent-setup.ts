@@ -20,7 +20,7 @@ export interface AgentSetup {
   loaded: LoadedConfig;
 }
 
-export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit'> {
+export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit' | 'onChangesApplied'> {
   cwd: string;
   /** The tools for this mode (default: every tool). */
   tools?: Tool[];
@@ -60,6 +60,7 @@ export async function setUpAgent(options: AgentSetupOptions): Promise<AgentSetup
     emit: options.emit,
     rules,
     toolServices: toolServices(options.env),
+    ...(options.onChangesApplied ? { onChangesApplied: options.onChangesApplied } : {}),
     ...(options.unsandboxedAllowed ? { unsandboxedAllowed: true } : {}),
     ...(config.reasoning ? { reasoningEffort: config.reasoning } : {}),
     ...(config.maxSteps ? { maxSteps: config.maxSteps } : {}),

@@ -1,0 +1,354 @@
+// The interactive session behind the UI: it sets the agent up in the
+// background (the prompt is on screen before that), runs one turn at a time
+// and queues prompts typed meanwhile, answers approvals with what the user
+// chose, runs slash commands, and reports everything to the UI as events.
+import { alwaysRuleFor, type ApprovalMode, type ApproverAnswer } from '../agent/approvals.js';
+import type { AgentEvent, ApprovalRequest } from '../agent/events.js';
+import type { Agent } from '../agent/loop.js';
+import type { BackendStatus, ModelBackend, ReasoningEffort } from '../model/backend.js';
+import type { AppliedChangeSet } from '../../tools/file-changes.js';
+import type { ApprovalAnswer, SessionInfo, UiEvent, UiSession } from '../ui/session.js';
+import type { AgentSetup, AgentSetupOptions } from './agent-setup.js';
+import { readGitStatus } from './git-status.js';
+import type { PromptHistory } from './prompt-history.js';
+import { changeSetDiff, SessionChanges } from './session-changes.js';
+import { parseSlashCommand, SLASH_COMMANDS, type CommandContext } from './slash-commands.js';
+
+/** What the session needs from the mode: how to build the agent with the session's hooks. */
+export type SetUp = (hooks: Pick<AgentSetupOptions, 'emit' | 'approver' | 'onChangesApplied'>) => Promise<AgentSetup>;
+
+export interface InteractiveSessionOptions {
+  setUp: SetUp;
+  history: PromptHistory;
+  /** Sandbox state for the status line ("on", "off", "n/a"). */
+  sandbox: string;
+  /** A prompt given on the command line, run as soon as the agent is ready. */
+  firstPrompt?: string;
+  /** Reads the branch and dirtiness; injected by tests. */
+  gitStatus?: typeof readGitStatus;
+}
+
+/** How the session ended: the user left, or setting up failed (the error is for the CLI to report). */
+export type SessionEnd = { kind: 'exit' } | { kind: 'failed'; error: unknown };
+
+export class InteractiveSession implements UiSession {
+  readonly commands = SLASH_COMMANDS.map(({ name, summary, args }) => ({ name, summary, ...(args ? { args } : {}) }));
+  /** Settles once, when the session ends. */
+  readonly ended: Promise<SessionEnd>;
+  private end!: (end: SessionEnd) => void;
+  /** Resolves when the agent is set up; slash commands wait for it. */
+  private readonly whenReady: Promise<AgentSetup>;
+  private becameReady!: (setup: AgentSetup) => void;
+  private readonly listeners = new Set<(event: UiEvent) => void>();
+  /** Events sent before the UI subscribed. */
+  private backlog: UiEvent[] | undefined = [];
+  private setup: AgentSetup | undefined;
+  private running: AbortController | undefined;
+  private readonly queue: string[] = [];
+  private approval: { request: ApprovalRequest; resolve: (answer: ApproverAnswer) => void } | undefined;
+  private readonly confirms = new Map<string, (yes: boolean) => void>();
+  private nextConfirmId = 1;
+  private readonly changes = new SessionChanges();
+  private git: { running: boolean; again: boolean } = { running: false, again: false };
+  private closed = false;
+  private unsubscribeStatus: (() => void) | undefined;
+
+  constructor(private readonly options: InteractiveSessionOptions) {
+    this.ended = new Promise((resolve) => (this.end = resolve));
+    this.whenReady = new Promise((resolve) => (this.becameReady = resolve));
+  }
+
+  /** Sets the agent up in the background; the UI is already on screen. */
+  start(): void {
+    void this.options.history.load();
+    this.options
+      .setUp({
+        emit: (event) => this.onAgentEvent(event),
+        approver: (request, signal) => this.askUser(request, signal),
+        onChangesApplied: (set) => this.onChangesApplied(set),
+      })
+      .then(
+        (setup) => this.ready(setup),
+        (error: unknown) => this.finish({ kind: 'failed', error }),
+      );
+  }
+
+  get agent(): Agent | undefined {
+    return this.setup?.agent;
+  }
+
+  subscribe(listener: (event: UiEvent) => void): () => void {
+    this.listeners.add(listener);
+    const backlog = this.backlog ?? [];
+    this.backlog = undefined;
+    for (const event of backlog) listener(event);
+    return () => this.listeners.delete(listener);
+  }
+
+  submit(text: string): void {
+    if (this.closed || text.trim() === '') return;
+    this.options.history.add(text);
+    const parsed = parseSlashCommand(text, SLASH_COMMANDS);
+    if (parsed && 'unknown' in parsed) {
+      this.send({ type: 'input.echo', text });
+      this.print(`Unknown command /${parsed.unknown}. /help lists the commands.`, 'error');
+      return;
+    }
+    if (parsed) {
+      this.send({ type: 'input.echo', text: text.trim() });
+      void this.whenReady
+        .then((setup) => parsed.command.run(parsed.args, this.commandContext(setup.agent)))
+        .catch((error: unknown) => this.print(`/${parsed.command.name} failed: ${(error as Error).message}`, 'error'));
+      return;
+    }
+    this.queue.push(text);
+    this.pump();
+  }
+
+  interrupt(): void {
+    if (!this.running || this.running.signal.aborted) return;
+    this.send({ type: 'turn.interrupting' });
+    this.running.abort();
+    if (this.queue.length > 0) {
+      const dropped = this.queue.splice(0);
+      this.send({ type: 'queue.changed', queued: [] });
+      this.print(`Not sent (↑ recalls it): ${dropped.map((text) => text.split('\n')[0]).join(' · ')}`, 'info');
+    }
+  }
+
+  answerApproval(answer: ApprovalAnswer): void {
+    const pending = this.approval;
+    if (!pending) return;
+    this.approval = undefined;
+    const feedback = answer.feedback?.trim();
+    pending.resolve({
+      approved: answer.approved,
+      ...(feedback ? { feedback } : {}),
+      ...(answer.approved && answer.always ? { always: alwaysRuleFor(pending.request) } : {}),
+    });
+  }
+
+  describeAlways(request: ApprovalRequest): string {
+    const rule = alwaysRuleFor(request);
+    return rule.kind === 'edit' ? 'edits' : `commands starting with "${rule.prefix}"`;
+  }
+
+  /** Asks the user a yes/no question outside a turn (e.g. whether to download the model). */
+  confirm(title: string, body?: string): Promise<boolean> {
+    const id = `confirm-${this.nextConfirmId++}`;
+    return new Promise((resolve) => {
+      this.confirms.set(id, resolve);
+      this.send({ type: 'confirm.requested', id, title, ...(body ? { body } : {}) });
+    });
+  }
+
+  answerConfirm(id: string, yes: boolean): void {
+    const resolve = this.confirms.get(id);
+    if (!resolve) return;
+    this.confirms.delete(id);
+    this.send({ type: 'confirm.answered', id });
+    resolve(yes);
+  }
+
+  history(): readonly string[] {
+    return this.options.history.list();
+  }
+
+  exit(): void {
+    this.running?.abort();
+    for (const [id, resolve] of this.confirms) {
+      this.confirms.delete(id);
+      resolve(false);
+    }
+    this.finish({ kind: 'exit' });
+  }
+
+  /** Tells the UI something (a startup note, a command's output). */
+  print(text: string, tone: 'info' | 'warning' | 'error' = 'info', diff?: string): void {
+    this.send({ type: 'message', tone, text, ...(diff ? { diff } : {}) });
+  }
+
+  /** Frees the model backend (one still being set up is freed when it arrives). */
+  async dispose(): Promise<void> {
+    this.unsubscribeStatus?.();
+    await this.setup?.backend.dispose();
+  }
+
+  private ready(setup: AgentSetup): void {
+    if (this.closed) {
+      void setup.backend.dispose();
+      return;
+    }
+    this.setup = setup;
+    this.becameReady(setup);
+    const { backend, workspace, loaded } = setup;
+    this.send({ type: 'session.info', info: this.info() });
+    this.followStatus(backend);
+    for (const warning of loaded.warnings) this.print(`warning: ${warning}`, 'warning');
+    if (!workspace.isGitRepo) {
+      this.print(`${workspace.root} is not a git repository: the agent works, but git does not track its changes.`);
+    }
+    this.refreshGit();
+    if (this.options.firstPrompt?.trim()) this.submit(this.options.firstPrompt);
+    else this.pump();
+  }
+
+  private info(): SessionInfo {
+    const { agent, backend } = this.setup!;
+    const { kind, model, endpoint } = backend.description;
+    return {
+      model,
+      backend: kind === 'openai-compatible' && endpoint ? hostOf(endpoint) : kind,
+      approvalMode: agent.approvalMode,
+      reasoningEffort: agent.reasoningEffort ?? 'medium',
+      sandbox: this.options.sandbox,
+    };
+  }
+
+  private followStatus(backend: ModelBackend): void {
+    const report = (status: BackendStatus) => this.send({ type: 'model.status', status });
+    report(backend.status?.() ?? { state: 'ready' });
+    this.unsubscribeStatus = backend.onStatus?.(report);
+  }
+
+  /** Starts the next queued prompt when the agent is ready and idle. */
+  private pump(): void {
+    if (!this.setup || this.running || this.closed) {
+      this.send({ type: 'queue.changed', queued: [...this.queue] });
+      return;
+    }
+    const prompt = this.queue.shift();
+    this.send({ type: 'queue.changed', queued: [...this.queue] });
+    if (prompt === undefined) return;
+    void this.runTurn(this.setup.agent, prompt);
+  }
+
+  private async runTurn(agent: Agent, prompt: string): Promise<void> {
+    const controller = new AbortController();
+    this.running = controller;
+    try {
+      await agent.runTurn(prompt, controller.signal);
+    } catch (error) {
+      this.print(`The turn failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`, 'error');
+    } finally {
+      this.running = undefined;
+      this.approval = undefined;
+      this.refreshGit();
+      this.pump();
+    }
+  }
+
+  private askUser(request: ApprovalRequest, signal: AbortSignal): Promise<ApproverAnswer> {
+    return new Promise((resolve) => {
+      this.approval = { request, resolve };
+      signal.addEventListener(
+        'abort',
+        () => {
+          if (this.approval?.request === request) this.approval = undefined;
+        },
+        { once: true },
+      );
+    });
+  }
+
+  private onAgentEvent(event: AgentEvent): void {
+    this.send(event);
+    // Servers name their model only once asked; the status line follows.
+    if (event.type === 'generation.completed' && this.setup) this.send({ type: 'session.info', info: this.info() });
+  }
+
+  private onChangesApplied(set: AppliedChangeSet): void {
+    this.changes.record(set);
+    const { diff, files } = changeSetDiff(set);
+    this.send({ type: 'changes.applied', diff, files });
+    this.refreshGit();
+  }
+
+  /** One `git status` at a time; a request while one runs queues exactly one more. */
+  private refreshGit(): void {
+    const root = this.setup?.workspace;
+    if (!root?.isGitRepo || this.closed) return;
+    if (this.git.running) {
+      this.git.again = true;
+      return;
+    }
+    this.git = { running: true, again: false };
+    void (this.options.gitStatus ?? readGitStatus)(root.root).then((git) => {
+      const again = this.git.again;
+      this.git = { running: false, again: false };
+      if (this.closed) return;
+      this.send({ type: 'git.status', git });
+      if (again) this.refreshGit();
+    });
+  }
+
+  private commandContext(agent: Agent): CommandContext {
+    const session = this;
+    return {
+      print: (text, tone, diff) => this.print(text, tone, diff),
+      get busy() {
+        return session.running !== undefined;
+      },
+      approvalMode: agent.approvalMode,
+      setApprovalMode: (mode: ApprovalMode) => {
+        agent.approvalMode = mode;
+        this.send({ type: 'session.info', info: { approvalMode: mode } });
+      },
+      reasoningEffort: agent.reasoningEffort ?? 'medium',
+      setReasoningEffort: (effort: ReasoningEffort) => {
+        agent.reasoningEffort = effort;
+        this.send({ type: 'session.info', info: { reasoningEffort: effort } });
+      },
+      describeModel: () => this.describeModel(),
+      sessionDiff: () => this.changes.diff(),
+      clearConversation: () => {
+        agent.history.splice(0);
+        this.send({ type: 'transcript.cleared' });
+        this.print('New conversation: the model no longer sees the earlier one.');
+      },
+      exit: () => this.exit(),
+      commands: this.commands,
+    };
+  }
+
+  private describeModel(): string[] {
+    const { backend } = this.setup!;
+    const { kind, model, endpoint } = backend.description;
+    const status = backend.status?.() ?? { state: 'ready' as const };
+    const lines = [`Model: ${model}`, `Backend: ${kind}${endpoint ? ` at ${endpoint}` : ''}`];
+    if (status.state === 'ready') {
+      if (status.contextSize) lines.push(`Context: ${status.contextSize} tokens`);
+      if (status.device) lines.push(`Device: ${status.device}`);
+    } else if (status.state === 'loading') {
+      lines.push(`Loading: ${Math.round(status.progress * 100)}%`);
+    } else {
+      lines.push(`Failed: ${status.error.message}`);
+    }
+    lines.push('Switching needs a restart: gptoss-agent --model NAME.');
+    return lines;
+  }
+
+  private send(event: UiEvent): void {
+    if (this.backlog) {
+      this.backlog.push(event);
+      return;
+    }
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private finish(end: SessionEnd): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribeStatus?.();
+    this.end(end);
+  }
+}
+
+/** "http://127.0.0.1:8080/v1" → "127.0.0.1:8080" */
+function hostOf(endpoint: string): string {
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return endpoint;
+  }
+}
