@@ -26,6 +26,8 @@ import { ThemeContext, type Theme } from './theme.js';
 const CLEAR_SCREEN = '\u001B[2J\u001B[3J\u001B[H';
 /** How long a second Ctrl-C counts as "exit". */
 const EXIT_WINDOW_MS = 2000;
+/** Quiet time after the last resize before the transcript is printed again. */
+const REPRINT_DELAY_MS = 150;
 /** Keys closer together than this are typing, not an answer to a dialog that just appeared. */
 const TYPING_GAP_MS = 500;
 
@@ -63,6 +65,19 @@ export function App({ session, theme, welcome, now = defaultNow, loadMarkdown = 
       }),
     [session, write, now],
   );
+
+  // The terminal rewraps what it shows when its width changes, which garbles the lines Ink
+  // redraws; once resizing settles, clear the screen and print everything again.
+  const firstColumns = useRef(columns);
+  useEffect(() => {
+    if (columns === firstColumns.current) return;
+    const timer = setTimeout(() => {
+      firstColumns.current = columns;
+      write(CLEAR_SCREEN);
+      dispatch({ action: { type: 'view.reprint' }, at: now() });
+    }, REPRINT_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [columns, write, now]);
 
   useEffect(() => {
     if (!exitHint) return;

@@ -83,7 +83,11 @@ export interface ViewState {
 }
 
 /** Actions of the UI itself, beside the events it is sent. */
-export type ViewAction = UiEvent | { type: 'view.toggleExpanded' };
+export type ViewAction =
+  | UiEvent
+  | { type: 'view.toggleExpanded' }
+  /** The terminal changed width: print the transcript again at the new width. */
+  | { type: 'view.reprint' };
 
 export function initialState(welcome: { version: string; cwd: string }): ViewState {
   return {
@@ -233,6 +237,8 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
     }
     case 'view.toggleExpanded':
       return { ...state, expanded: !state.expanded, epoch: state.epoch + 1 };
+    case 'view.reprint':
+      return { ...state, epoch: state.epoch + 1 };
     default:
       return state;
   }

@@ -117,6 +117,23 @@ describe('the interactive UI in a terminal', { timeout: 120_000 }, () => {
     expect(second.messages.at(-1)).toEqual({ role: 'user', content: 'try again' });
   });
 
+  it('redraws cleanly when the terminal narrows to 60 columns mid-stream', async () => {
+    const slow: ScriptedResponse = {
+      step: { reasoning: `Weighing the options. ${'Another consideration. '.repeat(60)}`, answer: 'Narrow and done.' },
+      chunkSize: 10,
+      delayMs: 20,
+    };
+    const { term } = await start([slow]);
+    ask(term, 'think it over');
+    await term.waitFor('Weighing the options.');
+    term.resize(60, 30);
+    const done = await term.waitFor('Narrow and done.');
+    // What the terminal rewrapped at the old width is gone, and everything fits the new one.
+    expect(done.match(/thinking/g)).toBeNull();
+    expect(done.split('\n').every((line) => [...line].length <= 60)).toBe(true);
+    expect(done.match(/› think it over/g)).toHaveLength(1);
+  });
+
   it('answers slash commands and exits cleanly with Ctrl-D', async () => {
     const { term } = await start([]);
     ask(term, '/mode auto-edit');

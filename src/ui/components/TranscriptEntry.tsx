@@ -24,14 +24,14 @@ export function TranscriptEntry({ item, expanded, markdown }: TranscriptEntryPro
   switch (item.kind) {
     case 'welcome':
       return (
-        <Box flexDirection="column" marginBottom={1}>
+        <Box flexDirection="column">
           <Text>
             <Text bold color={theme.accent}>
               gptoss-agent
             </Text>{' '}
             <Text dimColor>v{item.version}</Text> <Text>{item.cwd}</Text>
           </Text>
-          <Text dimColor>/help for commands · esc interrupts · ctrl+o shows reasoning and output · ctrl+d quits</Text>
+          <Text dimColor>/help for commands · esc interrupts · ctrl+o details · ctrl+d quits</Text>
         </Box>
       );
     case 'user':
@@ -136,7 +136,8 @@ function Proposal({ request }: { request: ApprovalRequest }) {
   const theme = useTheme();
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Text bold>{cleanText(request.title)}</Text>
+      {/* A diff names its files itself. */}
+      {!request.diff && <Text bold>{cleanText(request.title)}</Text>}
       {request.warning && <Text color={theme.warning}>⚠ {cleanText(request.warning)}</Text>}
       {request.diff && <DiffView diff={request.diff} />}
       {request.command !== undefined && <CommandLine command={request.command} sandboxed={request.sandboxed} />}
