@@ -36,6 +36,11 @@ const packagesPlugin: Plugin = {
     build.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
       args.importer.includes(`${path.sep}ink${path.sep}`) ? { path: 'ink-devtools', namespace: 'stub' } : undefined,
     );
+    // Every string-width in the bundle goes through the shortcut, which itself uses the real one.
+    const fastPath = path.join(root, 'src', 'build', 'string-width-fast-path.ts');
+    build.onResolve({ filter: /^string-width$/ }, (args) =>
+      args.importer === fastPath ? undefined : { path: fastPath },
+    );
     build.onResolve({ filter: /^[^./]/ }, (args) => {
       if (args.path.startsWith('node:')) return { path: args.path, external: true };
       const name = packageName(args.path);
