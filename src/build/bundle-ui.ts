@@ -5,7 +5,7 @@
 // start of the UI. Packages the code imports lazily (`await import('pkg')`)
 // stay outside and load when used; packages that find their own files at run
 // time (native binaries, wasm) are never bundled.
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
@@ -60,11 +60,20 @@ const packagesPlugin: Plugin = {
   },
 };
 
+const CHUNKS = 'interactive-chunks';
+const outdir = path.join(root, 'dist', 'src', 'modes');
+// Chunk names carry a hash: clear the last build's.
+await rm(path.join(outdir, CHUNKS), { recursive: true, force: true });
+
 const { build } = await import('esbuild');
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/modes/interactive.tsx'],
-  outfile: 'dist/src/modes/interactive.js',
+  entryPoints: { interactive: 'src/modes/interactive.tsx' },
+  outdir,
+  // What the code imports with `await import('./x.js')` (the agent, the backends) becomes
+  // its own file, loaded when needed: the first frame needs only the UI.
+  splitting: true,
+  chunkNames: `${CHUNKS}/[name]-[hash]`,
   bundle: true,
   platform: 'node',
   format: 'esm',

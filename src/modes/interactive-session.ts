@@ -7,9 +7,8 @@ import type { AgentEvent, ApprovalRequest } from '../agent/events.js';
 import type { Agent } from '../agent/loop.js';
 import type { BackendStatus, ModelBackend, ReasoningEffort } from '../model/backend.js';
 import type { AppliedChangeSet } from '../../tools/file-changes.js';
-import type { ApprovalAnswer, SessionInfo, UiEvent, UiSession } from '../ui/session.js';
+import type { ApprovalAnswer, GitInfo, SessionInfo, UiEvent, UiSession } from '../ui/session.js';
 import type { AgentSetup, AgentSetupOptions } from './agent-setup.js';
-import { readGitStatus } from './git-status.js';
 import type { PromptHistory } from './prompt-history.js';
 import { changeSetDiff, SessionChanges } from './session-changes.js';
 import { parseSlashCommand, SLASH_COMMANDS, type CommandContext } from './slash-commands.js';
@@ -24,8 +23,8 @@ export interface InteractiveSessionOptions {
   sandbox: string;
   /** A prompt given on the command line, run as soon as the agent is ready. */
   firstPrompt?: string;
-  /** Reads the branch and dirtiness; injected by tests. */
-  gitStatus?: typeof readGitStatus;
+  /** Reads the branch and whether the work tree is dirty (readGitStatus; a stand-in in tests). */
+  gitStatus: (root: string) => Promise<GitInfo | undefined>;
 }
 
 /** How the session ended: the user left, or setting up failed (the error is for the CLI to report). */
@@ -273,7 +272,7 @@ export class InteractiveSession implements UiSession {
       return;
     }
     this.git = { running: true, again: false };
-    void (this.options.gitStatus ?? readGitStatus)(root.root).then((git) => {
+    void this.options.gitStatus(root.root).then((git) => {
       const again = this.git.again;
       this.git = { running: false, again: false };
       if (this.closed) return;

@@ -11,7 +11,6 @@ import { agentDirs } from '../config/paths.js';
 import { packagePath } from '../../tools/package-files.js';
 import { App } from '../ui/App.js';
 import { themeFor } from '../ui/theme.js';
-import { setUpAgent } from './agent-setup.js';
 import { InteractiveSession, type SessionEnd } from './interactive-session.js';
 import { AGENT_OPTIONS, AGENT_OPTIONS_HELP, configFromFlags, parseMode, type ModeIO } from './options.js';
 import { PromptHistory } from './prompt-history.js';
@@ -46,8 +45,9 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   }
 
   const session = new InteractiveSession({
-    setUp: (hooks) =>
-      setUpAgent({
+    // Imported only now, so the agent's code (loop, tools, backends) loads after the first frame.
+    setUp: async (hooks) =>
+      (await import('./agent-setup.js')).setUpAgent({
         cwd: io.cwd,
         dir: values.cd,
         flags,
@@ -55,6 +55,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
         unsandboxedAllowed: values['no-sandbox'] ?? false,
         ...hooks,
       }),
+    gitStatus: async (root) => (await import('./git-status.js')).readGitStatus(root),
     history: new PromptHistory(path.join(agentDirs(io.env).state, 'history.jsonl')),
     sandbox: values['no-sandbox'] ? 'off' : 'n/a',
     firstPrompt: positionals.join(' '),

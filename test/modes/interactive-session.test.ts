@@ -276,6 +276,7 @@ describe('the interactive session', () => {
       },
       history: new PromptHistory('/nonexistent/history.jsonl'),
       sandbox: 'n/a',
+      gitStatus: async () => undefined,
     });
     subject.start();
     await expect(subject.ended).resolves.toEqual({ kind: 'failed', error: failure });
