@@ -9,6 +9,7 @@ const MODES: Record<string, () => Promise<{ run: ModeRunner }>> = {
   tool: () => import('./modes/tool.js'),
   undo: () => import('./modes/undo.js'),
   sessions: () => import('./modes/sessions.js'),
+  init: () => import('./modes/init.js'),
 };
 
 const HELP = `gptoss-agent — a local coding agent for gpt-oss
@@ -19,6 +20,7 @@ Usage:
   gptoss-agent tool NAME 'ARGS'     run one of the model's tools and print what it reads
   gptoss-agent undo [N]             revert the agent's last N changes in this repository
   gptoss-agent sessions             list this repository's saved sessions (for --resume)
+  gptoss-agent init                 propose an AGENTS.md for this repository
 
 Run "gptoss-agent COMMAND --help" for a command's options.`;
 

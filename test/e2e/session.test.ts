@@ -1,6 +1,6 @@
 // Sessions, resume, undo and init through the built binary, against a real
 // loopback chat server; one run is killed with SIGKILL in the middle of a turn.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -164,5 +164,27 @@ describe('sessions through the binary', () => {
     expect(undo.stderr).toContain('+my own line');
     expect(readFileSync(path.join(repo.root, 'hello.txt'), 'utf8')).toBe('hello there\nmy own line\n');
     expect((await cli(['undo', 'two'])).code).toBe(2);
+  });
+
+  it('init writes the proposed AGENTS.md with --approval auto-edit, and undo takes it back', async () => {
+    const agentsMd = '# AGENTS.md\n\nRun the tests with `make check`.';
+    const { repo, cli, server } = await setUp([
+      { step: { toolCalls: [{ name: 'list_files', arguments: {} }] } },
+      { step: { answer: agentsMd } },
+      { step: { answer: agentsMd } },
+    ]);
+    const file = path.join(repo.root, 'AGENTS.md');
+
+    const headless = await cli(['init', '--endpoint', server.url, '--model', 'gpt-oss-20b']);
+    expect(headless.code).toBe(0);
+    expect(headless.stdout).toContain('+Run the tests with `make check`.');
+    expect(headless.stderr).toMatch(/AGENTS\.md was not written: .* --approval auto-edit/);
+    expect(existsSync(file)).toBe(false);
+
+    const approved = await cli(['init', '--endpoint', server.url, '--model', 'gpt-oss-20b', '-a', 'auto-edit']);
+    expect(approved.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(`${agentsMd}\n`);
+    expect((await cli(['undo'])).code).toBe(0);
+    expect(existsSync(file)).toBe(false);
   });
 });
