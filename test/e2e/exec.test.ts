@@ -100,6 +100,15 @@ describe('gptoss-agent exec', () => {
     expect(readFileSync(path.join(repo.root, 'hello.txt'), 'utf8')).toBe('hello there\n');
   });
 
+  it('takes sampling and the context window from the project config', async () => {
+    const config = JSON.stringify({ temperature: 0.7, topP: 0.9, contextSize: 5000 });
+    const { server, repo } = await setUp([{ step: { answer: 'ok' } }], { '.gptoss-agent/config.json': config });
+    const run = await exec(server, repo, ['--json', 'hi']);
+    expect(run.code).toBe(0);
+    expect(server.chatBodies[0]).toMatchObject({ temperature: 0.7, top_p: 0.9 });
+    expect(run.stdout).toContain('{"type":"context.usage","usedTokens":15,"contextSize":5000}');
+  });
+
   it('reads the prompt from stdin', async () => {
     const { server, repo } = await setUp([{ step: { answer: 'ok' } }]);
     const run = await exec(server, repo, ['-'], 'prompt from a pipe\n');
