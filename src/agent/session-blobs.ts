@@ -14,7 +14,7 @@ export class BlobStore {
     const hash = createHash('sha256').update(bytes).digest('hex');
     const file = path.join(this.dir, hash);
     if (existsSync(file)) return hash;
-    mkdirSync(this.dir, { recursive: true });
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
     const fd = openSync(temp, 'w', 0o600);
     try {

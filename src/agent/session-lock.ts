@@ -10,7 +10,8 @@ export interface SessionLock {
 }
 
 export function lockSession(file: string, id: string, pid = process.pid): SessionLock {
-  mkdirSync(path.dirname(file), { recursive: true });
+  // Sessions hold code and conversations: only their owner may read them.
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   for (let attempt = 0; ; attempt++) {
     try {
       writeFileSync(file, `${pid}\n`, { flag: 'wx' });

@@ -37,7 +37,7 @@ export class LogWriter {
 
   /** Opens `file` for appending, creating it (and its directory) when missing. */
   static open(file: string): LogWriter {
-    mkdirSync(path.dirname(file), { recursive: true });
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     cutTornTail(file);
     return new LogWriter(openSync(file, 'a', 0o600));
   }

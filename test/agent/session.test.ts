@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from '../../src/agent/loop.js';
@@ -64,6 +64,16 @@ describe('sessions', () => {
     expect(sent[0]).toEqual({ role: 'user', content: 'What does hello.txt say?' });
     // Turn numbers go on from where the session stopped.
     expect(h.events.filter((e) => e.type === 'turn.started').at(-1)).toMatchObject({ turn: 3 });
+  });
+
+  it('is readable by its owner only', async () => {
+    const h = await setUp();
+    await h.apply([{ type: 'add', path: 'secret.txt', content: 'token\n' }]);
+    expect(statSync(path.dirname(h.session.file)).mode & 0o777).toBe(0o700);
+    expect(statSync(h.session.file).mode & 0o777).toBe(0o600);
+    const blobs = path.join(path.dirname(h.session.file), 'blobs');
+    expect(statSync(blobs).mode & 0o777).toBe(0o700);
+    for (const blob of readdirSync(blobs)) expect(statSync(path.join(blobs, blob)).mode & 0o777).toBe(0o600);
   });
 
   it('keeps events worth keeping, not the streaming deltas', async () => {
