@@ -7,6 +7,9 @@ import { AGENT_OPTIONS_HELP, type ModeIO, type ModeRunner } from './modes/option
 const MODES: Record<string, () => Promise<{ run: ModeRunner }>> = {
   exec: () => import('./modes/exec.js'),
   tool: () => import('./modes/tool.js'),
+  undo: () => import('./modes/undo.js'),
+  sessions: () => import('./modes/sessions.js'),
+  init: () => import('./modes/init.js'),
 };
 /** No subcommand (or a prompt): the terminal UI, one bundled module with Ink and React. */
 const INTERACTIVE = () => import('./modes/interactive.js');
@@ -17,6 +20,9 @@ Usage:
   gptoss-agent [PROMPT]             open the interactive terminal UI
   gptoss-agent exec "PROMPT"        one headless turn (--json for JSONL events)
   gptoss-agent tool NAME 'ARGS'     run one of the model's tools and print what it reads
+  gptoss-agent undo [N]             revert the agent's last N changes in this repository
+  gptoss-agent sessions             list this repository's saved sessions (for --resume)
+  gptoss-agent init                 propose an AGENTS.md for this repository
 
 Run "gptoss-agent COMMAND --help" for a command's options.
 
@@ -58,7 +64,7 @@ function reportError(error: unknown, io: ModeIO, command: string): number {
     io.stderr.write(`${invocation}: ${message}\nRun "${invocation} --help" for usage.\n`);
     return 2;
   }
-  if (name === 'ConfigError' || name === 'NoModelError' || name === 'WorkspaceError') {
+  if (name === 'ConfigError' || name === 'NoModelError' || name === 'WorkspaceError' || name === 'SessionError') {
     io.stderr.write(`${message}\n`);
     return 1;
   }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Agent, type AgentOptions } from '../agent/loop.js';
 import type { ApprovalRule } from '../agent/approvals.js';
 import { buildInstructions } from '../agent/instructions.js';
+import { Session } from '../agent/session.js';
 import { loadConfig, type AgentConfig, type LoadedConfig } from '../config/config.js';
 import type { ModelBackend } from '../model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
@@ -18,6 +19,10 @@ export interface AgentSetup {
   backend: ModelBackend;
   workspace: Workspace;
   loaded: LoadedConfig;
+  /** The session log the agent writes to; close it when done. */
+  session: Session;
+  /** What the model was told first (system prompt and AGENTS.md). */
+  instructions: string;
 }
 
 export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit' | 'onChangesApplied'> {
@@ -31,6 +36,8 @@ export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit
   flags: AgentConfig;
   env: NodeJS.ProcessEnv;
   unsandboxedAllowed?: boolean;
+  /** --continue ("last") or --resume ID; a new session when absent. */
+  resume?: string | undefined;
 }
 
 /** What every tool call gets from the mode. */
@@ -49,21 +56,53 @@ export async function setUpAgent(options: AgentSetupOptions): Promise<AgentSetup
   const { workspace, loaded } = await openProject(options.cwd, options.dir, options.flags, options.env);
   const { config } = loaded;
   const backend = await createBackend(config, options.env);
-  const rules: ApprovalRule[] = (config.allow ?? []).map((prefix) => ({ kind: 'exec', prefix }));
-  const agent = new Agent({
-    backend,
-    tools: new ToolRegistry(options.tools ?? defaultTools()),
-    workspace,
-    instructions: await buildInstructions(workspace, options.basePrompt),
-    approvalMode: config.approval ?? 'suggest',
-    approver: options.approver,
-    emit: options.emit,
-    rules,
-    toolServices: toolServices(options.env),
-    ...(options.onChangesApplied ? { onChangesApplied: options.onChangesApplied } : {}),
-    ...(options.unsandboxedAllowed ? { unsandboxedAllowed: true } : {}),
-    ...(config.reasoning ? { reasoningEffort: config.reasoning } : {}),
-    ...(config.maxSteps ? { maxSteps: config.maxSteps } : {}),
-  });
-  return { agent, backend, workspace, loaded };
+  try {
+    const instructions = await buildInstructions(workspace, options.basePrompt);
+    const session = await Session.open({
+      stateDir: agentDirs(options.env).state,
+      workspace,
+      ...(options.resume ? { resume: options.resume } : {}),
+      run: {
+        instructions,
+        model: backend.description,
+        settings: {
+          approval: config.approval ?? 'suggest',
+          ...(config.reasoning ? { reasoning: config.reasoning } : {}),
+          ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+          ...(config.contextSize ? { contextSize: config.contextSize } : {}),
+        },
+      },
+      emit: options.emit,
+    });
+    const rules: ApprovalRule[] = (config.allow ?? []).map((prefix) => ({ kind: 'exec', prefix }));
+    const hooks = session.hooks();
+    const agent = new Agent({
+      ...hooks,
+      // The session keeps an undo checkpoint of each change; the mode may want to know too (the UI's diff).
+      onChangesApplied: (changes) => {
+        hooks.onChangesApplied(changes);
+        options.onChangesApplied?.(changes);
+      },
+      backend,
+      tools: new ToolRegistry(options.tools ?? defaultTools()),
+      workspace,
+      instructions,
+      approvalMode: config.approval ?? 'suggest',
+      approver: options.approver,
+      rules,
+      toolServices: toolServices(options.env),
+      context: {
+        ...(config.contextSize ? { contextSize: config.contextSize } : {}),
+        ...(config.compactAt ? { compactAt: config.compactAt / 100 } : {}),
+      },
+      ...(options.unsandboxedAllowed ? { unsandboxedAllowed: true } : {}),
+      ...(config.reasoning ? { reasoningEffort: config.reasoning } : {}),
+      ...(config.maxSteps ? { maxSteps: config.maxSteps } : {}),
+    });
+    session.attach(agent);
+    return { agent, backend, workspace, loaded, session, instructions };
+  } catch (error) {
+    await backend.dispose();
+    throw error;
+  }
 }

@@ -167,14 +167,16 @@ export class InteractiveSession implements UiSession {
     this.send({ type: 'message', tone, text, ...(diff ? { diff } : {}) });
   }
 
-  /** Frees the model backend (one still being set up is freed when it arrives). */
+  /** Closes the session log and frees the model backend (one still being set up is freed when it arrives). */
   async dispose(): Promise<void> {
     this.unsubscribeStatus?.();
+    this.setup?.session.close();
     await this.setup?.backend.dispose();
   }
 
   private ready(setup: AgentSetup): void {
     if (this.closed) {
+      setup.session.close();
       void setup.backend.dispose();
       return;
     }
@@ -205,7 +207,12 @@ export class InteractiveSession implements UiSession {
   }
 
   private followStatus(backend: ModelBackend): void {
-    const report = (status: BackendStatus) => this.send({ type: 'model.status', status });
+    const report = (status: BackendStatus) => {
+      this.send({ type: 'model.status', status });
+      if (status.state === 'failed') {
+        this.print(`${status.error.message}${status.error.hint ? `\n${status.error.hint}` : ''}`, 'error');
+      }
+    };
     report(backend.status?.() ?? { state: 'ready' });
     this.unsubscribeStatus = backend.onStatus?.(report);
   }
@@ -301,7 +308,7 @@ export class InteractiveSession implements UiSession {
       describeModel: () => this.describeModel(),
       sessionDiff: () => this.changes.diff(),
       clearConversation: () => {
-        agent.history.splice(0);
+        agent.clearHistory();
         this.send({ type: 'transcript.cleared' });
         this.print('New conversation: the model no longer sees the earlier one.');
       },

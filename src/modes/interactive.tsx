@@ -46,6 +46,8 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
 
   const session = new InteractiveSession({
     // Imported only now, so the agent's code (loop, tools, backends) loads after the first frame.
+    // A question at startup (say, whether to download a missing model) goes through
+    // session.confirm(), which shows a yes/no dialog in place of the input.
     setUp: async (hooks) =>
       (await import('./agent-setup.js')).setUpAgent({
         cwd: io.cwd,

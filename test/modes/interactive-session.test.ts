@@ -1,64 +1,64 @@
-// The session behind the interactive UI, with the real agent loop and tools
-// in a temporary repository and a scripted model.
+// The session behind the interactive UI, with the real agent set-up (loop,
+// tools, session log) in a temporary repository, against the loopback
+// chat server playing scripted model turns.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Agent } from '../../src/agent/loop.js';
 import type { BackendStatus, ModelBackend } from '../../src/model/backend.js';
+import { setUpAgent, type AgentSetup } from '../../src/modes/agent-setup.js';
 import { InteractiveSession, type SetUp } from '../../src/modes/interactive-session.js';
 import { PromptHistory } from '../../src/modes/prompt-history.js';
 import type { UiEvent } from '../../src/ui/session.js';
-import { defaultTools } from '../../tools/default-tools.js';
-import { ToolRegistry } from '../../tools/registry.js';
-import { Workspace } from '../../tools/workspace.js';
-import { ScriptedBackend, type ScriptedStep } from '../fixtures/scripted-backend.js';
-import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+import { startChatServer, type ScriptedResponse } from '../fixtures/chat-server.js';
+import { ScriptedBackend } from '../fixtures/scripted-backend.js';
+import { makeTempRepo } from '../fixtures/temp-repo.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
+/** Generous: a loaded CI machine runs the server, the loop and the tools slowly. */
+const until = (check: () => void) => vi.waitFor(check, { timeout: 15_000, interval: 10 });
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const patch = (from: string, to: string): ScriptedStep => ({
-  reasoning: 'Change the greeting.',
-  toolCalls: [
-    {
-      name: 'apply_patch',
-      arguments: { input: `*** Begin Patch\n*** Update File: hello.txt\n@@\n-${from}\n+${to}\n*** End Patch` },
-    },
-  ],
+const patch = (from: string, to: string): ScriptedResponse => ({
+  step: {
+    reasoning: 'Change the greeting.',
+    toolCalls: [
+      {
+        name: 'apply_patch',
+        arguments: { input: `*** Begin Patch\n*** Update File: hello.txt\n@@\n-${from}\n+${to}\n*** End Patch` },
+      },
+    ],
+  },
 });
 
 interface Options {
   firstPrompt?: string;
+  /** Stands in for the model backend (its status), the rest of the set-up being real. */
   backend?: ModelBackend;
-  setUp?: SetUp;
 }
 
-async function session(steps: ScriptedStep[], options: Options = {}) {
+async function session(responses: ScriptedResponse[], options: Options = {}) {
+  const server = await startChatServer(responses);
   const repo = makeTempRepo({ 'hello.txt': 'hello world\n' });
   const state = makeTempRepo({}, { git: false });
   cleanups.push(
+    () => server.close(),
     () => repo.remove(),
     () => state.remove(),
   );
-  const backend = options.backend ?? new ScriptedBackend(steps);
-  let agent: Agent | undefined;
+  let setup: AgentSetup | undefined;
   const gitChecks: string[] = [];
-  const setUp: SetUp =
-    options.setUp ??
-    (async (hooks) => {
-      const workspace = await Workspace.open(repo.root);
-      agent = new Agent({
-        backend,
-        tools: new ToolRegistry(defaultTools()),
-        workspace,
-        instructions: 'You are a test.',
-        approvalMode: 'suggest',
-        ...hooks,
-      });
-      return { agent, backend, workspace, loaded: { config: {}, sources: {}, warnings: [], files: { user: '' } } };
+  const setUp: SetUp = async (hooks) => {
+    setup = await setUpAgent({
+      cwd: repo.root,
+      flags: { endpoint: server.url, model: 'gpt-oss-20b' },
+      env: { XDG_STATE_HOME: path.join(state.root, 'state'), XDG_CONFIG_HOME: path.join(state.root, 'config') },
+      ...hooks,
     });
+    return options.backend ? { ...setup, backend: options.backend } : setup;
+  };
   const subject = new InteractiveSession({
     setUp,
     history: new PromptHistory(path.join(state.root, 'history.jsonl')),
@@ -69,24 +69,29 @@ async function session(steps: ScriptedStep[], options: Options = {}) {
     },
     ...(options.firstPrompt ? { firstPrompt: options.firstPrompt } : {}),
   });
+  cleanups.push(async () => {
+    subject.exit();
+    await subject.dispose();
+    await setup?.backend.dispose();
+  });
   const events: UiEvent[] = [];
   subject.subscribe((event) => events.push(event));
   subject.start();
-  await vi.waitFor(() => expect(events.some((event) => event.type === 'session.info')).toBe(true));
+  await until(() => expect(events.some((event) => event.type === 'session.info')).toBe(true));
   const of = <T extends UiEvent['type']>(type: T) =>
     events.filter((event): event is Extract<UiEvent, { type: T }> => event.type === type);
-  const turnsDone = (count: number) => vi.waitFor(() => expect(of('turn.completed')).toHaveLength(count));
+  const turnsDone = (count: number) => until(() => expect(of('turn.completed')).toHaveLength(count));
   const messages = () => of('message').map((event) => event.text);
   const hello = () => readFileSync(path.join(repo.root, 'hello.txt'), 'utf8');
-  return { subject, events, of, turnsDone, messages, hello, backend, agent: () => agent!, gitChecks, repo };
+  return { subject, events, of, turnsDone, messages, hello, server, agent: () => setup!.agent, gitChecks, repo };
 }
 
 describe('the interactive session', () => {
   it('reports the model, backend and modes once set up, then runs a prompt as a turn', async () => {
-    const { subject, of, turnsDone } = await session([{ reasoning: 'Easy.', answer: 'Hi there.' }]);
+    const { subject, of, turnsDone, server } = await session([{ step: { reasoning: 'Easy.', answer: 'Hi there.' } }]);
     expect(of('session.info')[0]!.info).toEqual({
-      model: 'scripted',
-      backend: 'scripted',
+      model: 'gpt-oss-20b',
+      backend: new URL(server.url).host,
       approvalMode: 'suggest',
       reasoningEffort: 'medium',
       sandbox: 'n/a',
@@ -106,30 +111,31 @@ describe('the interactive session', () => {
   it('applies an approved patch, shows its diff, and refreshes the git state', async () => {
     const { subject, of, turnsDone, hello, gitChecks } = await session([
       patch('hello world', 'hello there'),
-      { answer: 'Done.' },
+      { step: { answer: 'Done.' } },
     ]);
     subject.submit('change the greeting');
-    await vi.waitFor(() => expect(of('approval.requested')).toHaveLength(1));
+    await until(() => expect(of('approval.requested')).toHaveLength(1));
     expect(of('approval.requested')[0]!.request.diff).toContain('+hello there');
     subject.answerApproval({ approved: true });
     await turnsDone(1);
     expect(hello()).toBe('hello there\n');
     expect(of('changes.applied')[0]!.diff).toContain('-hello world\n+hello there');
-    await vi.waitFor(() => expect(of('git.status').at(-1)?.git).toEqual({ branch: 'main', dirty: true }));
+    await until(() => expect(of('git.status').at(-1)?.git).toEqual({ branch: 'main', dirty: true }));
     expect(gitChecks.length).toBeGreaterThanOrEqual(2);
   });
 
   it('sends the user’s words with a rejection to the model and leaves the file alone', async () => {
-    const { subject, of, turnsDone, hello, backend } = await session([
+    const { subject, of, turnsDone, hello, server } = await session([
       patch('hello world', 'bye'),
-      { answer: 'Kept it.' },
+      { step: { answer: 'Kept it.' } },
     ]);
     subject.submit('change the greeting');
-    await vi.waitFor(() => expect(of('approval.requested')).toHaveLength(1));
+    await until(() => expect(of('approval.requested')).toHaveLength(1));
     subject.answerApproval({ approved: false, feedback: '  keep hello, it is the product name ' });
     await turnsDone(1);
     expect(hello()).toBe('hello world\n');
-    const toolMessage = (backend as ScriptedBackend).requests[1]!.messages.find((message) => message.role === 'tool');
+    const second = server.chatBodies[1] as { messages: { role: string; content: string }[] };
+    const toolMessage = second.messages.find((message) => message.role === 'tool');
     expect(toolMessage?.content).toContain('Their feedback: keep hello, it is the product name');
   });
 
@@ -137,11 +143,11 @@ describe('the interactive session', () => {
     const { subject, of, turnsDone, hello } = await session([
       patch('hello world', 'hello there'),
       patch('hello there', 'hello again'),
-      { answer: 'Done.' },
+      { step: { answer: 'Done.' } },
     ]);
     expect(subject.describeAlways({ tool: 'apply_patch', kind: 'edit', title: 'Edit' })).toBe('edits');
     subject.submit('change it twice');
-    await vi.waitFor(() => expect(of('approval.requested')).toHaveLength(1));
+    await until(() => expect(of('approval.requested')).toHaveLength(1));
     subject.answerApproval({ approved: true, always: true });
     await turnsDone(1);
     expect(of('approval.requested')).toHaveLength(1);
@@ -150,12 +156,16 @@ describe('the interactive session', () => {
   });
 
   it('queues prompts sent during a turn; Esc stops the turn and drops the queue', async () => {
-    const slow: ScriptedStep = { reasoning: 'x'.repeat(3000), answer: 'never', chunkDelayMs: 5 };
-    const { subject, of, turnsDone, messages } = await session([slow, { answer: 'second' }, { answer: 'third' }]);
+    const slow: ScriptedResponse = { step: { reasoning: 'x'.repeat(3000), answer: 'never' }, delayMs: 5 };
+    const { subject, of, turnsDone, messages } = await session([
+      slow,
+      { step: { answer: 'second' } },
+      { step: { answer: 'third' } },
+    ]);
     subject.submit('first');
     subject.submit('queued one');
-    await vi.waitFor(() => expect(of('queue.changed').at(-1)?.queued).toEqual(['queued one']));
-    await vi.waitFor(() => expect(of('reasoning.delta').length).toBeGreaterThan(2));
+    await until(() => expect(of('queue.changed').at(-1)?.queued).toEqual(['queued one']));
+    await until(() => expect(of('reasoning.delta').length).toBeGreaterThan(2));
     subject.interrupt();
     await turnsDone(1);
     expect(of('turn.interrupting')).toHaveLength(1);
@@ -169,7 +179,7 @@ describe('the interactive session', () => {
   });
 
   it('runs a prompt given on the command line as soon as it is ready', async () => {
-    const { of, turnsDone } = await session([{ answer: 'ok' }], { firstPrompt: 'from the command line' });
+    const { of, turnsDone } = await session([{ step: { answer: 'ok' } }], { firstPrompt: 'from the command line' });
     await turnsDone(1);
     expect(of('turn.started')[0]!.prompt).toBe('from the command line');
   });
@@ -177,13 +187,13 @@ describe('the interactive session', () => {
   it('changes the approval mode and reasoning effort with /mode and /reasoning', async () => {
     const { subject, of, messages, agent } = await session([]);
     subject.submit('/mode auto-edit');
-    await vi.waitFor(() => expect(agent().approvalMode).toBe('auto-edit'));
+    await until(() => expect(agent().approvalMode).toBe('auto-edit'));
     expect(of('input.echo').at(-1)?.text).toBe('/mode auto-edit');
     expect(of('session.info').at(-1)?.info).toEqual({ approvalMode: 'auto-edit' });
     subject.submit('/mode');
     subject.submit('/mode yolo');
     subject.submit('/reasoning high');
-    await vi.waitFor(() => expect(agent().reasoningEffort).toBe('high'));
+    await until(() => expect(agent().reasoningEffort).toBe('high'));
     expect(messages()).toEqual([
       'Approval mode: auto-edit (edits are applied, commands ask).',
       'Approval mode: auto-edit (edits are applied, commands ask).\nChange it with /mode suggest | auto-edit | full-auto.',
@@ -195,37 +205,37 @@ describe('the interactive session', () => {
   it('shows the session diff with /diff, and says which commands are not there yet', async () => {
     const { subject, of, turnsDone, messages } = await session([
       patch('hello world', 'hello there'),
-      { answer: 'Done.' },
+      { step: { answer: 'Done.' } },
     ]);
     subject.submit('/diff');
-    await vi.waitFor(() => expect(messages()).toContain('This session has not changed any file.'));
+    await until(() => expect(messages()).toContain('This session has not changed any file.'));
     subject.submit('change it');
-    await vi.waitFor(() => expect(of('approval.requested')).toHaveLength(1));
+    await until(() => expect(of('approval.requested')).toHaveLength(1));
     subject.answerApproval({ approved: true });
     await turnsDone(1);
     subject.submit('/diff');
-    await vi.waitFor(() => expect(messages()).toContain('This session changed 1 file (+1 −1):'));
+    await until(() => expect(messages()).toContain('This session changed 1 file (+1 −1):'));
     expect(of('message').at(-1)?.diff).toContain('-hello world\n+hello there');
     for (const command of ['/undo', '/review', '/fix', '/compact']) subject.submit(command);
-    await vi.waitFor(() => expect(messages().filter((text) => text.includes('is not available yet'))).toHaveLength(4));
+    await until(() => expect(messages().filter((text) => text.includes('is not available yet'))).toHaveLength(4));
   });
 
   it('tells unknown commands apart from prompts that start with a slash', async () => {
-    const { subject, of, messages, turnsDone } = await session([{ answer: 'ok' }]);
+    const { subject, of, messages, turnsDone } = await session([{ step: { answer: 'ok' } }]);
     subject.submit('/frobnicate');
-    await vi.waitFor(() => expect(messages()).toContain('Unknown command /frobnicate. /help lists the commands.'));
+    await until(() => expect(messages()).toContain('Unknown command /frobnicate. /help lists the commands.'));
     subject.submit('/tmp is full, what is using it?');
     await turnsDone(1);
     expect(of('turn.started')[0]!.prompt).toBe('/tmp is full, what is using it?');
   });
 
   it('starts a new conversation with /clear', async () => {
-    const { subject, of, turnsDone, agent } = await session([{ answer: 'one' }]);
+    const { subject, of, turnsDone, agent } = await session([{ step: { answer: 'one' } }]);
     subject.submit('remember this');
     await turnsDone(1);
     expect(agent().history.length).toBeGreaterThan(0);
     subject.submit('/clear');
-    await vi.waitFor(() => expect(of('transcript.cleared')).toHaveLength(1));
+    await until(() => expect(of('transcript.cleared')).toHaveLength(1));
     expect(agent().history).toEqual([]);
   });
 
@@ -234,10 +244,10 @@ describe('the interactive session', () => {
     subject.submit('/help');
     subject.submit('/model');
     subject.submit('/model gpt-oss-120b');
-    await vi.waitFor(() => expect(messages()).toHaveLength(3));
+    await until(() => expect(messages()).toHaveLength(3));
     expect(messages()[0]).toMatch(/^\/help +commands and keys\n\/mode +approval mode/);
     expect(messages()[0]).toContain('esc interrupts');
-    expect(messages()[1]).toContain('Model: scripted');
+    expect(messages()[1]).toContain('Model: gpt-oss-20b');
     expect(messages()[2]).toContain('gptoss-agent --model gpt-oss-120b');
     subject.submit('/quit');
     await expect(subject.ended).resolves.toEqual({ kind: 'exit' });
@@ -256,6 +266,17 @@ describe('the interactive session', () => {
     expect(of('model.status').map((event) => event.status)).toEqual([{ state: 'loading', progress: 0.1 }]);
     listeners[0]!({ state: 'ready', contextSize: 8192, device: 'CPU' });
     expect(of('model.status').at(-1)?.status).toEqual({ state: 'ready', contextSize: 8192, device: 'CPU' });
+  });
+
+  it('says why the model failed to load, with what to do', async () => {
+    const backend = Object.assign(new ScriptedBackend([]), {
+      status: (): BackendStatus => ({
+        state: 'failed',
+        error: { message: 'Could not load model.gguf: out of memory', hint: 'Try --model with a smaller model.' },
+      }),
+    });
+    const { messages } = await session([], { backend });
+    expect(messages()).toContain('Could not load model.gguf: out of memory\nTry --model with a smaller model.');
   });
 
   it('asks yes/no questions outside a turn', async () => {

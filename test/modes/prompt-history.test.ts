@@ -23,7 +23,7 @@ describe('prompt history', () => {
     first.add('fix the build');
     first.add('explain\nthis');
     first.add('explain\nthis');
-    await vi.waitFor(() => expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(3));
+    await vi.waitFor(() => expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(3), { timeout: 10_000 });
     expect(statSync(file).mode & 0o777).toBe(0o600);
 
     const second = new PromptHistory(file);
@@ -38,7 +38,7 @@ describe('prompt history', () => {
     await empty.load();
     expect(empty.list()).toEqual([]);
     empty.add('ok');
-    await vi.waitFor(() => expect(readFileSync(file, 'utf8')).toBe('"ok"\n'));
+    await vi.waitFor(() => expect(readFileSync(file, 'utf8')).toBe('"ok"\n'), { timeout: 10_000 });
     writeFileSync(file, '"one"\n{"not":"a string"}\n"two\n"three"\n');
     const history = new PromptHistory(file);
     await history.load();

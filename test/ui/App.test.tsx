@@ -193,7 +193,7 @@ describe('App', () => {
     session.send({ type: 'turn.started', turn: 1, prompt: 'go' });
     await frameWith(lastFrame, 'esc to interrupt');
     stdin.write(KEY.escape);
-    await vi.waitFor(() => expect(session.interrupts).toBe(1));
+    await vi.waitFor(() => expect(session.interrupts).toBe(1), { timeout: 10_000 });
   });
 
   it('renders the final answer as Markdown', async () => {

@@ -22,7 +22,7 @@ export async function frameWith(lastFrame: () => string | undefined, text: strin
         throw new Error(`not on screen: ${String(text)}\n---\n${frame}`);
       }
     },
-    { timeout: 2000, interval: 5 },
+    { timeout: 10_000, interval: 5 },
   );
   return frame;
 }
