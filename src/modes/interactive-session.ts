@@ -2,8 +2,9 @@
 // background (the prompt is on screen before that), runs one turn at a time
 // and queues prompts typed meanwhile, answers approvals with what the user
 // chose, runs slash commands, and reports everything to the UI as events.
-import { alwaysRuleFor, type ApprovalMode, type ApproverAnswer } from '../agent/approvals.js';
+import { alwaysRuleFor, type ApprovalMode, type Approver, type ApproverAnswer } from '../agent/approvals.js';
 import type { AgentEvent, ApprovalRequest } from '../agent/events.js';
+import type { InitResult } from '../agent/init-agents-md.js';
 import type { Agent } from '../agent/loop.js';
 import type { BackendStatus, ModelBackend, ReasoningEffort } from '../model/backend.js';
 import type { AppliedChangeSet } from '../../tools/file-changes.js';
@@ -25,6 +26,11 @@ export interface InteractiveSessionOptions {
   firstPrompt?: string;
   /** Reads the branch and whether the work tree is dirty (readGitStatus; a stand-in in tests). */
   gitStatus: (root: string) => Promise<GitInfo | undefined>;
+  /** `/init`: initInSession, loaded when first used. */
+  initProject: (
+    setup: AgentSetup,
+    hooks: { approver: Approver; signal: AbortSignal; onChangesApplied: (changes: AppliedChangeSet) => void },
+  ) => Promise<InitResult>;
 }
 
 /** How the session ended: the user left, or setting up failed (the error is for the CLI to report). */
@@ -72,8 +78,9 @@ export class InteractiveSession implements UiSession {
       );
   }
 
-  get agent(): Agent | undefined {
-    return this.setup?.agent;
+  /** The session log's id, once set up. */
+  get sessionId(): string | undefined {
+    return this.setup?.session.id;
   }
 
   subscribe(listener: (event: UiEvent) => void): () => void {
@@ -96,7 +103,7 @@ export class InteractiveSession implements UiSession {
     if (parsed) {
       this.send({ type: 'input.echo', text: text.trim() });
       void this.whenReady
-        .then((setup) => parsed.command.run(parsed.args, this.commandContext(setup.agent)))
+        .then((setup) => parsed.command.run(parsed.args, this.commandContext(setup)))
         .catch((error: unknown) => this.print(`/${parsed.command.name} failed: ${(error as Error).message}`, 'error'));
       return;
     }
@@ -185,6 +192,8 @@ export class InteractiveSession implements UiSession {
     const { backend, workspace, loaded } = setup;
     this.send({ type: 'session.info', info: this.info() });
     this.followStatus(backend);
+    if (setup.session.resumed) this.replay(setup.session.events);
+    for (const note of setup.session.notes) this.print(`note: ${note}`, 'warning');
     for (const warning of loaded.warnings) this.print(`warning: ${warning}`, 'warning');
     if (!workspace.isGitRepo) {
       this.print(`${workspace.root} is not a git repository: the agent works, but git does not track its changes.`);
@@ -192,6 +201,13 @@ export class InteractiveSession implements UiSession {
     this.refreshGit();
     if (this.options.firstPrompt?.trim()) this.submit(this.options.firstPrompt);
     else this.pump();
+  }
+
+  /** Redraws a resumed session's transcript: its finished turns, as they were shown. */
+  private replay(events: readonly AgentEvent[]): void {
+    const end = events.findLastIndex((event) => event.type === 'turn.completed');
+    for (const event of events.slice(0, end + 1)) this.send(event);
+    this.print(`Resumed session ${this.setup!.session.id}.`);
   }
 
   private info(): SessionInfo {
@@ -229,13 +245,28 @@ export class InteractiveSession implements UiSession {
     void this.runTurn(this.setup.agent, prompt);
   }
 
-  private async runTurn(agent: Agent, prompt: string): Promise<void> {
+  private runTurn(agent: Agent, prompt: string): Promise<void> {
+    return this.occupy((signal) => agent.runTurn(prompt, signal));
+  }
+
+  /** Work outside a turn that holds the session like one (/compact, /init): shown with `label`. */
+  private async runTask(label: string, task: (signal: AbortSignal) => Promise<unknown>): Promise<void> {
+    this.send({ type: 'task.started', label });
+    try {
+      await this.occupy(task);
+    } finally {
+      this.send({ type: 'task.finished' });
+    }
+  }
+
+  /** Runs one thing at a time: prompts wait for it, Esc aborts its signal. */
+  private async occupy(task: (signal: AbortSignal) => Promise<unknown>): Promise<void> {
     const controller = new AbortController();
     this.running = controller;
     try {
-      await agent.runTurn(prompt, controller.signal);
+      await task(controller.signal);
     } catch (error) {
-      this.print(`The turn failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`, 'error');
+      this.print(`Failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`, 'error');
     } finally {
       this.running = undefined;
       this.approval = undefined;
@@ -288,8 +319,9 @@ export class InteractiveSession implements UiSession {
     });
   }
 
-  private commandContext(agent: Agent): CommandContext {
+  private commandContext(setup: AgentSetup): CommandContext {
     const session = this;
+    const { agent } = setup;
     return {
       print: (text, tone, diff) => this.print(text, tone, diff),
       get busy() {
@@ -306,7 +338,23 @@ export class InteractiveSession implements UiSession {
         this.send({ type: 'session.info', info: { reasoningEffort: effort } });
       },
       describeModel: () => this.describeModel(),
-      sessionDiff: () => this.changes.diff(),
+      sessionDiff: () => this.changes.diff(setup.workspace),
+      undo: async (count) => {
+        const outcome = await setup.session.undo(count);
+        this.refreshGit();
+        return outcome;
+      },
+      conversationLength: agent.history.length,
+      compact: () => this.runTask('Compacting the conversation…', (signal) => agent.compact(signal)),
+      init: () =>
+        this.runTask('Proposing an AGENTS.md…', async (signal) => {
+          const result = await this.options.initProject(setup, {
+            approver: (request, asked) => this.askUser(request, asked),
+            signal,
+            onChangesApplied: (set) => this.onChangesApplied(set),
+          });
+          this.reportInit(result);
+        }),
       clearConversation: () => {
         agent.clearHistory();
         this.send({ type: 'transcript.cleared' });
@@ -315,6 +363,21 @@ export class InteractiveSession implements UiSession {
       exit: () => this.exit(),
       commands: this.commands,
     };
+  }
+
+  private reportInit(result: InitResult): void {
+    switch (result.status) {
+      case 'failed':
+        // An interrupted turn has said so already.
+        if (result.turn.stopReason !== 'aborted') this.print(result.message, 'error');
+        return;
+      case 'unchanged':
+        return this.print('AGENTS.md already says what the model proposes; nothing to change.');
+      case 'written':
+        return this.print('Wrote AGENTS.md (/undo takes it back).');
+      case 'not_approved':
+        return this.print('AGENTS.md was not written.');
+    }
   }
 
   private describeModel(): string[] {

@@ -12,7 +12,16 @@ import { packagePath } from '../../tools/package-files.js';
 import { App } from '../ui/App.js';
 import { themeFor } from '../ui/theme.js';
 import { InteractiveSession, type SessionEnd } from './interactive-session.js';
-import { AGENT_OPTIONS, AGENT_OPTIONS_HELP, configFromFlags, parseMode, type ModeIO } from './options.js';
+import {
+  AGENT_OPTIONS,
+  AGENT_OPTIONS_HELP,
+  configFromFlags,
+  parseMode,
+  SESSION_OPTIONS,
+  SESSION_OPTIONS_HELP,
+  sessionChoice,
+  type ModeIO,
+} from './options.js';
 import { PromptHistory } from './prompt-history.js';
 
 export const INTERACTIVE_HELP = `Usage: gptoss-agent [options] [PROMPT]
@@ -20,7 +29,10 @@ export const INTERACTIVE_HELP = `Usage: gptoss-agent [options] [PROMPT]
 Opens the interactive terminal UI in this repository (PROMPT, if given, is the
 first request). Every edit and command is shown for approval first, unless the
 approval mode allows it. Type /help inside for commands and keys.
+${SESSION_OPTIONS_HELP}
 ${AGENT_OPTIONS_HELP}`;
+
+const OPTIONS = { ...AGENT_OPTIONS, ...SESSION_OPTIONS } as const;
 
 const NOT_A_TERMINAL =
   'gptoss-agent: the interactive UI needs a terminal, and this is not one.\n' +
@@ -31,12 +43,13 @@ const PASTE_ON = '\u001B[?2004h';
 const PASTE_OFF = '\u001B[?2004l';
 
 export async function run(argv: string[], io: ModeIO): Promise<number> {
-  const { values, positionals } = parseMode(argv, AGENT_OPTIONS);
+  const { values, positionals } = parseMode(argv, OPTIONS);
   if (values.help) {
     io.stdout.write(`${INTERACTIVE_HELP}\n`);
     return 0;
   }
   const flags = configFromFlags(values);
+  const resume = sessionChoice(values);
   const stdin = io.stdin as NodeJS.ReadStream;
   const stdout = io.stdout as NodeJS.WriteStream;
   if (!stdin.isTTY || !stdout.isTTY) {
@@ -55,9 +68,11 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
         flags,
         env: io.env,
         unsandboxedAllowed: values['no-sandbox'] ?? false,
+        resume,
         ...hooks,
       }),
     gitStatus: async (root) => (await import('./git-status.js')).readGitStatus(root),
+    initProject: async (setup, hooks) => (await import('./init.js')).initInSession(setup, { ...hooks, env: io.env }),
     history: new PromptHistory(path.join(agentDirs(io.env).state, 'history.jsonl')),
     sandbox: values['no-sandbox'] ? 'off' : 'n/a',
     firstPrompt: positionals.join(' '),
@@ -97,6 +112,8 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     await session.dispose();
   }
   if (end.kind === 'failed') throw end.error;
+  const id = session.sessionId;
+  if (id) io.stdout.write(`Session ${id}: continue it with gptoss-agent --resume ${id}\n`);
   return 0;
 }
 

@@ -1,21 +1,23 @@
-// Every change this session applied, kept as the first "before" and the
-// last "after" of each file, so /diff shows the net effect of the session
-// (and undo has what it needs to put files back).
+// What this session changed: the files as they were before the session's
+// first change to each, against the files as they are now. Reading "now"
+// from disk keeps /diff true after /undo or an edit by hand.
+import { readFile } from 'node:fs/promises';
 import { previewChanges, type ChangePreview } from '../../tools/diff.js';
 import type { AppliedChangeSet, FileSnapshot, PlannedChange } from '../../tools/file-changes.js';
+import type { Workspace } from '../../tools/workspace.js';
 
 export class SessionChanges {
   private readonly before = new Map<string, FileSnapshot>();
-  private readonly after = new Map<string, FileSnapshot>();
 
   record(set: AppliedChangeSet): void {
     for (const snapshot of set.before) if (!this.before.has(snapshot.path)) this.before.set(snapshot.path, snapshot);
-    for (const snapshot of set.after) this.after.set(snapshot.path, snapshot);
   }
 
   /** The net diff of the session; files changed and changed back drop out. */
-  diff(): ChangePreview {
-    return diffSnapshots([...this.after.values()].map((after) => ({ before: this.before.get(after.path)!, after })));
+  async diff(workspace: Workspace): Promise<ChangePreview> {
+    const pairs = [];
+    for (const before of this.before.values()) pairs.push({ before, after: await current(workspace, before.path) });
+    return diffSnapshots(pairs);
   }
 }
 
@@ -23,6 +25,15 @@ export class SessionChanges {
 export function changeSetDiff(set: AppliedChangeSet): ChangePreview {
   const before = new Map(set.before.map((snapshot) => [snapshot.path, snapshot]));
   return diffSnapshots(set.after.map((after) => ({ before: before.get(after.path)!, after })));
+}
+
+async function current(workspace: Workspace, path: string): Promise<FileSnapshot> {
+  try {
+    const { absolute } = await workspace.resolveForRead(path);
+    return { path, existed: true, bytes: await readFile(absolute) };
+  } catch {
+    return { path, existed: false };
+  }
 }
 
 function diffSnapshots(pairs: { before: FileSnapshot; after: FileSnapshot }[]): ChangePreview {

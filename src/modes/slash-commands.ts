@@ -2,6 +2,7 @@
 // them. A command that belongs to a later feature says so until that feature
 // replaces its `run` here.
 import { APPROVAL_MODES, isApprovalMode, type ApprovalMode } from '../agent/approvals.js';
+import type { UndoOutcome } from '../agent/checkpoints.js';
 import type { ReasoningEffort } from '../model/backend.js';
 import type { ChangePreview } from '../../tools/diff.js';
 import type { SlashCommandInfo, Tone } from '../ui/session.js';
@@ -17,7 +18,15 @@ export interface CommandContext {
   setReasoningEffort(effort: ReasoningEffort): void;
   /** Model, backend and where it runs, one fact per line. */
   describeModel(): string[];
-  sessionDiff(): ChangePreview;
+  sessionDiff(): Promise<ChangePreview>;
+  /** Reverts the session's last `count` change sets (the session log's checkpoints). */
+  undo(count: number): Promise<UndoOutcome>;
+  /** Messages in the conversation the model sees. */
+  readonly conversationLength: number;
+  /** Summarises the conversation into a short one (stoppable with Esc, like a turn). */
+  compact(): Promise<void>;
+  /** Has the model propose an AGENTS.md, shown as a diff to approve (stoppable with Esc). */
+  init(): Promise<void>;
   /** Forgets the conversation and clears the screen. */
   clearConversation(): void;
   exit(): void;
@@ -48,6 +57,12 @@ function notYet(name: string, summary: string, instead: string): SlashCommand {
     summary,
     run: (_args, context) => context.print(`/${name} is not available yet. ${instead}`, 'warning'),
   };
+}
+
+/** Commands that change the conversation or the files wait for the turn to end. */
+function whenIdle(name: string, context: CommandContext): boolean {
+  if (context.busy) context.print(`Press esc to stop the turn first, or wait for it, then /${name}.`, 'warning');
+  return !context.busy;
 }
 
 export const SLASH_COMMANDS: readonly SlashCommand[] = [
@@ -82,8 +97,8 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   {
     name: 'diff',
     summary: 'what this session changed',
-    run: (_args, context) => {
-      const { diff, files } = context.sessionDiff();
+    run: async (_args, context) => {
+      const { diff, files } = await context.sessionDiff();
       if (files.length === 0) return context.print('This session has not changed any file.');
       const added = files.reduce((sum, file) => sum + file.added, 0);
       const removed = files.reduce((sum, file) => sum + file.removed, 0);
@@ -91,16 +106,50 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
       context.print(`This session changed ${count} (+${added} −${removed}):`, 'info', diff);
     },
   },
-  notYet('undo', 'put back the last change', 'Use /diff to see what this session changed and git to restore files.'),
+  {
+    name: 'undo',
+    summary: 'put back the last change the agent made (/undo N: the last N)',
+    run: async (args, context) => {
+      if (!whenIdle('undo', context)) return;
+      const count = args.trim() === '' ? 1 : Number(args.trim());
+      if (!Number.isInteger(count) || count < 1) {
+        return context.print(`/undo takes a number of changes, e.g. /undo 2 (got "${args.trim()}").`, 'error');
+      }
+      const outcome = await context.undo(count);
+      if (!outcome.ok) {
+        context.print(outcome.message, 'warning');
+        for (const conflict of outcome.conflicts)
+          context.print(`${conflict.path}: ${conflict.reason}`, 'warning', conflict.diff);
+        return;
+      }
+      const files = outcome.files.map((file) => `${file.change} ${file.path}`).join(', ');
+      const which = outcome.undone.length === 1 ? 'the last change' : `the last ${outcome.undone.length} changes`;
+      context.print(`Undid ${which} (${files}); the model hears of it with your next prompt.`, 'info', outcome.diff);
+    },
+  },
   notYet('review', 'review the staged changes', 'Ask for a review in your own words, e.g. "review my staged changes".'),
   notYet('fix', 'run the tests and fix what fails', 'Ask in your own words, e.g. "run the tests and fix what fails".'),
-  notYet('compact', 'summarise the conversation to free context', 'Use /clear to start a new conversation.'),
+  {
+    name: 'compact',
+    summary: 'summarise the conversation to free context',
+    run: async (_args, context) => {
+      if (!whenIdle('compact', context)) return;
+      if (context.conversationLength === 0) return context.print('Nothing to compact: the conversation is empty.');
+      await context.compact();
+    },
+  },
+  {
+    name: 'init',
+    summary: 'have the model propose an AGENTS.md for this repository',
+    run: async (_args, context) => {
+      if (whenIdle('init', context)) await context.init();
+    },
+  },
   {
     name: 'clear',
     summary: 'start a new conversation',
     run: (_args, context) => {
-      if (context.busy) return context.print('Press esc to stop the turn first, then /clear.', 'warning');
-      context.clearConversation();
+      if (whenIdle('clear', context)) context.clearConversation();
     },
   },
   {

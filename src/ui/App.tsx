@@ -85,7 +85,7 @@ export function App({ session, theme, welcome, now = defaultNow, loadMarkdown = 
     return () => clearTimeout(timer);
   }, [exitHint]);
 
-  const busy = state.turn !== undefined;
+  const busy = state.turn !== undefined || state.task !== undefined;
   // Loaded with the first prompt, or the first answer (a prompt given on the command line).
   const markdown = useMarkdown(submitted || busy || state.items.some((item) => item.kind === 'answer'), loadMarkdown);
   const time = useClock(busy, now);
@@ -149,9 +149,10 @@ export function App({ session, theme, welcome, now = defaultNow, loadMarkdown = 
         )}
       </Static>
       <Box flexDirection="column" marginTop={1}>
-        {state.turn && (
+        {(state.turn ?? state.task) && (
           <LiveTurn
-            turn={state.turn}
+            turn={(state.turn ?? state.task)!}
+            label={state.task?.label}
             now={time}
             columns={columns}
             maxRows={streamRows}

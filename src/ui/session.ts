@@ -43,6 +43,9 @@ export type SessionEvent =
   /** Prompts waiting for the turn in progress to end. */
   | { type: 'queue.changed'; queued: string[] }
   | { type: 'turn.interrupting' }
+  /** Work that holds the session like a turn without being one (/compact, /init). */
+  | { type: 'task.started'; label: string }
+  | { type: 'task.finished' }
   /** A yes/no question outside the agent loop (e.g. "download the model?"). */
   | { type: 'confirm.requested'; id: string; title: string; body?: string }
   | { type: 'confirm.answered'; id: string }

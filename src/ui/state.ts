@@ -3,6 +3,7 @@
 // once, above the live area); the turn in progress stays live until each of
 // its parts is done.
 import type { ApprovalDecider, ApprovalRequest } from '../agent/events.js';
+import { formatTokens, plural } from './format.js';
 import type { GitInfo, ModelStatus, SessionInfo, Tone, UiEvent } from './session.js';
 
 export interface ToolDecision {
@@ -74,6 +75,8 @@ export interface ViewState {
   /** Bumped when the whole transcript must be printed again (cleared, details toggled). */
   epoch: number;
   turn?: LiveTurn;
+  /** Work outside a turn that holds the session (/compact, /init). */
+  task?: { label: string; startedAt: number; interrupting: boolean };
   approval?: { id: string; request: ApprovalRequest };
   confirm?: { id: string; title: string; body?: string };
   queued: string[];
@@ -220,7 +223,43 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
     case 'queue.changed':
       return { ...state, queued: action.queued };
     case 'turn.interrupting':
-      return state.turn ? { ...state, turn: { ...state.turn, interrupting: true } } : state;
+      if (state.turn) return { ...state, turn: { ...state.turn, interrupting: true } };
+      return state.task ? { ...state, task: { ...state.task, interrupting: true } } : state;
+    case 'task.started':
+      return { ...state, task: { label: action.label, startedAt: at, interrupting: false } };
+    case 'task.finished': {
+      const { task: _done, approval: _approval, ...rest } = state;
+      return rest;
+    }
+    case 'context.usage':
+      return {
+        ...state,
+        status: { ...state.status, contextTokens: action.usedTokens, contextSize: action.contextSize },
+      };
+    case 'context.elided':
+      return push(state, {
+        kind: 'message',
+        tone: 'info',
+        text: `Context: ${plural(action.toolOutputs, 'old tool output')} replaced by a note (${formatTokens(action.tokensBefore)} → ${formatTokens(action.tokensAfter)} tokens).`,
+      });
+    case 'context.compacting':
+      return push(state, {
+        kind: 'message',
+        tone: 'info',
+        text: `Compacting the conversation (${formatTokens(action.tokensBefore)} tokens)${action.trigger === 'auto' ? ': the context is nearly full' : ''}…`,
+      });
+    case 'context.compacted':
+      return push(state, {
+        kind: 'message',
+        tone: 'info',
+        text: `Compacted: ${formatTokens(action.tokensBefore)} → ${formatTokens(action.tokensAfter)} tokens; the model goes on from a summary.`,
+      });
+    case 'context.compaction_failed':
+      return push(state, {
+        kind: 'message',
+        tone: 'warning',
+        text: `Compaction failed (${action.message}); the conversation stays as it was.`,
+      });
     case 'confirm.requested':
       return {
         ...state,

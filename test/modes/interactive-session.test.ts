@@ -1,17 +1,18 @@
 // The session behind the interactive UI, with the real agent set-up (loop,
 // tools, session log) in a temporary repository, against the loopback
 // chat server playing scripted model turns.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BackendStatus, ModelBackend } from '../../src/model/backend.js';
 import { setUpAgent, type AgentSetup } from '../../src/modes/agent-setup.js';
+import { initInSession } from '../../src/modes/init.js';
 import { InteractiveSession, type SetUp } from '../../src/modes/interactive-session.js';
 import { PromptHistory } from '../../src/modes/prompt-history.js';
 import type { UiEvent } from '../../src/ui/session.js';
 import { startChatServer, type ScriptedResponse } from '../fixtures/chat-server.js';
 import { ScriptedBackend } from '../fixtures/scripted-backend.js';
-import { makeTempRepo } from '../fixtures/temp-repo.js';
+import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 /** Generous: a loaded CI machine runs the server, the loop and the tools slowly. */
 const until = (check: () => void) => vi.waitFor(check, { timeout: 15_000, interval: 10 });
@@ -37,17 +38,23 @@ interface Options {
   firstPrompt?: string;
   /** Stands in for the model backend (its status), the rest of the set-up being real. */
   backend?: ModelBackend;
+  /** Continue a session ("last") of an earlier `session()` in the same places. */
+  resume?: string;
+  places?: { repo: TempRepo; state: TempRepo };
 }
 
 async function session(responses: ScriptedResponse[], options: Options = {}) {
   const server = await startChatServer(responses);
-  const repo = makeTempRepo({ 'hello.txt': 'hello world\n' });
-  const state = makeTempRepo({}, { git: false });
-  cleanups.push(
-    () => server.close(),
-    () => repo.remove(),
-    () => state.remove(),
-  );
+  cleanups.push(() => server.close());
+  const { repo, state } = options.places ?? {
+    repo: makeTempRepo({ 'hello.txt': 'hello world\n' }),
+    state: makeTempRepo({}, { git: false }),
+  };
+  if (!options.places)
+    cleanups.push(
+      () => repo.remove(),
+      () => state.remove(),
+    );
   let setup: AgentSetup | undefined;
   const gitChecks: string[] = [];
   const setUp: SetUp = async (hooks) => {
@@ -55,6 +62,7 @@ async function session(responses: ScriptedResponse[], options: Options = {}) {
       cwd: repo.root,
       flags: { endpoint: server.url, model: 'gpt-oss-20b' },
       env: { XDG_STATE_HOME: path.join(state.root, 'state'), XDG_CONFIG_HOME: path.join(state.root, 'config') },
+      resume: options.resume,
       ...hooks,
     });
     return options.backend ? { ...setup, backend: options.backend } : setup;
@@ -67,6 +75,7 @@ async function session(responses: ScriptedResponse[], options: Options = {}) {
       gitChecks.push(root);
       return { branch: 'main', dirty: gitChecks.length > 1 };
     },
+    initProject: (setup, hooks) => initInSession(setup, { ...hooks, env: {} }),
     ...(options.firstPrompt ? { firstPrompt: options.firstPrompt } : {}),
   });
   cleanups.push(async () => {
@@ -83,7 +92,21 @@ async function session(responses: ScriptedResponse[], options: Options = {}) {
   const turnsDone = (count: number) => until(() => expect(of('turn.completed')).toHaveLength(count));
   const messages = () => of('message').map((event) => event.text);
   const hello = () => readFileSync(path.join(repo.root, 'hello.txt'), 'utf8');
-  return { subject, events, of, turnsDone, messages, hello, server, agent: () => setup!.agent, gitChecks, repo };
+  const read = (file: string) =>
+    existsSync(path.join(repo.root, file)) ? readFileSync(path.join(repo.root, file), 'utf8') : undefined;
+  return {
+    subject,
+    events,
+    of,
+    turnsDone,
+    messages,
+    hello,
+    read,
+    server,
+    agent: () => setup!.agent,
+    gitChecks,
+    places: { repo, state },
+  };
 }
 
 describe('the interactive session', () => {
@@ -166,6 +189,8 @@ describe('the interactive session', () => {
     subject.submit('queued one');
     await until(() => expect(of('queue.changed').at(-1)?.queued).toEqual(['queued one']));
     await until(() => expect(of('reasoning.delta').length).toBeGreaterThan(2));
+    subject.submit('/undo');
+    await until(() => expect(messages().at(-1)).toBe('Press esc to stop the turn first, or wait for it, then /undo.'));
     subject.interrupt();
     await turnsDone(1);
     expect(of('turn.interrupting')).toHaveLength(1);
@@ -216,8 +241,8 @@ describe('the interactive session', () => {
     subject.submit('/diff');
     await until(() => expect(messages()).toContain('This session changed 1 file (+1 −1):'));
     expect(of('message').at(-1)?.diff).toContain('-hello world\n+hello there');
-    for (const command of ['/undo', '/review', '/fix', '/compact']) subject.submit(command);
-    await until(() => expect(messages().filter((text) => text.includes('is not available yet'))).toHaveLength(4));
+    for (const command of ['/review', '/fix']) subject.submit(command);
+    await until(() => expect(messages().filter((text) => text.includes('is not available yet'))).toHaveLength(2));
   });
 
   it('tells unknown commands apart from prompts that start with a slash', async () => {
@@ -251,6 +276,72 @@ describe('the interactive session', () => {
     expect(messages()[2]).toContain('gptoss-agent --model gpt-oss-120b');
     subject.submit('/quit');
     await expect(subject.ended).resolves.toEqual({ kind: 'exit' });
+  });
+
+  it('undoes the last change with /undo, and says when there is nothing to undo', async () => {
+    const { subject, of, turnsDone, hello, messages } = await session([
+      patch('hello world', 'hello there'),
+      { step: { answer: 'Done.' } },
+    ]);
+    subject.submit('change it');
+    await until(() => expect(of('approval.requested')).toHaveLength(1));
+    subject.answerApproval({ approved: true });
+    await turnsDone(1);
+    expect(hello()).toBe('hello there\n');
+    subject.submit('/undo');
+    await until(() => expect(hello()).toBe('hello world\n'));
+    await until(() => expect(messages().at(-1)).toMatch(/^Undid the last change \(update hello.txt\)/));
+    expect(of('message').at(-1)?.diff).toContain('-hello there\n+hello world');
+    subject.submit('/undo');
+    await until(() => expect(messages().at(-1)).toMatch(/^Nothing to undo/));
+    subject.submit('/diff');
+    await until(() => expect(messages().at(-1)).toBe('This session has not changed any file.'));
+  });
+
+  it('compacts the conversation with /compact, as a task Esc could stop', async () => {
+    const { subject, of, turnsDone, messages, agent, server } = await session([
+      { step: { answer: 'The build uses make.' } },
+      { step: { answer: 'The user asked how the project builds; it uses make.' } },
+    ]);
+    subject.submit('/compact');
+    await until(() => expect(messages().at(-1)).toBe('Nothing to compact: the conversation is empty.'));
+    subject.submit('how does it build?');
+    await turnsDone(1);
+    subject.submit('/compact');
+    await until(() => expect(of('task.finished')).toHaveLength(1));
+    expect(of('task.started')[0]!.label).toBe('Compacting the conversation…');
+    expect(of('context.compacted')).toHaveLength(1);
+    expect(server.chatBodies).toHaveLength(2);
+    expect(JSON.stringify(agent().history)).toContain('it uses make');
+  });
+
+  it('proposes an AGENTS.md with /init, writes it on approval, and /undo takes it back', async () => {
+    const proposal = '# AGENTS.md\n\n- Greeting lives in `hello.txt`.';
+    const { subject, of, messages, read } = await session([{ step: { answer: proposal } }]);
+    subject.submit('/init');
+    await until(() => expect(of('approval.requested')).toHaveLength(1));
+    expect(of('approval.requested')[0]!.request.diff).toContain('+- Greeting lives in `hello.txt`.');
+    subject.answerApproval({ approved: true });
+    await until(() => expect(messages().at(-1)).toBe('Wrote AGENTS.md (/undo takes it back).'));
+    expect(read('AGENTS.md')).toContain('Greeting lives in');
+    expect(of('changes.applied')).toHaveLength(1);
+    subject.submit('/undo');
+    await until(() => expect(read('AGENTS.md')).toBeUndefined());
+  });
+
+  it('continues a saved session with --resume, redrawing its turns', async () => {
+    const first = await session([{ step: { answer: 'First answer.' } }]);
+    first.subject.submit('first prompt');
+    await first.turnsDone(1);
+    first.subject.exit();
+    await first.subject.dispose();
+    const second = await session([{ step: { answer: 'Second answer.' } }], { resume: 'last', places: first.places });
+    expect(second.of('turn.started').map((event) => event.prompt)).toEqual(['first prompt']);
+    expect(second.messages()).toContainEqual(expect.stringMatching(/^Resumed session /));
+    second.subject.submit('second prompt');
+    await second.turnsDone(2);
+    const body = second.server.chatBodies[0] as { messages: { role: string; content: string }[] };
+    expect(body.messages.map((message) => message.content)).toContain('First answer.');
   });
 
   it('follows a backend that loads its model', async () => {
@@ -298,6 +389,9 @@ describe('the interactive session', () => {
       history: new PromptHistory('/nonexistent/history.jsonl'),
       sandbox: 'n/a',
       gitStatus: async () => undefined,
+      initProject: async () => {
+        throw new Error('not used');
+      },
     });
     subject.start();
     await expect(subject.ended).resolves.toEqual({ kind: 'failed', error: failure });

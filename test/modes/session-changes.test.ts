@@ -15,7 +15,7 @@ describe('the session diff', () => {
     repos.push(repo);
     const workspace = await Workspace.open(repo.root);
     const changes = new SessionChanges();
-    expect(changes.diff().files).toEqual([]);
+    expect((await changes.diff(workspace)).files).toEqual([]);
 
     changes.record(await applyFileChanges(workspace, [{ type: 'update', path: 'a.txt', content: 'two\n' }]));
     changes.record(
@@ -29,7 +29,7 @@ describe('the session diff', () => {
     changes.record(await applyFileChanges(workspace, [{ type: 'update', path: 'same.txt', content: 'y\n' }]));
     changes.record(await applyFileChanges(workspace, [{ type: 'update', path: 'same.txt', content: 'x\n' }]));
 
-    const { diff, files } = changes.diff();
+    const { diff, files } = await changes.diff(workspace);
     expect(files).toEqual([
       { path: 'a.txt', change: 'update', added: 1, removed: 1 },
       { path: 'new.txt', change: 'add', added: 1, removed: 0 },
@@ -37,6 +37,10 @@ describe('the session diff', () => {
     ]);
     expect(diff).toContain('-one\n+three\n');
     expect(diff).not.toContain('two');
+
+    // Put back by hand (or by undo): no longer part of what the session changed.
+    repo.write('a.txt', 'one\n');
+    expect((await changes.diff(workspace)).files.map((file) => file.path)).toEqual(['new.txt', 'gone.txt']);
   });
 
   it('gives the diff of one change set', async () => {

@@ -144,6 +144,32 @@ describe('the view reducer', () => {
     expect(next.status).toMatchObject({ contextTokens: 15, contextSize: 32768, tokensPerSecond: 24.5 });
   });
 
+  it('takes the context figure from the agent and reports elision and compaction', () => {
+    const state = fold([
+      [0, { type: 'context.usage', usedTokens: 30_000, contextSize: 32_768 }],
+      [1, { type: 'context.elided', toolOutputs: 3, tokensBefore: 30_000, tokensAfter: 21_500 }],
+      [2, { type: 'context.compacting', trigger: 'auto', tokensBefore: 31_000 }],
+      [3, { type: 'context.compacted', trigger: 'auto', tokensBefore: 31_000, tokensAfter: 2_100, summary: 's' }],
+      [4, { type: 'context.compaction_failed', trigger: 'manual', message: 'the model gave no summary' }],
+    ]);
+    expect(state.status).toMatchObject({ contextTokens: 30_000, contextSize: 32_768 });
+    expect(state.items.slice(-4).map((item) => (item.kind === 'message' ? `${item.tone}: ${item.text}` : ''))).toEqual([
+      'info: Context: 3 old tool outputs replaced by a note (30k → 21.5k tokens).',
+      'info: Compacting the conversation (31k tokens): the context is nearly full…',
+      'info: Compacted: 31k → 2.1k tokens; the model goes on from a summary.',
+      'warning: Compaction failed (the model gave no summary); the conversation stays as it was.',
+    ]);
+  });
+
+  it('holds a task outside a turn (a /compact) until it finishes', () => {
+    const running = fold([
+      [5, { type: 'task.started', label: 'Compacting the conversation…' }],
+      [6, { type: 'turn.interrupting' }],
+    ]);
+    expect(running.task).toEqual({ label: 'Compacting the conversation…', startedAt: 5, interrupting: true });
+    expect(fold([[7, { type: 'task.finished' }]], running).task).toBeUndefined();
+  });
+
   it('says why a turn ended without an answer', () => {
     const interrupted = fold([
       [0, started],

@@ -13,7 +13,9 @@ const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
 const FOLDED_REASONING_ROWS = 5;
 
 export interface LiveTurnProps {
-  turn: LiveTurnState;
+  turn: Pick<LiveTurnState, 'startedAt' | 'interrupting'> & Partial<LiveTurnState>;
+  /** What is being done when the model streams nothing and no tool runs (a /compact, say). */
+  label?: string | undefined;
   now: number;
   columns: number;
   /** Rows the streamed text may take. */
@@ -23,7 +25,7 @@ export interface LiveTurnProps {
   waiting: boolean;
 }
 
-export function LiveTurn({ turn, now, columns, maxRows, expanded, waiting }: LiveTurnProps) {
+export function LiveTurn({ turn, label, now, columns, maxRows, expanded, waiting }: LiveTurnProps) {
   const theme = useTheme();
   const stream = turn.stream;
   const rows = stream?.kind === 'reasoning' && !expanded ? Math.min(maxRows, FOLDED_REASONING_ROWS) : maxRows;
@@ -39,7 +41,7 @@ export function LiveTurn({ turn, now, columns, maxRows, expanded, waiting }: Liv
         ? 'Thinking…'
         : stream?.kind === 'answer'
           ? 'Answering…'
-          : 'Working…';
+          : (label ?? 'Working…');
   return (
     <Box flexDirection="column">
       {stream && tail && tail.text !== '' && (
