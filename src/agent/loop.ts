@@ -51,6 +51,17 @@ export interface AgentOptions {
   now?: () => number;
 }
 
+export interface TurnOptions {
+  /**
+   * The answer must be JSON matching this schema. Such a turn offers no
+   * tools, so the constraint falls on the final answer only: llama-server
+   * and node-llama-cpp cannot constrain an answer while leaving tool calls
+   * free, and a schema applied to a tool-calling generation would block the
+   * calls. A mode that wants tools first runs a normal turn, then this one.
+   */
+  responseSchema?: Record<string, unknown>;
+}
+
 export interface TurnResult {
   stopReason: TurnStopReason;
   answer: string;
@@ -96,7 +107,16 @@ export class Agent {
     );
   }
 
-  async runTurn(prompt: string, signal: AbortSignal = new AbortController().signal): Promise<TurnResult> {
+  /** Forgets the conversation; the next turn starts afresh with the same instructions and tools. */
+  clearHistory(): void {
+    this.history.length = 0;
+  }
+
+  async runTurn(
+    prompt: string,
+    signal: AbortSignal = new AbortController().signal,
+    options: TurnOptions = {},
+  ): Promise<TurnResult> {
     const { emit } = this.options;
     const started = this.now();
     const turnStart = this.history.length;
@@ -120,7 +140,7 @@ export class Agent {
 
     const maxSteps = this.options.maxSteps ?? DEFAULT_MAX_STEPS;
     for (;;) {
-      const generation = await this.generate(turnStart, signal);
+      const generation = await this.generate(turnStart, signal, options.responseSchema);
       addUsage(usage, generation.usage);
       const message: ChatMessage = {
         role: 'assistant',
@@ -157,7 +177,11 @@ export class Agent {
     }
   }
 
-  private async generate(turnStart: number, signal: AbortSignal): Promise<GenerationResult> {
+  private async generate(
+    turnStart: number,
+    signal: AbortSignal,
+    responseSchema: Record<string, unknown> | undefined,
+  ): Promise<GenerationResult> {
     const { backend, tools, instructions, reasoningEffort } = this.options;
     const result: GenerationResult = {
       answer: '',
@@ -170,7 +194,8 @@ export class Agent {
     const stream = backend.generate({
       instructions,
       messages: messagesForModel(this.history, turnStart),
-      tools: tools.specs(),
+      tools: responseSchema ? [] : tools.specs(),
+      ...(responseSchema ? { responseSchema } : {}),
       ...(reasoningEffort ? { reasoningEffort } : {}),
       signal,
     });
