@@ -1,6 +1,8 @@
 // The git tool against real temporary repositories: each read action, the
 // commit that asks first and stages nothing before it is approved, and the
 // mistakes the model can make.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApprovalGate } from '../../src/agent/approval-gate.js';
@@ -210,6 +212,16 @@ describe('git tool: commit', () => {
     expect(r.git('status', '--short').trim()).toBe('');
   });
 
+  it('sees a same-size change made in the second the index was written (git\'s "racy" entries)', async () => {
+    const r = repo({ 'a.txt': 'a\n' });
+    r.write('a.txt', 'b\n');
+    // The preview index must be judged as of the real index's time, not when it was copied.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const h = await harness(r.root);
+    await h.run({ action: 'commit', message: 'Change a', paths: ['a.txt'] });
+    expect(h.requests[0]!.files).toEqual([{ path: 'a.txt', change: 'update', added: 1, removed: 1 }]);
+  });
+
   it('commits what is already staged, including deletions, when no paths are given', async () => {
     const r = repo({ 'a.txt': 'a\n', 'gone.txt': 'bye\n' });
     r.git('rm', '-q', 'gone.txt');
@@ -236,6 +248,17 @@ describe('git tool: commit', () => {
     expect(result.output).toBe('The user rejected this commit. Their feedback: split it in two');
     expect(r.git('rev-list', '--count', 'HEAD').trim()).toBe('1');
     expect(r.git('diff', '--cached', '--name-only')).toBe('');
+  });
+
+  it('reports a commit that a silent pre-commit hook refused, instead of claiming it was made', async () => {
+    const r = repo({ 'a.txt': 'a\n' });
+    r.write('a.txt', 'b\n');
+    writeFileSync(path.join(r.root, '.git', 'hooks', 'pre-commit'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    const h = await harness(r.root);
+    expect(await failure(h.run({ action: 'commit', message: 'Change', paths: ['a.txt'] }))).toBe(
+      'git commit failed: git exited with status 1 and said nothing',
+    );
+    expect(r.git('rev-list', '--count', 'HEAD').trim()).toBe('1');
   });
 
   it('says there is nothing to commit, and how to name files', async () => {

@@ -1,7 +1,7 @@
 // The git tool's one change: a commit. What would be committed is worked
 // out first in a scratch copy of the index (so nothing is staged before the
 // user agrees), shown with the message, and only then staged and committed.
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { changeSummary } from '../patch/report.js';
@@ -73,10 +73,16 @@ async function previewCommit(ctx: ToolContext, paths: string[]): Promise<CommitP
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gptoss-commit-'));
   const env = { GIT_INDEX_FILE: path.join(dir, 'index') };
   try {
-    await copyFile(indexPath, env.GIT_INDEX_FILE).catch((error: NodeJS.ErrnoException) => {
+    try {
+      await copyFile(indexPath, env.GIT_INDEX_FILE);
+      // The copy keeps the index's time: git re-reads files changed in the same second as the
+      // index was written ("racy" entries) only when it can see that.
+      const { atime, mtime } = await stat(indexPath);
+      await utimes(env.GIT_INDEX_FILE, atime, mtime);
+    } catch (error) {
       // A repository where nothing was ever staged has no index yet.
-      if (error.code !== 'ENOENT') throw error;
-    });
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
     if (paths.length > 0) await runGit(root, ['add', '-A', '--', ...paths], { env, signal: ctx.signal });
     const { text, cut } = await runGit(root, ['diff', '--cached', ...PLAIN_DIFF], { env, signal: ctx.signal });
     return { diff: text, files: parseDiff(text).map(toSummary), cut };

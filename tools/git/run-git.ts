@@ -49,6 +49,12 @@ export async function runGit(cwd: string, args: readonly string[], options: GitR
     // Paths as UTF-8 rather than octal escapes; never colour.
     config: ['core.quotepath=off', 'color.ui=never'],
     allowEnvironment: PASSED_THROUGH,
+    // simple-git only fails a command that wrote to stderr; a silent non-zero exit is a failure too.
+    errors: (error, result) => {
+      if (error || result.exitCode === 0) return error;
+      const stderr = Buffer.concat(result.stdErr).toString('utf8').trim();
+      return Buffer.from(stderr || `git exited with status ${result.exitCode} and said nothing`);
+    },
   });
   if (options.env) git.env({ ...baseEnvironment(process.env), ...options.env });
 
