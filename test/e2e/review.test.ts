@@ -129,6 +129,20 @@ describe('gptoss-agent review', () => {
     expect(run.stdout).toContain('Loop reads past the end');
   });
 
+  it('reviews the first commit of a repository that has no commits yet', async () => {
+    const repo = makeTempRepo();
+    cleanups.push(() => repo.remove());
+    repo.write('src/math.ts', SUM);
+    repo.git('add', '-A');
+    const chat = await server(() => ({ step: { answer: '{"findings": []}' } }));
+    const run = await review(repo, chat);
+    expect(run.code).toBe(0);
+    const body = chat.chatBodies[0] as { messages: Array<{ role: string; content: string }> };
+    expect(body.messages.find((m) => m.role === 'user')!.content).toContain('## src/math.ts (new file, 5 lines)');
+    expect(run.stdout).toContain('added    src/math.ts  +5 -0');
+    expect(run.stdout).toContain('No findings.');
+  });
+
   it('says when nothing is staged and exits 0, without needing a model', async () => {
     const repo = makeTempRepo({ 'a.txt': 'a\n' });
     cleanups.push(() => repo.remove());

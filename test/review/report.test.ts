@@ -12,7 +12,6 @@ import { exitCodeFor, FAIL_ON, REPORT_SCHEMA, toReport, type FailOn } from '../.
 import type { ReviewResult } from '../../src/review/run-review.js';
 import { fileUri, toSarif } from '../../src/review/sarif.js';
 
-
 function finding(severity: Severity, extra: Partial<Finding> = {}): Finding {
   return {
     file: 'src/a b/ü.ts',
