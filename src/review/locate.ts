@@ -44,6 +44,10 @@ export async function locateFindings(raw: readonly ModelFinding[], input: Locate
       reject('the file is deleted by this change; point at the code that still depends on it');
       continue;
     }
+    if (!changed && (path.isAbsolute(name) || name.split('/').includes('..'))) {
+      reject(`${finding.file} is outside the repository`);
+      continue;
+    }
     const file = changed?.newPath ?? name;
     const lineCount = changed?.newLines
       ? changed.newComplete

@@ -6,6 +6,9 @@ import type { ChangedFile } from './changes.js';
 import { fileHeading } from './listing.js';
 import type { Section } from './batches.js';
 
+/** Other changed files named in a batch's prompt, at most (each costs tokens in every batch). */
+const NOT_SHOWN_LISTED = 20;
+
 export interface BatchPromptInput {
   /** "the staged changes" */
   what: string;
@@ -21,10 +24,13 @@ export function batchPrompt(input: BatchPromptInput): string {
   const part = input.part === '1 of 1' ? '' : ` (part ${input.part})`;
   const lines = [`Review ${input.what}${part}. Line numbers are those of the new version.`];
   if (input.notShown.length > 0) {
+    const listed = input.notShown.slice(0, NOT_SHOWN_LISTED);
+    const more = input.notShown.length - listed.length;
     lines.push(
       '',
       'Also changed, not shown here:',
-      ...input.notShown.map(({ file, why }) => `- ${fileHeading(file)}: ${why}`),
+      ...listed.map(({ file, why }) => `- ${fileHeading(file)}: ${why}`),
+      ...(more > 0 ? [`- and ${more} more files`] : []),
     );
   }
   for (const section of input.sections) lines.push('', section.text);

@@ -55,7 +55,7 @@ export interface ReviewResult {
   rejected: RejectedFinding[];
   /** What went wrong on the way: model failures, unreadable answers, items that were not findings. */
   problems: string[];
-  /** Every file that could be reviewed was, and every answer was read. */
+  /** Every batch was answered and its answer read (files skipped by design, such as binaries, do not count). */
   complete: boolean;
   aborted: boolean;
   batches: number;
@@ -68,22 +68,24 @@ export async function runReview(options: ReviewOptions): Promise<ReviewResult> {
   const budget = options.budgetTokens ?? DEFAULT_REVIEW_BUDGET_TOKENS;
   const { files } = await loadChanges(root, target, signal);
   const notes = new Map<ChangedFile, string>(files.filter((f) => f.skip).map((f) => [f, f.skip!]));
-  const plan = planBatches(files, Math.floor(budget * (1 - CODE_CONTEXT_SHARE)));
+  const sectionBudget = Math.floor(budget * (1 - CODE_CONTEXT_SHARE));
+  const plan = planBatches(files, sectionBudget);
   for (const { file, tokens } of plan.tooLarge) {
-    notes.set(file, `too large to review (about ${tokens} tokens; one review holds ${budget})`);
+    notes.set(file, `too large to review (about ${tokens} tokens; one review holds ${sectionBudget})`);
   }
 
   const raw: ModelFinding[] = [];
   const problems: string[] = [];
   let aborted = false;
   let stopped = false;
+  let complete = true;
   for (const [index, sections] of plan.batches.entries()) {
     if (stopped) {
       for (const { file } of sections) notes.set(file, 'not reviewed: the review stopped before it');
       continue;
     }
     const label = plan.batches.length > 1 ? `part ${index + 1} of ${plan.batches.length}: ` : '';
-    options.progress?.(`Reviewing ${label}${sections.map((s) => s.file.path).join(', ')}`);
+    options.progress?.(`Reviewing ${label}${namesOf(sections)}`);
     const shown = new Set(sections.map((s) => s.file));
     const notShown = files
       .filter((file) => !shown.has(file))
@@ -91,13 +93,16 @@ export async function runReview(options: ReviewOptions): Promise<ReviewResult> {
     const outcome = await reviewBatch(options, sections, `${index + 1} of ${plan.batches.length}`, notShown, budget);
     if (outcome.kind === 'aborted') {
       aborted = stopped = true;
+      complete = false;
       for (const { file } of sections) notes.set(file, 'not reviewed: interrupted');
     } else if (outcome.kind === 'failed') {
       problems.push(outcome.problem);
       stopped = true;
+      complete = false;
       for (const { file } of sections) notes.set(file, 'not reviewed: the model failed');
     } else if (!outcome.reading.ok) {
       problems.push(outcome.problemText);
+      complete = false;
       for (const { file } of sections) notes.set(file, "not reviewed: the model's answer could not be read");
     } else {
       raw.push(...outcome.reading.findings);
@@ -119,14 +124,13 @@ export async function runReview(options: ReviewOptions): Promise<ReviewResult> {
       ...(note ? { note } : {}),
     };
   });
-  const unreviewed = reviewed.some((file) => file.note?.startsWith('not reviewed'));
   return {
     target,
     files: reviewed,
     findings: mergeDuplicates(located.findings),
     rejected: located.rejected,
     problems,
-    complete: !aborted && !unreviewed && problems.every((p) => p.startsWith('an answer item')),
+    complete,
     aborted,
     batches: plan.batches.length,
     changes: files,
@@ -178,6 +182,15 @@ async function reviewBatch(
     ? ''
     : `The model's findings could not be read (${reading.problem}); its answer began: ${JSON.stringify(second.answer.slice(0, 200))}`;
   return { kind: 'answered', reading, problemText };
+}
+
+/** "a.ts, b.ts and 12 more files" */
+function namesOf(sections: readonly Section[], shown = 5): string {
+  const names = sections
+    .slice(0, shown)
+    .map((s) => s.file.path)
+    .join(', ');
+  return sections.length > shown ? `${names} and ${sections.length - shown} more files` : names;
 }
 
 function modelFailure(turn: TurnResult): string {

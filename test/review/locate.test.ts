@@ -90,18 +90,22 @@ describe('locateFindings', () => {
     expect(findings.map((f) => f.file)).toEqual(['new.ts', 'a.ts', 'a.ts', 'new.ts']);
   });
 
-  it('rejects lines past the end, deleted files and files that do not exist', async () => {
+  it('rejects lines past the end, deleted files, files that do not exist and paths outside the repository', async () => {
     const staged = await change();
     const { findings, rejected } = await locate(staged, [
       finding('a.ts', 99),
       finding('gone.ts', 1),
       finding('nowhere.ts', 1, { context: true }),
+      finding('../outside.ts', 1, { context: true }),
+      finding('/etc/passwd', 1, { context: true }),
     ]);
     expect(findings).toEqual([]);
     expect(rejected.map((r) => r.reason)).toEqual([
       'line 99 is past the end of a.ts (41 lines)',
       'the file is deleted by this change; point at the code that still depends on it',
       'there is no file nowhere.ts in the reviewed version',
+      '../outside.ts is outside the repository',
+      '/etc/passwd is outside the repository',
     ]);
   });
 

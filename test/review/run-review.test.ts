@@ -188,7 +188,7 @@ describe('runReview', () => {
     expect(userMessage(backend, 0)).toContain('(part 1 of 2)');
     expect(userMessage(backend, 0)).toContain('- b.ts (new file, 120 lines): reviewed separately');
     expect(userMessage(backend, 1)).toMatch(
-      /- huge\.txt \(modified, \+2000 -2000\): too large to review \(about \d+ tokens; one review holds 700\)/,
+      /- huge\.txt \(modified, \+2000 -2000\): too large to review \(about \d+ tokens; one review holds 595\)/,
     );
     expect(result.findings.map((f) => f.file).sort()).toEqual(['a.ts', 'b.ts']);
     expect(result.files.map((f) => [f.path, f.reviewed, f.note ?? ''])).toEqual([

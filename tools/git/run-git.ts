@@ -29,13 +29,6 @@ export interface GitOutput {
 /** A git command that failed; the message says what git said, in words the model can act on. */
 export class GitCommandError extends ToolError {
   override name = 'GitCommandError';
-  constructor(
-    message: string,
-    /** git's own error output. */
-    readonly stderr: string,
-  ) {
-    super(message);
-  }
 }
 
 export async function runGit(cwd: string, args: readonly string[], options: GitRunOptions = {}): Promise<GitOutput> {
@@ -123,12 +116,12 @@ function describeFailure(error: unknown, args: readonly string[]): Error {
   }
   const stderr = message.trim();
   if (/not a git repository/i.test(stderr)) {
-    return new GitCommandError('This directory is not inside a git repository.', stderr);
+    return new GitCommandError('This directory is not inside a git repository.');
   }
   const said = stderr
     .split('\n')
     .filter((line) => line.trim() !== '')
     .slice(0, 6)
     .join('\n');
-  return new GitCommandError(`git ${args[0] ?? ''} failed: ${said || 'no error message'}`, stderr);
+  return new GitCommandError(`git ${args[0] ?? ''} failed: ${said || 'no error message'}`);
 }
