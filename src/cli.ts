@@ -10,6 +10,7 @@ const MODES: Record<string, () => Promise<{ run: ModeRunner }>> = {
   undo: () => import('./modes/undo.js'),
   sessions: () => import('./modes/sessions.js'),
   init: () => import('./modes/init.js'),
+  review: () => import('./modes/review.js'),
 };
 
 const HELP = `gptoss-agent — a local coding agent for gpt-oss
@@ -21,6 +22,7 @@ Usage:
   gptoss-agent undo [N]             revert the agent's last N changes in this repository
   gptoss-agent sessions             list this repository's saved sessions (for --resume)
   gptoss-agent init                 propose an AGENTS.md for this repository
+  gptoss-agent review               review the staged changes (--json, --sarif FILE, --fail-on, --install-hook)
 
 Run "gptoss-agent COMMAND --help" for a command's options.`;
 

@@ -11,6 +11,7 @@ export function terminalApprover(io: ModeIO): Approver {
   return async (request: ApprovalRequest, signal: AbortSignal): Promise<ApproverAnswer> => {
     io.stderr.write(`\n${paint('bold', request.title)}\n`);
     if (request.warning) io.stderr.write(`${paint('yellow', `warning: ${request.warning}`)}\n`);
+    if (request.commit) io.stderr.write(`${request.commit.message.replace(/^/gm, '    ')}\n\n`);
     if (request.diff) io.stderr.write(`${paintDiff(request.diff.trimEnd(), paint)}\n`);
     if (request.command) {
       io.stderr.write(`$ ${request.command}  ${request.sandboxed ? '(sandboxed)' : paint('red', '(NOT sandboxed)')}\n`);
@@ -25,8 +26,9 @@ export function terminalApprover(io: ModeIO): Approver {
         if (answer === 'a' || answer === 'always') {
           return {
             approved: true,
-            always:
-              request.kind === 'edit'
+            always: request.commit
+              ? { kind: 'commit' }
+              : request.kind === 'edit'
                 ? { kind: 'edit' }
                 : { kind: 'exec', prefix: (request.command ?? '').trim().split(/\s+/).slice(0, 2).join(' ') },
           };
