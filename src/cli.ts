@@ -10,6 +10,7 @@ const MODES: Record<string, () => Promise<{ run: ModeRunner }>> = {
   undo: () => import('./modes/undo.js'),
   sessions: () => import('./modes/sessions.js'),
   init: () => import('./modes/init.js'),
+  review: () => import('./modes/review.js'),
 };
 /** No subcommand (or a prompt): the terminal UI, one bundled module with Ink and React. */
 const INTERACTIVE = () => import('./modes/interactive.js');
@@ -23,6 +24,7 @@ Usage:
   gptoss-agent undo [N]             revert the agent's last N changes in this repository
   gptoss-agent sessions             list this repository's saved sessions (for --resume)
   gptoss-agent init                 propose an AGENTS.md for this repository
+  gptoss-agent review               review the staged changes (--json, --sarif FILE, --fail-on, --install-hook)
 
 Run "gptoss-agent COMMAND --help" for a command's options.
 

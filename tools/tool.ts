@@ -34,6 +34,8 @@ export interface ApprovalRequest {
   sandboxed?: boolean;
   /** Something the user should weigh, e.g. "touches test files". */
   warning?: string;
+  /** Set when the edit records a git commit: it asks in every mode but full-auto. */
+  commit?: { message: string };
 }
 
 export type ApprovalOutcome =

@@ -7,6 +7,7 @@ export const APPROVAL_MODES = ['suggest', 'auto-edit', 'full-auto'] as const;
  * suggest: every edit and command asks.
  * auto-edit: edits are applied; commands ask.
  * full-auto: edits and sandboxed commands run without asking.
+ * A git commit asks in every mode but full-auto.
  */
 export type ApprovalMode = (typeof APPROVAL_MODES)[number];
 
@@ -15,6 +16,8 @@ export type PolicyDecision = 'allow' | 'deny' | 'ask';
 /** Something the user said "always" to, for the session or saved for the project. */
 export type ApprovalRule =
   | { kind: 'edit' }
+  /** git commits (an edit rule does not cover them). */
+  | { kind: 'commit' }
   /** Commands whose words start with these words, e.g. "npm test". */
   | { kind: 'exec'; prefix: string };
 
@@ -33,6 +36,12 @@ export interface PolicyVerdict {
 }
 
 export function decideApproval({ request, mode, rules, unsandboxedAllowed = false }: PolicyInput): PolicyVerdict {
+  if (request.commit) {
+    // A commit records history: it asks in every mode but full-auto.
+    if (mode === 'full-auto') return { decision: 'allow', by: 'policy' };
+    if (rules.some((rule) => rule.kind === 'commit')) return { decision: 'allow', by: 'rule' };
+    return { decision: 'ask', by: 'policy' };
+  }
   if (request.kind === 'edit') {
     if (mode !== 'suggest') return { decision: 'allow', by: 'policy' };
     if (rules.some((rule) => rule.kind === 'edit')) return { decision: 'allow', by: 'rule' };
@@ -57,8 +66,9 @@ export function commandStartsWith(command: string, prefix: string): boolean {
   return wanted.length > 0 && wanted[0] !== '' && wanted.every((word, i) => words[i] === word);
 }
 
-/** The rule an "always" answer grants: all edits, or commands that start with the same two words. */
+/** The rule an "always" answer grants: all commits, all edits, or commands that start with the same two words. */
 export function alwaysRuleFor(request: ApprovalRequest): ApprovalRule {
+  if (request.commit) return { kind: 'commit' };
   if (request.kind === 'edit') return { kind: 'edit' };
   return { kind: 'exec', prefix: (request.command ?? '').trim().split(/\s+/).slice(0, 2).join(' ') };
 }

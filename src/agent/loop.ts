@@ -60,6 +60,17 @@ export interface AgentOptions {
   now?: () => number;
 }
 
+export interface TurnOptions {
+  /**
+   * The answer must be JSON matching this schema. Such a turn offers no
+   * tools, so the constraint falls on the final answer only: llama-server
+   * and node-llama-cpp cannot constrain an answer while leaving tool calls
+   * free, and a schema applied to a tool-calling generation would block the
+   * calls. A mode that wants tools first runs a normal turn, then this one.
+   */
+  responseSchema?: Record<string, unknown>;
+}
+
 export interface TurnResult {
   stopReason: TurnStopReason;
   answer: string;
@@ -131,17 +142,21 @@ export class Agent {
     return result;
   }
 
-  /** `/clear`: a new conversation; the model no longer sees the earlier one. Not while a turn runs. */
-  clearHistory(): void {
-    this.change({ op: 'reset', messages: [] });
-  }
-
   /** A message from the user's side that the model reads with the next turn (e.g. "the user undid …"). */
   addNote(text: string): void {
     this.change({ op: 'append', message: { role: 'user', content: text } });
   }
 
-  async runTurn(prompt: string, signal: AbortSignal = new AbortController().signal): Promise<TurnResult> {
+  /** Forgets the conversation; the next turn starts afresh with the same instructions and tools. */
+  clearHistory(): void {
+    this.change({ op: 'reset', messages: [] });
+  }
+
+  async runTurn(
+    prompt: string,
+    signal: AbortSignal = new AbortController().signal,
+    options: TurnOptions = {},
+  ): Promise<TurnResult> {
     const { emit } = this.options;
     const started = this.now();
     let turnStart = this.history.length;
@@ -167,7 +182,7 @@ export class Agent {
     for (;;) {
       turnStart = await this.fitContext(turnStart, signal);
       if (signal.aborted) return finish('aborted', '');
-      const generation = await this.generate(turnStart, signal);
+      const generation = await this.generate(turnStart, signal, options.responseSchema);
       addUsage(usage, generation.usage);
       const message: ChatMessage = {
         role: 'assistant',
@@ -217,7 +232,11 @@ export class Agent {
     this.options.onHistoryChange?.(change);
   }
 
-  private async generate(turnStart: number, signal: AbortSignal): Promise<GenerationResult> {
+  private async generate(
+    turnStart: number,
+    signal: AbortSignal,
+    responseSchema: Record<string, unknown> | undefined,
+  ): Promise<GenerationResult> {
     const { backend, tools, instructions } = this.options;
     const { reasoningEffort } = this;
     const result: GenerationResult = {
@@ -231,7 +250,8 @@ export class Agent {
     const stream = backend.generate({
       instructions,
       messages: messagesForModel(this.history, turnStart),
-      tools: tools.specs(),
+      tools: responseSchema ? [] : tools.specs(),
+      ...(responseSchema ? { responseSchema } : {}),
       ...(reasoningEffort ? { reasoningEffort } : {}),
       signal,
     });

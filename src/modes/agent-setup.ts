@@ -52,35 +52,43 @@ export async function openProject(cwd: string, dir: string | undefined, flags: A
   return { workspace, loaded };
 }
 
-export async function setUpAgent(options: AgentSetupOptions): Promise<AgentSetup> {
+/** One-shot runs (a review) keep no session: nothing to resume or undo, no log per commit hook. */
+export async function setUpAgent(options: AgentSetupOptions & { record: false }): Promise<Omit<AgentSetup, 'session'>>;
+export async function setUpAgent(options: AgentSetupOptions): Promise<AgentSetup>;
+export async function setUpAgent(
+  options: AgentSetupOptions & { record?: boolean },
+): Promise<Omit<AgentSetup, 'session'> & { session?: Session }> {
   const { workspace, loaded } = await openProject(options.cwd, options.dir, options.flags, options.env);
   const { config } = loaded;
   const backend = await createBackend(config, options.env);
   try {
     const instructions = await buildInstructions(workspace, options.basePrompt);
-    const session = await Session.open({
-      stateDir: agentDirs(options.env).state,
-      workspace,
-      ...(options.resume ? { resume: options.resume } : {}),
-      run: {
-        instructions,
-        model: backend.description,
-        settings: {
-          approval: config.approval ?? 'suggest',
-          ...(config.reasoning ? { reasoning: config.reasoning } : {}),
-          ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-          ...(config.contextSize ? { contextSize: config.contextSize } : {}),
-        },
-      },
-      emit: options.emit,
-    });
+    const session =
+      options.record === false
+        ? undefined
+        : await Session.open({
+            stateDir: agentDirs(options.env).state,
+            workspace,
+            ...(options.resume ? { resume: options.resume } : {}),
+            run: {
+              instructions,
+              model: backend.description,
+              settings: {
+                approval: config.approval ?? 'suggest',
+                ...(config.reasoning ? { reasoning: config.reasoning } : {}),
+                ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+                ...(config.contextSize ? { contextSize: config.contextSize } : {}),
+              },
+            },
+            emit: options.emit,
+          });
     const rules: ApprovalRule[] = (config.allow ?? []).map((prefix) => ({ kind: 'exec', prefix }));
-    const hooks = session.hooks();
+    const sessionHooks = session?.hooks();
     const agent = new Agent({
-      ...hooks,
+      ...(sessionHooks ?? { emit: options.emit }),
       // The session keeps an undo checkpoint of each change; the mode may want to know too (the UI's diff).
       onChangesApplied: (changes) => {
-        hooks.onChangesApplied(changes);
+        sessionHooks?.onChangesApplied(changes);
         options.onChangesApplied?.(changes);
       },
       backend,
@@ -99,8 +107,8 @@ export async function setUpAgent(options: AgentSetupOptions): Promise<AgentSetup
       ...(config.reasoning ? { reasoningEffort: config.reasoning } : {}),
       ...(config.maxSteps ? { maxSteps: config.maxSteps } : {}),
     });
-    session.attach(agent);
-    return { agent, backend, workspace, loaded, session, instructions };
+    session?.attach(agent);
+    return { agent, backend, workspace, loaded, instructions, ...(session ? { session } : {}) };
   } catch (error) {
     await backend.dispose();
     throw error;

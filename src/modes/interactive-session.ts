@@ -136,7 +136,14 @@ export class InteractiveSession implements UiSession {
 
   describeAlways(request: ApprovalRequest): string {
     const rule = alwaysRuleFor(request);
-    return rule.kind === 'edit' ? 'edits' : `commands starting with "${rule.prefix}"`;
+    switch (rule.kind) {
+      case 'commit':
+        return 'git commits';
+      case 'edit':
+        return 'edits';
+      case 'exec':
+        return `commands starting with "${rule.prefix}"`;
+    }
   }
 
   /** Asks the user a yes/no question outside a turn (e.g. whether to download the model). */

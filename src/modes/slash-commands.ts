@@ -127,7 +127,11 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
       context.print(`Undid ${which} (${files}); the model hears of it with your next prompt.`, 'info', outcome.diff);
     },
   },
-  notYet('review', 'review the staged changes', 'Ask for a review in your own words, e.g. "review my staged changes".'),
+  notYet(
+    'review',
+    'review the staged changes',
+    'Run gptoss-agent review in a shell for findings on the staged changes, or ask here in your own words.',
+  ),
   notYet('fix', 'run the tests and fix what fails', 'Ask in your own words, e.g. "run the tests and fix what fails".'),
   {
     name: 'compact',

@@ -11,6 +11,7 @@ export function terminalApprover(io: ModeIO): Approver {
   return async (request: ApprovalRequest, signal: AbortSignal): Promise<ApproverAnswer> => {
     io.stderr.write(`\n${paint('bold', request.title)}\n`);
     if (request.warning) io.stderr.write(`${paint('yellow', `warning: ${request.warning}`)}\n`);
+    if (request.commit) io.stderr.write(`${request.commit.message.replace(/^/gm, '    ')}\n\n`);
     if (request.diff) io.stderr.write(`${paintDiff(request.diff.trimEnd(), paint)}\n`);
     if (request.command) {
       io.stderr.write(`$ ${request.command}  ${request.sandboxed ? '(sandboxed)' : paint('red', '(NOT sandboxed)')}\n`);

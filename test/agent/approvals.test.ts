@@ -12,6 +12,7 @@ const edit: ApprovalRequest = { tool: 'apply_patch', kind: 'edit', title: 'Edit 
 const sandboxed: ApprovalRequest = { tool: 'shell', kind: 'exec', title: 'Run', command: 'npm test', sandboxed: true };
 const bare: ApprovalRequest = { ...sandboxed, sandboxed: false };
 const always: ApprovalRule[] = [{ kind: 'edit' }, { kind: 'exec', prefix: 'npm test' }];
+const commit: ApprovalRequest = { tool: 'git', kind: 'edit', title: 'Commit', commit: { message: 'Fix' } };
 
 // [request, mode, rules, unsandboxedAllowed, decision, decided by]
 const table: [string, ApprovalRequest, ApprovalMode, ApprovalRule[], boolean, string, string][] = [
@@ -19,6 +20,11 @@ const table: [string, ApprovalRequest, ApprovalMode, ApprovalRule[], boolean, st
   ['edit, auto-edit', edit, 'auto-edit', [], false, 'allow', 'policy'],
   ['edit, full-auto', edit, 'full-auto', [], false, 'allow', 'policy'],
   ['edit, suggest, "always" for edits', edit, 'suggest', always, false, 'allow', 'rule'],
+  ['commit, suggest', commit, 'suggest', [], false, 'ask', 'policy'],
+  ['commit, auto-edit', commit, 'auto-edit', [], false, 'ask', 'policy'],
+  ['commit, full-auto', commit, 'full-auto', [], false, 'allow', 'policy'],
+  ['commit, auto-edit, "always" for edits', commit, 'auto-edit', always, false, 'ask', 'policy'],
+  ['commit, suggest, "always" for commits', commit, 'suggest', [{ kind: 'commit' }], false, 'allow', 'rule'],
   ['sandboxed command, suggest', sandboxed, 'suggest', [], false, 'ask', 'policy'],
   ['sandboxed command, auto-edit', sandboxed, 'auto-edit', [], false, 'ask', 'policy'],
   ['sandboxed command, full-auto', sandboxed, 'full-auto', [], false, 'allow', 'policy'],
@@ -63,6 +69,9 @@ describe('command prefix rules', () => {
 describe('what "always" allows', () => {
   it('is every edit for an edit, and commands with the same first two words for a command', () => {
     expect(alwaysRuleFor({ tool: 'apply_patch', kind: 'edit', title: 'Edit a' })).toEqual({ kind: 'edit' });
+    expect(alwaysRuleFor({ tool: 'git', kind: 'edit', title: 'Commit', commit: { message: 'fix' } })).toEqual({
+      kind: 'commit',
+    });
     expect(alwaysRuleFor({ tool: 'shell', kind: 'exec', title: 'Run', command: '  npm test -- a.test.ts' })).toEqual({
       kind: 'exec',
       prefix: 'npm test',

@@ -61,7 +61,11 @@ export function ApprovalDialog({ request, alwaysLabel, onAnswer, typing, isActiv
     { isActive },
   );
 
-  const question = request.kind === 'edit' ? 'Apply this change?' : 'Run this command?';
+  const question = request.commit
+    ? 'Make this commit?'
+    : request.kind === 'edit'
+      ? 'Apply this change?'
+      : 'Run this command?';
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.warning} paddingX={1}>
       <Text bold wrap="wrap">

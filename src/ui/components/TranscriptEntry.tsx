@@ -136,8 +136,13 @@ function Proposal({ request }: { request: ApprovalRequest }) {
   const theme = useTheme();
   return (
     <Box flexDirection="column" marginTop={1}>
-      {/* A diff names its files itself. */}
-      {!request.diff && <Text bold>{cleanText(request.title)}</Text>}
+      {/* A diff names its files itself; a commit shows its message above what it records. */}
+      {(!request.diff || request.commit) && <Text bold>{cleanText(request.title)}</Text>}
+      {request.commit && (
+        <Box paddingLeft={2} marginBottom={1}>
+          <Text wrap="wrap">{cleanText(request.commit.message)}</Text>
+        </Box>
+      )}
       {request.warning && <Text color={theme.warning}>⚠ {cleanText(request.warning)}</Text>}
       {request.diff && <DiffView diff={request.diff} />}
       {request.command !== undefined && <CommandLine command={request.command} sandboxed={request.sandboxed} />}

@@ -79,6 +79,33 @@ describe('TranscriptEntry', () => {
     expect(frame).toContain('NOT sandboxed');
   });
 
+  it('shows a proposed commit with its message and what it records', () => {
+    const item: TranscriptItem = {
+      id: 1,
+      kind: 'proposal',
+      request: {
+        tool: 'git',
+        kind: 'edit',
+        title: 'Commit "Fix the greeting" (1 file, +1 -1)',
+        commit: { message: 'Fix the greeting\n\nSay hello there.' },
+        diff: '--- a/hello.txt\n+++ b/hello.txt\n@@ -1,1 +1,1 @@\n-hello world\n+hello there\n',
+      },
+    };
+    expect(show(item)).toBe(
+      [
+        '',
+        'Commit "Fix the greeting" (1 file, +1 -1)',
+        '  Fix the greeting',
+        '',
+        '  Say hello there.',
+        '',
+        'Update hello.txt +1 −1',
+        '1 - hello world',
+        '1 + hello there',
+      ].join('\n'),
+    );
+  });
+
   it('renders the answer as Markdown: headings, lists, inline code, tables and highlighted code', () => {
     const item: TranscriptItem = {
       id: 1,
