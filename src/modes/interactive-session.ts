@@ -49,6 +49,8 @@ export class InteractiveSession implements UiSession {
   private backlog: UiEvent[] | undefined = [];
   private setup: AgentSetup | undefined;
   private running: AbortController | undefined;
+  /** The turn or task in progress, settled when it has ended. */
+  private current: Promise<void> | undefined;
   private readonly queue: string[] = [];
   private approval: { request: ApprovalRequest; resolve: (answer: ApproverAnswer) => void } | undefined;
   private readonly confirms = new Map<string, (yes: boolean) => void>();
@@ -181,9 +183,13 @@ export class InteractiveSession implements UiSession {
     this.send({ type: 'message', tone, text, ...(diff ? { diff } : {}) });
   }
 
-  /** Closes the session log and frees the model backend (one still being set up is freed when it arrives). */
+  /**
+   * Lets an interrupted turn write its end to the session log (for a short while at most),
+   * then closes the log and frees the model backend (one still being set up is freed when it arrives).
+   */
   async dispose(): Promise<void> {
     this.unsubscribeStatus?.();
+    if (this.current) await Promise.race([this.current, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     this.setup?.session.close();
     await this.setup?.backend.dispose();
   }
@@ -267,19 +273,23 @@ export class InteractiveSession implements UiSession {
   }
 
   /** Runs one thing at a time: prompts wait for it, Esc aborts its signal. */
-  private async occupy(task: (signal: AbortSignal) => Promise<unknown>): Promise<void> {
+  private occupy(task: (signal: AbortSignal) => Promise<unknown>): Promise<void> {
     const controller = new AbortController();
     this.running = controller;
-    try {
-      await task(controller.signal);
-    } catch (error) {
-      this.print(`Failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`, 'error');
-    } finally {
-      this.running = undefined;
-      this.approval = undefined;
-      this.refreshGit();
-      this.pump();
-    }
+    this.current = (async () => {
+      try {
+        await task(controller.signal);
+      } catch (error) {
+        this.print(`Failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`, 'error');
+      } finally {
+        this.running = undefined;
+        this.current = undefined;
+        this.approval = undefined;
+        this.refreshGit();
+        this.pump();
+      }
+    })();
+    return this.current;
   }
 
   private askUser(request: ApprovalRequest, signal: AbortSignal): Promise<ApproverAnswer> {
