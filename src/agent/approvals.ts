@@ -1,6 +1,7 @@
 // Whether a change or command may go ahead: a pure function of the request,
 // the approval mode and the rules the user has granted, tested from a table.
 import type { ApprovalRequest } from '../../tools/tool.js';
+import { isReadOnlyCommand } from './read-only-commands.js';
 
 export const APPROVAL_MODES = ['suggest', 'auto-edit', 'full-auto'] as const;
 /**
@@ -41,8 +42,10 @@ export function decideApproval({ request, mode, rules, unsandboxedAllowed = fals
   // exec: a command outside the sandbox always asks unless the user opted out of the sandbox.
   const contained = request.sandboxed === true || unsandboxedAllowed;
   if (!contained) return { decision: 'ask', by: 'policy' };
-  if (mode === 'full-auto') return { decision: 'allow', by: 'policy' };
   const command = request.command ?? '';
+  // A short list of read-only commands never asks, but only inside the sandbox.
+  if (request.sandboxed === true && isReadOnlyCommand(command)) return { decision: 'allow', by: 'policy' };
+  if (mode === 'full-auto') return { decision: 'allow', by: 'policy' };
   if (rules.some((rule) => rule.kind === 'exec' && commandStartsWith(command, rule.prefix))) {
     return { decision: 'allow', by: 'rule' };
   }
@@ -68,6 +71,8 @@ export interface ApproverAnswer {
   feedback?: string;
   /** "Always allow": the rule to keep for the rest of the session. */
   always?: ApprovalRule;
+  /** Also save `always` (a command rule) in the project config, for later sessions. */
+  saveForProject?: boolean;
 }
 
 /** Asks the user; the UI, a terminal prompt, or a headless stand-in. */

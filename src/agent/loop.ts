@@ -38,6 +38,8 @@ export interface AgentOptions {
   /** Rules granted earlier (saved for the project); "always" answers add to them. */
   rules?: ApprovalRule[];
   unsandboxedAllowed?: boolean;
+  /** Saves a command rule for the project when the user asks for that. */
+  saveRule?: (rule: ApprovalRule) => Promise<void>;
   reasoningEffort?: ReasoningEffort;
   /** Tool calls allowed in one turn. */
   maxSteps?: number;
@@ -88,6 +90,7 @@ export class Agent {
       approver: options.approver,
       emit: options.emit,
       ...(options.unsandboxedAllowed ? { unsandboxedAllowed: true } : {}),
+      ...(options.saveRule ? { saveRule: options.saveRule } : {}),
     });
     this.runner = new ToolCallRunner(
       options.tools,

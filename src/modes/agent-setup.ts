@@ -8,8 +8,10 @@ import { loadConfig, type AgentConfig, type LoadedConfig } from '../config/confi
 import type { ModelBackend } from '../model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
+import { Sandbox } from '../../tools/sandbox.js';
 import type { Tool, ToolServices } from '../../tools/tool.js';
 import { agentDirs } from '../config/paths.js';
+import { saveAllowedCommand } from '../config/project-allow.js';
 import { Workspace } from '../../tools/workspace.js';
 import { createBackend } from './backend-factory.js';
 
@@ -33,9 +35,18 @@ export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit
   unsandboxedAllowed?: boolean;
 }
 
-/** What every tool call gets from the mode. */
-export function toolServices(env: NodeJS.ProcessEnv): ToolServices {
-  return { cacheDir: agentDirs(env).cache };
+/** What every tool call gets from the mode. `sandbox: false` is the user's --no-sandbox. */
+export function toolServices(env: NodeJS.ProcessEnv, config: AgentConfig, sandbox = true): ToolServices {
+  return {
+    cacheDir: agentDirs(env).cache,
+    sandbox: new Sandbox({
+      enabled: sandbox,
+      env,
+      ...(config.commandTimeout ? { shellTimeoutMs: config.commandTimeout * 1000 } : {}),
+      ...(config.testTimeout ? { testTimeoutMs: config.testTimeout * 1000 } : {}),
+    }),
+    ...(config.testCommand ? { testCommand: config.testCommand } : {}),
+  };
 }
 
 /** The workspace and merged config of a directory, before any backend is chosen. */
@@ -59,7 +70,10 @@ export async function setUpAgent(options: AgentSetupOptions): Promise<AgentSetup
     approver: options.approver,
     emit: options.emit,
     rules,
-    toolServices: toolServices(options.env),
+    saveRule: async (rule) => {
+      if (rule.kind === 'exec') await saveAllowedCommand(workspace.root, rule.prefix);
+    },
+    toolServices: toolServices(options.env, config, !options.unsandboxedAllowed),
     ...(options.unsandboxedAllowed ? { unsandboxedAllowed: true } : {}),
     ...(config.reasoning ? { reasoningEffort: config.reasoning } : {}),
     ...(config.maxSteps ? { maxSteps: config.maxSteps } : {}),

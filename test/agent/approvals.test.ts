@@ -6,6 +6,8 @@ const edit: ApprovalRequest = { tool: 'apply_patch', kind: 'edit', title: 'Edit 
 const sandboxed: ApprovalRequest = { tool: 'shell', kind: 'exec', title: 'Run', command: 'npm test', sandboxed: true };
 const bare: ApprovalRequest = { ...sandboxed, sandboxed: false };
 const always: ApprovalRule[] = [{ kind: 'edit' }, { kind: 'exec', prefix: 'npm test' }];
+const readOnly: ApprovalRequest = { ...sandboxed, command: 'git diff --cached' };
+const notReadOnly: ApprovalRequest = { ...sandboxed, command: 'git diff --output=x' };
 
 // [request, mode, rules, unsandboxedAllowed, decision, decided by]
 const table: [string, ApprovalRequest, ApprovalMode, ApprovalRule[], boolean, string, string][] = [
@@ -20,6 +22,11 @@ const table: [string, ApprovalRequest, ApprovalMode, ApprovalRule[], boolean, st
   ['unsandboxed command, full-auto', bare, 'full-auto', [], false, 'ask', 'policy'],
   ['unsandboxed command, matching rule', bare, 'auto-edit', always, false, 'ask', 'policy'],
   ['unsandboxed command, full-auto, --no-sandbox', bare, 'full-auto', [], true, 'allow', 'policy'],
+  ['read-only command, sandboxed, suggest', readOnly, 'suggest', [], false, 'allow', 'policy'],
+  ['read-only command, sandboxed, auto-edit', readOnly, 'auto-edit', [], false, 'allow', 'policy'],
+  ['read-only command, unsandboxed', { ...readOnly, sandboxed: false }, 'full-auto', [], false, 'ask', 'policy'],
+  ['read-only command, --no-sandbox', { ...readOnly, sandboxed: false }, 'suggest', [], true, 'ask', 'policy'],
+  ['a read-only program with a writing flag', notReadOnly, 'suggest', [], false, 'ask', 'policy'],
   [
     'sandboxed command, rule for another command',
     { ...sandboxed, command: 'rm -rf build' },
