@@ -17,7 +17,9 @@ export type PolicyDecision = 'allow' | 'deny' | 'ask';
 export type ApprovalRule =
   | { kind: 'edit' }
   /** Commands whose words start with these words, e.g. "npm test". */
-  | { kind: 'exec'; prefix: string };
+  | { kind: 'exec'; prefix: string }
+  /** Every command this tool runs, e.g. run_tests, which only ever runs the project's test command. */
+  | { kind: 'tool'; tool: string };
 
 export interface PolicyInput {
   request: ApprovalRequest;
@@ -46,9 +48,10 @@ export function decideApproval({ request, mode, rules, unsandboxedAllowed = fals
   // A short list of read-only commands never asks, but only inside the sandbox.
   if (request.sandboxed === true && isReadOnlyCommand(command)) return { decision: 'allow', by: 'policy' };
   if (mode === 'full-auto') return { decision: 'allow', by: 'policy' };
-  if (rules.some((rule) => rule.kind === 'exec' && commandStartsWith(command, rule.prefix))) {
-    return { decision: 'allow', by: 'rule' };
-  }
+  const granted = (rule: ApprovalRule) =>
+    (rule.kind === 'exec' && commandStartsWith(command, rule.prefix)) ||
+    (rule.kind === 'tool' && rule.tool === request.tool);
+  if (rules.some(granted)) return { decision: 'allow', by: 'rule' };
   return { decision: 'ask', by: 'policy' };
 }
 

@@ -22,7 +22,7 @@ export interface AgentSetup {
   loaded: LoadedConfig;
 }
 
-export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit'> {
+export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit' | 'onChangesApplied'> {
   cwd: string;
   /** The tools for this mode (default: every tool). */
   tools?: Tool[];
@@ -75,6 +75,7 @@ export async function setUpAgent(options: AgentSetupOptions): Promise<AgentSetup
     },
     toolServices: toolServices(options.env, config, !options.unsandboxedAllowed),
     ...(options.unsandboxedAllowed ? { unsandboxedAllowed: true } : {}),
+    ...(options.onChangesApplied ? { onChangesApplied: options.onChangesApplied } : {}),
     ...(config.reasoning ? { reasoningEffort: config.reasoning } : {}),
     ...(config.maxSteps ? { maxSteps: config.maxSteps } : {}),
   });

@@ -96,7 +96,7 @@ describe('the agent loop', () => {
     expect(result.stopReason).toBe('answer');
     const [first] = toolMessages(backend.requests[1]!.messages);
     expect(first?.content).toBe(
-      'There is no tool named "open_file". The tools are: read_file, list_files, grep, apply_patch.',
+      'There is no tool named "open_file". The tools are: read_file, list_files, grep, apply_patch, shell, run_tests.',
     );
   });
 
