@@ -8,6 +8,9 @@ const MODES: Record<string, () => Promise<{ run: ModeRunner }>> = {
   exec: () => import('./modes/exec.js'),
   fix: () => import('./modes/fix.js'),
   tool: () => import('./modes/tool.js'),
+  undo: () => import('./modes/undo.js'),
+  sessions: () => import('./modes/sessions.js'),
+  init: () => import('./modes/init.js'),
 };
 
 const HELP = `gptoss-agent — a local coding agent for gpt-oss
@@ -17,6 +20,9 @@ Usage:
   gptoss-agent exec "PROMPT"        one headless turn (--json for JSONL events)
   gptoss-agent fix                  run the tests and fix the code until they pass
   gptoss-agent tool NAME 'ARGS'     run one of the model's tools and print what it reads
+  gptoss-agent undo [N]             revert the agent's last N changes in this repository
+  gptoss-agent sessions             list this repository's saved sessions (for --resume)
+  gptoss-agent init                 propose an AGENTS.md for this repository
 
 Run "gptoss-agent COMMAND --help" for a command's options.`;
 
@@ -58,7 +64,7 @@ function reportError(error: unknown, io: ModeIO, command: string): number {
     io.stderr.write(`gptoss-agent ${command}: ${message}\nRun "gptoss-agent ${command} --help" for usage.\n`);
     return 2;
   }
-  if (name === 'ConfigError' || name === 'NoModelError' || name === 'WorkspaceError') {
+  if (name === 'ConfigError' || name === 'NoModelError' || name === 'WorkspaceError' || name === 'SessionError') {
     io.stderr.write(`${message}\n`);
     return 1;
   }

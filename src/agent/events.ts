@@ -37,7 +37,12 @@ export interface TurnUsage {
 
 export type ApprovalDecider = 'policy' | 'rule' | 'user' | 'headless';
 
+/** Compaction near the context limit, or asked for (`/compact`). */
+export type CompactionTrigger = 'auto' | 'manual';
+
 export type AgentEvent =
+  /** The session log this run writes to; `resumed` when it continues an earlier one. */
+  | { type: 'session.opened'; id: string; resumed: boolean; file: string }
   | { type: 'turn.started'; turn: number; prompt: string }
   | { type: 'reasoning.delta'; delta: string }
   | { type: 'preamble.delta'; delta: string }
@@ -73,6 +78,21 @@ export type AgentEvent =
       durationMs: number;
       data?: unknown;
     }
+  /** Context used (tokens) and the window, after each generation and each reduction. */
+  | { type: 'context.usage'; usedTokens: number; contextSize: number }
+  /** Older tool outputs were replaced by a one-line note to free context. */
+  | { type: 'context.elided'; toolOutputs: number; tokensBefore: number; tokensAfter: number }
+  /** The model is summarising the conversation (no other events until it is done). */
+  | { type: 'context.compacting'; trigger: CompactionTrigger; tokensBefore: number }
+  | {
+      type: 'context.compacted';
+      trigger: CompactionTrigger;
+      tokensBefore: number;
+      tokensAfter: number;
+      summary: string;
+    }
+  /** The conversation stays as it was. */
+  | { type: 'context.compaction_failed'; trigger: CompactionTrigger; message: string }
   | {
       type: 'turn.completed';
       stopReason: TurnStopReason;

@@ -20,7 +20,9 @@ import { ArgumentValidator } from '../../tools/validate-arguments.js';
 import type { Workspace } from '../../tools/workspace.js';
 import { createApprovalGate, type ApprovalGate } from './approval-gate.js';
 import type { ApprovalMode, ApprovalRule, Approver } from './approvals.js';
+import { ContextKeeper, type CompactionResult, type ContextOptions, type ContextUsage } from './context.js';
 import type { AgentEventSink, TurnStopReason, TurnUsage } from './events.js';
+import { applyHistoryChange, messagesForModel, type HistoryChange } from './history.js';
 import { ToolCallRunner } from './tool-calls.js';
 
 export const DEFAULT_MAX_STEPS = 50;
@@ -49,6 +51,13 @@ export interface AgentOptions {
   toolServices?: ToolServices;
   /** Told about every change a tool applied (undo, the session diff, the symbol index). */
   onChangesApplied?: (changes: AppliedChangeSet) => void;
+  /** The conversation to continue (a resumed session) and how many turns it had. */
+  history?: readonly ChatMessage[];
+  turns?: number;
+  /** Told about every change to the history, as it happens (the session log). */
+  onHistoryChange?: (change: HistoryChange) => void;
+  /** The context window and when to reduce it (see context.ts). */
+  context?: Pick<ContextOptions, 'contextSize' | 'compactAt' | 'countTokens'>;
   /** Injected for tests; milliseconds. */
   now?: () => number;
 }
@@ -72,16 +81,19 @@ interface GenerationResult {
 
 export class Agent {
   /** The conversation so far, as the model sees it (reasoning of past turns is dropped when sent). */
-  readonly history: ChatMessage[] = [];
+  readonly history: ChatMessage[];
   approvalMode: ApprovalMode;
   readonly rules: ApprovalRule[];
-  private turns = 0;
+  private turns: number;
   private directCalls = 0;
   private readonly runner: ToolCallRunner;
   private readonly gate: ApprovalGate;
+  private readonly context: ContextKeeper;
   private readonly now: () => number;
 
   constructor(private readonly options: AgentOptions) {
+    this.history = [...(options.history ?? [])];
+    this.turns = options.turns ?? 0;
     this.approvalMode = options.approvalMode;
     this.rules = options.rules ?? [];
     this.now = options.now ?? (() => performance.now());
@@ -98,13 +110,38 @@ export class Agent {
       new ArgumentValidator(),
       options.toolOutputTokens ?? DEFAULT_TOOL_OUTPUT_TOKENS,
     );
+    this.context = new ContextKeeper({
+      ...options.context,
+      backend: options.backend,
+      instructions: options.instructions,
+      tools: options.tools.specs(),
+      emit: options.emit,
+      ...(options.reasoningEffort ? { reasoningEffort: options.reasoningEffort } : {}),
+    });
+  }
+
+  /** Context used by the conversation as it stands, for the status line. */
+  contextUsage(): Promise<ContextUsage> {
+    return this.context.usage(this.history);
+  }
+
+  /** `/compact`: replaces the conversation with a summary of it. Not while a turn runs. */
+  async compact(signal: AbortSignal = new AbortController().signal): Promise<CompactionResult> {
+    const result = await this.context.compact(this.history, this.history.length, 'manual', signal);
+    if (result.ok) for (const change of result.changes) this.change(change);
+    return result;
+  }
+
+  /** A message from the user's side that the model reads with the next turn (e.g. "the user undid …"). */
+  addNote(text: string): void {
+    this.change({ op: 'append', message: { role: 'user', content: text } });
   }
 
   async runTurn(prompt: string, signal: AbortSignal = new AbortController().signal): Promise<TurnResult> {
     const { emit } = this.options;
     const started = this.now();
-    const turnStart = this.history.length;
-    this.history.push({ role: 'user', content: prompt });
+    let turnStart = this.history.length;
+    this.change({ op: 'append', message: { role: 'user', content: prompt } });
     this.runner.resetRepeats();
     emit({ type: 'turn.started', turn: ++this.turns, prompt });
 
@@ -124,6 +161,8 @@ export class Agent {
 
     const maxSteps = this.options.maxSteps ?? DEFAULT_MAX_STEPS;
     for (;;) {
+      turnStart = await this.fitContext(turnStart, signal);
+      if (signal.aborted) return finish('aborted', '');
       const generation = await this.generate(turnStart, signal);
       addUsage(usage, generation.usage);
       const message: ChatMessage = {
@@ -136,7 +175,8 @@ export class Agent {
           ? { toolCalls: generation.toolCalls }
           : {}),
       };
-      if (message.content || message.toolCalls || message.preamble) this.history.push(message);
+      if (message.content || message.toolCalls || message.preamble) this.change({ op: 'append', message });
+      this.context.noteGeneration(generation.usage, this.history, turnStart);
 
       if (generation.stopReason === 'error') return finish('error', generation.answer, generation.error);
       if (generation.stopReason === 'aborted' || signal.aborted) return finish('aborted', generation.answer);
@@ -159,6 +199,18 @@ export class Agent {
         return finish('max_steps', '');
       }
     }
+  }
+
+  /** Elides or compacts when the next request would pass the limit; returns where the turn now starts. */
+  private async fitContext(turnStart: number, signal: AbortSignal): Promise<number> {
+    const fitted = await this.context.fit(this.history, turnStart, signal);
+    for (const change of fitted.changes) this.change(change);
+    return fitted.turnStart;
+  }
+
+  private change(change: HistoryChange): void {
+    applyHistoryChange(this.history, change);
+    this.options.onHistoryChange?.(change);
   }
 
   private async generate(turnStart: number, signal: AbortSignal): Promise<GenerationResult> {
@@ -259,20 +311,8 @@ export class Agent {
   }
 
   private pushToolResult(call: ToolCallRequest, content: string): void {
-    this.history.push({ role: 'tool', toolCallId: call.id, name: call.name, content });
+    this.change({ op: 'append', message: { role: 'tool', toolCallId: call.id, name: call.name, content } });
   }
-}
-
-/**
- * The history as sent: reasoning is kept for the turn in progress (gpt-oss
- * needs it between tool calls) and dropped from turns that already ended.
- */
-export function messagesForModel(history: readonly ChatMessage[], turnStart: number): ChatMessage[] {
-  return history.map((message, index) => {
-    if (index >= turnStart || message.role !== 'assistant' || message.reasoning === undefined) return message;
-    const { reasoning: _dropped, ...rest } = message;
-    return rest;
-  });
 }
 
 function addUsage(total: TurnUsage, usage: GenerationUsage): void {

@@ -17,6 +17,8 @@ export async function createBackend(config: AgentConfig, env: NodeJS.ProcessEnv)
       endpoint: config.endpoint,
       ...(config.model ? { model: config.model } : {}),
       ...(apiKey ? { apiKey } : {}),
+      ...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
+      ...(config.topP !== undefined ? { topP: config.topP } : {}),
     });
   }
   throw new NoModelError(

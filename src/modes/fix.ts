@@ -66,7 +66,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   };
   const focus = new FixFocus();
   const changes = new ChangeTally();
-  const { agent, backend, workspace, loaded } = await setUpAgent({
+  const { agent, backend, workspace, loaded, session } = await setUpAgent({
     cwd: io.cwd,
     dir: values.cd,
     flags,
@@ -79,6 +79,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     unsandboxedAllowed: values['no-sandbox'] ?? false,
   });
   for (const warning of loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
+  for (const note of session.notes) io.stderr.write(`note: ${note}\n`);
   // Asking for `fix` is asking for the project's tests to run: run_tests never asks (inside the sandbox).
   agent.rules.push({ kind: 'tool', tool: 'run_tests' });
 
@@ -104,10 +105,15 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
           'Re-run with --approval auto-edit to apply patches (full-auto also runs other commands in the sandbox).\n',
       );
     }
+    const patches = session.undoable().length;
+    if (!values.json && patches > 0) {
+      io.stderr.write(`session ${session.id}; take its ${patches} patch(es) back with: gptoss-agent undo ${patches}\n`);
+    }
     if (summary.outcome === 'interrupted') return 130;
     return summary.outcome === 'passed' ? 0 : 1;
   } finally {
     process.off('SIGINT', onInterrupt);
+    session.close();
     await backend.dispose();
   }
 }

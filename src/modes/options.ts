@@ -46,6 +46,25 @@ Agent:
   -C, --cd DIR          work in DIR instead of the current directory
   --no-sandbox          run commands without the OS sandbox (they always ask first)`;
 
+/** Flags of the modes that can continue a saved session. */
+export const SESSION_OPTIONS = {
+  continue: { type: 'boolean', short: 'c' },
+  resume: { type: 'string' },
+} as const satisfies Options;
+
+export const SESSION_OPTIONS_HELP = `Session:
+  -c, --continue        continue the last session in this repository
+  --resume ID           continue session ID (list them with "gptoss-agent sessions")`;
+
+/** The session to continue: "last", an id, or undefined for a new one. */
+export function sessionChoice(values: { continue?: boolean | undefined; resume?: string | undefined }) {
+  if (values.continue && values.resume !== undefined) {
+    throw new UsageError('give --continue or --resume ID, not both');
+  }
+  if (values.resume !== undefined && values.resume.trim() === '') throw new UsageError('--resume needs a session id');
+  return values.continue ? 'last' : values.resume;
+}
+
 export function parseMode<O extends Options>(argv: string[], options: O, allowPositionals = true) {
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });

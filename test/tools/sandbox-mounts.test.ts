@@ -57,7 +57,11 @@ describe('the bubblewrap layout', () => {
 
   it('keeps the approval rules (.gptoss-agent) read-only and adds scratch directories', () => {
     const args = bwrapArgs(
-      { ...layout('/srv/proj', ['/srv/proj/.gptoss-agent', '/root']), home: '/root', writable: ['/tmp/gptoss-tests-1'] },
+      {
+        ...layout('/srv/proj', ['/srv/proj/.gptoss-agent', '/root']),
+        home: '/root',
+        writable: ['/tmp/gptoss-tests-1'],
+      },
       '/srv/proj',
     );
     expect(mounts(args)).toEqual([
