@@ -26,6 +26,8 @@ export interface AgentSetup {
   session: Session;
   /** What the model was told first (system prompt and AGENTS.md). */
   instructions: string;
+  /** What every tool call gets; `services.sandbox.state()` says whether commands are sandboxed. */
+  services: ToolServices;
 }
 
 export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit' | 'onChangesApplied'> {
@@ -88,6 +90,7 @@ export async function setUpAgent(options: AgentSetupOptions): Promise<AgentSetup
     });
     const rules: ApprovalRule[] = (config.allow ?? []).map((prefix) => ({ kind: 'exec', prefix }));
     const hooks = session.hooks();
+    const services = toolServices(options.env, config, !options.unsandboxedAllowed);
     const agent = new Agent({
       ...hooks,
       backend,
@@ -100,7 +103,7 @@ export async function setUpAgent(options: AgentSetupOptions): Promise<AgentSetup
       saveRule: async (rule) => {
         if (rule.kind === 'exec') await saveAllowedCommand(workspace.root, rule.prefix);
       },
-      toolServices: toolServices(options.env, config, !options.unsandboxedAllowed),
+      toolServices: services,
       context: {
         ...(config.contextSize ? { contextSize: config.contextSize } : {}),
         ...(config.compactAt ? { compactAt: config.compactAt / 100 } : {}),
@@ -111,7 +114,7 @@ export async function setUpAgent(options: AgentSetupOptions): Promise<AgentSetup
       ...(config.maxSteps ? { maxSteps: config.maxSteps } : {}),
     });
     session.attach(agent);
-    return { agent, backend, workspace, loaded, session, instructions };
+    return { agent, backend, workspace, loaded, session, instructions, services };
   } catch (error) {
     await backend.dispose();
     throw error;

@@ -66,7 +66,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   };
   const focus = new FixFocus();
   const changes = new ChangeTally();
-  const { agent, backend, workspace, loaded, session } = await setUpAgent({
+  const { agent, backend, workspace, loaded, session, services } = await setUpAgent({
     cwd: io.cwd,
     dir: values.cd,
     flags,
@@ -80,6 +80,13 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   });
   for (const warning of loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
   for (const note of session.notes) io.stderr.write(`note: ${note}\n`);
+  const sandbox = await services.sandbox?.state();
+  if (sandbox && !sandbox.sandboxed) {
+    // Then every command, the tests included, asks first (unless --no-sandbox made it the user's choice).
+    io.stderr.write(
+      `warning: commands run WITHOUT the sandbox: ${sandbox.reason}${sandbox.fix ? `\n${sandbox.fix}` : ''}\n`,
+    );
+  }
   // Asking for `fix` is asking for the project's tests to run: run_tests never asks (inside the sandbox).
   agent.rules.push({ kind: 'tool', tool: 'run_tests' });
 

@@ -20,7 +20,7 @@ export function terminalApprover(io: ModeIO): Approver {
     const question =
       request.kind === 'edit'
         ? 'Allow? [y]es / [n]o / [a]lways for this session: '
-        : `Allow? [y]es / [n]o / [a]lways "${prefix} …" this session / [p]roject: always, saved: `;
+        : `Allow? [y]es / [n]o / [a]lways "${prefix} …" for this session / always for this [p]roject: `;
     try {
       for (;;) {
         const answer = (await rl.question(question, { signal })).trim().toLowerCase();

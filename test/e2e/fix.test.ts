@@ -160,6 +160,19 @@ describe('gptoss-agent fix', () => {
     expect(server.chatBodies).toHaveLength(0);
   });
 
+  it('runs without the sandbox only when told to, and says so', async () => {
+    const { server, repo } = await setUp([]);
+    repo.write(
+      'src/math.js',
+      'export function add(a, b) {\n  return a + b;\n}\n\nexport function multiply(a, b) {\n  return a * b;\n}\n',
+    );
+    const run = await fix(server, repo, ['--no-sandbox']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(
+      /^warning: commands run WITHOUT the sandbox: the sandbox was turned off with --no-sandbox$/m,
+    );
+  });
+
   it('exits 1 and says why when the tests cannot run', async () => {
     const { server, repo } = await setUp([]);
     rmSync(path.join(repo.root, 'package.json'));
