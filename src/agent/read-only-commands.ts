@@ -64,12 +64,13 @@ const PROGRAMS: Record<string, ArgsCheck> = {
   grep: anyArgs,
   egrep: anyArgs,
   fgrep: anyArgs,
-  // --pre runs a program on every file.
-  rg: without('--pre', '--pre-glob'),
+  // --pre runs a program on every file; --hostname-bin runs one to name the host.
+  rg: without('--pre', '--pre-glob', '--hostname-bin'),
   // -C compiles a magic file (writes one).
   file: withoutShortLetters('C', '--compile'),
   find: without('-exec', '-execdir', '-ok', '-okdir', '-delete', '-fprint', '-fprint0', '-fprintf', '-fls'),
-  tree: withoutShortLetters('o'),
+  // -o writes its listing to a file; -R writes one into every directory.
+  tree: withoutShortLetters('oR'),
   sort: withoutShortLetters('oT', '--output', '--temporary-directory', '--compress-program'),
 };
 

@@ -55,6 +55,8 @@ describe('read-only commands', () => {
     ['rg --pre (runs a program)', 'rg --pre ./evil pattern'],
     ['file -C (writes a magic file)', 'file -C -m magic'],
     ['tree -o (writes a file)', 'tree -o out.txt'],
+    ['tree -R (writes a file into every directory)', 'tree -R -H .'],
+    ['rg --hostname-bin (runs a program)', 'rg --hostname-bin=./evil x'],
     ['git without a subcommand', 'git'],
     ['a git subcommand that writes', 'git commit -m x'],
     ['git global options', 'git -c core.pager=evil log'],
