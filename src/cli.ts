@@ -6,6 +6,7 @@ import type { ModeIO, ModeRunner } from './modes/options.js';
 
 const MODES: Record<string, () => Promise<{ run: ModeRunner }>> = {
   exec: () => import('./modes/exec.js'),
+  fix: () => import('./modes/fix.js'),
   tool: () => import('./modes/tool.js'),
   undo: () => import('./modes/undo.js'),
   sessions: () => import('./modes/sessions.js'),
@@ -18,6 +19,7 @@ const HELP = `gptoss-agent — a local coding agent for gpt-oss
 Usage:
   gptoss-agent [PROMPT]             open the interactive terminal UI
   gptoss-agent exec "PROMPT"        one headless turn (--json for JSONL events)
+  gptoss-agent fix                  run the tests and fix the code until they pass
   gptoss-agent tool NAME 'ARGS'     run one of the model's tools and print what it reads
   gptoss-agent undo [N]             revert the agent's last N changes in this repository
   gptoss-agent sessions             list this repository's saved sessions (for --resume)
