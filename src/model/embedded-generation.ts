@@ -3,10 +3,11 @@
 // at a tool call, so the loop can ask for approval), its chunks as events,
 // and usage from the sequence's own token meter.
 import type * as NodeLlamaCpp from 'node-llama-cpp';
-import type { GenerateRequest, GenerationUsage, ModelEvent, StopReason, ToolSpec } from './backend.js';
+import type { GenerateRequest, GenerationUsage, ModelEvent, StopReason } from './backend.js';
 import type { GeneratedRaw } from './embedded-history.js';
 import type { Runtime } from './embedded-runtime.js';
 import { EventQueue } from './event-queue.js';
+import { toFunctions } from './embedded-functions.js';
 import { toGbnfJsonSchema } from './json-schema-to-gbnf.js';
 
 type ChatHistoryItem = NodeLlamaCpp.ChatHistoryItem;
@@ -159,13 +160,6 @@ async function generate(
   } finally {
     chat.dispose();
   }
-}
-
-export function toFunctions(tools: readonly ToolSpec[]): ChatModelFunctions | undefined {
-  if (tools.length === 0) return undefined;
-  return Object.fromEntries(
-    tools.map((tool) => [tool.name, { description: tool.description, params: toGbnfJsonSchema(tool.parameters) }]),
-  );
 }
 
 /** The prompt as LlamaChat will render it: the history and an opened assistant message. */

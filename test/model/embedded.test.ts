@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage, GenerateRequest, ToolSpec } from '../../src/model/backend.js';
 import type { EmbeddedBackend } from '../../src/model/embedded.js';
-import { renderPrompt, toFunctions } from '../../src/model/embedded-generation.js';
+import { toFunctions } from '../../src/model/embedded-functions.js';
+import { renderPrompt } from '../../src/model/embedded-generation.js';
 import { toChatHistory } from '../../src/model/embedded-history.js';
 import { createHarmonyWrapper } from '../../src/model/harmony-wrapper.js';
 import { loadTinyModel, tinyBackend, type TinyModel } from '../fixtures/tiny-model.js';
