@@ -7,6 +7,7 @@ import type { ModeIO, ModeRunner } from './modes/options.js';
 const MODES: Record<string, () => Promise<{ run: ModeRunner }>> = {
   exec: () => import('./modes/exec.js'),
   tool: () => import('./modes/tool.js'),
+  pull: () => import('./modes/pull.js'),
 };
 
 const HELP = `gptoss-agent — a local coding agent for gpt-oss
@@ -15,6 +16,7 @@ Usage:
   gptoss-agent [PROMPT]             open the interactive terminal UI
   gptoss-agent exec "PROMPT"        one headless turn (--json for JSONL events)
   gptoss-agent tool NAME 'ARGS'     run one of the model's tools and print what it reads
+  gptoss-agent pull [20b|120b|URI]  download a gpt-oss model for the embedded backend
 
 Run "gptoss-agent COMMAND --help" for a command's options.`;
 

@@ -32,6 +32,9 @@ export interface GenerationContext {
   now(): number;
 }
 
+/** Context kept free when a generation's length is bounded by the context (for inserted channel tokens). */
+const CONTEXT_MARGIN = 64;
+
 /** Tokens evaluated between abort checks while a turn's prompt is primed. */
 const PRIME_CHUNK_TOKENS = 512;
 
@@ -108,6 +111,7 @@ async function generate(
     const prompt = renderPrompt(ctx.wrapper, runtime.model.tokenizer, history, functions);
     if (!settings.swaFullCache && request.messages.at(-1)?.role === 'user') await primeTurnStart(ctx, prompt, signal);
     const contextSize = runtime.context.contextSize;
+    const room = contextSize - prompt.length - CONTEXT_MARGIN;
     const common = {
       signal,
       stopOnAbortSignal: true,
@@ -117,9 +121,9 @@ async function generate(
       // gpt-oss is sampled plainly (temperature and top_p only); node-llama-cpp adds a repeat penalty by default.
       repeatPenalty: false as const,
       ...(settings.seed !== undefined ? { seed: settings.seed } : {}),
-      // Without a limit, the answer may fill the context, no more (a model that never stops is cut there);
-      // the margin covers the channel tokens node-llama-cpp inserts.
-      maxTokens: request.maxOutputTokens ?? Math.max(contextSize - prompt.length - 16, Math.floor(contextSize / 4)),
+      // Without a limit, the answer may fill the context, no more (a model that never stops is cut there).
+      // A prompt that leaves no room is shortened by node-llama-cpp's context shift first.
+      maxTokens: request.maxOutputTokens ?? (room > 0 ? room : Math.floor(contextSize / 4)),
     };
     let result = await chat.generateResponse(history, {
       ...common,
@@ -153,6 +157,12 @@ async function generate(
   } catch (error) {
     if (request.signal?.aborted || stop.signal.aborted) return end('aborted');
     if (isCallValidationError(error)) return emitInvalidCall(ctx, error, queue, end);
+    if (/context shift|context size is too small/i.test(String(error))) {
+      return end('error', {
+        message: `The conversation no longer fits the model's context of ${runtime.context.contextSize} tokens.`,
+        hint: 'Start a new session, or give the model more context with --ctx (e.g. --ctx 32768) if memory allows.',
+      });
+    }
     end('error', {
       message: `The embedded model failed while generating: ${error instanceof Error ? error.message : String(error)}`,
       hint: 'Start a new session; if it happens again, run "gptoss-agent doctor".',

@@ -48,7 +48,7 @@ export async function openProject(cwd: string, dir: string | undefined, flags: A
 export async function setUpAgent(options: AgentSetupOptions): Promise<AgentSetup> {
   const { workspace, loaded } = await openProject(options.cwd, options.dir, options.flags, options.env);
   const { config } = loaded;
-  const backend = await createBackend(config, options.env);
+  const backend = await createBackend(config, options.env, { cwd: options.cwd, sources: loaded.sources });
   const rules: ApprovalRule[] = (config.allow ?? []).map((prefix) => ({ kind: 'exec', prefix }));
   const agent = new Agent({
     backend,

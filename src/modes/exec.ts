@@ -4,6 +4,7 @@ import { headlessApprover } from '../agent/approvals.js';
 import type { AgentEvent } from '../agent/events.js';
 import { setUpAgent } from './agent-setup.js';
 import { jsonLinesWriter, plainWriter } from './exec-output.js';
+import { showLoadProgress } from './load-progress.js';
 import { AGENT_OPTIONS, AGENT_OPTIONS_HELP, configFromFlags, parseMode, UsageError, type ModeIO } from './options.js';
 import { readAll } from './read-stdin.js';
 import { terminalApprover } from './terminal-approver.js';
@@ -61,6 +62,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     );
   }
 
+  const stopProgress = values.json ? () => {} : showLoadProgress(backend, io.stderr);
   const controller = new AbortController();
   const onInterrupt = () => {
     if (controller.signal.aborted) process.exit(130);
@@ -83,6 +85,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     if (result.stopReason === 'aborted') return 130;
     return result.stopReason === 'answer' ? 0 : 1;
   } finally {
+    stopProgress();
     process.off('SIGINT', onInterrupt);
     await backend.dispose();
   }
