@@ -8,6 +8,7 @@ const MODES: Record<string, () => Promise<{ run: ModeRunner }>> = {
   exec: () => import('./modes/exec.js'),
   tool: () => import('./modes/tool.js'),
   pull: () => import('./modes/pull.js'),
+  doctor: () => import('./modes/doctor.js'),
 };
 
 const HELP = `gptoss-agent — a local coding agent for gpt-oss
@@ -17,6 +18,7 @@ Usage:
   gptoss-agent exec "PROMPT"        one headless turn (--json for JSONL events)
   gptoss-agent tool NAME 'ARGS'     run one of the model's tools and print what it reads
   gptoss-agent pull [20b|120b|URI]  download a gpt-oss model for the embedded backend
+  gptoss-agent doctor               check the GPU, memory, model, sandbox, ripgrep, git and endpoint
 
 Run "gptoss-agent COMMAND --help" for a command's options.`;
 
