@@ -50,7 +50,6 @@ export async function loadRuntime(
   onProgress: LoadProgress,
   signal: AbortSignal,
 ): Promise<Runtime> {
-  const file = path.basename(options.modelPath);
   const errors: string[] = [];
   onProgress(0, 'starting llama.cpp');
   const lib = await import('node-llama-cpp');
@@ -75,6 +74,23 @@ export async function loadRuntime(
     });
   }
 
+  try {
+    return await loadModelInto(lib, llama, options, onProgress, signal, errors);
+  } catch (error) {
+    if (!options.llama) await llama.dispose();
+    throw error;
+  }
+}
+
+async function loadModelInto(
+  lib: Library,
+  llama: NodeLlamaCpp.Llama,
+  options: RuntimeOptions,
+  onProgress: LoadProgress,
+  signal: AbortSignal,
+  errors: string[],
+): Promise<Runtime> {
+  const file = path.basename(options.modelPath);
   const info = await lib.readGgufFileInfo(options.modelPath, { readTensorInfo: false }).catch((error: unknown) => {
     throw new RuntimeLoadError(unreadableModel(options.modelPath, error));
   });
@@ -144,7 +160,10 @@ async function describeDevice(llama: NodeLlamaCpp.Llama, model: NodeLlamaCpp.Lla
   if (llama.gpu === false || model.gpuLayers === 0) return 'CPU';
   const names = await llama.getGpuDeviceNames().catch(() => []);
   const backend = llama.gpu === 'cuda' ? 'CUDA' : llama.gpu === 'metal' ? 'Metal' : 'Vulkan';
-  return `${backend}: ${names.length > 0 ? names.join(', ') : 'GPU'}`;
+  const layers = model.fileInsights.totalLayers;
+  // A model too big for the GPU runs partly on the CPU, and much slower: worth saying.
+  const split = model.gpuLayers < layers ? ` (${model.gpuLayers} of ${layers} layers; the rest on the CPU)` : '';
+  return `${backend}: ${names.length > 0 ? names.join(', ') : 'GPU'}${split}`;
 }
 
 function unreadableModel(modelPath: string, error: unknown, logged: string[] = []): ModelFailure {

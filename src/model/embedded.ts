@@ -79,9 +79,9 @@ export class EmbeddedBackend implements ModelBackend {
 
   async *generate(request: GenerateRequest): AsyncGenerator<ModelEvent, void, undefined> {
     const runtime = await this.loaded;
-    if (!runtime) {
+    if (!runtime || this.unloading.signal.aborted) {
       const error =
-        this.current.state === 'failed'
+        this.current.state === 'failed' && !this.unloading.signal.aborted
           ? this.current.error
           : { message: 'The embedded model was closed.', hint: 'Start a new session.' };
       yield { type: 'end', stopReason: 'error', usage: emptyUsage(), error };

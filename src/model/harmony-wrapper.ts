@@ -3,7 +3,7 @@
 // also break the KV cache at midnight), with the tools written as harmony
 // writes them (optional parameters marked), and with tool results as the
 // plain text the tool returned. node-llama-cpp JSON-encodes results, which
-// escapes every newline and quote: 12% more tokens on typical tool output,
+// escapes every newline and quote: 11% more tokens on typical tool output,
 // 22% on a source file (test/bench/tool-result-encoding.ts).
 import type * as NodeLlamaCpp from 'node-llama-cpp';
 import type { ReasoningEffort } from './backend.js';
