@@ -78,17 +78,18 @@ export class EmbeddedBackend implements ModelBackend {
   }
 
   async *generate(request: GenerateRequest): AsyncGenerator<ModelEvent, void, undefined> {
-    const runtime = await this.loaded;
+    // Waiting for the model to load can be interrupted; the load goes on for the next turn.
+    const runtime = await abortable(this.loaded, request.signal);
+    if (runtime === ABORTED || request.signal?.aborted) {
+      yield { type: 'end', stopReason: 'aborted', usage: emptyUsage() };
+      return;
+    }
     if (!runtime || this.unloading.signal.aborted) {
       const error =
         this.current.state === 'failed' && !this.unloading.signal.aborted
           ? this.current.error
           : { message: 'The embedded model was closed.', hint: 'Start a new session.' };
       yield { type: 'end', stopReason: 'error', usage: emptyUsage(), error };
-      return;
-    }
-    if (request.signal?.aborted) {
-      yield { type: 'end', stopReason: 'aborted', usage: emptyUsage() };
       return;
     }
     const previous = this.queue;
@@ -176,4 +177,16 @@ export class EmbeddedBackend implements ModelBackend {
     this.current = status;
     for (const listener of this.listeners) listener(status);
   }
+}
+
+const ABORTED = Symbol('aborted');
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof ABORTED> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.resolve(ABORTED);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

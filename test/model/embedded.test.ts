@@ -88,6 +88,17 @@ describe('embedded backend on a tiny gpt-oss model', () => {
     await fresh.dispose();
   });
 
+  it('stops waiting for the model when aborted, and goes on loading for the next turn', async () => {
+    const fresh = tinyBackend(tiny, { contextSize: 2048 });
+    const controller = new AbortController();
+    const waiting = collect(fresh.generate(request([{ role: 'user', content: 'hi' }], { signal: controller.signal })));
+    controller.abort();
+    expect((await waiting).end.stopReason).toBe('aborted');
+    expect(fresh.status().state).toBe('loading');
+    expect((await fresh.ready()).state).toBe('ready');
+    await fresh.dispose();
+  });
+
   it('streams the answer and reports usage with the context size', async () => {
     const result = await collect(backend.generate(request([{ role: 'user', content: 'Say hi' }])));
     expect(result.end.stopReason).toBe('length');
