@@ -108,10 +108,17 @@ async function generate(
   };
   const chat = new lib.LlamaChat({ contextSequence: sequence, chatWrapper: ctx.wrapper });
   try {
-    const prompt = renderPrompt(ctx.wrapper, runtime.model.tokenizer, history, functions);
-    if (!settings.swaFullCache && request.messages.at(-1)?.role === 'user') await primeTurnStart(ctx, prompt, signal);
+    // Tokenizing the whole history costs about as much as LlamaChat's own pass over it (a second or
+    // so at 400K tokens on a laptop), so it is done only where it pays: at a turn's start, to prime.
+    let promptLength = sequence.nextTokenIndex;
+    if (!settings.swaFullCache && request.messages.at(-1)?.role === 'user') {
+      const prompt = renderPrompt(ctx.wrapper, runtime.model.tokenizer, history, functions);
+      await primeTurnStart(ctx, prompt, signal);
+      promptLength = prompt.length;
+    }
     const contextSize = runtime.context.contextSize;
-    const room = contextSize - prompt.length - CONTEXT_MARGIN;
+    // Elsewhere the tokens held so far stand in for the prompt's length (the new messages come on top).
+    const room = contextSize - promptLength - CONTEXT_MARGIN;
     const common = {
       signal,
       stopOnAbortSignal: true,
