@@ -2,6 +2,7 @@
 // Checks the compute backend and GPUs, memory and which models fit, the
 // model file, the sandbox, ripgrep, git and the endpoint. Exit 0 when the
 // agent can run, 1 when something it needs is missing.
+import path from 'node:path';
 import { loadConfig } from '../config/config.js';
 import { checkCompute } from '../doctor/compute-check.js';
 import type { CheckResult, CheckStatus } from '../doctor/check.js';
@@ -14,7 +15,6 @@ import { KNOWN_MODELS } from '../model/known-models.js';
 import { configFromFlags, parseMode, type ModeIO } from './options.js';
 import { painter, type Paint } from './terminal-style.js';
 import { Workspace } from '../../tools/workspace.js';
-import path from 'node:path';
 
 export const DOCTOR_HELP = `Usage: gptoss-agent doctor [options]
 
