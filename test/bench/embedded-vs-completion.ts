@@ -2,8 +2,9 @@
 // same model, prompt and settings: prompt and generation tokens per second.
 // Target: ours at least 0.95 of the plain path. Meant for a GPU machine with
 // a random-weight model of gpt-oss-20b's real shapes (MXFP4 experts, about
-// 12.8 GB, generated into --dir on first use); --shape tiny runs it on CPU.
-// usage: npx tsx test/bench/embedded-vs-completion.ts [--shape 20b|tiny] [--dir DIR]
+// 12.8 GB, generated into --dir on first use); --shape small (20b's tensor
+// types and vocabulary, a few layers) or tiny runs it on a CPU.
+// usage: npx tsx test/bench/embedded-vs-completion.ts [--shape 20b|small|tiny] [--dir DIR]
 //        [--prompt-tokens N] [--gen-tokens N] [--runs N] [--gpu auto|cpu] [--threads N] [--ctx N]
 import os from 'node:os';
 import type * as NodeLlamaCpp from 'node-llama-cpp';
@@ -14,7 +15,7 @@ import { toFunctions } from '../../src/model/embedded-functions.js';
 import { renderPrompt } from '../../src/model/embedded-generation.js';
 import { toChatHistory } from '../../src/model/embedded-history.js';
 import { createHarmonyWrapper } from '../../src/model/harmony-wrapper.js';
-import { GPT_OSS_20B_SHAPE, gptOssModelFile, TINY_SHAPE } from '../fixtures/gpt-oss-gguf.js';
+import { GPT_OSS_20B_SHAPE, gptOssModelFile, SMALL_SHAPE, TINY_SHAPE } from '../fixtures/gpt-oss-gguf.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,7 +29,7 @@ const { values } = parseArgs({
     ctx: { type: 'string', default: '8192' },
   },
 });
-const shape = values.shape === 'tiny' ? TINY_SHAPE : GPT_OSS_20B_SHAPE;
+const shape = { tiny: TINY_SHAPE, small: SMALL_SHAPE }[values.shape!] ?? GPT_OSS_20B_SHAPE;
 const promptTarget = Number(values['prompt-tokens']);
 const genTokens = Number(values['gen-tokens']);
 const runs = Number(values.runs);
