@@ -2,7 +2,7 @@
 // same model, prompt and settings: prompt and generation tokens per second.
 // Target: ours at least 0.95 of the plain path. Meant for a GPU machine with
 // a random-weight model of gpt-oss-20b's real shapes (MXFP4 experts, about
-// 12.8 GB, generated into --dir on first use); --shape small (20b's tensor
+// 13.8 GB, written into --dir in about a minute on first use); --shape small (20b's tensor
 // types and vocabulary, a few layers) or tiny runs it on a CPU.
 // usage: npx tsx test/bench/embedded-vs-completion.ts [--shape 20b|small|tiny] [--dir DIR]
 //        [--prompt-tokens N] [--gen-tokens N] [--runs N] [--gpu auto|cpu] [--threads N] [--ctx N]
