@@ -12,6 +12,8 @@ const MODES: Record<string, () => Promise<{ run: ModeRunner }>> = {
   sessions: () => import('./modes/sessions.js'),
   init: () => import('./modes/init.js'),
   review: () => import('./modes/review.js'),
+  pull: () => import('./modes/pull.js'),
+  doctor: () => import('./modes/doctor.js'),
 };
 
 const HELP = `gptoss-agent — a local coding agent for gpt-oss
@@ -25,6 +27,8 @@ Usage:
   gptoss-agent sessions             list this repository's saved sessions (for --resume)
   gptoss-agent init                 propose an AGENTS.md for this repository
   gptoss-agent review               review the staged changes (--json, --sarif FILE, --fail-on, --install-hook)
+  gptoss-agent pull [20b|120b|URI]  download a gpt-oss model for the embedded backend
+  gptoss-agent doctor               check the GPU, memory, model, sandbox, ripgrep, git and endpoint
 
 Run "gptoss-agent COMMAND --help" for a command's options.`;
 

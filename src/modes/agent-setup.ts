@@ -74,7 +74,7 @@ export async function setUpAgent(
 ): Promise<Omit<AgentSetup, 'session'> & { session?: Session }> {
   const { workspace, loaded } = await openProject(options.cwd, options.dir, options.flags, options.env);
   const { config } = loaded;
-  const backend = await createBackend(config, options.env);
+  const backend = await createBackend(config, options.env, { cwd: options.cwd, sources: loaded.sources });
   try {
     const instructions = await buildInstructions(workspace, options.basePrompt);
     const session =

@@ -167,7 +167,7 @@ describe('gptoss-agent review', () => {
     const repo = repoWithStagedBug();
     const run = await review(repo, undefined);
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/the review could not be completed: No model to run/);
+    expect(run.stderr).toMatch(/the review could not be completed: No gpt-oss model to run(.|\n)*gptoss-agent pull/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
