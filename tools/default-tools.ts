@@ -5,8 +5,10 @@ import { gitTool } from './git.js';
 import { grepTool } from './grep.js';
 import { listFilesTool } from './list-files.js';
 import { readFileTool } from './read-file.js';
+import { runTestsTool } from './run-tests.js';
+import { shellTool } from './shell.js';
 import type { Tool } from './tool.js';
 
 export function defaultTools(): Tool[] {
-  return [readFileTool, listFilesTool, grepTool, applyPatchTool, gitTool];
+  return [readFileTool, listFilesTool, grepTool, applyPatchTool, shellTool, runTestsTool, gitTool];
 }

@@ -2,10 +2,12 @@
 // view state; `exec --json` writes one per line (documented in the README).
 // Only plain data: every event survives JSON.stringify unchanged.
 import type { GenerationUsage, ModelFailure } from '../model/backend.js';
+import type { TestReport, TestTotals } from '../../tools/test-runners/report.js';
 import type { ApprovalRequest } from '../../tools/tool.js';
 
 export type { ApprovalRequest, FileChangeSummary } from '../../tools/tool.js';
 export type { GenerationUsage, ModelFailure } from '../model/backend.js';
+export type { TestReport, TestTotals } from '../../tools/test-runners/report.js';
 
 export type TurnStopReason =
   /** The model gave a final answer. */
@@ -100,3 +102,41 @@ export type AgentEvent =
     };
 
 export type AgentEventSink = (event: AgentEvent) => void;
+
+/** A file the fix session changed, net of every patch: lines added and removed since the start. */
+export interface FileDiffstat {
+  path: string;
+  added: number;
+  removed: number;
+}
+
+export interface FixSummary {
+  /** passed: every test passes; failing: the budget ended first; not_run: the tests could not run. */
+  outcome: 'passed' | 'failing' | 'not_run' | 'interrupted' | 'error';
+  /** Agent turns used, and allowed. */
+  rounds: number;
+  maxRounds: number;
+  /** Test ids that failed at the start and pass at the end. */
+  fixed: string[];
+  /** Test ids that fail at the end (build errors are counted in buildErrors). */
+  stillFailing: string[];
+  /** Test ids that passed or did not exist at the start and fail at the end. */
+  newlyFailing: string[];
+  buildErrors: number;
+  before?: TestTotals;
+  after?: TestTotals;
+  files: FileDiffstat[];
+  durationMs: number;
+  tokens: { prompt: number; cached: number; output: number };
+  /** Why it stopped, when not because everything passes. */
+  message?: string;
+}
+
+/** What `fix` reports besides the agent's own events (`fix --json` writes both). */
+export type FixEvent =
+  | AgentEvent
+  /** A test run by the fix flow itself: round 0 is the first, then one after each agent turn. */
+  | { type: 'fix.tests'; round: number; report: TestReport }
+  | { type: 'fix.completed'; summary: FixSummary };
+
+export type FixEventSink = (event: FixEvent) => void;

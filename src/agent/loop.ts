@@ -15,7 +15,7 @@ import {
 } from '../model/backend.js';
 import type { AppliedChangeSet } from '../../tools/file-changes.js';
 import type { ToolRegistry } from '../../tools/registry.js';
-import type { ToolContext, ToolServices } from '../../tools/tool.js';
+import type { ToolContext, ToolResult, ToolServices } from '../../tools/tool.js';
 import { ArgumentValidator } from '../../tools/validate-arguments.js';
 import type { Workspace } from '../../tools/workspace.js';
 import { createApprovalGate, type ApprovalGate } from './approval-gate.js';
@@ -40,6 +40,8 @@ export interface AgentOptions {
   /** Rules granted earlier (saved for the project); "always" answers add to them. */
   rules?: ApprovalRule[];
   unsandboxedAllowed?: boolean;
+  /** Saves a command rule for the project when the user asks for that. */
+  saveRule?: (rule: ApprovalRule) => Promise<void>;
   reasoningEffort?: ReasoningEffort;
   /** Tool calls allowed in one turn. */
   maxSteps?: number;
@@ -96,6 +98,7 @@ export class Agent {
   reasoningEffort: ReasoningEffort | undefined;
   readonly rules: ApprovalRule[];
   private turns: number;
+  private directCalls = 0;
   private readonly runner: ToolCallRunner;
   private readonly gate: ApprovalGate;
   private readonly context: ContextKeeper;
@@ -114,6 +117,7 @@ export class Agent {
       approver: options.approver,
       emit: options.emit,
       ...(options.unsandboxedAllowed ? { unsandboxedAllowed: true } : {}),
+      ...(options.saveRule ? { saveRule: options.saveRule } : {}),
     });
     this.runner = new ToolCallRunner(
       options.tools,
@@ -296,6 +300,19 @@ export class Agent {
   }
 
   private async runToolCall(call: ToolCallRequest, signal: AbortSignal): Promise<void> {
+    const result = await this.executeCall(call, signal);
+    this.pushToolResult(call, result.output);
+  }
+
+  /**
+   * Runs a tool outside the model's turn (the fix flow's own test runs): the
+   * same validation, approval gate and events, but nothing enters the history.
+   */
+  callTool(name: string, args: unknown, signal: AbortSignal): Promise<ToolResult> {
+    return this.executeCall({ id: `${name}-${++this.directCalls}`, name, arguments: JSON.stringify(args) }, signal);
+  }
+
+  private async executeCall(call: ToolCallRequest, signal: AbortSignal): Promise<ToolResult> {
     const { emit } = this.options;
     const prepared = await this.runner.prepare(call);
     emit({ type: 'tool.call', id: call.id, name: call.name, arguments: prepared.args, summary: prepared.summary });
@@ -308,7 +325,6 @@ export class Agent {
       ...(this.options.onChangesApplied ? { onChangesApplied: this.options.onChangesApplied } : {}),
     };
     const { result, truncated } = await this.runner.run(prepared, ctx);
-    this.pushToolResult(call, result.output);
     emit({
       type: 'tool.result',
       id: call.id,
@@ -320,6 +336,7 @@ export class Agent {
       ...(result.summary ? { summary: result.summary } : {}),
       ...(result.data !== undefined ? { data: result.data } : {}),
     });
+    return result;
   }
 
   private pushToolResult(call: ToolCallRequest, content: string): void {

@@ -14,6 +14,10 @@ export interface AgentConfig {
   approval?: 'suggest' | 'auto-edit' | 'full-auto';
   reasoning?: 'low' | 'medium' | 'high';
   testCommand?: string;
+  /** Seconds a shell command may run (default 120). */
+  commandTimeout?: number;
+  /** Seconds a test run may take (default 600). */
+  testTimeout?: number;
   /** Command prefixes that run without asking (inside the sandbox), e.g. "npm test". */
   allow?: string[];
   /** The model's context window in tokens, when the server does not report it (Ollama). */
@@ -34,6 +38,8 @@ const CHECKS: Record<Key, (value: unknown) => string | undefined> = {
   approval: oneOf('suggest', 'auto-edit', 'full-auto'),
   reasoning: oneOf('low', 'medium', 'high'),
   testCommand: isString,
+  commandTimeout: positiveInteger,
+  testTimeout: positiveInteger,
   allow: (v) => (Array.isArray(v) && v.every((item) => typeof item === 'string') ? undefined : 'a list of strings'),
   contextSize: positiveInteger,
   compactAt: (v) =>

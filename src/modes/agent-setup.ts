@@ -9,8 +9,11 @@ import { loadConfig, type AgentConfig, type LoadedConfig } from '../config/confi
 import type { ModelBackend } from '../model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
+import { Sandbox } from '../../tools/sandbox.js';
+import type { AppliedChangeSet } from '../../tools/file-changes.js';
 import type { Tool, ToolServices } from '../../tools/tool.js';
 import { agentDirs } from '../config/paths.js';
+import { saveAllowedCommand } from '../config/project-allow.js';
 import { Workspace } from '../../tools/workspace.js';
 import { createBackend } from './backend-factory.js';
 
@@ -23,6 +26,8 @@ export interface AgentSetup {
   session: Session;
   /** What the model was told first (system prompt and AGENTS.md). */
   instructions: string;
+  /** What every tool call gets; `services.sandbox.state()` says whether commands are sandboxed. */
+  services: ToolServices;
 }
 
 export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit' | 'onChangesApplied'> {
@@ -40,9 +45,18 @@ export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit
   resume?: string | undefined;
 }
 
-/** What every tool call gets from the mode. */
-export function toolServices(env: NodeJS.ProcessEnv): ToolServices {
-  return { cacheDir: agentDirs(env).cache };
+/** What every tool call gets from the mode. `sandbox: false` is the user's --no-sandbox. */
+export function toolServices(env: NodeJS.ProcessEnv, config: AgentConfig = {}, sandbox = true): ToolServices {
+  return {
+    cacheDir: agentDirs(env).cache,
+    sandbox: new Sandbox({
+      enabled: sandbox,
+      env,
+      ...(config.commandTimeout ? { shellTimeoutMs: config.commandTimeout * 1000 } : {}),
+      ...(config.testTimeout ? { testTimeoutMs: config.testTimeout * 1000 } : {}),
+    }),
+    ...(config.testCommand ? { testCommand: config.testCommand } : {}),
+  };
 }
 
 /** The workspace and merged config of a directory, before any backend is chosen. */
@@ -60,7 +74,7 @@ export async function setUpAgent(
 ): Promise<Omit<AgentSetup, 'session'> & { session?: Session }> {
   const { workspace, loaded } = await openProject(options.cwd, options.dir, options.flags, options.env);
   const { config } = loaded;
-  const backend = await createBackend(config, options.env);
+  const backend = await createBackend(config, options.env, { cwd: options.cwd, sources: loaded.sources });
   try {
     const instructions = await buildInstructions(workspace, options.basePrompt);
     const session =
@@ -83,14 +97,10 @@ export async function setUpAgent(
             emit: options.emit,
           });
     const rules: ApprovalRule[] = (config.allow ?? []).map((prefix) => ({ kind: 'exec', prefix }));
-    const sessionHooks = session?.hooks();
+    const hooks: Pick<AgentOptions, 'emit' | 'onChangesApplied'> = session ? session.hooks() : { emit: options.emit };
+    const services = toolServices(options.env, config, !options.unsandboxedAllowed);
     const agent = new Agent({
-      ...(sessionHooks ?? { emit: options.emit }),
-      // The session keeps an undo checkpoint of each change; the mode may want to know too (the UI's diff).
-      onChangesApplied: (changes) => {
-        sessionHooks?.onChangesApplied(changes);
-        options.onChangesApplied?.(changes);
-      },
+      ...hooks,
       backend,
       tools: new ToolRegistry(options.tools ?? defaultTools()),
       workspace,
@@ -98,19 +108,37 @@ export async function setUpAgent(
       approvalMode: config.approval ?? 'suggest',
       approver: options.approver,
       rules,
-      toolServices: toolServices(options.env),
+      saveRule: async (rule) => {
+        if (rule.kind === 'exec') await saveAllowedCommand(workspace.root, rule.prefix);
+      },
+      toolServices: services,
       context: {
         ...(config.contextSize ? { contextSize: config.contextSize } : {}),
         ...(config.compactAt ? { compactAt: config.compactAt / 100 } : {}),
       },
       ...(options.unsandboxedAllowed ? { unsandboxedAllowed: true } : {}),
+      ...(options.onChangesApplied
+        ? {
+            onChangesApplied: hooks.onChangesApplied
+              ? both(hooks.onChangesApplied, options.onChangesApplied)
+              : options.onChangesApplied,
+          }
+        : {}),
       ...(config.reasoning ? { reasoningEffort: config.reasoning } : {}),
       ...(config.maxSteps ? { maxSteps: config.maxSteps } : {}),
     });
     session?.attach(agent);
-    return { agent, backend, workspace, loaded, instructions, ...(session ? { session } : {}) };
+    return { agent, backend, workspace, loaded, instructions, services, ...(session ? { session } : {}) };
   } catch (error) {
     await backend.dispose();
     throw error;
   }
+}
+
+/** Two listeners for applied changes: the session's checkpoints and the mode's own. */
+function both(first: (set: AppliedChangeSet) => void, second: (set: AppliedChangeSet) => void) {
+  return (set: AppliedChangeSet) => {
+    first(set);
+    second(set);
+  };
 }

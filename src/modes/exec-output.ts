@@ -4,7 +4,7 @@ import type { AgentEvent, AgentEventSink } from '../agent/events.js';
 import type { ModeIO } from './options.js';
 import { painter } from './terminal-style.js';
 
-export function jsonLinesWriter(io: ModeIO): AgentEventSink {
+export function jsonLinesWriter(io: ModeIO): (event: { type: string }) => void {
   return (event) => {
     io.stdout.write(`${JSON.stringify(event)}\n`);
   };

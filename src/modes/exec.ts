@@ -4,6 +4,7 @@ import { headlessApprover } from '../agent/approvals.js';
 import type { AgentEvent } from '../agent/events.js';
 import { setUpAgent } from './agent-setup.js';
 import { jsonLinesWriter, plainWriter } from './exec-output.js';
+import { showLoadProgress } from './load-progress.js';
 import {
   AGENT_OPTIONS,
   AGENT_OPTIONS_HELP,
@@ -76,6 +77,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     );
   }
 
+  const stopProgress = values.json ? () => {} : showLoadProgress(backend, io.stderr);
   const controller = new AbortController();
   const onInterrupt = () => {
     if (controller.signal.aborted) process.exit(130);
@@ -99,6 +101,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     if (result.stopReason === 'aborted') return 130;
     return result.stopReason === 'answer' ? 0 : 1;
   } finally {
+    stopProgress();
     process.off('SIGINT', onInterrupt);
     session.close();
     await backend.dispose();

@@ -20,7 +20,7 @@ export type SetUp = (hooks: Pick<AgentSetupOptions, 'emit' | 'approver' | 'onCha
 export interface InteractiveSessionOptions {
   setUp: SetUp;
   history: PromptHistory;
-  /** Sandbox state for the status line ("on", "off", "n/a"). */
+  /** The sandbox's state for the status line until the set-up has asked the sandbox itself. */
   sandbox: string;
   /** A prompt given on the command line, run as soon as the agent is ready. */
   firstPrompt?: string;
@@ -59,10 +59,13 @@ export class InteractiveSession implements UiSession {
   private git: { running: boolean; again: boolean } = { running: false, again: false };
   private closed = false;
   private unsubscribeStatus: (() => void) | undefined;
+  /** For the status line: "on", "off", or the mode's guess until the sandbox is asked. */
+  private sandbox: string;
 
   constructor(private readonly options: InteractiveSessionOptions) {
     this.ended = new Promise((resolve) => (this.end = resolve));
     this.whenReady = new Promise((resolve) => (this.becameReady = resolve));
+    this.sandbox = options.sandbox;
   }
 
   /** Sets the agent up in the background; the UI is already on screen. */
@@ -145,6 +148,8 @@ export class InteractiveSession implements UiSession {
         return 'edits';
       case 'exec':
         return `commands starting with "${rule.prefix}"`;
+      case 'tool':
+        return `everything ${rule.tool} runs`;
     }
   }
 
@@ -211,9 +216,23 @@ export class InteractiveSession implements UiSession {
     if (!workspace.isGitRepo) {
       this.print(`${workspace.root} is not a git repository: the agent works, but git does not track its changes.`);
     }
+    this.reportSandbox(setup);
     this.refreshGit();
     if (this.options.firstPrompt?.trim()) this.submit(this.options.firstPrompt);
     else this.pump();
+  }
+
+  /** Whether commands run inside the sandbox, and if not, why and how to get it. */
+  private reportSandbox(setup: AgentSetup): void {
+    void setup.services.sandbox?.state().then((state) => {
+      if (this.closed) return;
+      this.sandbox = state.sandboxed ? 'on' : 'off';
+      this.send({ type: 'session.info', info: { sandbox: this.sandbox } });
+      if (!state.sandboxed) {
+        // Then every command asks first, unless --no-sandbox made it the user's choice.
+        this.print(`Commands run WITHOUT the sandbox: ${state.reason}${state.fix ? `\n${state.fix}` : ''}`, 'warning');
+      }
+    });
   }
 
   /** Redraws a resumed session's transcript: its finished turns, as they were shown. */
@@ -231,7 +250,7 @@ export class InteractiveSession implements UiSession {
       backend: kind === 'openai-compatible' && endpoint ? hostOf(endpoint) : kind,
       approvalMode: agent.approvalMode,
       reasoningEffort: agent.reasoningEffort ?? 'medium',
-      sandbox: this.options.sandbox,
+      sandbox: this.sandbox,
     };
   }
 

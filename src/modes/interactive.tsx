@@ -74,7 +74,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     gitStatus: async (root) => (await import('./git-status.js')).readGitStatus(root),
     initProject: async (setup, hooks) => (await import('./init.js')).initInSession(setup, { ...hooks, env: io.env }),
     history: new PromptHistory(path.join(agentDirs(io.env).state, 'history.jsonl')),
-    sandbox: values['no-sandbox'] ? 'off' : 'n/a',
+    sandbox: values['no-sandbox'] ? 'off' : '…',
     firstPrompt: positionals.join(' '),
   });
   const welcome = { version: packageVersion(), cwd: homeRelative(path.resolve(io.cwd, values.cd ?? '.'), io.env) };

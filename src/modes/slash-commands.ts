@@ -132,7 +132,11 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
     'review the staged changes',
     'Run gptoss-agent review in a shell for findings on the staged changes, or ask here in your own words.',
   ),
-  notYet('fix', 'run the tests and fix what fails', 'Ask in your own words, e.g. "run the tests and fix what fails".'),
+  notYet(
+    'fix',
+    'run the tests and fix what fails',
+    'Run gptoss-agent fix in a shell, or ask here: "run the tests and fix what fails".',
+  ),
   {
     name: 'compact',
     summary: 'summarise the conversation to free context',

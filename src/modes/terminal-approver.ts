@@ -17,13 +17,19 @@ export function terminalApprover(io: ModeIO): Approver {
       io.stderr.write(`$ ${request.command}  ${request.sandboxed ? '(sandboxed)' : paint('red', '(NOT sandboxed)')}\n`);
     }
     const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
+    const prefix = (request.command ?? '').trim().split(/\s+/).slice(0, 2).join(' ');
+    const question =
+      request.kind === 'edit'
+        ? 'Allow? [y]es / [n]o / [a]lways for this session: '
+        : `Allow? [y]es / [n]o / [a]lways "${prefix} …" for this session / always for this [p]roject: `;
     try {
       for (;;) {
-        const answer = (await rl.question('Allow? [y]es / [n]o / [a]lways for this session: ', { signal }))
-          .trim()
-          .toLowerCase();
+        const answer = (await rl.question(question, { signal })).trim().toLowerCase();
         if (answer === 'y' || answer === 'yes') return { approved: true };
         if (answer === 'a' || answer === 'always') return { approved: true, always: alwaysRuleFor(request) };
+        if ((answer === 'p' || answer === 'project') && request.kind === 'exec') {
+          return { approved: true, always: { kind: 'exec', prefix }, saveForProject: true };
+        }
         if (answer === 'n' || answer === 'no') {
           const feedback = await rl.question('Tell the model why (optional): ', { signal });
           return { approved: false, feedback };

@@ -13,6 +13,8 @@ const sandboxed: ApprovalRequest = { tool: 'shell', kind: 'exec', title: 'Run', 
 const bare: ApprovalRequest = { ...sandboxed, sandboxed: false };
 const always: ApprovalRule[] = [{ kind: 'edit' }, { kind: 'exec', prefix: 'npm test' }];
 const commit: ApprovalRequest = { tool: 'git', kind: 'edit', title: 'Commit', commit: { message: 'Fix' } };
+const readOnly: ApprovalRequest = { ...sandboxed, command: 'git diff --cached' };
+const notReadOnly: ApprovalRequest = { ...sandboxed, command: 'git diff --output=x' };
 
 // [request, mode, rules, unsandboxedAllowed, decision, decided by]
 const table: [string, ApprovalRequest, ApprovalMode, ApprovalRule[], boolean, string, string][] = [
@@ -32,6 +34,30 @@ const table: [string, ApprovalRequest, ApprovalMode, ApprovalRule[], boolean, st
   ['unsandboxed command, full-auto', bare, 'full-auto', [], false, 'ask', 'policy'],
   ['unsandboxed command, matching rule', bare, 'auto-edit', always, false, 'ask', 'policy'],
   ['unsandboxed command, full-auto, --no-sandbox', bare, 'full-auto', [], true, 'allow', 'policy'],
+  [
+    'test run, suggest, run_tests granted',
+    { ...sandboxed, tool: 'run_tests', command: 'go test ./calc -json' },
+    'suggest',
+    [{ kind: 'tool', tool: 'run_tests' }],
+    false,
+    'allow',
+    'rule',
+  ],
+  [
+    'test run, unsandboxed, run_tests granted',
+    { ...bare, tool: 'run_tests' },
+    'full-auto',
+    [{ kind: 'tool', tool: 'run_tests' }],
+    false,
+    'ask',
+    'policy',
+  ],
+  ['shell, run_tests granted', sandboxed, 'auto-edit', [{ kind: 'tool', tool: 'run_tests' }], false, 'ask', 'policy'],
+  ['read-only command, sandboxed, suggest', readOnly, 'suggest', [], false, 'allow', 'policy'],
+  ['read-only command, sandboxed, auto-edit', readOnly, 'auto-edit', [], false, 'allow', 'policy'],
+  ['read-only command, unsandboxed', { ...readOnly, sandboxed: false }, 'full-auto', [], false, 'ask', 'policy'],
+  ['read-only command, --no-sandbox', { ...readOnly, sandboxed: false }, 'suggest', [], true, 'ask', 'policy'],
+  ['a read-only program with a writing flag', notReadOnly, 'suggest', [], false, 'ask', 'policy'],
   [
     'sandboxed command, rule for another command',
     { ...sandboxed, command: 'rm -rf build' },

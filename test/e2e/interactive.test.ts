@@ -138,7 +138,7 @@ describe('the interactive UI in a terminal', { timeout: 120_000 }, () => {
     const { term } = await start([]);
     ask(term, '/mode auto-edit');
     await term.waitFor('Approval mode: auto-edit');
-    await term.waitFor(/auto-edit · sandbox: n\/a/);
+    await term.waitFor(/auto-edit · sandbox: (on|off)/);
     term.press('C-d');
     await term.waitFor('[exited 0]');
   });

@@ -90,7 +90,15 @@ async function session(responses: ScriptedResponse[], options: Options = {}) {
   const of = <T extends UiEvent['type']>(type: T) =>
     events.filter((event): event is Extract<UiEvent, { type: T }> => event.type === type);
   const turnsDone = (count: number) => until(() => expect(of('turn.completed')).toHaveLength(count));
-  const messages = () => of('message').map((event) => event.text);
+  // Start-up notes (the sandbox's state on this machine) come first; tests look at what follows.
+  await until(() =>
+    expect(of('session.info').some((event) => event.info.sandbox === 'on' || event.info.sandbox === 'off')).toBe(true),
+  );
+  const startupNotes = of('message').length;
+  const messages = () =>
+    of('message')
+      .slice(startupNotes)
+      .map((event) => event.text);
   const hello = () => readFileSync(path.join(repo.root, 'hello.txt'), 'utf8');
   const read = (file: string) =>
     existsSync(path.join(repo.root, file)) ? readFileSync(path.join(repo.root, file), 'utf8') : undefined;
@@ -337,11 +345,19 @@ describe('the interactive session', () => {
     await first.subject.dispose();
     const second = await session([{ step: { answer: 'Second answer.' } }], { resume: 'last', places: first.places });
     expect(second.of('turn.started').map((event) => event.prompt)).toEqual(['first prompt']);
-    expect(second.messages()).toContainEqual(expect.stringMatching(/^Resumed session /));
+    expect(second.of('message').map((event) => event.text)).toContainEqual(expect.stringMatching(/^Resumed session /));
     second.subject.submit('second prompt');
     await second.turnsDone(2);
     const body = second.server.chatBodies[0] as { messages: { role: string; content: string }[] };
     expect(body.messages.map((message) => message.content)).toContain('First answer.');
+  });
+
+  it('asks the sandbox whether commands are contained, for the status line', async () => {
+    const { of } = await session([]);
+    const sandbox = of('session.info').findLast((event) => event.info.sandbox !== undefined)!.info.sandbox;
+    expect(['on', 'off']).toContain(sandbox);
+    const warned = of('message').some((event) => event.text.startsWith('Commands run WITHOUT the sandbox'));
+    expect(warned).toBe(sandbox === 'off');
   });
 
   it('follows a backend that loads its model', async () => {
@@ -366,8 +382,10 @@ describe('the interactive session', () => {
         error: { message: 'Could not load model.gguf: out of memory', hint: 'Try --model with a smaller model.' },
       }),
     });
-    const { messages } = await session([], { backend });
-    expect(messages()).toContain('Could not load model.gguf: out of memory\nTry --model with a smaller model.');
+    const { of } = await session([], { backend });
+    expect(of('message').map((event) => event.text)).toContain(
+      'Could not load model.gguf: out of memory\nTry --model with a smaller model.',
+    );
   });
 
   it('asks yes/no questions outside a turn', async () => {

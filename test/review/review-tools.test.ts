@@ -17,13 +17,19 @@ function fake(name: string, kind: ToolKind): Tool {
 }
 
 describe('reviewTools', () => {
-  it('takes read_file and grep from the tools of this build, and nothing that edits', () => {
+  it('takes the reading tools and the test runner of this build, and nothing that edits or runs commands', () => {
     const names = reviewTools(defaultTools()).map((tool) => tool.name);
-    expect(names).toEqual(['read_file', 'grep']);
+    expect(names).toEqual(['read_file', 'grep', 'run_tests']);
   });
 
   it('takes symbols and run_tests when the registry has them, in registry order', () => {
-    const tools = [...defaultTools(), fake('symbols', 'read'), fake('shell', 'exec'), fake('run_tests', 'exec')];
+    const tools = [
+      fake('read_file', 'read'),
+      fake('grep', 'read'),
+      fake('symbols', 'read'),
+      fake('shell', 'exec'),
+      fake('run_tests', 'exec'),
+    ];
     expect(reviewTools(tools).map((tool) => tool.name)).toEqual(['read_file', 'grep', 'symbols', 'run_tests']);
   });
 
