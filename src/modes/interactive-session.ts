@@ -136,6 +136,9 @@ export class InteractiveSession implements UiSession {
       approved: answer.approved,
       ...(feedback ? { feedback } : {}),
       ...(answer.approved && answer.always ? { always: alwaysRuleFor(pending.request) } : {}),
+      ...(answer.approved && answer.always && answer.forProject && pending.request.kind === 'exec'
+        ? { saveForProject: true }
+        : {}),
     });
   }
 

@@ -66,6 +66,8 @@ export interface ApprovalAnswer {
   feedback?: string;
   /** Allow this kind of action for the rest of the session. */
   always?: boolean;
+  /** With `always` for a command: also save the rule in the project's config, for later sessions. */
+  forProject?: boolean;
 }
 
 export interface UiSession {

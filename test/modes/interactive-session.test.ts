@@ -186,6 +186,20 @@ describe('the interactive session', () => {
     expect(hello()).toBe('hello again\n');
   });
 
+  it('keeps a command rule for the project when asked to, and runs the command', async () => {
+    const { subject, of, turnsDone, read } = await session([
+      { step: { toolCalls: [{ name: 'shell', arguments: { command: 'echo hello there' } }] } },
+      { step: { answer: 'Done.' } },
+    ]);
+    subject.submit('say hello');
+    await until(() => expect(of('approval.requested')).toHaveLength(1));
+    expect(subject.describeAlways(of('approval.requested')[0]!.request)).toBe('commands starting with "echo hello"');
+    subject.answerApproval({ approved: true, always: true, forProject: true });
+    await turnsDone(1);
+    expect(JSON.parse(read('.gptoss-agent/config.json')!)).toMatchObject({ allow: ['echo hello'] });
+    expect(of('tool.result')[0]).toMatchObject({ name: 'shell', ok: true });
+  });
+
   it('queues prompts sent during a turn; Esc stops the turn and drops the queue', async () => {
     const slow: ScriptedResponse = { step: { reasoning: 'x'.repeat(3000), answer: 'never' }, delayMs: 5 };
     const { subject, of, turnsDone, messages } = await session([

@@ -53,6 +53,9 @@ export function ApprovalDialog({ request, alwaysLabel, onAnswer, typing, isActiv
         case 'a':
           onAnswer({ approved: true, always: true });
           return;
+        case 'p':
+          if (request.kind === 'exec') onAnswer({ approved: true, always: true, forProject: true });
+          return;
         case 'n':
           setAsking(true);
           return;
@@ -85,6 +88,12 @@ export function ApprovalDialog({ request, alwaysLabel, onAnswer, typing, isActiv
       ) : (
         <Text wrap="wrap">
           <Key>y</Key> yes · <Key>n</Key> no, say why · <Key>a</Key> always allow {alwaysLabel} this session
+          {request.kind === 'exec' && (
+            <>
+              {' · '}
+              <Key>p</Key> and in this project from now on
+            </>
+          )}
           <Text dimColor> · esc stops the turn</Text>
         </Text>
       )}

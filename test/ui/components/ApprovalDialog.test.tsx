@@ -57,6 +57,20 @@ describe('ApprovalDialog', () => {
     expect(always.answers).toEqual([{ approved: true, always: true }]);
   });
 
+  it('offers to keep a command rule for the project, but not an edit rule', async () => {
+    const exec = dialog(command);
+    const words = (frame: string | undefined) => plain(frame).replace(/[│╭╮╰╯─]/g, ' ').replace(/\s+/g, ' ');
+    expect(words(exec.lastFrame())).toContain('p and in this project from now on');
+    exec.stdin.write('p');
+    await tick();
+    expect(exec.answers).toEqual([{ approved: true, always: true, forProject: true }]);
+    const edits = dialog(edit);
+    expect(words(edits.lastFrame())).not.toContain('in this project');
+    edits.stdin.write('p');
+    await tick();
+    expect(edits.answers).toEqual([]);
+  });
+
   it('on n asks why, and sends the words typed with the rejection', async () => {
     const view = dialog(edit);
     view.stdin.write('n');
