@@ -200,6 +200,22 @@ describe('the interactive session', () => {
     expect(of('tool.result')[0]).toMatchObject({ name: 'shell', ok: true });
   });
 
+  it('stops a running command when interrupted', async () => {
+    const { subject, of, turnsDone, read } = await session([
+      { step: { toolCalls: [{ name: 'shell', arguments: { command: 'echo > started.txt && sleep 30' } }] } },
+    ]);
+    subject.submit('wait a while');
+    await until(() => expect(of('approval.requested')).toHaveLength(1));
+    subject.answerApproval({ approved: true });
+    // The command is running.
+    await until(() => expect(read('started.txt')).toBeDefined());
+    const started = Date.now();
+    subject.interrupt();
+    await turnsDone(1);
+    expect(of('turn.completed')[0]!.stopReason).toBe('aborted');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it('queues prompts sent during a turn; Esc stops the turn and drops the queue', async () => {
     const slow: ScriptedResponse = { step: { reasoning: 'x'.repeat(3000), answer: 'never' }, delayMs: 5 };
     const { subject, of, turnsDone, messages } = await session([
