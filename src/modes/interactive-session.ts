@@ -199,7 +199,7 @@ export class InteractiveSession implements UiSession {
     this.unsubscribeStatus?.();
     if (this.current) await Promise.race([this.current, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     this.setup?.session.close();
-    await this.setup?.backend.dispose();
+    await Promise.all([this.setup?.backend.dispose(), this.options.history.flush()]);
   }
 
   private ready(setup: AgentSetup): void {

@@ -43,6 +43,11 @@ export class PromptHistory {
       .catch(() => {});
   }
 
+  /** Settles when every prompt added so far is on disk (or failed to get there). */
+  flush(): Promise<void> {
+    return this.writes;
+  }
+
   list(): readonly string[] {
     return this.entries;
   }

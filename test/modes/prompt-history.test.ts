@@ -1,6 +1,6 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { PromptHistory } from '../../src/modes/prompt-history.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
@@ -23,13 +23,16 @@ describe('prompt history', () => {
     first.add('fix the build');
     first.add('explain\nthis');
     first.add('explain\nthis');
-    await vi.waitFor(() => expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(3), { timeout: 10_000 });
+    await first.flush();
+    expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(3);
     expect(statSync(file).mode & 0o777).toBe(0o600);
 
     const second = new PromptHistory(file);
     await second.load();
     second.add('third');
     expect(second.list()).toEqual(['fix the build', 'explain\nthis', 'third']);
+    await second.flush();
+    expect(readFileSync(file, 'utf8')).toBe('"fix the build"\n"explain\\nthis"\n"third"\n');
   });
 
   it('skips damaged lines and starts empty without a file', async () => {
@@ -38,7 +41,8 @@ describe('prompt history', () => {
     await empty.load();
     expect(empty.list()).toEqual([]);
     empty.add('ok');
-    await vi.waitFor(() => expect(readFileSync(file, 'utf8')).toBe('"ok"\n'), { timeout: 10_000 });
+    await empty.flush();
+    expect(readFileSync(file, 'utf8')).toBe('"ok"\n');
     writeFileSync(file, '"one"\n{"not":"a string"}\n"two\n"three"\n');
     const history = new PromptHistory(file);
     await history.load();
