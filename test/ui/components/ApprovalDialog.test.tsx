@@ -59,7 +59,10 @@ describe('ApprovalDialog', () => {
 
   it('offers to keep a command rule for the project, but not an edit rule', async () => {
     const exec = dialog(command);
-    const words = (frame: string | undefined) => plain(frame).replace(/[│╭╮╰╯─]/g, ' ').replace(/\s+/g, ' ');
+    const words = (frame: string | undefined) =>
+      plain(frame)
+        .replace(/[│╭╮╰╯─]/g, ' ')
+        .replace(/\s+/g, ' ');
     expect(words(exec.lastFrame())).toContain('p and in this project from now on');
     exec.stdin.write('p');
     await tick();
