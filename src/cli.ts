@@ -2,7 +2,7 @@
 // Arguments → a mode; nothing else. Each mode is imported only when chosen,
 // so `exec` and `tool` never load the UI or the embedded model.
 import { readFileSync } from 'node:fs';
-import type { ModeIO, ModeRunner } from './modes/options.js';
+import { AGENT_OPTIONS_HELP, type ModeIO, type ModeRunner } from './modes/options.js';
 
 const MODES: Record<string, () => Promise<{ run: ModeRunner }>> = {
   exec: () => import('./modes/exec.js'),
@@ -15,6 +15,8 @@ const MODES: Record<string, () => Promise<{ run: ModeRunner }>> = {
   pull: () => import('./modes/pull.js'),
   doctor: () => import('./modes/doctor.js'),
 };
+/** No subcommand (or a prompt): the terminal UI, one bundled module with Ink and React. */
+const INTERACTIVE = () => import('./modes/interactive.js');
 
 const HELP = `gptoss-agent — a local coding agent for gpt-oss
 
@@ -30,7 +32,10 @@ Usage:
   gptoss-agent pull [20b|120b|URI]  download a gpt-oss model for the embedded backend
   gptoss-agent doctor               check the GPU, memory, model, sandbox, ripgrep, git and endpoint
 
-Run "gptoss-agent COMMAND --help" for a command's options.`;
+Run "gptoss-agent COMMAND --help" for a command's options.
+
+Options of the interactive UI (exec takes them too):
+${AGENT_OPTIONS_HELP}`;
 
 async function main(argv: string[]): Promise<number> {
   const io: ModeIO = {
@@ -51,14 +56,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const mode = first !== undefined ? MODES[first] : undefined;
-  if (!mode) {
-    io.stderr.write('The interactive UI is not available yet; use "gptoss-agent exec PROMPT".\n');
-    return 2;
-  }
   try {
-    return await (await mode()).run(rest, io);
+    return mode ? await (await mode()).run(rest, io) : await (await INTERACTIVE()).run(argv, io);
   } catch (error) {
-    return reportError(error, io, first!);
+    return reportError(error, io, mode ? first! : '');
   }
 }
 
@@ -67,7 +68,8 @@ function reportError(error: unknown, io: ModeIO, command: string): number {
   const name = (error as Error | undefined)?.name;
   const message = (error as Error | undefined)?.message ?? String(error);
   if (name === 'UsageError') {
-    io.stderr.write(`gptoss-agent ${command}: ${message}\nRun "gptoss-agent ${command} --help" for usage.\n`);
+    const invocation = command ? `gptoss-agent ${command}` : 'gptoss-agent';
+    io.stderr.write(`${invocation}: ${message}\nRun "${invocation} --help" for usage.\n`);
     return 2;
   }
   if (name === 'ConfigError' || name === 'NoModelError' || name === 'WorkspaceError' || name === 'SessionError') {

@@ -72,6 +72,13 @@ export function commandStartsWith(command: string, prefix: string): boolean {
   return wanted.length > 0 && wanted[0] !== '' && wanted.every((word, i) => words[i] === word);
 }
 
+/** The rule an "always" answer grants: all commits, all edits, or commands that start with the same two words. */
+export function alwaysRuleFor(request: ApprovalRequest): ApprovalRule {
+  if (request.commit) return { kind: 'commit' };
+  if (request.kind === 'edit') return { kind: 'edit' };
+  return { kind: 'exec', prefix: (request.command ?? '').trim().split(/\s+/).slice(0, 2).join(' ') };
+}
+
 export function isApprovalMode(value: string): value is ApprovalMode {
   return (APPROVAL_MODES as readonly string[]).includes(value);
 }

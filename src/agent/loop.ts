@@ -94,6 +94,8 @@ export class Agent {
   /** The conversation so far, as the model sees it (reasoning of past turns is dropped when sent). */
   readonly history: ChatMessage[];
   approvalMode: ApprovalMode;
+  /** Read at every generation, so a change applies from the next one. */
+  reasoningEffort: ReasoningEffort | undefined;
   readonly rules: ApprovalRule[];
   private turns: number;
   private directCalls = 0;
@@ -106,6 +108,7 @@ export class Agent {
     this.history = [...(options.history ?? [])];
     this.turns = options.turns ?? 0;
     this.approvalMode = options.approvalMode;
+    this.reasoningEffort = options.reasoningEffort;
     this.rules = options.rules ?? [];
     this.now = options.now ?? (() => performance.now());
     this.gate = createApprovalGate({
@@ -238,7 +241,8 @@ export class Agent {
     signal: AbortSignal,
     responseSchema: Record<string, unknown> | undefined,
   ): Promise<GenerationResult> {
-    const { backend, tools, instructions, reasoningEffort } = this.options;
+    const { backend, tools, instructions } = this.options;
+    const { reasoningEffort } = this;
     const result: GenerationResult = {
       answer: '',
       preamble: '',

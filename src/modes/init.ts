@@ -7,6 +7,7 @@ import { headlessApprover, type Approver } from '../agent/approvals.js';
 import { initAgentsMd, readOnlyTools, type InitResult } from '../agent/init-agents-md.js';
 import { Agent } from '../agent/loop.js';
 import { defaultTools } from '../../tools/default-tools.js';
+import type { AppliedChangeSet } from '../../tools/file-changes.js';
 import { ToolRegistry } from '../../tools/registry.js';
 import { setUpAgent, toolServices, type AgentSetup } from './agent-setup.js';
 import { plainWriter } from './exec-output.js';
@@ -29,7 +30,13 @@ const OPTIONS = { ...AGENT_OPTIONS, 'show-reasoning': { type: 'boolean' } } as c
 /** `/init` in a running session; its events go to the session like a turn's. */
 export function initInSession(
   setup: AgentSetup,
-  options: { approver: Approver; env: NodeJS.ProcessEnv; signal: AbortSignal },
+  options: {
+    approver: Approver;
+    env: NodeJS.ProcessEnv;
+    signal: AbortSignal;
+    /** Told about the write besides the session's checkpoint (the UI's session diff). */
+    onChangesApplied?: (changes: AppliedChangeSet) => void;
+  },
 ): Promise<InitResult> {
   const { agent, session, workspace } = setup;
   const hooks = session.hooks();
@@ -53,7 +60,10 @@ export function initInSession(
     agent: explorer,
     workspace,
     ask: (request) => gate('init', request, options.signal),
-    onChangesApplied: hooks.onChangesApplied,
+    onChangesApplied: (changes) => {
+      hooks.onChangesApplied(changes);
+      options.onChangesApplied?.(changes);
+    },
     signal: options.signal,
   });
 }

@@ -2,7 +2,7 @@
 // diff or command, then y / n (with a reason for the model) / a (always).
 import { createInterface } from 'node:readline/promises';
 import type { ApprovalRequest } from '../../tools/tool.js';
-import type { Approver, ApproverAnswer } from '../agent/approvals.js';
+import { alwaysRuleFor, type Approver, type ApproverAnswer } from '../agent/approvals.js';
 import type { ModeIO } from './options.js';
 import { paintDiff, painter } from './terminal-style.js';
 
@@ -26,16 +26,7 @@ export function terminalApprover(io: ModeIO): Approver {
       for (;;) {
         const answer = (await rl.question(question, { signal })).trim().toLowerCase();
         if (answer === 'y' || answer === 'yes') return { approved: true };
-        if (answer === 'a' || answer === 'always') {
-          return {
-            approved: true,
-            always: request.commit
-              ? { kind: 'commit' }
-              : request.kind === 'edit'
-                ? { kind: 'edit' }
-                : { kind: 'exec', prefix },
-          };
-        }
+        if (answer === 'a' || answer === 'always') return { approved: true, always: alwaysRuleFor(request) };
         if ((answer === 'p' || answer === 'project') && request.kind === 'exec') {
           return { approved: true, always: { kind: 'exec', prefix }, saveForProject: true };
         }

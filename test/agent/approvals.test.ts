@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { commandStartsWith, decideApproval, type ApprovalMode, type ApprovalRule } from '../../src/agent/approvals.js';
+import {
+  alwaysRuleFor,
+  commandStartsWith,
+  decideApproval,
+  type ApprovalMode,
+  type ApprovalRule,
+} from '../../src/agent/approvals.js';
 import type { ApprovalRequest } from '../../tools/tool.js';
 
 const edit: ApprovalRequest = { tool: 'apply_patch', kind: 'edit', title: 'Edit a.ts' };
@@ -83,5 +89,18 @@ describe('command prefix rules', () => {
     ['anything', '', false],
   ])('"%s" under rule "%s" → %s', (command, prefix, expected) => {
     expect(commandStartsWith(command, prefix)).toBe(expected);
+  });
+});
+
+describe('what "always" allows', () => {
+  it('is every edit for an edit, and commands with the same first two words for a command', () => {
+    expect(alwaysRuleFor({ tool: 'apply_patch', kind: 'edit', title: 'Edit a' })).toEqual({ kind: 'edit' });
+    expect(alwaysRuleFor({ tool: 'git', kind: 'edit', title: 'Commit', commit: { message: 'fix' } })).toEqual({
+      kind: 'commit',
+    });
+    expect(alwaysRuleFor({ tool: 'shell', kind: 'exec', title: 'Run', command: '  npm test -- a.test.ts' })).toEqual({
+      kind: 'exec',
+      prefix: 'npm test',
+    });
   });
 });

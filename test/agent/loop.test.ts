@@ -161,6 +161,14 @@ describe('the agent loop', () => {
     expect(events.find((e) => e.type === 'approval.decided')).toMatchObject({ approved: true, by: 'policy' });
   });
 
+  it('sends the reasoning effort set on the agent with the next generation', async () => {
+    const { backend, agent } = await setUp([{ answer: 'one' }, { answer: 'two' }], { reasoningEffort: 'low' });
+    await agent.runTurn('first');
+    agent.reasoningEffort = 'high';
+    await agent.runTurn('second');
+    expect(backend.requests.map((request) => request.reasoningEffort)).toEqual(['low', 'high']);
+  });
+
   it('denies an edit in a headless run and tells the model not to retry', async () => {
     const { repo, backend, agent } = await setUp(loadTurns('patch-rejected'), { approver: async () => 'headless' });
     await agent.runTurn('Change the greeting');

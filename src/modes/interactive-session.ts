@@ -1,0 +1,462 @@
+// The interactive session behind the UI: it sets the agent up in the
+// background (the prompt is on screen before that), runs one turn at a time
+// and queues prompts typed meanwhile, answers approvals with what the user
+// chose, runs slash commands, and reports everything to the UI as events.
+import { alwaysRuleFor, type ApprovalMode, type Approver, type ApproverAnswer } from '../agent/approvals.js';
+import type { AgentEvent, ApprovalRequest } from '../agent/events.js';
+import type { InitResult } from '../agent/init-agents-md.js';
+import type { Agent } from '../agent/loop.js';
+import type { BackendStatus, ModelBackend, ReasoningEffort } from '../model/backend.js';
+import type { AppliedChangeSet } from '../../tools/file-changes.js';
+import type { ApprovalAnswer, GitInfo, SessionInfo, UiEvent, UiSession } from '../ui/session.js';
+import type { AgentSetup, AgentSetupOptions } from './agent-setup.js';
+import type { PromptHistory } from './prompt-history.js';
+import { changeSetDiff, SessionChanges } from './session-changes.js';
+import { parseSlashCommand, SLASH_COMMANDS, type CommandContext } from './slash-commands.js';
+
+/** What the session needs from the mode: how to build the agent with the session's hooks. */
+export type SetUp = (hooks: Pick<AgentSetupOptions, 'emit' | 'approver' | 'onChangesApplied'>) => Promise<AgentSetup>;
+
+export interface InteractiveSessionOptions {
+  setUp: SetUp;
+  history: PromptHistory;
+  /** The sandbox's state for the status line until the set-up has asked the sandbox itself. */
+  sandbox: string;
+  /** A prompt given on the command line, run as soon as the agent is ready. */
+  firstPrompt?: string;
+  /** Reads the branch and whether the work tree is dirty (readGitStatus; a stand-in in tests). */
+  gitStatus: (root: string) => Promise<GitInfo | undefined>;
+  /** `/init`: initInSession, loaded when first used. */
+  initProject: (
+    setup: AgentSetup,
+    hooks: { approver: Approver; signal: AbortSignal; onChangesApplied: (changes: AppliedChangeSet) => void },
+  ) => Promise<InitResult>;
+}
+
+/** How the session ended: the user left, or setting up failed (the error is for the CLI to report). */
+export type SessionEnd = { kind: 'exit' } | { kind: 'failed'; error: unknown };
+
+export class InteractiveSession implements UiSession {
+  readonly commands = SLASH_COMMANDS.map(({ name, summary, args }) => ({ name, summary, ...(args ? { args } : {}) }));
+  /** Settles once, when the session ends. */
+  readonly ended: Promise<SessionEnd>;
+  private end!: (end: SessionEnd) => void;
+  /** Resolves when the agent is set up; slash commands wait for it. */
+  private readonly whenReady: Promise<AgentSetup>;
+  private becameReady!: (setup: AgentSetup) => void;
+  private readonly listeners = new Set<(event: UiEvent) => void>();
+  /** Events sent before the UI subscribed. */
+  private backlog: UiEvent[] | undefined = [];
+  private setup: AgentSetup | undefined;
+  private running: AbortController | undefined;
+  /** The turn or task in progress, settled when it has ended. */
+  private current: Promise<void> | undefined;
+  private readonly queue: string[] = [];
+  private approval: { request: ApprovalRequest; resolve: (answer: ApproverAnswer) => void } | undefined;
+  private readonly confirms = new Map<string, (yes: boolean) => void>();
+  private nextConfirmId = 1;
+  private readonly changes = new SessionChanges();
+  private git: { running: boolean; again: boolean } = { running: false, again: false };
+  private closed = false;
+  private unsubscribeStatus: (() => void) | undefined;
+  /** For the status line: "on", "off", or the mode's guess until the sandbox is asked. */
+  private sandbox: string;
+
+  constructor(private readonly options: InteractiveSessionOptions) {
+    this.ended = new Promise((resolve) => (this.end = resolve));
+    this.whenReady = new Promise((resolve) => (this.becameReady = resolve));
+    this.sandbox = options.sandbox;
+  }
+
+  /** Sets the agent up in the background; the UI is already on screen. */
+  start(): void {
+    void this.options.history.load();
+    this.options
+      .setUp({
+        emit: (event) => this.onAgentEvent(event),
+        approver: (request, signal) => this.askUser(request, signal),
+        onChangesApplied: (set) => this.onChangesApplied(set),
+      })
+      .then(
+        (setup) => this.ready(setup),
+        (error: unknown) => this.finish({ kind: 'failed', error }),
+      );
+  }
+
+  /** The session log's id, once set up. */
+  get sessionId(): string | undefined {
+    return this.setup?.session.id;
+  }
+
+  subscribe(listener: (event: UiEvent) => void): () => void {
+    this.listeners.add(listener);
+    const backlog = this.backlog ?? [];
+    this.backlog = undefined;
+    for (const event of backlog) listener(event);
+    return () => this.listeners.delete(listener);
+  }
+
+  submit(text: string): void {
+    if (this.closed || text.trim() === '') return;
+    this.options.history.add(text);
+    const parsed = parseSlashCommand(text, SLASH_COMMANDS);
+    if (parsed && 'unknown' in parsed) {
+      this.send({ type: 'input.echo', text });
+      this.print(`Unknown command /${parsed.unknown}. /help lists the commands.`, 'error');
+      return;
+    }
+    if (parsed) {
+      this.send({ type: 'input.echo', text: text.trim() });
+      void this.whenReady
+        .then((setup) => parsed.command.run(parsed.args, this.commandContext(setup)))
+        .catch((error: unknown) => this.print(`/${parsed.command.name} failed: ${(error as Error).message}`, 'error'));
+      return;
+    }
+    this.queue.push(text);
+    this.pump();
+  }
+
+  interrupt(): void {
+    if (!this.running || this.running.signal.aborted) return;
+    this.send({ type: 'turn.interrupting' });
+    this.running.abort();
+    if (this.queue.length > 0) {
+      const dropped = this.queue.splice(0);
+      this.send({ type: 'queue.changed', queued: [] });
+      this.print(`Not sent (↑ recalls it): ${dropped.map((text) => text.split('\n')[0]).join(' · ')}`, 'info');
+    }
+  }
+
+  answerApproval(answer: ApprovalAnswer): void {
+    const pending = this.approval;
+    if (!pending) return;
+    this.approval = undefined;
+    const feedback = answer.feedback?.trim();
+    pending.resolve({
+      approved: answer.approved,
+      ...(feedback ? { feedback } : {}),
+      ...(answer.approved && answer.always ? { always: alwaysRuleFor(pending.request) } : {}),
+      ...(answer.approved && answer.always && answer.forProject && pending.request.kind === 'exec'
+        ? { saveForProject: true }
+        : {}),
+    });
+  }
+
+  describeAlways(request: ApprovalRequest): string {
+    const rule = alwaysRuleFor(request);
+    switch (rule.kind) {
+      case 'commit':
+        return 'git commits';
+      case 'edit':
+        return 'edits';
+      case 'exec':
+        return `commands starting with "${rule.prefix}"`;
+      case 'tool':
+        return `everything ${rule.tool} runs`;
+    }
+  }
+
+  /** Asks the user a yes/no question outside a turn (e.g. whether to download the model). */
+  confirm(title: string, body?: string): Promise<boolean> {
+    const id = `confirm-${this.nextConfirmId++}`;
+    return new Promise((resolve) => {
+      this.confirms.set(id, resolve);
+      this.send({ type: 'confirm.requested', id, title, ...(body ? { body } : {}) });
+    });
+  }
+
+  answerConfirm(id: string, yes: boolean): void {
+    const resolve = this.confirms.get(id);
+    if (!resolve) return;
+    this.confirms.delete(id);
+    this.send({ type: 'confirm.answered', id });
+    resolve(yes);
+  }
+
+  history(): readonly string[] {
+    return this.options.history.list();
+  }
+
+  exit(): void {
+    this.running?.abort();
+    for (const [id, resolve] of this.confirms) {
+      this.confirms.delete(id);
+      resolve(false);
+    }
+    this.finish({ kind: 'exit' });
+  }
+
+  /** Tells the UI something (a startup note, a command's output). */
+  print(text: string, tone: 'info' | 'warning' | 'error' = 'info', diff?: string): void {
+    this.send({ type: 'message', tone, text, ...(diff ? { diff } : {}) });
+  }
+
+  /**
+   * Lets an interrupted turn write its end to the session log (for a short while at most),
+   * then closes the log and frees the model backend (one still being set up is freed when it arrives).
+   */
+  async dispose(): Promise<void> {
+    this.unsubscribeStatus?.();
+    if (this.current) await Promise.race([this.current, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    this.setup?.session.close();
+    await Promise.all([this.setup?.backend.dispose(), this.options.history.flush()]);
+  }
+
+  private ready(setup: AgentSetup): void {
+    if (this.closed) {
+      setup.session.close();
+      void setup.backend.dispose();
+      return;
+    }
+    this.setup = setup;
+    this.becameReady(setup);
+    const { backend, workspace, loaded } = setup;
+    this.send({ type: 'session.info', info: this.info() });
+    this.followStatus(backend);
+    if (setup.session.resumed) this.replay(setup.session.events);
+    for (const note of setup.session.notes) this.print(`note: ${note}`, 'warning');
+    for (const warning of loaded.warnings) this.print(`warning: ${warning}`, 'warning');
+    if (!workspace.isGitRepo) {
+      this.print(`${workspace.root} is not a git repository: the agent works, but git does not track its changes.`);
+    }
+    this.reportSandbox(setup);
+    this.refreshGit();
+    if (this.options.firstPrompt?.trim()) this.submit(this.options.firstPrompt);
+    else this.pump();
+  }
+
+  /** Whether commands run inside the sandbox, and if not, why and how to get it. */
+  private reportSandbox(setup: AgentSetup): void {
+    void setup.services.sandbox?.state().then((state) => {
+      if (this.closed) return;
+      this.sandbox = state.sandboxed ? 'on' : 'off';
+      this.send({ type: 'session.info', info: { sandbox: this.sandbox } });
+      if (!state.sandboxed) {
+        // Then every command asks first, unless --no-sandbox made it the user's choice.
+        this.print(`Commands run WITHOUT the sandbox: ${state.reason}${state.fix ? `\n${state.fix}` : ''}`, 'warning');
+      }
+    });
+  }
+
+  /** Redraws a resumed session's transcript: its finished turns, as they were shown. */
+  private replay(events: readonly AgentEvent[]): void {
+    const end = events.findLastIndex((event) => event.type === 'turn.completed');
+    for (const event of events.slice(0, end + 1)) this.send(event);
+    this.print(`Resumed session ${this.setup!.session.id}.`);
+  }
+
+  private info(): SessionInfo {
+    const { agent, backend } = this.setup!;
+    const { kind, model, endpoint } = backend.description;
+    return {
+      model,
+      backend: kind === 'openai-compatible' && endpoint ? hostOf(endpoint) : kind,
+      approvalMode: agent.approvalMode,
+      reasoningEffort: agent.reasoningEffort ?? 'medium',
+      sandbox: this.sandbox,
+    };
+  }
+
+  private followStatus(backend: ModelBackend): void {
+    const report = (status: BackendStatus) => {
+      this.send({ type: 'model.status', status });
+      if (status.state === 'failed') {
+        this.print(`${status.error.message}${status.error.hint ? `\n${status.error.hint}` : ''}`, 'error');
+      }
+    };
+    report(backend.status?.() ?? { state: 'ready' });
+    this.unsubscribeStatus = backend.onStatus?.(report);
+  }
+
+  /** Starts the next queued prompt when the agent is ready and idle. */
+  private pump(): void {
+    if (!this.setup || this.running || this.closed) {
+      this.send({ type: 'queue.changed', queued: [...this.queue] });
+      return;
+    }
+    const prompt = this.queue.shift();
+    this.send({ type: 'queue.changed', queued: [...this.queue] });
+    if (prompt === undefined) return;
+    void this.runTurn(this.setup.agent, prompt);
+  }
+
+  private runTurn(agent: Agent, prompt: string): Promise<void> {
+    return this.occupy((signal) => agent.runTurn(prompt, signal));
+  }
+
+  /** Work outside a turn that holds the session like one (/compact, /init): shown with `label`. */
+  private async runTask(label: string, task: (signal: AbortSignal) => Promise<unknown>): Promise<void> {
+    this.send({ type: 'task.started', label });
+    try {
+      await this.occupy(task);
+    } finally {
+      this.send({ type: 'task.finished' });
+    }
+  }
+
+  /** Runs one thing at a time: prompts wait for it, Esc aborts its signal. */
+  private occupy(task: (signal: AbortSignal) => Promise<unknown>): Promise<void> {
+    const controller = new AbortController();
+    this.running = controller;
+    this.current = (async () => {
+      try {
+        await task(controller.signal);
+      } catch (error) {
+        this.print(`Failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`, 'error');
+      } finally {
+        this.running = undefined;
+        this.current = undefined;
+        this.approval = undefined;
+        this.refreshGit();
+        this.pump();
+      }
+    })();
+    return this.current;
+  }
+
+  private askUser(request: ApprovalRequest, signal: AbortSignal): Promise<ApproverAnswer> {
+    return new Promise((resolve) => {
+      this.approval = { request, resolve };
+      signal.addEventListener(
+        'abort',
+        () => {
+          if (this.approval?.request === request) this.approval = undefined;
+        },
+        { once: true },
+      );
+    });
+  }
+
+  private onAgentEvent(event: AgentEvent): void {
+    this.send(event);
+    // Servers name their model only once asked; the status line follows.
+    if (event.type === 'generation.completed' && this.setup) this.send({ type: 'session.info', info: this.info() });
+  }
+
+  private onChangesApplied(set: AppliedChangeSet): void {
+    this.changes.record(set);
+    const { diff, files } = changeSetDiff(set);
+    this.send({ type: 'changes.applied', diff, files });
+    this.refreshGit();
+  }
+
+  /** One `git status` at a time; a request while one runs queues exactly one more. */
+  private refreshGit(): void {
+    const root = this.setup?.workspace;
+    if (!root?.isGitRepo || this.closed) return;
+    if (this.git.running) {
+      this.git.again = true;
+      return;
+    }
+    this.git = { running: true, again: false };
+    void this.options.gitStatus(root.root).then((git) => {
+      const again = this.git.again;
+      this.git = { running: false, again: false };
+      if (this.closed) return;
+      this.send({ type: 'git.status', git });
+      if (again) this.refreshGit();
+    });
+  }
+
+  private commandContext(setup: AgentSetup): CommandContext {
+    const session = this;
+    const { agent } = setup;
+    return {
+      print: (text, tone, diff) => this.print(text, tone, diff),
+      get busy() {
+        return session.running !== undefined;
+      },
+      approvalMode: agent.approvalMode,
+      setApprovalMode: (mode: ApprovalMode) => {
+        agent.approvalMode = mode;
+        this.send({ type: 'session.info', info: { approvalMode: mode } });
+      },
+      reasoningEffort: agent.reasoningEffort ?? 'medium',
+      setReasoningEffort: (effort: ReasoningEffort) => {
+        agent.reasoningEffort = effort;
+        this.send({ type: 'session.info', info: { reasoningEffort: effort } });
+      },
+      describeModel: () => this.describeModel(),
+      sessionDiff: () => this.changes.diff(setup.workspace),
+      undo: async (count) => {
+        const outcome = await setup.session.undo(count);
+        this.refreshGit();
+        return outcome;
+      },
+      conversationLength: agent.history.length,
+      compact: () => this.runTask('Compacting the conversation…', (signal) => agent.compact(signal)),
+      init: () =>
+        this.runTask('Proposing an AGENTS.md…', async (signal) => {
+          const result = await this.options.initProject(setup, {
+            approver: (request, asked) => this.askUser(request, asked),
+            signal,
+            onChangesApplied: (set) => this.onChangesApplied(set),
+          });
+          this.reportInit(result);
+        }),
+      clearConversation: () => {
+        agent.clearHistory();
+        this.send({ type: 'transcript.cleared' });
+        this.print('New conversation: the model no longer sees the earlier one.');
+      },
+      exit: () => this.exit(),
+      commands: this.commands,
+    };
+  }
+
+  private reportInit(result: InitResult): void {
+    switch (result.status) {
+      case 'failed':
+        // An interrupted turn has said so already.
+        if (result.turn.stopReason !== 'aborted') this.print(result.message, 'error');
+        return;
+      case 'unchanged':
+        return this.print('AGENTS.md already says what the model proposes; nothing to change.');
+      case 'written':
+        return this.print('Wrote AGENTS.md (/undo takes it back).');
+      case 'not_approved':
+        return this.print('AGENTS.md was not written.');
+    }
+  }
+
+  private describeModel(): string[] {
+    const { backend } = this.setup!;
+    const { kind, model, endpoint } = backend.description;
+    const status = backend.status?.() ?? { state: 'ready' as const };
+    const lines = [`Model: ${model}`, `Backend: ${kind}${endpoint ? ` at ${endpoint}` : ''}`];
+    if (status.state === 'ready') {
+      if (status.contextSize) lines.push(`Context: ${status.contextSize} tokens`);
+      if (status.device) lines.push(`Device: ${status.device}`);
+    } else if (status.state === 'loading') {
+      lines.push(`Loading: ${Math.round(status.progress * 100)}%`);
+    } else {
+      lines.push(`Failed: ${status.error.message}`);
+    }
+    lines.push('Switching needs a restart: gptoss-agent --model NAME.');
+    return lines;
+  }
+
+  private send(event: UiEvent): void {
+    if (this.backlog) {
+      this.backlog.push(event);
+      return;
+    }
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private finish(end: SessionEnd): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribeStatus?.();
+    this.end(end);
+  }
+}
+
+/** "http://127.0.0.1:8080/v1" → "127.0.0.1:8080" */
+function hostOf(endpoint: string): string {
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return endpoint;
+  }
+}

@@ -1,0 +1,340 @@
+// The view state of the terminal UI and the pure reducer that folds agent and
+// session events into it. Finished things become transcript items (printed
+// once, above the live area); the turn in progress stays live until each of
+// its parts is done.
+import type { ApprovalDecider, ApprovalRequest } from '../agent/events.js';
+import { formatTokens, plural } from './format.js';
+import type { GitInfo, ModelStatus, SessionInfo, Tone, UiEvent } from './session.js';
+
+export interface ToolDecision {
+  approved: boolean;
+  by: ApprovalDecider;
+  feedback?: string;
+}
+
+type ItemBody =
+  | { kind: 'welcome'; version: string; cwd: string }
+  | { kind: 'user'; text: string }
+  | { kind: 'reasoning'; text: string; durationMs: number }
+  | { kind: 'preamble'; text: string }
+  /** A change or command the user is asked about: the diff or command, printed in full once. */
+  | { kind: 'proposal'; request: ApprovalRequest }
+  | {
+      kind: 'tool';
+      name: string;
+      /** What the call does, e.g. "read src/a.ts". */
+      summary: string;
+      ok: boolean;
+      /** A few words about the result, e.g. "42 lines". */
+      resultSummary?: string;
+      output: string;
+      durationMs: number;
+      decision?: ToolDecision;
+      /** The applied diff, when it was not already shown as a proposal. */
+      diff?: string;
+    }
+  | { kind: 'answer'; text: string }
+  | { kind: 'message'; tone: Tone; text: string; diff?: string };
+
+export type TranscriptItem = ItemBody & { id: number };
+
+export type StreamKind = 'reasoning' | 'preamble' | 'answer';
+
+export interface RunningTool {
+  id: string;
+  name: string;
+  summary: string;
+  startedAt: number;
+  decision?: ToolDecision;
+  diff?: string;
+  /** The user was shown the change as a proposal. */
+  proposed: boolean;
+}
+
+export interface LiveTurn {
+  startedAt: number;
+  /** The text the model is streaming now. */
+  stream?: { kind: StreamKind; text: string; startedAt: number };
+  tool?: RunningTool;
+  interrupting: boolean;
+}
+
+export interface StatusView {
+  info?: SessionInfo;
+  model: ModelStatus;
+  git?: GitInfo;
+  /** Tokens in the context after the last generation. */
+  contextTokens?: number;
+  contextSize?: number;
+  tokensPerSecond?: number;
+}
+
+export interface ViewState {
+  items: TranscriptItem[];
+  nextId: number;
+  /** Bumped when the whole transcript must be printed again (cleared, details toggled). */
+  epoch: number;
+  turn?: LiveTurn;
+  /** Work outside a turn that holds the session (/compact, /init). */
+  task?: { label: string; startedAt: number; interrupting: boolean };
+  approval?: { id: string; request: ApprovalRequest };
+  confirm?: { id: string; title: string; body?: string };
+  queued: string[];
+  /** Reasoning and tool output in full instead of folded. */
+  expanded: boolean;
+  status: StatusView;
+}
+
+/** Actions of the UI itself, beside the events it is sent. */
+export type ViewAction =
+  | UiEvent
+  | { type: 'view.toggleExpanded' }
+  /** The terminal changed width: print the transcript again at the new width. */
+  | { type: 'view.reprint' };
+
+export function initialState(welcome: { version: string; cwd: string }): ViewState {
+  return {
+    items: [{ id: 0, kind: 'welcome', ...welcome }],
+    nextId: 1,
+    epoch: 0,
+    queued: [],
+    expanded: false,
+    status: { model: { state: 'starting' } },
+  };
+}
+
+/** Folds one action, which happened at `at` (milliseconds), into the state. */
+export function reduce(state: ViewState, action: ViewAction, at: number): ViewState {
+  switch (action.type) {
+    case 'turn.started': {
+      const next = push(state, { kind: 'user', text: action.prompt });
+      return { ...next, turn: { startedAt: at, interrupting: false } };
+    }
+    case 'reasoning.delta':
+    case 'preamble.delta':
+    case 'answer.delta':
+      return appendStream(state, action.type.slice(0, -'.delta'.length) as StreamKind, action.delta, at);
+    case 'tool.call': {
+      const next = flushStream(state, at);
+      if (!next.turn) return next;
+      const tool: RunningTool = {
+        id: action.id,
+        name: action.name,
+        summary: action.summary,
+        startedAt: at,
+        proposed: false,
+      };
+      return { ...next, turn: { ...next.turn, tool } };
+    }
+    case 'approval.requested': {
+      const next = push(state, { kind: 'proposal', request: action.request });
+      const tool = next.turn?.tool;
+      return {
+        ...next,
+        approval: { id: action.id, request: action.request },
+        ...(next.turn && tool ? { turn: { ...next.turn, tool: { ...tool, proposed: true } } } : {}),
+      };
+    }
+    case 'approval.decided': {
+      const decision: ToolDecision = {
+        approved: action.approved,
+        by: action.by,
+        ...(action.feedback ? { feedback: action.feedback } : {}),
+      };
+      const approval = state.approval?.id === action.id ? undefined : state.approval;
+      const tool = state.turn?.tool;
+      const next: ViewState = { ...state };
+      if (approval) next.approval = approval;
+      else delete next.approval;
+      if (state.turn && tool?.id === action.id) next.turn = { ...state.turn, tool: { ...tool, decision } };
+      return next;
+    }
+    case 'changes.applied': {
+      const tool = state.turn?.tool;
+      if (!state.turn || !tool)
+        return push(state, { kind: 'message', tone: 'info', text: 'Files changed.', diff: action.diff });
+      return { ...state, turn: { ...state.turn, tool: { ...tool, diff: action.diff } } };
+    }
+    case 'tool.result': {
+      const tool = state.turn?.tool?.id === action.id ? state.turn.tool : undefined;
+      const next = push(state, {
+        kind: 'tool',
+        name: action.name,
+        summary: tool?.summary ?? action.name,
+        ok: action.ok,
+        ...(action.summary ? { resultSummary: action.summary } : {}),
+        output: action.output,
+        durationMs: action.durationMs,
+        ...(tool?.decision ? { decision: tool.decision } : {}),
+        ...(tool?.diff && !tool.proposed ? { diff: tool.diff } : {}),
+      });
+      if (!next.turn) return next;
+      const { tool: _done, ...turn } = next.turn;
+      return { ...next, turn };
+    }
+    case 'generation.completed': {
+      const next = flushStream(state, at);
+      const { usage } = action;
+      const contextSize = usage.contextSize ?? next.status.contextSize;
+      return {
+        ...next,
+        status: {
+          ...next.status,
+          contextTokens: usage.promptTokens + (usage.cachedPromptTokens ?? 0) + usage.outputTokens,
+          ...(contextSize !== undefined ? { contextSize } : {}),
+          ...(usage.tokensPerSecond !== undefined ? { tokensPerSecond: usage.tokensPerSecond } : {}),
+        },
+      };
+    }
+    case 'model.notice':
+      return push(state, { kind: 'message', tone: 'warning', text: action.message });
+    case 'turn.completed': {
+      let next = flushStream(state, at);
+      const ending = endingMessage(action);
+      if (ending) next = push(next, ending);
+      const { turn: _turn, approval: _approval, ...rest } = next;
+      return rest;
+    }
+    case 'session.info':
+      return { ...state, status: { ...state.status, info: { ...defaultInfo(state.status.info), ...action.info } } };
+    case 'model.status': {
+      const contextSize =
+        action.status.state === 'ready' && action.status.contextSize !== undefined
+          ? action.status.contextSize
+          : state.status.contextSize;
+      return {
+        ...state,
+        status: { ...state.status, model: action.status, ...(contextSize !== undefined ? { contextSize } : {}) },
+      };
+    }
+    case 'git.status': {
+      const { git: _old, ...status } = state.status;
+      return { ...state, status: action.git ? { ...status, git: action.git } : status };
+    }
+    case 'message':
+      return push(state, {
+        kind: 'message',
+        tone: action.tone,
+        text: action.text,
+        ...(action.diff ? { diff: action.diff } : {}),
+      });
+    case 'input.echo':
+      return push(state, { kind: 'user', text: action.text });
+    case 'queue.changed':
+      return { ...state, queued: action.queued };
+    case 'turn.interrupting':
+      if (state.turn) return { ...state, turn: { ...state.turn, interrupting: true } };
+      return state.task ? { ...state, task: { ...state.task, interrupting: true } } : state;
+    case 'task.started':
+      return { ...state, task: { label: action.label, startedAt: at, interrupting: false } };
+    case 'task.finished': {
+      const { task: _done, approval: _approval, ...rest } = state;
+      return rest;
+    }
+    case 'context.usage':
+      return {
+        ...state,
+        status: { ...state.status, contextTokens: action.usedTokens, contextSize: action.contextSize },
+      };
+    case 'context.elided':
+      return push(state, {
+        kind: 'message',
+        tone: 'info',
+        text: `Context: ${plural(action.toolOutputs, 'old tool output')} replaced by a note (${formatTokens(action.tokensBefore)} → ${formatTokens(action.tokensAfter)} tokens).`,
+      });
+    case 'context.compacting':
+      return push(state, {
+        kind: 'message',
+        tone: 'info',
+        text: `Compacting the conversation (${formatTokens(action.tokensBefore)} tokens)${action.trigger === 'auto' ? ': the context is nearly full' : ''}…`,
+      });
+    case 'context.compacted':
+      return push(state, {
+        kind: 'message',
+        tone: 'info',
+        text: `Compacted: ${formatTokens(action.tokensBefore)} → ${formatTokens(action.tokensAfter)} tokens; the model goes on from a summary.`,
+      });
+    case 'context.compaction_failed':
+      return push(state, {
+        kind: 'message',
+        tone: 'warning',
+        text: `Compaction failed (${action.message}); the conversation stays as it was.`,
+      });
+    case 'confirm.requested':
+      return {
+        ...state,
+        confirm: { id: action.id, title: action.title, ...(action.body ? { body: action.body } : {}) },
+      };
+    case 'confirm.answered': {
+      if (state.confirm?.id !== action.id) return state;
+      const { confirm: _answered, ...rest } = state;
+      return rest;
+    }
+    case 'transcript.cleared': {
+      const { contextTokens: _forgotten, ...status } = state.status;
+      return { ...state, items: [], epoch: state.epoch + 1, status };
+    }
+    case 'view.toggleExpanded':
+      return { ...state, expanded: !state.expanded, epoch: state.epoch + 1 };
+    case 'view.reprint':
+      return { ...state, epoch: state.epoch + 1 };
+    default:
+      return state;
+  }
+}
+
+function push(state: ViewState, item: ItemBody): ViewState {
+  return { ...state, items: [...state.items, { ...item, id: state.nextId }], nextId: state.nextId + 1 };
+}
+
+function appendStream(state: ViewState, kind: StreamKind, delta: string, at: number): ViewState {
+  if (!state.turn) return state;
+  const current = state.turn.stream;
+  if (current?.kind === kind) {
+    return { ...state, turn: { ...state.turn, stream: { ...current, text: current.text + delta } } };
+  }
+  const next = flushStream(state, at);
+  return { ...next, turn: { ...next.turn!, stream: { kind, text: delta, startedAt: at } } };
+}
+
+/** Moves the text being streamed into the transcript. */
+function flushStream(state: ViewState, at: number): ViewState {
+  const stream = state.turn?.stream;
+  if (!state.turn || !stream) return state;
+  const { stream: _done, ...turn } = state.turn;
+  const cleared = { ...state, turn };
+  const text = stream.text.trim();
+  if (text === '') return cleared;
+  switch (stream.kind) {
+    case 'reasoning':
+      return push(cleared, { kind: 'reasoning', text, durationMs: Math.max(0, at - stream.startedAt) });
+    case 'preamble':
+      return push(cleared, { kind: 'preamble', text });
+    case 'answer':
+      return push(cleared, { kind: 'answer', text });
+  }
+}
+
+function endingMessage(event: Extract<UiEvent, { type: 'turn.completed' }>): ItemBody | undefined {
+  switch (event.stopReason) {
+    case 'answer':
+      return undefined;
+    case 'aborted':
+      return { kind: 'message', tone: 'warning', text: 'Interrupted. Tell the model what to do instead.' };
+    case 'max_steps':
+      return {
+        kind: 'message',
+        tone: 'warning',
+        text: `Stopped after ${event.usage.toolCalls} tool calls without a final answer. Say "continue" to go on, or raise --max-steps.`,
+      };
+    case 'error': {
+      const error = event.error;
+      const text = error ? `${error.message}${error.hint ? `\n${error.hint}` : ''}` : 'The turn failed.';
+      return { kind: 'message', tone: 'error', text };
+    }
+  }
+}
+
+function defaultInfo(info: SessionInfo | undefined): SessionInfo {
+  return info ?? { model: '', backend: '', approvalMode: '', reasoningEffort: '', sandbox: 'n/a' };
+}

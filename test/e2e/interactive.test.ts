@@ -1,0 +1,158 @@
+// The built binary's interactive UI in a real pseudo-terminal (tmux) against
+// a loopback OpenAI-compatible server playing scripted model turns. Every
+// wait polls the screen with a generous timeout: CI machines are slow.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startChatServer, type ScriptedResponse } from '../fixtures/chat-server.js';
+import { runCli } from '../fixtures/cli.js';
+import { makeTempRepo } from '../fixtures/temp-repo.js';
+import { hasTmux, openTerminal, type Terminal } from '../fixtures/terminal.js';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+beforeAll(() => {
+  if (!hasTmux()) throw new Error('These tests drive the UI through tmux: install it (apt-get install tmux).');
+});
+
+const PROMPT_READY = 'Ask gpt-oss to do something';
+
+const patchHello: ScriptedResponse = {
+  step: {
+    reasoning: 'The greeting lives in hello.txt; I will patch it.',
+    toolCalls: [
+      {
+        name: 'apply_patch',
+        arguments: {
+          input: '*** Begin Patch\n*** Update File: hello.txt\n@@\n-hello world\n+hello there\n*** End Patch',
+        },
+      },
+    ],
+  },
+  // Slow enough that the reasoning is on screen while it streams.
+  delayMs: 20,
+};
+
+async function start(responses: ScriptedResponse[]) {
+  const server = await startChatServer(responses);
+  const repo = makeTempRepo({ 'hello.txt': 'hello world\n' });
+  const home = makeTempRepo({}, { git: false });
+  const term = await openTerminal(['--endpoint', server.url, '--model', 'gpt-oss-20b'], {
+    cwd: repo.root,
+    env: {
+      HOME: home.root,
+      XDG_CONFIG_HOME: path.join(home.root, 'config'),
+      XDG_STATE_HOME: path.join(home.root, 'state'),
+      XDG_CACHE_HOME: path.join(home.root, 'cache'),
+      // Ink stops redrawing under CI=true; the UI must not.
+      CI: 'true',
+    },
+  });
+  cleanups.push(
+    () => server.close(),
+    () => repo.remove(),
+    () => home.remove(),
+    () => term.close(),
+  );
+  await term.waitFor(PROMPT_READY);
+  const hello = () => readFileSync(path.join(repo.root, 'hello.txt'), 'utf8');
+  return { server, repo, term, hello };
+}
+
+function ask(term: Terminal, prompt: string) {
+  term.type(prompt);
+  term.press('Enter');
+}
+
+describe('the interactive UI in a terminal', { timeout: 120_000 }, () => {
+  it('streams the reasoning, shows the diff, and applies it on y', async () => {
+    const { term, hello, server } = await start([patchHello, { step: { answer: 'I changed the **greeting**.' } }]);
+    ask(term, 'change the greeting');
+    await term.waitFor('The greeting lives in hello.txt');
+    const asking = await term.waitFor('Apply this change?');
+    expect(asking).toMatch(/1 - hello world/);
+    expect(asking).toMatch(/1 \+ hello there/);
+    expect(hello()).toBe('hello world\n');
+    term.press('y');
+    const done = await term.waitFor('I changed the greeting.');
+    expect(done).toContain('✓ approved by you');
+    expect(hello()).toBe('hello there\n');
+    expect(server.chatBodies).toHaveLength(2);
+  });
+
+  it('on n sends the typed feedback to the model and leaves the file unchanged', async () => {
+    const { term, hello, server } = await start([patchHello, { step: { answer: 'Understood, no change.' } }]);
+    ask(term, 'change the greeting');
+    await term.waitFor('Apply this change?');
+    term.press('n');
+    await term.waitFor('Tell the model why');
+    term.type('keep hello world, it is the product name');
+    term.press('Enter');
+    await term.waitFor('Understood, no change.');
+    expect(hello()).toBe('hello world\n');
+    const second = server.chatBodies[1] as { messages: { role: string; content: string }[] };
+    const toolMessage = second.messages.find((message) => message.role === 'tool');
+    expect(toolMessage?.content).toContain('keep hello world, it is the product name');
+  });
+
+  it('Esc stops a streaming generation, and the next prompt works', async () => {
+    const endless: ScriptedResponse = {
+      step: { reasoning: `Thinking hard about this. ${'More thoughts. '.repeat(400)}`, answer: 'never shown' },
+      chunkSize: 3,
+      delayMs: 30,
+    };
+    const { term, server } = await start([endless, { step: { answer: 'The second prompt works.' } }]);
+    ask(term, 'think a lot');
+    await term.waitFor('Thinking hard about this.');
+    term.press('Escape');
+    await term.waitFor('Interrupted.');
+    await term.waitFor(PROMPT_READY);
+    ask(term, 'try again');
+    await term.waitFor('The second prompt works.');
+    expect(term.screen()).not.toContain('never shown');
+    const second = server.chatBodies[1] as { messages: { role: string; content: string }[] };
+    expect(second.messages.at(-1)).toEqual({ role: 'user', content: 'try again' });
+  });
+
+  it('redraws cleanly when the terminal narrows to 60 columns mid-stream', async () => {
+    const slow: ScriptedResponse = {
+      step: { reasoning: `Weighing the options. ${'Another consideration. '.repeat(60)}`, answer: 'Narrow and done.' },
+      chunkSize: 10,
+      delayMs: 20,
+    };
+    const { term } = await start([slow]);
+    ask(term, 'think it over');
+    await term.waitFor('Weighing the options.');
+    term.resize(60, 30);
+    const done = await term.waitFor('Narrow and done.');
+    // What the terminal rewrapped at the old width is gone, and everything fits the new one.
+    expect(done.match(/thinking/g)).toBeNull();
+    expect(done.split('\n').every((line) => [...line].length <= 60)).toBe(true);
+    expect(done.match(/› think it over/g)).toHaveLength(1);
+  });
+
+  it('answers slash commands and exits cleanly with Ctrl-D', async () => {
+    const { term } = await start([]);
+    ask(term, '/mode auto-edit');
+    await term.waitFor('Approval mode: auto-edit');
+    await term.waitFor(/auto-edit · sandbox: (on|off)/);
+    term.press('C-d');
+    await term.waitFor('[exited 0]');
+  });
+});
+
+describe('without a terminal', () => {
+  it('points to exec and exits 2', async () => {
+    const repo = makeTempRepo({ 'a.txt': 'a' });
+    cleanups.push(() => repo.remove());
+    for (const args of [[], ['fix the tests']]) {
+      const run = await runCli(args, { cwd: repo.root });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('needs a terminal');
+      expect(run.stderr).toContain('gptoss-agent exec "PROMPT"');
+    }
+  });
+});

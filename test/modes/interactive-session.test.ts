@@ -1,0 +1,447 @@
+// The session behind the interactive UI, with the real agent set-up (loop,
+// tools, session log) in a temporary repository, against the loopback
+// chat server playing scripted model turns.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { BackendStatus, ModelBackend } from '../../src/model/backend.js';
+import { setUpAgent, type AgentSetup } from '../../src/modes/agent-setup.js';
+import { initInSession } from '../../src/modes/init.js';
+import { InteractiveSession, type SetUp } from '../../src/modes/interactive-session.js';
+import { PromptHistory } from '../../src/modes/prompt-history.js';
+import type { UiEvent } from '../../src/ui/session.js';
+import { startChatServer, type ScriptedResponse } from '../fixtures/chat-server.js';
+import { ScriptedBackend } from '../fixtures/scripted-backend.js';
+import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+
+/** Generous: a loaded CI machine runs the server, the loop and the tools slowly. */
+const until = (check: () => void) => vi.waitFor(check, { timeout: 15_000, interval: 10 });
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const patch = (from: string, to: string): ScriptedResponse => ({
+  step: {
+    reasoning: 'Change the greeting.',
+    toolCalls: [
+      {
+        name: 'apply_patch',
+        arguments: { input: `*** Begin Patch\n*** Update File: hello.txt\n@@\n-${from}\n+${to}\n*** End Patch` },
+      },
+    ],
+  },
+});
+
+interface Options {
+  firstPrompt?: string;
+  /** Stands in for the model backend (its status), the rest of the set-up being real. */
+  backend?: ModelBackend;
+  /** Continue a session ("last") of an earlier `session()` in the same places. */
+  resume?: string;
+  places?: { repo: TempRepo; state: TempRepo };
+}
+
+async function session(responses: ScriptedResponse[], options: Options = {}) {
+  const server = await startChatServer(responses);
+  cleanups.push(() => server.close());
+  const { repo, state } = options.places ?? {
+    repo: makeTempRepo({ 'hello.txt': 'hello world\n' }),
+    state: makeTempRepo({}, { git: false }),
+  };
+  if (!options.places)
+    cleanups.push(
+      () => repo.remove(),
+      () => state.remove(),
+    );
+  let setup: AgentSetup | undefined;
+  const gitChecks: string[] = [];
+  const setUp: SetUp = async (hooks) => {
+    setup = await setUpAgent({
+      cwd: repo.root,
+      flags: { endpoint: server.url, model: 'gpt-oss-20b' },
+      env: { XDG_STATE_HOME: path.join(state.root, 'state'), XDG_CONFIG_HOME: path.join(state.root, 'config') },
+      resume: options.resume,
+      ...hooks,
+    });
+    return options.backend ? { ...setup, backend: options.backend } : setup;
+  };
+  const subject = new InteractiveSession({
+    setUp,
+    history: new PromptHistory(path.join(state.root, 'history.jsonl')),
+    sandbox: 'n/a',
+    gitStatus: async (root) => {
+      gitChecks.push(root);
+      return { branch: 'main', dirty: gitChecks.length > 1 };
+    },
+    initProject: (setup, hooks) => initInSession(setup, { ...hooks, env: {} }),
+    ...(options.firstPrompt ? { firstPrompt: options.firstPrompt } : {}),
+  });
+  cleanups.push(async () => {
+    subject.exit();
+    await subject.dispose();
+    await setup?.backend.dispose();
+  });
+  const events: UiEvent[] = [];
+  subject.subscribe((event) => events.push(event));
+  subject.start();
+  await until(() => expect(events.some((event) => event.type === 'session.info')).toBe(true));
+  const of = <T extends UiEvent['type']>(type: T) =>
+    events.filter((event): event is Extract<UiEvent, { type: T }> => event.type === type);
+  const turnsDone = (count: number) => until(() => expect(of('turn.completed')).toHaveLength(count));
+  // Start-up notes (the sandbox's state on this machine) come first; tests look at what follows.
+  await until(() =>
+    expect(of('session.info').some((event) => event.info.sandbox === 'on' || event.info.sandbox === 'off')).toBe(true),
+  );
+  const startupNotes = of('message').length;
+  const messages = () =>
+    of('message')
+      .slice(startupNotes)
+      .map((event) => event.text);
+  const hello = () => readFileSync(path.join(repo.root, 'hello.txt'), 'utf8');
+  const read = (file: string) =>
+    existsSync(path.join(repo.root, file)) ? readFileSync(path.join(repo.root, file), 'utf8') : undefined;
+  return {
+    subject,
+    events,
+    of,
+    turnsDone,
+    messages,
+    hello,
+    read,
+    server,
+    agent: () => setup!.agent,
+    gitChecks,
+    places: { repo, state },
+  };
+}
+
+describe('the interactive session', () => {
+  it('reports the model, backend and modes once set up, then runs a prompt as a turn', async () => {
+    const { subject, of, turnsDone, server } = await session([{ step: { reasoning: 'Easy.', answer: 'Hi there.' } }]);
+    expect(of('session.info')[0]!.info).toEqual({
+      model: 'gpt-oss-20b',
+      backend: new URL(server.url).host,
+      approvalMode: 'suggest',
+      reasoningEffort: 'medium',
+      sandbox: 'n/a',
+    });
+    expect(of('model.status')[0]!.status).toEqual({ state: 'ready' });
+    subject.submit('say hi');
+    await turnsDone(1);
+    expect(
+      of('reasoning.delta')
+        .map((event) => event.delta)
+        .join(''),
+    ).toBe('Easy.');
+    expect(of('turn.completed')[0]).toMatchObject({ stopReason: 'answer', answer: 'Hi there.' });
+    expect(subject.history()).toEqual(['say hi']);
+  });
+
+  it('applies an approved patch, shows its diff, and refreshes the git state', async () => {
+    const { subject, of, turnsDone, hello, gitChecks } = await session([
+      patch('hello world', 'hello there'),
+      { step: { answer: 'Done.' } },
+    ]);
+    subject.submit('change the greeting');
+    await until(() => expect(of('approval.requested')).toHaveLength(1));
+    expect(of('approval.requested')[0]!.request.diff).toContain('+hello there');
+    subject.answerApproval({ approved: true });
+    await turnsDone(1);
+    expect(hello()).toBe('hello there\n');
+    expect(of('changes.applied')[0]!.diff).toContain('-hello world\n+hello there');
+    await until(() => expect(of('git.status').at(-1)?.git).toEqual({ branch: 'main', dirty: true }));
+    expect(gitChecks.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('sends the user’s words with a rejection to the model and leaves the file alone', async () => {
+    const { subject, of, turnsDone, hello, server } = await session([
+      patch('hello world', 'bye'),
+      { step: { answer: 'Kept it.' } },
+    ]);
+    subject.submit('change the greeting');
+    await until(() => expect(of('approval.requested')).toHaveLength(1));
+    subject.answerApproval({ approved: false, feedback: '  keep hello, it is the product name ' });
+    await turnsDone(1);
+    expect(hello()).toBe('hello world\n');
+    const second = server.chatBodies[1] as { messages: { role: string; content: string }[] };
+    const toolMessage = second.messages.find((message) => message.role === 'tool');
+    expect(toolMessage?.content).toContain('Their feedback: keep hello, it is the product name');
+  });
+
+  it('"always" allows later edits of the session without asking', async () => {
+    const { subject, of, turnsDone, hello } = await session([
+      patch('hello world', 'hello there'),
+      patch('hello there', 'hello again'),
+      { step: { answer: 'Done.' } },
+    ]);
+    expect(subject.describeAlways({ tool: 'apply_patch', kind: 'edit', title: 'Edit' })).toBe('edits');
+    subject.submit('change it twice');
+    await until(() => expect(of('approval.requested')).toHaveLength(1));
+    subject.answerApproval({ approved: true, always: true });
+    await turnsDone(1);
+    expect(of('approval.requested')).toHaveLength(1);
+    expect(of('approval.decided').map((event) => event.by)).toEqual(['user', 'rule']);
+    expect(hello()).toBe('hello again\n');
+  });
+
+  it('keeps a command rule for the project when asked to, and runs the command', async () => {
+    const { subject, of, turnsDone, read } = await session([
+      { step: { toolCalls: [{ name: 'shell', arguments: { command: 'echo hello there' } }] } },
+      { step: { answer: 'Done.' } },
+    ]);
+    subject.submit('say hello');
+    await until(() => expect(of('approval.requested')).toHaveLength(1));
+    expect(subject.describeAlways(of('approval.requested')[0]!.request)).toBe('commands starting with "echo hello"');
+    subject.answerApproval({ approved: true, always: true, forProject: true });
+    await turnsDone(1);
+    expect(JSON.parse(read('.gptoss-agent/config.json')!)).toMatchObject({ allow: ['echo hello'] });
+    expect(of('tool.result')[0]).toMatchObject({ name: 'shell', ok: true });
+  });
+
+  it('stops a running command when interrupted', async () => {
+    const { subject, of, turnsDone, read } = await session([
+      { step: { toolCalls: [{ name: 'shell', arguments: { command: 'echo > started.txt && sleep 30' } }] } },
+    ]);
+    subject.submit('wait a while');
+    await until(() => expect(of('approval.requested')).toHaveLength(1));
+    subject.answerApproval({ approved: true });
+    // The command is running.
+    await until(() => expect(read('started.txt')).toBeDefined());
+    const started = Date.now();
+    subject.interrupt();
+    await turnsDone(1);
+    expect(of('turn.completed')[0]!.stopReason).toBe('aborted');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('queues prompts sent during a turn; Esc stops the turn and drops the queue', async () => {
+    const slow: ScriptedResponse = { step: { reasoning: 'x'.repeat(3000), answer: 'never' }, delayMs: 5 };
+    const { subject, of, turnsDone, messages } = await session([
+      slow,
+      { step: { answer: 'second' } },
+      { step: { answer: 'third' } },
+    ]);
+    subject.submit('first');
+    subject.submit('queued one');
+    await until(() => expect(of('queue.changed').at(-1)?.queued).toEqual(['queued one']));
+    await until(() => expect(of('reasoning.delta').length).toBeGreaterThan(2));
+    subject.submit('/undo');
+    await until(() => expect(messages().at(-1)).toBe('Press esc to stop the turn first, or wait for it, then /undo.'));
+    subject.interrupt();
+    await turnsDone(1);
+    expect(of('turn.interrupting')).toHaveLength(1);
+    expect(of('turn.completed')[0]!.stopReason).toBe('aborted');
+    expect(of('queue.changed').at(-1)?.queued).toEqual([]);
+    expect(messages().at(-1)).toBe('Not sent (↑ recalls it): queued one');
+    subject.submit('after the interrupt');
+    await turnsDone(2);
+    expect(of('turn.completed')[1]).toMatchObject({ stopReason: 'answer', answer: 'second' });
+    expect(of('turn.started').map((event) => event.prompt)).toEqual(['first', 'after the interrupt']);
+  });
+
+  it('runs a prompt given on the command line as soon as it is ready', async () => {
+    const { of, turnsDone } = await session([{ step: { answer: 'ok' } }], { firstPrompt: 'from the command line' });
+    await turnsDone(1);
+    expect(of('turn.started')[0]!.prompt).toBe('from the command line');
+  });
+
+  it('changes the approval mode and reasoning effort with /mode and /reasoning', async () => {
+    const { subject, of, messages, agent } = await session([]);
+    subject.submit('/mode auto-edit');
+    await until(() => expect(agent().approvalMode).toBe('auto-edit'));
+    expect(of('input.echo').at(-1)?.text).toBe('/mode auto-edit');
+    expect(of('session.info').at(-1)?.info).toEqual({ approvalMode: 'auto-edit' });
+    subject.submit('/mode');
+    subject.submit('/mode yolo');
+    subject.submit('/reasoning high');
+    await until(() => expect(agent().reasoningEffort).toBe('high'));
+    expect(messages()).toEqual([
+      'Approval mode: auto-edit (edits are applied, commands ask).',
+      'Approval mode: auto-edit (edits are applied, commands ask).\nChange it with /mode suggest | auto-edit | full-auto.',
+      '"yolo" is not an approval mode; use one of suggest, auto-edit, full-auto.',
+      'Reasoning effort: high, from the next request on.',
+    ]);
+  });
+
+  it('shows the session diff with /diff, and says which commands are not there yet', async () => {
+    const { subject, of, turnsDone, messages } = await session([
+      patch('hello world', 'hello there'),
+      { step: { answer: 'Done.' } },
+    ]);
+    subject.submit('/diff');
+    await until(() => expect(messages()).toContain('This session has not changed any file.'));
+    subject.submit('change it');
+    await until(() => expect(of('approval.requested')).toHaveLength(1));
+    subject.answerApproval({ approved: true });
+    await turnsDone(1);
+    subject.submit('/diff');
+    await until(() => expect(messages()).toContain('This session changed 1 file (+1 −1):'));
+    expect(of('message').at(-1)?.diff).toContain('-hello world\n+hello there');
+    for (const command of ['/review', '/fix']) subject.submit(command);
+    await until(() => expect(messages().filter((text) => text.includes('is not available yet'))).toHaveLength(2));
+  });
+
+  it('tells unknown commands apart from prompts that start with a slash', async () => {
+    const { subject, of, messages, turnsDone } = await session([{ step: { answer: 'ok' } }]);
+    subject.submit('/frobnicate');
+    await until(() => expect(messages()).toContain('Unknown command /frobnicate. /help lists the commands.'));
+    subject.submit('/tmp is full, what is using it?');
+    await turnsDone(1);
+    expect(of('turn.started')[0]!.prompt).toBe('/tmp is full, what is using it?');
+  });
+
+  it('starts a new conversation with /clear', async () => {
+    const { subject, of, turnsDone, agent } = await session([{ step: { answer: 'one' } }]);
+    subject.submit('remember this');
+    await turnsDone(1);
+    expect(agent().history.length).toBeGreaterThan(0);
+    subject.submit('/clear');
+    await until(() => expect(of('transcript.cleared')).toHaveLength(1));
+    expect(agent().history).toEqual([]);
+  });
+
+  it('lists commands with /help, describes the model with /model, and ends with /quit', async () => {
+    const { subject, messages } = await session([]);
+    subject.submit('/help');
+    subject.submit('/model');
+    subject.submit('/model gpt-oss-120b');
+    await until(() => expect(messages()).toHaveLength(3));
+    expect(messages()[0]).toMatch(/^\/help +commands and keys\n\/mode +approval mode/);
+    expect(messages()[0]).toContain('esc interrupts');
+    expect(messages()[1]).toContain('Model: gpt-oss-20b');
+    expect(messages()[2]).toContain('gptoss-agent --model gpt-oss-120b');
+    subject.submit('/quit');
+    await expect(subject.ended).resolves.toEqual({ kind: 'exit' });
+  });
+
+  it('undoes the last change with /undo, and says when there is nothing to undo', async () => {
+    const { subject, of, turnsDone, hello, messages } = await session([
+      patch('hello world', 'hello there'),
+      { step: { answer: 'Done.' } },
+    ]);
+    subject.submit('change it');
+    await until(() => expect(of('approval.requested')).toHaveLength(1));
+    subject.answerApproval({ approved: true });
+    await turnsDone(1);
+    expect(hello()).toBe('hello there\n');
+    subject.submit('/undo');
+    await until(() => expect(hello()).toBe('hello world\n'));
+    await until(() => expect(messages().at(-1)).toMatch(/^Undid the last change \(update hello.txt\)/));
+    expect(of('message').at(-1)?.diff).toContain('-hello there\n+hello world');
+    subject.submit('/undo');
+    await until(() => expect(messages().at(-1)).toMatch(/^Nothing to undo/));
+    subject.submit('/diff');
+    await until(() => expect(messages().at(-1)).toBe('This session has not changed any file.'));
+  });
+
+  it('compacts the conversation with /compact, as a task Esc could stop', async () => {
+    const { subject, of, turnsDone, messages, agent, server } = await session([
+      { step: { answer: 'The build uses make.' } },
+      { step: { answer: 'The user asked how the project builds; it uses make.' } },
+    ]);
+    subject.submit('/compact');
+    await until(() => expect(messages().at(-1)).toBe('Nothing to compact: the conversation is empty.'));
+    subject.submit('how does it build?');
+    await turnsDone(1);
+    subject.submit('/compact');
+    await until(() => expect(of('task.finished')).toHaveLength(1));
+    expect(of('task.started')[0]!.label).toBe('Compacting the conversation…');
+    expect(of('context.compacted')).toHaveLength(1);
+    expect(server.chatBodies).toHaveLength(2);
+    expect(JSON.stringify(agent().history)).toContain('it uses make');
+  });
+
+  it('proposes an AGENTS.md with /init, writes it on approval, and /undo takes it back', async () => {
+    const proposal = '# AGENTS.md\n\n- Greeting lives in `hello.txt`.';
+    const { subject, of, messages, read } = await session([{ step: { answer: proposal } }]);
+    subject.submit('/init');
+    await until(() => expect(of('approval.requested')).toHaveLength(1));
+    expect(of('approval.requested')[0]!.request.diff).toContain('+- Greeting lives in `hello.txt`.');
+    subject.answerApproval({ approved: true });
+    await until(() => expect(messages().at(-1)).toBe('Wrote AGENTS.md (/undo takes it back).'));
+    expect(read('AGENTS.md')).toContain('Greeting lives in');
+    expect(of('changes.applied')).toHaveLength(1);
+    subject.submit('/undo');
+    await until(() => expect(read('AGENTS.md')).toBeUndefined());
+  });
+
+  it('continues a saved session with --resume, redrawing its turns', async () => {
+    const first = await session([{ step: { answer: 'First answer.' } }]);
+    first.subject.submit('first prompt');
+    await first.turnsDone(1);
+    first.subject.exit();
+    await first.subject.dispose();
+    const second = await session([{ step: { answer: 'Second answer.' } }], { resume: 'last', places: first.places });
+    expect(second.of('turn.started').map((event) => event.prompt)).toEqual(['first prompt']);
+    expect(second.of('message').map((event) => event.text)).toContainEqual(expect.stringMatching(/^Resumed session /));
+    second.subject.submit('second prompt');
+    await second.turnsDone(2);
+    const body = second.server.chatBodies[0] as { messages: { role: string; content: string }[] };
+    expect(body.messages.map((message) => message.content)).toContain('First answer.');
+  });
+
+  it('asks the sandbox whether commands are contained, for the status line', async () => {
+    const { of } = await session([]);
+    const sandbox = of('session.info').findLast((event) => event.info.sandbox !== undefined)!.info.sandbox;
+    expect(['on', 'off']).toContain(sandbox);
+    const warned = of('message').some((event) => event.text.startsWith('Commands run WITHOUT the sandbox'));
+    expect(warned).toBe(sandbox === 'off');
+  });
+
+  it('follows a backend that loads its model', async () => {
+    const listeners: ((status: BackendStatus) => void)[] = [];
+    const backend = Object.assign(new ScriptedBackend([]), {
+      status: (): BackendStatus => ({ state: 'loading', progress: 0.1 }),
+      onStatus: (listener: (status: BackendStatus) => void) => {
+        listeners.push(listener);
+        return () => listeners.splice(listeners.indexOf(listener), 1);
+      },
+    });
+    const { of } = await session([], { backend });
+    expect(of('model.status').map((event) => event.status)).toEqual([{ state: 'loading', progress: 0.1 }]);
+    listeners[0]!({ state: 'ready', contextSize: 8192, device: 'CPU' });
+    expect(of('model.status').at(-1)?.status).toEqual({ state: 'ready', contextSize: 8192, device: 'CPU' });
+  });
+
+  it('says why the model failed to load, with what to do', async () => {
+    const backend = Object.assign(new ScriptedBackend([]), {
+      status: (): BackendStatus => ({
+        state: 'failed',
+        error: { message: 'Could not load model.gguf: out of memory', hint: 'Try --model with a smaller model.' },
+      }),
+    });
+    const { of } = await session([], { backend });
+    expect(of('message').map((event) => event.text)).toContain(
+      'Could not load model.gguf: out of memory\nTry --model with a smaller model.',
+    );
+  });
+
+  it('asks yes/no questions outside a turn', async () => {
+    const { subject, of } = await session([]);
+    const answer = subject.confirm('Download gpt-oss-20b?', 'About 12 GB.');
+    const asked = of('confirm.requested')[0]!;
+    expect(asked).toMatchObject({ title: 'Download gpt-oss-20b?', body: 'About 12 GB.' });
+    subject.answerConfirm(asked.id, true);
+    await expect(answer).resolves.toBe(true);
+    expect(of('confirm.answered')).toEqual([{ type: 'confirm.answered', id: asked.id }]);
+  });
+
+  it('ends with the error when setting up fails, for the command line to report', async () => {
+    const failure = Object.assign(new Error('No model to run'), { name: 'NoModelError' });
+    const subject = new InteractiveSession({
+      setUp: async () => {
+        throw failure;
+      },
+      history: new PromptHistory('/nonexistent/history.jsonl'),
+      sandbox: 'n/a',
+      gitStatus: async () => undefined,
+      initProject: async () => {
+        throw new Error('not used');
+      },
+    });
+    subject.start();
+    await expect(subject.ended).resolves.toEqual({ kind: 'failed', error: failure });
+  });
+});

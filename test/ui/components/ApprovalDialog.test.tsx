@@ -1,0 +1,118 @@
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import type { ApprovalRequest } from '../../../src/agent/events.js';
+import { ApprovalDialog } from '../../../src/ui/components/ApprovalDialog.js';
+import type { ApprovalAnswer } from '../../../src/ui/session.js';
+import { frameWith, KEY, plain, tick } from '../ink-helpers.js';
+
+const edit: ApprovalRequest = {
+  tool: 'apply_patch',
+  kind: 'edit',
+  title: 'Edit hello.txt',
+  warning: 'touches test files',
+};
+const command: ApprovalRequest = {
+  tool: 'shell',
+  kind: 'exec',
+  title: 'Run a command',
+  command: 'rm -rf build && npm run build',
+  sandboxed: false,
+};
+
+function dialog(request: ApprovalRequest, typing?: () => boolean) {
+  const answers: ApprovalAnswer[] = [];
+  const view = render(
+    <ApprovalDialog
+      request={request}
+      alwaysLabel={request.kind === 'edit' ? 'edits' : 'commands starting with "rm -rf"'}
+      onAnswer={(answer) => answers.push(answer)}
+      {...(typing ? { typing } : {})}
+    />,
+  );
+  return { ...view, answers };
+}
+
+describe('ApprovalDialog', () => {
+  it('asks about an edit with its warning and the three answers', () => {
+    const frame = plain(dialog(edit).lastFrame());
+    expect(frame).toContain('Apply this change? Edit hello.txt');
+    expect(frame).toContain('⚠ touches test files');
+    expect(frame).toMatch(/y yes · n no, say why · a always allow edits this session/);
+  });
+
+  it('shows the exact command and that it is not sandboxed', () => {
+    const frame = plain(dialog(command).lastFrame());
+    expect(frame).toContain('Run this command?');
+    expect(frame).toContain('NOT sandboxed: rm -rf build && npm run build');
+  });
+
+  it('answers yes with y and "always" with a', async () => {
+    const yes = dialog(edit);
+    yes.stdin.write('y');
+    await tick();
+    expect(yes.answers).toEqual([{ approved: true }]);
+    const always = dialog(edit);
+    always.stdin.write('a');
+    await tick();
+    expect(always.answers).toEqual([{ approved: true, always: true }]);
+  });
+
+  it('offers to keep a command rule for the project, but not an edit rule', async () => {
+    const exec = dialog(command);
+    const words = (frame: string | undefined) =>
+      plain(frame)
+        .replace(/[│╭╮╰╯─]/g, ' ')
+        .replace(/\s+/g, ' ');
+    expect(words(exec.lastFrame())).toContain('p and in this project from now on');
+    exec.stdin.write('p');
+    await tick();
+    expect(exec.answers).toEqual([{ approved: true, always: true, forProject: true }]);
+    const edits = dialog(edit);
+    expect(words(edits.lastFrame())).not.toContain('in this project');
+    edits.stdin.write('p');
+    await tick();
+    expect(edits.answers).toEqual([]);
+  });
+
+  it('on n asks why, and sends the words typed with the rejection', async () => {
+    const view = dialog(edit);
+    view.stdin.write('n');
+    await frameWith(view.lastFrame, 'Tell the model why');
+    view.stdin.write('use a friendlier greeting');
+    await frameWith(view.lastFrame, 'use a friendlier greeting');
+    expect(view.answers).toEqual([]);
+    view.stdin.write(KEY.enter);
+    await tick();
+    expect(view.answers).toEqual([{ approved: false, feedback: 'use a friendlier greeting' }]);
+  });
+
+  it('takes words and Enter that arrive together', async () => {
+    const view = dialog(edit);
+    view.stdin.write('n');
+    await frameWith(view.lastFrame, 'Tell the model why');
+    view.stdin.write('not this file\r');
+    await tick();
+    expect(view.answers).toEqual([{ approved: false, feedback: 'not this file' }]);
+  });
+
+  it('rejects without words when Enter comes straight after n', async () => {
+    const view = dialog(edit);
+    view.stdin.write('n');
+    await frameWith(view.lastFrame, 'Tell the model why');
+    view.stdin.write(KEY.enter);
+    await tick();
+    expect(view.answers).toEqual([{ approved: false }]);
+  });
+
+  it('ignores a y typed while the user is still typing something else', async () => {
+    let typing = true;
+    const view = dialog(edit, () => typing);
+    view.stdin.write('y');
+    await tick();
+    expect(view.answers).toEqual([]);
+    typing = false;
+    view.stdin.write('y');
+    await tick();
+    expect(view.answers).toEqual([{ approved: true }]);
+  });
+});
