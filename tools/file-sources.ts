@@ -13,7 +13,7 @@ import type { Workspace } from './workspace.js';
 export type FileSourceName = 'ripgrep' | 'git' | 'walk';
 
 export interface FileWalkOptions {
-  workspace: Workspace;
+  workspace: Pick<Workspace, 'root' | 'isGitRepo'>;
   /** The directory to list, relative to the root ('.' for the root). */
   dir: string;
   /** ripgrep's path, when there is one. */
