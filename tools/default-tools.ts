@@ -4,8 +4,9 @@ import { applyPatchTool } from './apply-patch.js';
 import { grepTool } from './grep.js';
 import { listFilesTool } from './list-files.js';
 import { readFileTool } from './read-file.js';
+import { symbolsTool } from './symbols.js';
 import type { Tool } from './tool.js';
 
 export function defaultTools(): Tool[] {
-  return [readFileTool, listFilesTool, grepTool, applyPatchTool];
+  return [readFileTool, listFilesTool, grepTool, symbolsTool, applyPatchTool];
 }

@@ -22,6 +22,7 @@ import { createApprovalGate, type ApprovalGate } from './approval-gate.js';
 import type { ApprovalMode, ApprovalRule, Approver } from './approvals.js';
 import type { AgentEventSink, TurnStopReason, TurnUsage } from './events.js';
 import { ToolCallRunner } from './tool-calls.js';
+import { WorkingSet } from './working-set.js';
 
 export const DEFAULT_MAX_STEPS = 50;
 export const DEFAULT_TOOL_OUTPUT_TOKENS = 4000;
@@ -77,6 +78,7 @@ export class Agent {
   private readonly runner: ToolCallRunner;
   private readonly gate: ApprovalGate;
   private readonly now: () => number;
+  private readonly workingSet = new WorkingSet();
 
   constructor(private readonly options: AgentOptions) {
     this.approvalMode = options.approvalMode;
@@ -224,9 +226,14 @@ export class Agent {
       workspace: this.options.workspace,
       signal,
       ask: (request) => this.gate(call.id, request, signal),
-      ...(this.options.onChangesApplied ? { onChangesApplied: this.options.onChangesApplied } : {}),
+      onChangesApplied: (changes) => {
+        this.workingSet.noteChanges(changes);
+        this.options.onChangesApplied?.(changes);
+      },
+      recentPaths: this.workingSet.recent(),
     };
     const { result, truncated } = await this.runner.run(prepared, ctx);
+    if (!result.isError) this.workingSet.noteCall(prepared.args);
     this.pushToolResult(call, result.output);
     emit({
       type: 'tool.result',
