@@ -1,15 +1,14 @@
 // The text the model reads for symbol lookups: one line per definition
 // ("path:line kind Owner.name: the line"), an outline indented by nesting,
 // references grouped by file.
-import type { DefinitionHit } from './symbol-index-query.js';
-import type { FileReference } from './symbol-requests.js';
+import type { FileReference, ShownDefinition } from './symbol-requests.js';
 import type { Definition } from './symbol-tags.js';
 
 export function qualifiedName(definition: Pick<Definition, 'name' | 'container'>): string {
   return definition.container ? `${definition.container}.${definition.name}` : definition.name;
 }
 
-export function formatDefinition(hit: DefinitionHit): string {
+export function formatDefinition(hit: ShownDefinition): string {
   return `${hit.file}:${hit.line} ${hit.kind} ${qualifiedName(hit)}: ${hit.signature}`;
 }
 

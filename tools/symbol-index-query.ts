@@ -1,13 +1,11 @@
 // Finds definitions by name in the loaded index. A name matches exactly,
 // else ignoring case, else as part of a longer name; "Owner.name" (or
 // Owner::name) also asks that the definition sits in Owner.
-import type { IndexFiles } from './symbol-index-store.js';
-import { decodeDefinition } from './symbol-index-store.js';
-import type { Definition } from './symbol-tags.js';
+import { decodeDefinition, type IndexFiles, type StoredDefinition } from './symbol-index-store.js';
 
 export type NameMatch = 'exact' | 'case' | 'partial';
 
-export interface DefinitionHit extends Definition {
+export interface DefinitionHit extends StoredDefinition {
   file: string;
   match: NameMatch;
 }

@@ -1,14 +1,18 @@
 // The symbol index on disk: one file per repository under the cache
 // directory, holding each source file's size, modification time and
-// definitions. A lookup reads it whole (a few MB for thousands of files),
-// so the format is made to load without parsing every definition: a header
-// line per file, then that file's definitions as one block of text
-// (name, kind, line, container, signature; tab-separated, a line each).
+// definitions. A lookup reads it whole, so it is kept small and made to load
+// without decoding every definition: a header line per file, then that
+// file's definitions as one block of text (name, kind, line, container;
+// tab-separated, a line each). The line of code shown with a definition is
+// read from the file when it is shown, not stored.
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { SkipReason } from './symbol-file-filter.js';
 import type { Definition } from './symbol-tags.js';
+
+/** A definition as stored: without its line of code. */
+export type StoredDefinition = Omit<Definition, 'signature' | 'depth'>;
 
 export type SkipState = SkipReason | 'unparsable';
 
@@ -25,7 +29,7 @@ export interface IndexedFile {
 /** Every indexed file, by path relative to the root. */
 export type IndexFiles = Map<string, IndexedFile>;
 
-const MAGIC = 'gptoss-agent symbol index 1';
+const MAGIC = 'gptoss-agent symbol index 2';
 const WRITE_CHUNK_CHARS = 1 << 20;
 
 /** Where the index of the repository at `root` lives: named after it, and unique by a hash of its path. */
@@ -89,16 +93,14 @@ export function saveIndex(file: string, schema: string, files: IndexFiles): void
   renameSync(temp, file);
 }
 
-export function encodeDefinitions(definitions: readonly Definition[]): string {
+export function encodeDefinitions(definitions: readonly StoredDefinition[]): string {
   let block = '';
-  for (const { name, kind, line, container, signature } of definitions) {
-    block += `${name}\t${kind}\t${line}\t${container ?? ''}\t${signature}\n`;
-  }
+  for (const { name, kind, line, container } of definitions) block += `${name}\t${kind}\t${line}\t${container ?? ''}\n`;
   return block;
 }
 
-export function decodeDefinitions(block: string): Definition[] {
-  const out: Definition[] = [];
+export function decodeDefinitions(block: string): StoredDefinition[] {
+  const out: StoredDefinition[] = [];
   for (const row of block.split('\n')) {
     if (row === '') continue;
     out.push(decodeDefinition(row));
@@ -106,7 +108,7 @@ export function decodeDefinitions(block: string): Definition[] {
   return out;
 }
 
-export function decodeDefinition(row: string): Definition {
-  const [name = '', kind = '', line = '0', container = '', ...signature] = row.split('\t');
-  return { name, kind, line: Number(line), ...(container ? { container } : {}), signature: signature.join('\t') };
+export function decodeDefinition(row: string): StoredDefinition {
+  const [name = '', kind = '', line = '0', container = ''] = row.split('\t');
+  return { name, kind, line: Number(line), ...(container ? { container } : {}) };
 }

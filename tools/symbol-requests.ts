@@ -2,7 +2,7 @@
 // tool runs every lookup in a fresh worker: tree-sitter parsing and loading
 // the index never block the thread that draws the terminal UI.
 import type { Worker } from 'node:worker_threads';
-import type { DefinitionSearch, DefinitionSearchResult } from './symbol-index-query.js';
+import type { DefinitionHit, DefinitionSearch, DefinitionSearchResult } from './symbol-index-query.js';
 import type { RefreshStats } from './symbol-index-refresh.js';
 import type { SkipState } from './symbol-index-store.js';
 import type { LanguageId } from './symbol-languages.js';
@@ -16,6 +16,10 @@ export interface DefinitionsRequest {
   rg: string | undefined;
   indexFile: string | undefined;
   search: DefinitionSearch;
+  /** For ranking: see ToolContext.recentPaths. */
+  recentPaths: readonly string[];
+  /** How many definitions to show (the best ranked). */
+  limit: number;
 }
 
 export interface OutlineRequest {
@@ -35,7 +39,14 @@ export interface ReferencesRequest {
 
 export type SymbolRequest = DefinitionsRequest | OutlineRequest | ReferencesRequest;
 
-export interface DefinitionsResponse extends DefinitionSearchResult {
+export interface ShownDefinition extends DefinitionHit {
+  /** The line of code the name is on. */
+  signature: string;
+}
+
+export interface DefinitionsResponse extends Omit<DefinitionSearchResult, 'hits'> {
+  /** The best ranked hits, at most `limit`. */
+  shown: ShownDefinition[];
   index: RefreshStats;
 }
 

@@ -56,10 +56,15 @@ interface LoadedLanguage {
   all(): Query;
 }
 
+/** A match, read out of the tree once (every node property read crosses into WebAssembly). */
 interface Capture {
   kind: string;
-  nameNode: Node;
-  defNode?: Node;
+  name: string;
+  /** Where the name starts (characters), and its 0-based row. */
+  nameStart: number;
+  row: number;
+  /** The definition's span, for definitions. */
+  definition?: { start: number; end: number };
   container?: string;
   pattern: number;
 }
@@ -111,14 +116,14 @@ export class TagReader {
       const captures: Capture[] = [];
       for (const range of ranges) {
         for (const capture of collect(all.matches(tree.rootNode, range))) {
-          if (capture.nameNode.text === name) captures.push(capture);
+          if (capture.name === name) captures.push(capture);
         }
       }
       const lines = new SourceLines(source);
       const byLine = new Map<number, Reference>();
       for (const capture of dedupe(captures)) {
-        if (capture.defNode) continue;
-        const row = capture.nameNode.startPosition.row;
+        if (capture.definition) continue;
+        const { row } = capture;
         const known = byLine.get(row);
         if (known && (GENERIC_KINDS.has(capture.kind) || !GENERIC_KINDS.has(known.kind))) continue;
         byLine.set(row, { line: row + 1, kind: capture.kind, text: lines.text(row) });
@@ -187,10 +192,12 @@ function collect(matches: QueryMatch[]): Capture[] {
     if (!nameNode || !kind) continue;
     out.push({
       kind,
-      nameNode,
+      name: nameNode.text,
+      nameStart: nameNode.startIndex,
+      row: nameNode.startPosition.row,
       pattern: match.patternIndex,
-      ...(defNode ? { defNode } : {}),
-      ...(container ? { container } : {}),
+      ...(defNode ? { definition: { start: defNode.startIndex, end: defNode.endIndex } } : {}),
+      ...(container !== undefined ? { container } : {}),
     });
   }
   return out;
@@ -204,7 +211,7 @@ function collect(matches: QueryMatch[]): Capture[] {
 function dedupe(captures: Capture[]): Capture[] {
   const best = new Map<number, Capture>();
   for (const capture of captures) {
-    const key = capture.nameNode.startIndex;
+    const key = capture.nameStart;
     const known = best.get(key);
     if (!known || rank(capture) < rank(known)) best.set(key, capture);
   }
@@ -212,7 +219,7 @@ function dedupe(captures: Capture[]): Capture[] {
 }
 
 function rank(capture: Capture): number {
-  return (capture.defNode ? 0 : 2_000_000) + (GENERIC_KINDS.has(capture.kind) ? 1_000_000 : 0) + capture.pattern;
+  return (capture.definition ? 0 : 2_000_000) + (GENERIC_KINDS.has(capture.kind) ? 1_000_000 : 0) + capture.pattern;
 }
 
 /**
@@ -221,19 +228,18 @@ function rank(capture: Capture): number {
  */
 function toDefinitions(captures: Capture[], lines: SourceLines): Definition[] {
   const ordered = captures
-    .filter((capture): capture is Capture & { defNode: Node } => capture.defNode !== undefined)
-    .sort((a, b) => a.defNode.startIndex - b.defNode.startIndex || b.defNode.endIndex - a.defNode.endIndex);
+    .filter((capture): capture is Capture & Required<Pick<Capture, 'definition'>> => capture.definition !== undefined)
+    .sort((a, b) => a.definition.start - b.definition.start || b.definition.end - a.definition.end);
   const open: Array<{ start: number; end: number; name: string; kind: string }> = [];
   const out: Definition[] = [];
   for (const capture of ordered) {
-    const { defNode, nameNode, kind } = capture;
-    const start = defNode.startIndex;
-    const end = defNode.endIndex;
+    const { kind, row } = capture;
+    const { start, end } = capture.definition;
     while (open.length > 0 && open.at(-1)!.end <= start) open.pop();
     // Names declared together (`a, b = …`) share one declaration; neither holds the other.
     const enclosing = open.filter((entry) => entry.start !== start || entry.end !== end);
     const around = enclosing.at(-1);
-    const name = cleanName(nameNode.text);
+    const name = cleanName(capture.name);
     open.push({ start, end, name, kind });
     if (name === '' || ((kind === 'variable' || kind === 'constant') && around && FUNCTION_KINDS.has(around.kind))) {
       continue;
@@ -241,7 +247,6 @@ function toDefinitions(captures: Capture[], lines: SourceLines): Definition[] {
     // Fields a constructor declares (this.x = …, constructor(private x)) belong to its class.
     const owner = around && CONSTRUCTORS.has(around.name) && MEMBER_KINDS.has(kind) ? enclosing.at(-2) : around;
     const container = capture.container !== undefined ? cleanName(capture.container) : owner?.name;
-    const row = nameNode.startPosition.row;
     out.push({
       name,
       kind,
@@ -260,8 +265,8 @@ function cleanName(text: string): string {
   return name.length > 200 ? '' : name;
 }
 
-/** A source's lines by 0-based row, found on demand. */
-class SourceLines {
+/** A source's lines by 0-based row (trimmed and cut, as signatures are), found on demand. */
+export class SourceLines {
   private starts: number[] | undefined;
 
   constructor(private readonly source: string) {}

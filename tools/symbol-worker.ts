@@ -4,9 +4,10 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { skipByContent, skipByPath } from './symbol-file-filter.js';
-import { findDefinitions } from './symbol-index-query.js';
+import { findDefinitions, type DefinitionHit } from './symbol-index-query.js';
 import { refreshIndex } from './symbol-index-refresh.js';
 import { languageOf } from './symbol-languages.js';
+import { rankByMatchAndPlace } from './symbol-rank.js';
 import type {
   DefinitionsRequest,
   DefinitionsResponse,
@@ -15,10 +16,11 @@ import type {
   OutlineResponse,
   ReferencesRequest,
   ReferencesResponse,
+  ShownDefinition,
   SymbolRequest,
   WorkerReply,
 } from './symbol-requests.js';
-import { TagReader } from './symbol-tags.js';
+import { SourceLines, TagReader } from './symbol-tags.js';
 
 const request = workerData as SymbolRequest;
 let reply: WorkerReply;
@@ -43,7 +45,26 @@ function answer(request: SymbolRequest): Promise<unknown> {
 async function definitions(request: DefinitionsRequest): Promise<DefinitionsResponse> {
   const { root, isGitRepo, rg, indexFile } = request;
   const { files, stats } = await refreshIndex({ root, isGitRepo, rg, ...(indexFile ? { indexFile } : {}) });
-  return { ...findDefinitions(files, request.search), index: stats };
+  const { hits, ...found } = findDefinitions(files, request.search);
+  const shown = rankByMatchAndPlace(hits, request.recentPaths).slice(0, request.limit);
+  return { ...found, shown: withSignatures(root, shown), index: stats };
+}
+
+/** The shown definitions with their lines of code, read from their files (the index does not keep them). */
+function withSignatures(root: string, hits: DefinitionHit[]): ShownDefinition[] {
+  const sources = new Map<string, SourceLines | undefined>();
+  return hits.map((hit) => {
+    if (!sources.has(hit.file)) {
+      let text: string | undefined;
+      try {
+        text = readFileSync(path.join(root, hit.file), 'utf8');
+      } catch {
+        text = undefined;
+      }
+      sources.set(hit.file, text === undefined ? undefined : new SourceLines(text));
+    }
+    return { ...hit, signature: sources.get(hit.file)?.text(hit.line - 1) ?? '' };
+  });
 }
 
 async function outline(request: OutlineRequest): Promise<OutlineResponse> {

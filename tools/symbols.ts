@@ -14,12 +14,12 @@ import { promptText } from './package-files.js';
 import { plural } from './plural.js';
 import { findRipgrep, INSTALL_RIPGREP_HINT, type RipgrepLocator } from './ripgrep.js';
 import { formatDefinition, formatOutline, formatReferences } from './symbol-format.js';
-import { splitQualified, type DefinitionHit } from './symbol-index-query.js';
+import { splitQualified } from './symbol-index-query.js';
 import type { RefreshStats } from './symbol-index-refresh.js';
 import { indexFileFor } from './symbol-index-store.js';
 import { languageOf, SOURCE_GLOB, type LanguageId } from './symbol-languages.js';
 import { rankByMatchAndPlace } from './symbol-rank.js';
-import { askSymbolWorker, type FileReference } from './symbol-requests.js';
+import { askSymbolWorker, type FileReference, type ShownDefinition } from './symbol-requests.js';
 import type { Definition } from './symbol-tags.js';
 import { defineTool, ToolError, type Tool, type ToolContext, type ToolResult } from './tool.js';
 
@@ -42,7 +42,7 @@ export type SymbolsData =
       mode: 'definitions';
       name: string;
       /** The definitions shown, in order. */
-      definitions: DefinitionHit[];
+      definitions: ShownDefinition[];
       total: number;
       similar: string[];
       index: RefreshStats;
@@ -135,11 +135,12 @@ async function definitions(
       rg: await deps.findRipgrep(),
       indexFile: ctx.cacheDir ? indexFileFor(ctx.cacheDir, root) : undefined,
       search: { name, ...(within ? { within } : {}) },
+      recentPaths: ctx.recentPaths ?? [],
+      limit: DEFINITIONS_SHOWN,
     },
     ctx.signal,
   );
-  const ranked = rankByMatchAndPlace(found.hits, ctx.recentPaths ?? []);
-  const shown = ranked.slice(0, DEFINITIONS_SHOWN);
+  const { shown } = found;
   const data: SymbolsData = {
     mode: 'definitions',
     name,
