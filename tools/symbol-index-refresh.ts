@@ -37,6 +37,8 @@ export interface RefreshStats {
   skipped: Record<string, number>;
   /** False when the repository has more source files than MAX_INDEXED_FILES. */
   complete: boolean;
+  /** Trouble that did not stop the lookup (the index could not be saved, the listing was partial). */
+  warning?: string;
 }
 
 /** Source files indexed at most; past this the index says it is incomplete. */
@@ -50,8 +52,15 @@ export async function refreshIndex(options: RefreshOptions): Promise<{ files: In
   const schema = indexSchema();
   const stored = indexFile ? loadIndex(indexFile, schema) : undefined;
   const files: IndexFiles = stored ?? new Map();
+  let saveFailure: string | undefined;
+  // An index that cannot be saved (a read-only or full disk) still answers this lookup.
   const save = (): void => {
-    if (indexFile) saveIndex(indexFile, schema, files);
+    if (!indexFile || saveFailure) return;
+    try {
+      saveIndex(indexFile, schema, files);
+    } catch (error) {
+      saveFailure = `The symbol index could not be saved to ${indexFile} (${(error as Error).message}), so every lookup builds it anew; check that the cache directory is writable.`;
+    }
   };
 
   const listed = new Set<string>();
@@ -118,6 +127,7 @@ export async function refreshIndex(options: RefreshOptions): Promise<{ files: In
       removed,
       skipped,
       complete: !walk.stopped,
+      ...(saveFailure || walk.warning ? { warning: [saveFailure, walk.warning].filter(Boolean).join(' ') } : {}),
     },
   };
 }

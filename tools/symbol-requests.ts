@@ -94,7 +94,9 @@ export function askSymbolWorker<R extends SymbolRequest>(request: R, signal: Abo
     );
     worker.on('error', (error) => settle(() => reject(error)));
     worker.on('exit', (code) =>
-      settle(() => reject(new Error(`the symbol index thread stopped without an answer (exit ${code})`))),
+      settle(() =>
+        reject(new Error(`its worker thread stopped without an answer (exit ${code}). Try again, or use grep.`)),
+      ),
     );
   });
 }

@@ -9,10 +9,11 @@
 // @reference.<kind> and @name. Reference patterns come after the line
 // "; --- References ---": indexing compiles only what is above it
 // (compiling a query costs up to half a second for the larger grammars).
-const REFERENCES_SECTION = '; --- References ---';
 import { readFileSync } from 'node:fs';
 import type { Language, Node, Parser, Query, QueryMatch } from 'web-tree-sitter';
 import { grammarPath, LANGUAGES, queryPath, type LanguageId } from './symbol-languages.js';
+
+const REFERENCES_SECTION = '; --- References ---';
 
 export interface Definition {
   name: string;

@@ -1,6 +1,6 @@
 // The worker thread behind the symbols tool: answers one request (see
 // symbol-requests.ts) and ends.
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { skipByContent, skipByPath } from './symbol-file-filter.js';
@@ -89,7 +89,9 @@ async function references(request: ReferencesRequest): Promise<ReferencesRespons
     const absolute = path.join(request.root, file);
     let text: string | undefined;
     try {
-      if (language && !skipByPath(file, statSync(absolute).size)) text = readFileSync(absolute, 'utf8');
+      // Symbolic links are not followed: they may lead out of the workspace.
+      const info = lstatSync(absolute);
+      if (language && info.isFile() && !skipByPath(file, info.size)) text = readFileSync(absolute, 'utf8');
     } catch {
       text = undefined;
     }

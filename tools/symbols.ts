@@ -1,24 +1,19 @@
 // symbols: where a name is defined, where it is used, and the outline of a
 // file, read by tree-sitter. Definitions come from an index kept on disk
 // per repository (built on first use, then updated for changed files only);
-// references are found by a ripgrep pass for candidate lines that
-// tree-sitter then confirms, so comments and strings never count. All
-// parsing happens in a worker thread.
+// references are in symbol-references.ts. All parsing happens in worker
+// threads.
 import { stat } from 'node:fs/promises';
-import { GrepCollector } from './grep-match.js';
-import { gitGrepSearch } from './grep-git.js';
-import { ripgrepSearch } from './grep-ripgrep.js';
-import type { GrepSearch } from './grep-search.js';
 import { missingPathError } from './missing-path.js';
 import { promptText } from './package-files.js';
 import { plural } from './plural.js';
-import { findRipgrep, INSTALL_RIPGREP_HINT, type RipgrepLocator } from './ripgrep.js';
-import { formatDefinition, formatOutline, formatReferences } from './symbol-format.js';
+import { findRipgrep, type RipgrepLocator } from './ripgrep.js';
+import { formatDefinition, formatOutline } from './symbol-format.js';
 import { splitQualified } from './symbol-index-query.js';
 import type { RefreshStats } from './symbol-index-refresh.js';
 import { indexFileFor } from './symbol-index-store.js';
-import { languageOf, SOURCE_GLOB, type LanguageId } from './symbol-languages.js';
-import { rankByMatchAndPlace } from './symbol-rank.js';
+import { languageOf, type LanguageId } from './symbol-languages.js';
+import { findReferences } from './symbol-references.js';
 import { askSymbolWorker, type FileReference, type ShownDefinition } from './symbol-requests.js';
 import type { Definition } from './symbol-tags.js';
 import { defineTool, ToolError, type Tool, type ToolContext, type ToolResult } from './tool.js';
@@ -31,11 +26,6 @@ export interface SymbolsArgs {
 
 export const DEFINITIONS_SHOWN = 30;
 export const OUTLINE_SHOWN = 300;
-export const REFERENCES_SHOWN = 100;
-/** A reference search parses at most this many files (those nearest the recent work, then in tree order). */
-export const REFERENCE_FILES_LIMIT = 300;
-/** Lines the text search may find before it stops. */
-const REFERENCE_LINES_LIMIT = 20_000;
 
 export type SymbolsData =
   | {
@@ -56,6 +46,8 @@ export type SymbolsData =
       total: number;
       /** False when the text search or the parse limit cut the search short. */
       complete: boolean;
+      /** Candidate files left unparsed (too large, minified, generated). */
+      skippedFiles: number;
     };
 
 export interface SymbolsDependencies {
@@ -94,7 +86,9 @@ export function createSymbolsTool(deps: SymbolsDependencies = { findRipgrep }): 
         return outline(args.file, ctx);
       }
       const within = args.file === undefined ? undefined : await searchRoot(args.file, ctx);
-      return args.references ? references(name, within, ctx, deps) : definitions(name, within, ctx, deps);
+      return args.references
+        ? findReferences(name, within, ctx, await deps.findRipgrep())
+        : definitions(name, within, ctx, deps);
     },
   });
 }
@@ -194,6 +188,7 @@ function indexNotes(index: RefreshStats): string[] {
     notes.push(`[${plural(count, 'file')} not indexed (${reasons}); grep searches them.]`);
   }
   if (!index.complete) notes.push(`[Only the first ${index.files} source files are indexed.]`);
+  if (index.warning) notes.push(`[Note: ${index.warning}]`);
   return notes;
 }
 
@@ -238,94 +233,5 @@ async function outline(file: string, ctx: ToolContext): Promise<ToolResult> {
     data,
     summary: plural(result.definitions.length, 'definition'),
     moreHint: 'read_file with start_line',
-  };
-}
-
-async function references(
-  qualified: string,
-  within: string | undefined,
-  ctx: ToolContext,
-  deps: SymbolsDependencies,
-): Promise<ToolResult> {
-  const { name } = splitQualified(qualified);
-  if (!/^[\p{L}\p{N}_$]+$/u.test(name)) {
-    throw new ToolError(`references needs an identifier; ${JSON.stringify(name)} is not one.`);
-  }
-  const rg = await deps.findRipgrep();
-  if (!rg && !ctx.workspace.isGitRepo) {
-    throw new ToolError(
-      `symbols cannot search for references: ripgrep (rg) is not installed and this is not a git repository. ${INSTALL_RIPGREP_HINT}`,
-    );
-  }
-  // A text search finds the candidate lines; tree-sitter then keeps the real uses.
-  const collector = new GrepCollector({
-    context: 0,
-    maxLineChars: 1,
-    storeLimit: REFERENCE_LINES_LIMIT,
-    accept: (file) => languageOf(file) !== undefined,
-  });
-  const escaped = name.replace(/\$/g, '\\$');
-  const search: GrepSearch = {
-    workspace: ctx.workspace,
-    target: within ?? '.',
-    // ripgrep knows \b; git grep's dialect may not, and tree-sitter checks whole names anyway.
-    pattern: rg ? `\\b${escaped}\\b` : escaped,
-    caseInsensitive: false,
-    context: 0,
-    nameGlob: SOURCE_GLOB,
-    signal: ctx.signal,
-    collector,
-  };
-  const outcome = rg ? await ripgrepSearch(rg, search) : await gitGrepSearch(search);
-  if (!outcome.ok) throw new ToolError(`The search for ${name} failed: ${outcome.message}`);
-
-  const rows = new Map<string, number[]>();
-  for (const match of collector.matches()) {
-    const list = rows.get(match.file) ?? [];
-    list.push(match.line - 1);
-    rows.set(match.file, list);
-  }
-  const recent = ctx.recentPaths ?? [];
-  const files = rankByMatchAndPlace(
-    [...rows.keys()].map((file) => ({ file, line: 0 })),
-    recent,
-  ).slice(0, REFERENCE_FILES_LIMIT);
-  const found = await askSymbolWorker(
-    {
-      op: 'references',
-      root: ctx.workspace.root,
-      name,
-      candidates: files.map(({ file }) => ({ file, rows: rows.get(file)! })),
-    },
-    ctx.signal,
-  );
-  const complete = !collector.full && files.length === rows.size;
-  const ranked = rankByMatchAndPlace(found.references, recent);
-  const shown = ranked.slice(0, REFERENCES_SHOWN);
-  const data: SymbolsData = { mode: 'references', name, references: shown, total: ranked.length, complete };
-  const where = within ? ` in ${within}` : '';
-  const fileCount = new Set(ranked.map((reference) => reference.file)).size;
-  if (shown.length === 0) {
-    return {
-      output:
-        `No references to ${name}${where} in code (comments and strings do not count; definitions are not listed). ` +
-        'Try grep for text matches.',
-      data,
-      summary: 'no references',
-    };
-  }
-  const lines = [formatReferences(shown)];
-  if (!complete || ranked.length > shown.length) {
-    const of = `${ranked.length}${complete ? '' : '+'}`;
-    lines.push(
-      `[${shown.length} of ${of} references shown, in ${plural(fileCount, 'file')}: nearest the files you worked on first. ` +
-        'Narrow with file.]',
-    );
-  }
-  return {
-    output: lines.join('\n'),
-    data,
-    summary: `${plural(ranked.length, 'reference')} in ${plural(fileCount, 'file')}`,
-    moreHint: 'symbols with file to narrow the search',
   };
 }

@@ -141,6 +141,17 @@ describe('symbols on the fixture projects', () => {
     expect((await symbols({ name: 'len', file: 'go' })).output).toMatch(/^No definition of len in go among/);
   });
 
+  it('still answers when the index cannot be saved, and says why', async () => {
+    const notADirectory = path.join(repo!.root, 'typescript/tsconfig.json');
+    const result = await symbols({ name: 'TAU' }, { cacheDir: notADirectory });
+    expect(result.output.split('\n')).toEqual([
+      'python/pkg/geometry.py:4 variable TAU: TAU = math.pi * 2',
+      expect.stringMatching(
+        /^\[Note: The symbol index could not be saved to .*ENOTDIR.*check that the cache directory is writable\.\]$/,
+      ),
+    ]);
+  });
+
   it('works without a cache directory (the index lives for one call)', async () => {
     const result = await symbols({ name: 'TAU' }, { cacheDir: undefined });
     expect(result.output).toBe('python/pkg/geometry.py:4 variable TAU: TAU = math.pi * 2');
