@@ -6,7 +6,14 @@ import type { ModeIO, ModeRunner } from './modes/options.js';
 
 const MODES: Record<string, () => Promise<{ run: ModeRunner }>> = {
   exec: () => import('./modes/exec.js'),
+  fix: () => import('./modes/fix.js'),
   tool: () => import('./modes/tool.js'),
+  undo: () => import('./modes/undo.js'),
+  sessions: () => import('./modes/sessions.js'),
+  init: () => import('./modes/init.js'),
+  review: () => import('./modes/review.js'),
+  pull: () => import('./modes/pull.js'),
+  doctor: () => import('./modes/doctor.js'),
 };
 
 const HELP = `gptoss-agent — a local coding agent for gpt-oss
@@ -14,7 +21,14 @@ const HELP = `gptoss-agent — a local coding agent for gpt-oss
 Usage:
   gptoss-agent [PROMPT]             open the interactive terminal UI
   gptoss-agent exec "PROMPT"        one headless turn (--json for JSONL events)
+  gptoss-agent fix                  run the tests and fix the code until they pass
   gptoss-agent tool NAME 'ARGS'     run one of the model's tools and print what it reads
+  gptoss-agent undo [N]             revert the agent's last N changes in this repository
+  gptoss-agent sessions             list this repository's saved sessions (for --resume)
+  gptoss-agent init                 propose an AGENTS.md for this repository
+  gptoss-agent review               review the staged changes (--json, --sarif FILE, --fail-on, --install-hook)
+  gptoss-agent pull [20b|120b|URI]  download a gpt-oss model for the embedded backend
+  gptoss-agent doctor               check the GPU, memory, model, sandbox, ripgrep, git and endpoint
 
 Run "gptoss-agent COMMAND --help" for a command's options.`;
 
@@ -56,7 +70,7 @@ function reportError(error: unknown, io: ModeIO, command: string): number {
     io.stderr.write(`gptoss-agent ${command}: ${message}\nRun "gptoss-agent ${command} --help" for usage.\n`);
     return 2;
   }
-  if (name === 'ConfigError' || name === 'NoModelError' || name === 'WorkspaceError') {
+  if (name === 'ConfigError' || name === 'NoModelError' || name === 'WorkspaceError' || name === 'SessionError') {
     io.stderr.write(`${message}\n`);
     return 1;
   }

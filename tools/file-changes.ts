@@ -28,6 +28,8 @@ export interface AppliedChangeSet {
   before: FileSnapshot[];
   /** The same paths, after. */
   after: FileSnapshot[];
+  /** Directories the set created to hold new files, outermost first (undo removes them again). */
+  createdDirs: string[];
 }
 
 /**
@@ -126,7 +128,12 @@ export async function applyFileChanges(
 
   const after: FileSnapshot[] = [];
   for (const target of targets.values()) after.push(await snapshot(target));
-  return { changes, before: [...before.values()], after };
+  return {
+    changes,
+    before: [...before.values()],
+    after,
+    createdDirs: createdDirs.map((dir) => workspace.relative(dir)),
+  };
 }
 
 /** Puts files back exactly as the snapshots say (used for rollback and undo). */

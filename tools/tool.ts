@@ -1,6 +1,7 @@
 // What a tool is: one object with its schema, a one-line description of a
 // call for the UI, and an execute function. Tools import nothing from src/.
 import type { AppliedChangeSet } from './file-changes.js';
+import type { Sandbox } from './sandbox.js';
 import type { Workspace } from './workspace.js';
 
 /**
@@ -34,6 +35,8 @@ export interface ApprovalRequest {
   sandboxed?: boolean;
   /** Something the user should weigh, e.g. "touches test files". */
   warning?: string;
+  /** Set when the edit records a git commit: it asks in every mode but full-auto. */
+  commit?: { message: string };
 }
 
 export type ApprovalOutcome =
@@ -50,6 +53,10 @@ export type ApprovalOutcome =
 export interface ToolServices {
   /** A per-user directory where tools may keep caches (e.g. the symbol index); safe to delete. */
   cacheDir?: string;
+  /** Where commands run (bubblewrap, or directly when it cannot); without it, exec tools refuse. */
+  sandbox?: Sandbox;
+  /** The project's test command, when the user set one (config `testCommand`, `fix --test-cmd`). */
+  testCommand?: string;
 }
 
 export interface ToolContext extends ToolServices {

@@ -77,6 +77,13 @@ export class Workspace {
           '(use the git tool to see history and state).',
       );
     }
+    // The project config holds approval rules: a model that could edit it could grant itself commands.
+    if (forWrite && (relative === '.gptoss-agent' || relative.startsWith('.gptoss-agent/'))) {
+      throw new WorkspaceError(
+        `${JSON.stringify(requested)} is the agent's own project configuration (approval rules); ` +
+          'the agent never changes it. Ask the user to edit it.',
+      );
+    }
     return { absolute: real, relative };
   }
 }

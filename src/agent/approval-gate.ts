@@ -13,6 +13,8 @@ export interface ApprovalGateOptions {
   approver: Approver;
   emit: AgentEventSink;
   unsandboxedAllowed?: boolean;
+  /** Saves a command rule in the project config (an "always" answer with saveForProject). */
+  saveRule?: (rule: ApprovalRule) => Promise<void>;
 }
 
 export type ApprovalGate = (id: string, request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalOutcome>;
@@ -41,11 +43,27 @@ export function createApprovalGate(options: ApprovalGateOptions): ApprovalGate {
       emit({ type: 'approval.decided', id, approved: false, by: 'headless' });
       return { approved: false, by: 'headless' };
     }
-    if (answer.approved && answer.always) rules.push(answer.always);
+    if (answer.approved && answer.always) {
+      rules.push(answer.always);
+      if (answer.saveForProject) await saveRule(options, answer.always, emit);
+    }
     const feedback = answer.feedback?.trim();
     emit({ type: 'approval.decided', id, approved: answer.approved, by: 'user', ...(feedback ? { feedback } : {}) });
     return answer.approved ? { approved: true } : { approved: false, by: 'user', ...(feedback ? { feedback } : {}) };
   };
+}
+
+/** A rule that cannot be saved still holds for the session; the user is told why it was not saved. */
+async function saveRule(options: ApprovalGateOptions, rule: ApprovalRule, emit: ApprovalGateOptions['emit']) {
+  if (rule.kind !== 'exec' || !options.saveRule) return;
+  try {
+    await options.saveRule(rule);
+  } catch (error) {
+    emit({
+      type: 'model.notice',
+      message: `The rule "${rule.prefix}" holds for this session but was not saved: ${(error as Error).message}`,
+    });
+  }
 }
 
 async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | 'aborted'> {

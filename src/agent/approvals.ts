@@ -1,12 +1,14 @@
 // Whether a change or command may go ahead: a pure function of the request,
 // the approval mode and the rules the user has granted, tested from a table.
 import type { ApprovalRequest } from '../../tools/tool.js';
+import { isReadOnlyCommand } from './read-only-commands.js';
 
 export const APPROVAL_MODES = ['suggest', 'auto-edit', 'full-auto'] as const;
 /**
  * suggest: every edit and command asks.
  * auto-edit: edits are applied; commands ask.
  * full-auto: edits and sandboxed commands run without asking.
+ * A git commit asks in every mode but full-auto.
  */
 export type ApprovalMode = (typeof APPROVAL_MODES)[number];
 
@@ -15,8 +17,12 @@ export type PolicyDecision = 'allow' | 'deny' | 'ask';
 /** Something the user said "always" to, for the session or saved for the project. */
 export type ApprovalRule =
   | { kind: 'edit' }
+  /** git commits (an edit rule does not cover them). */
+  | { kind: 'commit' }
   /** Commands whose words start with these words, e.g. "npm test". */
-  | { kind: 'exec'; prefix: string };
+  | { kind: 'exec'; prefix: string }
+  /** Every command this tool runs, e.g. run_tests, which only ever runs the project's test command. */
+  | { kind: 'tool'; tool: string };
 
 export interface PolicyInput {
   request: ApprovalRequest;
@@ -33,6 +39,12 @@ export interface PolicyVerdict {
 }
 
 export function decideApproval({ request, mode, rules, unsandboxedAllowed = false }: PolicyInput): PolicyVerdict {
+  if (request.commit) {
+    // A commit records history: it asks in every mode but full-auto.
+    if (mode === 'full-auto') return { decision: 'allow', by: 'policy' };
+    if (rules.some((rule) => rule.kind === 'commit')) return { decision: 'allow', by: 'rule' };
+    return { decision: 'ask', by: 'policy' };
+  }
   if (request.kind === 'edit') {
     if (mode !== 'suggest') return { decision: 'allow', by: 'policy' };
     if (rules.some((rule) => rule.kind === 'edit')) return { decision: 'allow', by: 'rule' };
@@ -41,11 +53,14 @@ export function decideApproval({ request, mode, rules, unsandboxedAllowed = fals
   // exec: a command outside the sandbox always asks unless the user opted out of the sandbox.
   const contained = request.sandboxed === true || unsandboxedAllowed;
   if (!contained) return { decision: 'ask', by: 'policy' };
-  if (mode === 'full-auto') return { decision: 'allow', by: 'policy' };
   const command = request.command ?? '';
-  if (rules.some((rule) => rule.kind === 'exec' && commandStartsWith(command, rule.prefix))) {
-    return { decision: 'allow', by: 'rule' };
-  }
+  // A short list of read-only commands never asks, but only inside the sandbox.
+  if (request.sandboxed === true && isReadOnlyCommand(command)) return { decision: 'allow', by: 'policy' };
+  if (mode === 'full-auto') return { decision: 'allow', by: 'policy' };
+  const granted = (rule: ApprovalRule) =>
+    (rule.kind === 'exec' && commandStartsWith(command, rule.prefix)) ||
+    (rule.kind === 'tool' && rule.tool === request.tool);
+  if (rules.some(granted)) return { decision: 'allow', by: 'rule' };
   return { decision: 'ask', by: 'policy' };
 }
 
@@ -68,6 +83,8 @@ export interface ApproverAnswer {
   feedback?: string;
   /** "Always allow": the rule to keep for the rest of the session. */
   always?: ApprovalRule;
+  /** Also save `always` (a command rule) in the project config, for later sessions. */
+  saveForProject?: boolean;
 }
 
 /** Asks the user; the UI, a terminal prompt, or a headless stand-in. */

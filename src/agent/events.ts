@@ -2,10 +2,12 @@
 // view state; `exec --json` writes one per line (documented in the README).
 // Only plain data: every event survives JSON.stringify unchanged.
 import type { GenerationUsage, ModelFailure } from '../model/backend.js';
+import type { TestReport, TestTotals } from '../../tools/test-runners/report.js';
 import type { ApprovalRequest } from '../../tools/tool.js';
 
 export type { ApprovalRequest, FileChangeSummary } from '../../tools/tool.js';
 export type { GenerationUsage, ModelFailure } from '../model/backend.js';
+export type { TestReport, TestTotals } from '../../tools/test-runners/report.js';
 
 export type TurnStopReason =
   /** The model gave a final answer. */
@@ -35,7 +37,12 @@ export interface TurnUsage {
 
 export type ApprovalDecider = 'policy' | 'rule' | 'user' | 'headless';
 
+/** Compaction near the context limit, or asked for (`/compact`). */
+export type CompactionTrigger = 'auto' | 'manual';
+
 export type AgentEvent =
+  /** The session log this run writes to; `resumed` when it continues an earlier one. */
+  | { type: 'session.opened'; id: string; resumed: boolean; file: string }
   | { type: 'turn.started'; turn: number; prompt: string }
   | { type: 'reasoning.delta'; delta: string }
   | { type: 'preamble.delta'; delta: string }
@@ -71,6 +78,21 @@ export type AgentEvent =
       durationMs: number;
       data?: unknown;
     }
+  /** Context used (tokens) and the window, after each generation and each reduction. */
+  | { type: 'context.usage'; usedTokens: number; contextSize: number }
+  /** Older tool outputs were replaced by a one-line note to free context. */
+  | { type: 'context.elided'; toolOutputs: number; tokensBefore: number; tokensAfter: number }
+  /** The model is summarising the conversation (no other events until it is done). */
+  | { type: 'context.compacting'; trigger: CompactionTrigger; tokensBefore: number }
+  | {
+      type: 'context.compacted';
+      trigger: CompactionTrigger;
+      tokensBefore: number;
+      tokensAfter: number;
+      summary: string;
+    }
+  /** The conversation stays as it was. */
+  | { type: 'context.compaction_failed'; trigger: CompactionTrigger; message: string }
   | {
       type: 'turn.completed';
       stopReason: TurnStopReason;
@@ -80,3 +102,41 @@ export type AgentEvent =
     };
 
 export type AgentEventSink = (event: AgentEvent) => void;
+
+/** A file the fix session changed, net of every patch: lines added and removed since the start. */
+export interface FileDiffstat {
+  path: string;
+  added: number;
+  removed: number;
+}
+
+export interface FixSummary {
+  /** passed: every test passes; failing: the budget ended first; not_run: the tests could not run. */
+  outcome: 'passed' | 'failing' | 'not_run' | 'interrupted' | 'error';
+  /** Agent turns used, and allowed. */
+  rounds: number;
+  maxRounds: number;
+  /** Test ids that failed at the start and pass at the end. */
+  fixed: string[];
+  /** Test ids that fail at the end (build errors are counted in buildErrors). */
+  stillFailing: string[];
+  /** Test ids that passed or did not exist at the start and fail at the end. */
+  newlyFailing: string[];
+  buildErrors: number;
+  before?: TestTotals;
+  after?: TestTotals;
+  files: FileDiffstat[];
+  durationMs: number;
+  tokens: { prompt: number; cached: number; output: number };
+  /** Why it stopped, when not because everything passes. */
+  message?: string;
+}
+
+/** What `fix` reports besides the agent's own events (`fix --json` writes both). */
+export type FixEvent =
+  | AgentEvent
+  /** A test run by the fix flow itself: round 0 is the first, then one after each agent turn. */
+  | { type: 'fix.tests'; round: number; report: TestReport }
+  | { type: 'fix.completed'; summary: FixSummary };
+
+export type FixEventSink = (event: FixEvent) => void;

@@ -15,12 +15,14 @@ import {
 } from '../model/backend.js';
 import type { AppliedChangeSet } from '../../tools/file-changes.js';
 import type { ToolRegistry } from '../../tools/registry.js';
-import type { ToolContext, ToolServices } from '../../tools/tool.js';
+import type { ToolContext, ToolResult, ToolServices } from '../../tools/tool.js';
 import { ArgumentValidator } from '../../tools/validate-arguments.js';
 import type { Workspace } from '../../tools/workspace.js';
 import { createApprovalGate, type ApprovalGate } from './approval-gate.js';
 import type { ApprovalMode, ApprovalRule, Approver } from './approvals.js';
+import { ContextKeeper, type CompactionResult, type ContextOptions, type ContextUsage } from './context.js';
 import type { AgentEventSink, TurnStopReason, TurnUsage } from './events.js';
+import { applyHistoryChange, messagesForModel, type HistoryChange } from './history.js';
 import { ToolCallRunner } from './tool-calls.js';
 import { WorkingSet } from './working-set.js';
 
@@ -39,6 +41,8 @@ export interface AgentOptions {
   /** Rules granted earlier (saved for the project); "always" answers add to them. */
   rules?: ApprovalRule[];
   unsandboxedAllowed?: boolean;
+  /** Saves a command rule for the project when the user asks for that. */
+  saveRule?: (rule: ApprovalRule) => Promise<void>;
   reasoningEffort?: ReasoningEffort;
   /** Tool calls allowed in one turn. */
   maxSteps?: number;
@@ -48,8 +52,26 @@ export interface AgentOptions {
   toolServices?: ToolServices;
   /** Told about every change a tool applied (undo, the session diff, the symbol index). */
   onChangesApplied?: (changes: AppliedChangeSet) => void;
+  /** The conversation to continue (a resumed session) and how many turns it had. */
+  history?: readonly ChatMessage[];
+  turns?: number;
+  /** Told about every change to the history, as it happens (the session log). */
+  onHistoryChange?: (change: HistoryChange) => void;
+  /** The context window and when to reduce it (see context.ts). */
+  context?: Pick<ContextOptions, 'contextSize' | 'compactAt' | 'countTokens'>;
   /** Injected for tests; milliseconds. */
   now?: () => number;
+}
+
+export interface TurnOptions {
+  /**
+   * The answer must be JSON matching this schema. Such a turn offers no
+   * tools, so the constraint falls on the final answer only: llama-server
+   * and node-llama-cpp cannot constrain an answer while leaving tool calls
+   * free, and a schema applied to a tool-calling generation would block the
+   * calls. A mode that wants tools first runs a normal turn, then this one.
+   */
+  responseSchema?: Record<string, unknown>;
 }
 
 export interface TurnResult {
@@ -71,16 +93,20 @@ interface GenerationResult {
 
 export class Agent {
   /** The conversation so far, as the model sees it (reasoning of past turns is dropped when sent). */
-  readonly history: ChatMessage[] = [];
+  readonly history: ChatMessage[];
   approvalMode: ApprovalMode;
   readonly rules: ApprovalRule[];
-  private turns = 0;
+  private turns: number;
+  private directCalls = 0;
   private readonly runner: ToolCallRunner;
   private readonly gate: ApprovalGate;
+  private readonly context: ContextKeeper;
   private readonly now: () => number;
   private readonly workingSet = new WorkingSet();
 
   constructor(private readonly options: AgentOptions) {
+    this.history = [...(options.history ?? [])];
+    this.turns = options.turns ?? 0;
     this.approvalMode = options.approvalMode;
     this.rules = options.rules ?? [];
     this.now = options.now ?? (() => performance.now());
@@ -90,19 +116,54 @@ export class Agent {
       approver: options.approver,
       emit: options.emit,
       ...(options.unsandboxedAllowed ? { unsandboxedAllowed: true } : {}),
+      ...(options.saveRule ? { saveRule: options.saveRule } : {}),
     });
     this.runner = new ToolCallRunner(
       options.tools,
       new ArgumentValidator(),
       options.toolOutputTokens ?? DEFAULT_TOOL_OUTPUT_TOKENS,
     );
+    this.context = new ContextKeeper({
+      ...options.context,
+      backend: options.backend,
+      instructions: options.instructions,
+      tools: options.tools.specs(),
+      emit: options.emit,
+      ...(options.reasoningEffort ? { reasoningEffort: options.reasoningEffort } : {}),
+    });
   }
 
-  async runTurn(prompt: string, signal: AbortSignal = new AbortController().signal): Promise<TurnResult> {
+  /** Context used by the conversation as it stands, for the status line. */
+  contextUsage(): Promise<ContextUsage> {
+    return this.context.usage(this.history);
+  }
+
+  /** `/compact`: replaces the conversation with a summary of it. Not while a turn runs. */
+  async compact(signal: AbortSignal = new AbortController().signal): Promise<CompactionResult> {
+    const result = await this.context.compact(this.history, this.history.length, 'manual', signal);
+    if (result.ok) for (const change of result.changes) this.change(change);
+    return result;
+  }
+
+  /** A message from the user's side that the model reads with the next turn (e.g. "the user undid …"). */
+  addNote(text: string): void {
+    this.change({ op: 'append', message: { role: 'user', content: text } });
+  }
+
+  /** Forgets the conversation; the next turn starts afresh with the same instructions and tools. */
+  clearHistory(): void {
+    this.change({ op: 'reset', messages: [] });
+  }
+
+  async runTurn(
+    prompt: string,
+    signal: AbortSignal = new AbortController().signal,
+    options: TurnOptions = {},
+  ): Promise<TurnResult> {
     const { emit } = this.options;
     const started = this.now();
-    const turnStart = this.history.length;
-    this.history.push({ role: 'user', content: prompt });
+    let turnStart = this.history.length;
+    this.change({ op: 'append', message: { role: 'user', content: prompt } });
     this.runner.resetRepeats();
     emit({ type: 'turn.started', turn: ++this.turns, prompt });
 
@@ -122,7 +183,9 @@ export class Agent {
 
     const maxSteps = this.options.maxSteps ?? DEFAULT_MAX_STEPS;
     for (;;) {
-      const generation = await this.generate(turnStart, signal);
+      turnStart = await this.fitContext(turnStart, signal);
+      if (signal.aborted) return finish('aborted', '');
+      const generation = await this.generate(turnStart, signal, options.responseSchema);
       addUsage(usage, generation.usage);
       const message: ChatMessage = {
         role: 'assistant',
@@ -134,7 +197,8 @@ export class Agent {
           ? { toolCalls: generation.toolCalls }
           : {}),
       };
-      if (message.content || message.toolCalls || message.preamble) this.history.push(message);
+      if (message.content || message.toolCalls || message.preamble) this.change({ op: 'append', message });
+      this.context.noteGeneration(generation.usage, this.history, turnStart);
 
       if (generation.stopReason === 'error') return finish('error', generation.answer, generation.error);
       if (generation.stopReason === 'aborted' || signal.aborted) return finish('aborted', generation.answer);
@@ -159,7 +223,23 @@ export class Agent {
     }
   }
 
-  private async generate(turnStart: number, signal: AbortSignal): Promise<GenerationResult> {
+  /** Elides or compacts when the next request would pass the limit; returns where the turn now starts. */
+  private async fitContext(turnStart: number, signal: AbortSignal): Promise<number> {
+    const fitted = await this.context.fit(this.history, turnStart, signal);
+    for (const change of fitted.changes) this.change(change);
+    return fitted.turnStart;
+  }
+
+  private change(change: HistoryChange): void {
+    applyHistoryChange(this.history, change);
+    this.options.onHistoryChange?.(change);
+  }
+
+  private async generate(
+    turnStart: number,
+    signal: AbortSignal,
+    responseSchema: Record<string, unknown> | undefined,
+  ): Promise<GenerationResult> {
     const { backend, tools, instructions, reasoningEffort } = this.options;
     const result: GenerationResult = {
       answer: '',
@@ -172,7 +252,8 @@ export class Agent {
     const stream = backend.generate({
       instructions,
       messages: messagesForModel(this.history, turnStart),
-      tools: tools.specs(),
+      tools: responseSchema ? [] : tools.specs(),
+      ...(responseSchema ? { responseSchema } : {}),
       ...(reasoningEffort ? { reasoningEffort } : {}),
       signal,
     });
@@ -217,6 +298,19 @@ export class Agent {
   }
 
   private async runToolCall(call: ToolCallRequest, signal: AbortSignal): Promise<void> {
+    const result = await this.executeCall(call, signal);
+    this.pushToolResult(call, result.output);
+  }
+
+  /**
+   * Runs a tool outside the model's turn (the fix flow's own test runs): the
+   * same validation, approval gate and events, but nothing enters the history.
+   */
+  callTool(name: string, args: unknown, signal: AbortSignal): Promise<ToolResult> {
+    return this.executeCall({ id: `${name}-${++this.directCalls}`, name, arguments: JSON.stringify(args) }, signal);
+  }
+
+  private async executeCall(call: ToolCallRequest, signal: AbortSignal): Promise<ToolResult> {
     const { emit } = this.options;
     const prepared = await this.runner.prepare(call);
     emit({ type: 'tool.call', id: call.id, name: call.name, arguments: prepared.args, summary: prepared.summary });
@@ -234,7 +328,6 @@ export class Agent {
     };
     const { result, truncated } = await this.runner.run(prepared, ctx);
     if (!result.isError) this.workingSet.noteCall(prepared.args);
-    this.pushToolResult(call, result.output);
     emit({
       type: 'tool.result',
       id: call.id,
@@ -246,23 +339,12 @@ export class Agent {
       ...(result.summary ? { summary: result.summary } : {}),
       ...(result.data !== undefined ? { data: result.data } : {}),
     });
+    return result;
   }
 
   private pushToolResult(call: ToolCallRequest, content: string): void {
-    this.history.push({ role: 'tool', toolCallId: call.id, name: call.name, content });
+    this.change({ op: 'append', message: { role: 'tool', toolCallId: call.id, name: call.name, content } });
   }
-}
-
-/**
- * The history as sent: reasoning is kept for the turn in progress (gpt-oss
- * needs it between tool calls) and dropped from turns that already ended.
- */
-export function messagesForModel(history: readonly ChatMessage[], turnStart: number): ChatMessage[] {
-  return history.map((message, index) => {
-    if (index >= turnStart || message.role !== 'assistant' || message.reasoning === undefined) return message;
-    const { reasoning: _dropped, ...rest } = message;
-    return rest;
-  });
 }
 
 function addUsage(total: TurnUsage, usage: GenerationUsage): void {

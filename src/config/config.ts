@@ -14,9 +14,16 @@ export interface AgentConfig {
   approval?: 'suggest' | 'auto-edit' | 'full-auto';
   reasoning?: 'low' | 'medium' | 'high';
   testCommand?: string;
+  /** Seconds a shell command may run (default 120). */
+  commandTimeout?: number;
+  /** Seconds a test run may take (default 600). */
+  testTimeout?: number;
   /** Command prefixes that run without asking (inside the sandbox), e.g. "npm test". */
   allow?: string[];
+  /** The model's context window in tokens, when the server does not report it (Ollama). */
   contextSize?: number;
+  /** Percent of the context window at which old tool outputs are elided, then the conversation compacted. */
+  compactAt?: number;
   temperature?: number;
   topP?: number;
   maxSteps?: number;
@@ -31,8 +38,12 @@ const CHECKS: Record<Key, (value: unknown) => string | undefined> = {
   approval: oneOf('suggest', 'auto-edit', 'full-auto'),
   reasoning: oneOf('low', 'medium', 'high'),
   testCommand: isString,
+  commandTimeout: positiveInteger,
+  testTimeout: positiveInteger,
   allow: (v) => (Array.isArray(v) && v.every((item) => typeof item === 'string') ? undefined : 'a list of strings'),
   contextSize: positiveInteger,
+  compactAt: (v) =>
+    Number.isInteger(v) && (v as number) >= 10 && (v as number) <= 100 ? undefined : 'a whole number from 10 to 100',
   temperature: (v) => (typeof v === 'number' && v >= 0 && v <= 2 ? undefined : 'a number from 0 to 2'),
   topP: (v) => (typeof v === 'number' && v > 0 && v <= 1 ? undefined : 'a number above 0, at most 1'),
   maxSteps: positiveInteger,

@@ -4,12 +4,16 @@ import path from 'node:path';
 import { Agent, type AgentOptions } from '../agent/loop.js';
 import type { ApprovalRule } from '../agent/approvals.js';
 import { buildInstructions } from '../agent/instructions.js';
+import { Session } from '../agent/session.js';
 import { loadConfig, type AgentConfig, type LoadedConfig } from '../config/config.js';
 import type { ModelBackend } from '../model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
+import { Sandbox } from '../../tools/sandbox.js';
+import type { AppliedChangeSet } from '../../tools/file-changes.js';
 import type { Tool, ToolServices } from '../../tools/tool.js';
 import { agentDirs } from '../config/paths.js';
+import { saveAllowedCommand } from '../config/project-allow.js';
 import { Workspace } from '../../tools/workspace.js';
 import { createBackend } from './backend-factory.js';
 
@@ -18,9 +22,15 @@ export interface AgentSetup {
   backend: ModelBackend;
   workspace: Workspace;
   loaded: LoadedConfig;
+  /** The session log the agent writes to; close it when done. */
+  session: Session;
+  /** What the model was told first (system prompt and AGENTS.md). */
+  instructions: string;
+  /** What every tool call gets; `services.sandbox.state()` says whether commands are sandboxed. */
+  services: ToolServices;
 }
 
-export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit'> {
+export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit' | 'onChangesApplied'> {
   cwd: string;
   /** The tools for this mode (default: every tool). */
   tools?: Tool[];
@@ -31,11 +41,22 @@ export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit
   flags: AgentConfig;
   env: NodeJS.ProcessEnv;
   unsandboxedAllowed?: boolean;
+  /** --continue ("last") or --resume ID; a new session when absent. */
+  resume?: string | undefined;
 }
 
-/** What every tool call gets from the mode. */
-export function toolServices(env: NodeJS.ProcessEnv): ToolServices {
-  return { cacheDir: agentDirs(env).cache };
+/** What every tool call gets from the mode. `sandbox: false` is the user's --no-sandbox. */
+export function toolServices(env: NodeJS.ProcessEnv, config: AgentConfig = {}, sandbox = true): ToolServices {
+  return {
+    cacheDir: agentDirs(env).cache,
+    sandbox: new Sandbox({
+      enabled: sandbox,
+      env,
+      ...(config.commandTimeout ? { shellTimeoutMs: config.commandTimeout * 1000 } : {}),
+      ...(config.testTimeout ? { testTimeoutMs: config.testTimeout * 1000 } : {}),
+    }),
+    ...(config.testCommand ? { testCommand: config.testCommand } : {}),
+  };
 }
 
 /** The workspace and merged config of a directory, before any backend is chosen. */
@@ -45,24 +66,79 @@ export async function openProject(cwd: string, dir: string | undefined, flags: A
   return { workspace, loaded };
 }
 
-export async function setUpAgent(options: AgentSetupOptions): Promise<AgentSetup> {
+/** One-shot runs (a review) keep no session: nothing to resume or undo, no log per commit hook. */
+export async function setUpAgent(options: AgentSetupOptions & { record: false }): Promise<Omit<AgentSetup, 'session'>>;
+export async function setUpAgent(options: AgentSetupOptions): Promise<AgentSetup>;
+export async function setUpAgent(
+  options: AgentSetupOptions & { record?: boolean },
+): Promise<Omit<AgentSetup, 'session'> & { session?: Session }> {
   const { workspace, loaded } = await openProject(options.cwd, options.dir, options.flags, options.env);
   const { config } = loaded;
-  const backend = await createBackend(config, options.env);
-  const rules: ApprovalRule[] = (config.allow ?? []).map((prefix) => ({ kind: 'exec', prefix }));
-  const agent = new Agent({
-    backend,
-    tools: new ToolRegistry(options.tools ?? defaultTools()),
-    workspace,
-    instructions: await buildInstructions(workspace, options.basePrompt),
-    approvalMode: config.approval ?? 'suggest',
-    approver: options.approver,
-    emit: options.emit,
-    rules,
-    toolServices: toolServices(options.env),
-    ...(options.unsandboxedAllowed ? { unsandboxedAllowed: true } : {}),
-    ...(config.reasoning ? { reasoningEffort: config.reasoning } : {}),
-    ...(config.maxSteps ? { maxSteps: config.maxSteps } : {}),
-  });
-  return { agent, backend, workspace, loaded };
+  const backend = await createBackend(config, options.env, { cwd: options.cwd, sources: loaded.sources });
+  try {
+    const instructions = await buildInstructions(workspace, options.basePrompt);
+    const session =
+      options.record === false
+        ? undefined
+        : await Session.open({
+            stateDir: agentDirs(options.env).state,
+            workspace,
+            ...(options.resume ? { resume: options.resume } : {}),
+            run: {
+              instructions,
+              model: backend.description,
+              settings: {
+                approval: config.approval ?? 'suggest',
+                ...(config.reasoning ? { reasoning: config.reasoning } : {}),
+                ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+                ...(config.contextSize ? { contextSize: config.contextSize } : {}),
+              },
+            },
+            emit: options.emit,
+          });
+    const rules: ApprovalRule[] = (config.allow ?? []).map((prefix) => ({ kind: 'exec', prefix }));
+    const hooks: Pick<AgentOptions, 'emit' | 'onChangesApplied'> = session ? session.hooks() : { emit: options.emit };
+    const services = toolServices(options.env, config, !options.unsandboxedAllowed);
+    const agent = new Agent({
+      ...hooks,
+      backend,
+      tools: new ToolRegistry(options.tools ?? defaultTools()),
+      workspace,
+      instructions,
+      approvalMode: config.approval ?? 'suggest',
+      approver: options.approver,
+      rules,
+      saveRule: async (rule) => {
+        if (rule.kind === 'exec') await saveAllowedCommand(workspace.root, rule.prefix);
+      },
+      toolServices: services,
+      context: {
+        ...(config.contextSize ? { contextSize: config.contextSize } : {}),
+        ...(config.compactAt ? { compactAt: config.compactAt / 100 } : {}),
+      },
+      ...(options.unsandboxedAllowed ? { unsandboxedAllowed: true } : {}),
+      ...(options.onChangesApplied
+        ? {
+            onChangesApplied: hooks.onChangesApplied
+              ? both(hooks.onChangesApplied, options.onChangesApplied)
+              : options.onChangesApplied,
+          }
+        : {}),
+      ...(config.reasoning ? { reasoningEffort: config.reasoning } : {}),
+      ...(config.maxSteps ? { maxSteps: config.maxSteps } : {}),
+    });
+    session?.attach(agent);
+    return { agent, backend, workspace, loaded, instructions, services, ...(session ? { session } : {}) };
+  } catch (error) {
+    await backend.dispose();
+    throw error;
+  }
+}
+
+/** Two listeners for applied changes: the session's checkpoints and the mode's own. */
+function both(first: (set: AppliedChangeSet) => void, second: (set: AppliedChangeSet) => void) {
+  return (set: AppliedChangeSet) => {
+    first(set);
+    second(set);
+  };
 }

@@ -4,7 +4,7 @@ import type { AgentEvent, AgentEventSink } from '../agent/events.js';
 import type { ModeIO } from './options.js';
 import { painter } from './terminal-style.js';
 
-export function jsonLinesWriter(io: ModeIO): AgentEventSink {
+export function jsonLinesWriter(io: ModeIO): (event: { type: string }) => void {
   return (event) => {
     io.stdout.write(`${JSON.stringify(event)}\n`);
   };
@@ -44,6 +44,25 @@ export function plainWriter(io: ModeIO, options: PlainWriterOptions): AgentEvent
         return;
       case 'model.notice':
         io.stderr.write(`${paint('yellow', event.message)}\n`);
+        return;
+      case 'context.elided':
+        endReasoning();
+        io.stderr.write(
+          paint(
+            'dim',
+            `context: elided ${event.toolOutputs} old tool output(s), ${event.tokensBefore} → ${event.tokensAfter} tokens\n`,
+          ),
+        );
+        return;
+      case 'context.compacting':
+        endReasoning();
+        io.stderr.write(paint('dim', `context: compacting the conversation (${event.tokensBefore} tokens)…\n`));
+        return;
+      case 'context.compacted':
+        io.stderr.write(paint('dim', `context: compacted to ${event.tokensAfter} tokens\n`));
+        return;
+      case 'context.compaction_failed':
+        io.stderr.write(`${paint('yellow', `context: compaction failed (${event.message}); going on without it`)}\n`);
         return;
       case 'turn.completed':
         endReasoning();

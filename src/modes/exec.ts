@@ -4,7 +4,18 @@ import { headlessApprover } from '../agent/approvals.js';
 import type { AgentEvent } from '../agent/events.js';
 import { setUpAgent } from './agent-setup.js';
 import { jsonLinesWriter, plainWriter } from './exec-output.js';
-import { AGENT_OPTIONS, AGENT_OPTIONS_HELP, configFromFlags, parseMode, UsageError, type ModeIO } from './options.js';
+import { showLoadProgress } from './load-progress.js';
+import {
+  AGENT_OPTIONS,
+  AGENT_OPTIONS_HELP,
+  configFromFlags,
+  parseMode,
+  SESSION_OPTIONS,
+  SESSION_OPTIONS_HELP,
+  sessionChoice,
+  UsageError,
+  type ModeIO,
+} from './options.js';
 import { readAll } from './read-stdin.js';
 import { terminalApprover } from './terminal-approver.js';
 
@@ -17,10 +28,12 @@ refused when there is none (use --approval auto-edit to apply them).
 Output:
   --json                one JSON event per line on stdout (see README)
   --show-reasoning      print the model's reasoning to stderr
+${SESSION_OPTIONS_HELP}
 ${AGENT_OPTIONS_HELP}`;
 
 const OPTIONS = {
   ...AGENT_OPTIONS,
+  ...SESSION_OPTIONS,
   json: { type: 'boolean' },
   'show-reasoning': { type: 'boolean' },
 } as const;
@@ -32,6 +45,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     return 0;
   }
   const flags = configFromFlags(values);
+  const resume = sessionChoice(values);
   let prompt = positionals.join(' ').trim();
   if (prompt === '-' || (prompt === '' && !io.stdin.isTTY)) prompt = (await readAll(io.stdin)).trim();
   if (prompt === '') throw new UsageError('exec needs a prompt: gptoss-agent exec "what to do"');
@@ -45,7 +59,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     if (event.type === 'approval.decided' && event.by === 'headless') headlessDenials++;
     write(event);
   };
-  const { agent, backend, workspace, loaded } = await setUpAgent({
+  const { agent, backend, workspace, loaded, session } = await setUpAgent({
     cwd: io.cwd,
     dir: values.cd,
     flags,
@@ -53,14 +67,17 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     emit,
     approver: interactive ? terminalApprover(io) : headlessApprover,
     unsandboxedAllowed: values['no-sandbox'] ?? false,
+    resume,
   });
   for (const warning of loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
+  for (const note of session.notes) io.stderr.write(`note: ${note}\n`);
   if (!workspace.isGitRepo) {
     io.stderr.write(
       `note: ${workspace.root} is not a git repository; the agent works, but changes are not tracked by git.\n`,
     );
   }
 
+  const stopProgress = values.json ? () => {} : showLoadProgress(backend, io.stderr);
   const controller = new AbortController();
   const onInterrupt = () => {
     if (controller.signal.aborted) process.exit(130);
@@ -80,10 +97,13 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
         `Stopped after ${result.usage.toolCalls} tool calls without a final answer; raise the limit with --max-steps.\n`,
       );
     }
+    if (!values.json) io.stderr.write(`session ${session.id} (continue it with --resume ${session.id})\n`);
     if (result.stopReason === 'aborted') return 130;
     return result.stopReason === 'answer' ? 0 : 1;
   } finally {
+    stopProgress();
     process.off('SIGINT', onInterrupt);
+    session.close();
     await backend.dispose();
   }
 }

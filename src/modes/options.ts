@@ -29,6 +29,7 @@ export const AGENT_OPTIONS = {
   'api-key': { type: 'string' },
   approval: { type: 'string', short: 'a' },
   reasoning: { type: 'string', short: 'r' },
+  ctx: { type: 'string' },
   'max-steps': { type: 'string' },
   cd: { type: 'string', short: 'C' },
   'no-sandbox': { type: 'boolean' },
@@ -37,14 +38,34 @@ export const AGENT_OPTIONS = {
 
 export const AGENT_OPTIONS_HELP = `Model:
   --endpoint URL        an OpenAI-compatible server (llama-server, vLLM, Ollama, LM Studio)
-  -m, --model NAME      model name on the server, or a GGUF path / hf: URI for the embedded model
+  -m, --model MODEL     embedded: a GGUF path, an hf: URI, 20b or 120b; with --endpoint: the server's model name
   --api-key KEY         bearer token for the server (or GPTOSS_AGENT_API_KEY)
   -r, --reasoning LEVEL low | medium | high (default medium)
+  --ctx N               context size of the embedded model in tokens (default: as much as free memory allows)
 Agent:
   -a, --approval MODE   suggest (default: ask for every edit and command) | auto-edit | full-auto
   --max-steps N         tool calls allowed per turn (default 50)
   -C, --cd DIR          work in DIR instead of the current directory
   --no-sandbox          run commands without the OS sandbox (they always ask first)`;
+
+/** Flags of the modes that can continue a saved session. */
+export const SESSION_OPTIONS = {
+  continue: { type: 'boolean', short: 'c' },
+  resume: { type: 'string' },
+} as const satisfies Options;
+
+export const SESSION_OPTIONS_HELP = `Session:
+  -c, --continue        continue the last session in this repository
+  --resume ID           continue session ID (list them with "gptoss-agent sessions")`;
+
+/** The session to continue: "last", an id, or undefined for a new one. */
+export function sessionChoice(values: { continue?: boolean | undefined; resume?: string | undefined }) {
+  if (values.continue && values.resume !== undefined) {
+    throw new UsageError('give --continue or --resume ID, not both');
+  }
+  if (values.resume !== undefined && values.resume.trim() === '') throw new UsageError('--resume needs a session id');
+  return values.continue ? 'last' : values.resume;
+}
 
 export function parseMode<O extends Options>(argv: string[], options: O, allowPositionals = true) {
   try {
@@ -61,6 +82,7 @@ export function configFromFlags(values: {
   'api-key'?: string | undefined;
   approval?: string | undefined;
   reasoning?: string | undefined;
+  ctx?: string | undefined;
   'max-steps'?: string | undefined;
 }): AgentConfig {
   const config: AgentConfig = {};
@@ -78,6 +100,13 @@ export function configFromFlags(values: {
       throw new UsageError(`--reasoning must be low, medium or high (got "${values.reasoning}")`);
     }
     config.reasoning = values.reasoning as AgentConfig['reasoning'];
+  }
+  if (values.ctx !== undefined) {
+    const size = Number(values.ctx);
+    if (!Number.isInteger(size) || size < 512) {
+      throw new UsageError(`--ctx must be a whole number of tokens, at least 512 (got "${values.ctx}")`);
+    }
+    config.contextSize = size;
   }
   if (values['max-steps'] !== undefined) {
     const steps = Number(values['max-steps']);

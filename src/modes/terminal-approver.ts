@@ -11,25 +11,33 @@ export function terminalApprover(io: ModeIO): Approver {
   return async (request: ApprovalRequest, signal: AbortSignal): Promise<ApproverAnswer> => {
     io.stderr.write(`\n${paint('bold', request.title)}\n`);
     if (request.warning) io.stderr.write(`${paint('yellow', `warning: ${request.warning}`)}\n`);
+    if (request.commit) io.stderr.write(`${request.commit.message.replace(/^/gm, '    ')}\n\n`);
     if (request.diff) io.stderr.write(`${paintDiff(request.diff.trimEnd(), paint)}\n`);
     if (request.command) {
       io.stderr.write(`$ ${request.command}  ${request.sandboxed ? '(sandboxed)' : paint('red', '(NOT sandboxed)')}\n`);
     }
     const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
+    const prefix = (request.command ?? '').trim().split(/\s+/).slice(0, 2).join(' ');
+    const question =
+      request.kind === 'edit'
+        ? 'Allow? [y]es / [n]o / [a]lways for this session: '
+        : `Allow? [y]es / [n]o / [a]lways "${prefix} …" for this session / always for this [p]roject: `;
     try {
       for (;;) {
-        const answer = (await rl.question('Allow? [y]es / [n]o / [a]lways for this session: ', { signal }))
-          .trim()
-          .toLowerCase();
+        const answer = (await rl.question(question, { signal })).trim().toLowerCase();
         if (answer === 'y' || answer === 'yes') return { approved: true };
         if (answer === 'a' || answer === 'always') {
           return {
             approved: true,
-            always:
-              request.kind === 'edit'
+            always: request.commit
+              ? { kind: 'commit' }
+              : request.kind === 'edit'
                 ? { kind: 'edit' }
-                : { kind: 'exec', prefix: (request.command ?? '').trim().split(/\s+/).slice(0, 2).join(' ') },
+                : { kind: 'exec', prefix },
           };
+        }
+        if ((answer === 'p' || answer === 'project') && request.kind === 'exec') {
+          return { approved: true, always: { kind: 'exec', prefix }, saveForProject: true };
         }
         if (answer === 'n' || answer === 'no') {
           const feedback = await rl.question('Tell the model why (optional): ', { signal });

@@ -22,6 +22,7 @@ Options:
   --json                print the structured result as JSON
   -a, --approval MODE   suggest (default) | auto-edit | full-auto, for tools that change files
   -C, --cd DIR          run in DIR
+  --no-sandbox          run commands without the OS sandbox (they always ask first)
 
 Tools: `;
 
@@ -29,6 +30,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   approval: { type: 'string', short: 'a' },
   cd: { type: 'string', short: 'C' },
+  'no-sandbox': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -52,12 +54,13 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     rules: [],
     approver: interactive ? terminalApprover(io) : headlessApprover,
     emit: () => {},
+    ...(values['no-sandbox'] ? { unsandboxedAllowed: true } : {}),
   });
   const runner = new ToolCallRunner(registry, new ArgumentValidator(), DEFAULT_TOOL_OUTPUT_TOKENS);
   const prepared = await runner.prepare({ id: 'cli', name, arguments: argsText });
   const signal = new AbortController().signal;
   const { result, truncated } = await runner.run(prepared, {
-    ...toolServices(io.env),
+    ...toolServices(io.env, loaded.config, !values['no-sandbox']),
     workspace,
     signal,
     ask: (request) => gate('cli', request, signal),

@@ -6,6 +6,9 @@ const edit: ApprovalRequest = { tool: 'apply_patch', kind: 'edit', title: 'Edit 
 const sandboxed: ApprovalRequest = { tool: 'shell', kind: 'exec', title: 'Run', command: 'npm test', sandboxed: true };
 const bare: ApprovalRequest = { ...sandboxed, sandboxed: false };
 const always: ApprovalRule[] = [{ kind: 'edit' }, { kind: 'exec', prefix: 'npm test' }];
+const commit: ApprovalRequest = { tool: 'git', kind: 'edit', title: 'Commit', commit: { message: 'Fix' } };
+const readOnly: ApprovalRequest = { ...sandboxed, command: 'git diff --cached' };
+const notReadOnly: ApprovalRequest = { ...sandboxed, command: 'git diff --output=x' };
 
 // [request, mode, rules, unsandboxedAllowed, decision, decided by]
 const table: [string, ApprovalRequest, ApprovalMode, ApprovalRule[], boolean, string, string][] = [
@@ -13,6 +16,11 @@ const table: [string, ApprovalRequest, ApprovalMode, ApprovalRule[], boolean, st
   ['edit, auto-edit', edit, 'auto-edit', [], false, 'allow', 'policy'],
   ['edit, full-auto', edit, 'full-auto', [], false, 'allow', 'policy'],
   ['edit, suggest, "always" for edits', edit, 'suggest', always, false, 'allow', 'rule'],
+  ['commit, suggest', commit, 'suggest', [], false, 'ask', 'policy'],
+  ['commit, auto-edit', commit, 'auto-edit', [], false, 'ask', 'policy'],
+  ['commit, full-auto', commit, 'full-auto', [], false, 'allow', 'policy'],
+  ['commit, auto-edit, "always" for edits', commit, 'auto-edit', always, false, 'ask', 'policy'],
+  ['commit, suggest, "always" for commits', commit, 'suggest', [{ kind: 'commit' }], false, 'allow', 'rule'],
   ['sandboxed command, suggest', sandboxed, 'suggest', [], false, 'ask', 'policy'],
   ['sandboxed command, auto-edit', sandboxed, 'auto-edit', [], false, 'ask', 'policy'],
   ['sandboxed command, full-auto', sandboxed, 'full-auto', [], false, 'allow', 'policy'],
@@ -20,6 +28,30 @@ const table: [string, ApprovalRequest, ApprovalMode, ApprovalRule[], boolean, st
   ['unsandboxed command, full-auto', bare, 'full-auto', [], false, 'ask', 'policy'],
   ['unsandboxed command, matching rule', bare, 'auto-edit', always, false, 'ask', 'policy'],
   ['unsandboxed command, full-auto, --no-sandbox', bare, 'full-auto', [], true, 'allow', 'policy'],
+  [
+    'test run, suggest, run_tests granted',
+    { ...sandboxed, tool: 'run_tests', command: 'go test ./calc -json' },
+    'suggest',
+    [{ kind: 'tool', tool: 'run_tests' }],
+    false,
+    'allow',
+    'rule',
+  ],
+  [
+    'test run, unsandboxed, run_tests granted',
+    { ...bare, tool: 'run_tests' },
+    'full-auto',
+    [{ kind: 'tool', tool: 'run_tests' }],
+    false,
+    'ask',
+    'policy',
+  ],
+  ['shell, run_tests granted', sandboxed, 'auto-edit', [{ kind: 'tool', tool: 'run_tests' }], false, 'ask', 'policy'],
+  ['read-only command, sandboxed, suggest', readOnly, 'suggest', [], false, 'allow', 'policy'],
+  ['read-only command, sandboxed, auto-edit', readOnly, 'auto-edit', [], false, 'allow', 'policy'],
+  ['read-only command, unsandboxed', { ...readOnly, sandboxed: false }, 'full-auto', [], false, 'ask', 'policy'],
+  ['read-only command, --no-sandbox', { ...readOnly, sandboxed: false }, 'suggest', [], true, 'ask', 'policy'],
+  ['a read-only program with a writing flag', notReadOnly, 'suggest', [], false, 'ask', 'policy'],
   [
     'sandboxed command, rule for another command',
     { ...sandboxed, command: 'rm -rf build' },

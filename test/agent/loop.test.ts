@@ -96,9 +96,9 @@ describe('the agent loop', () => {
     const result = await agent.runTurn('read hello');
     expect(result.stopReason).toBe('answer');
     const [first] = toolMessages(backend.requests[1]!.messages);
-    expect(first?.content).toBe(
-      'There is no tool named "open_file". The tools are: read_file, list_files, grep, symbols, apply_patch.',
-    );
+    const names = defaultTools().map((tool) => tool.name);
+    expect(first?.content).toBe(`There is no tool named "open_file". The tools are: ${names.join(', ')}.`);
+    expect(names.slice(0, 4)).toEqual(['read_file', 'list_files', 'grep', 'symbols']);
   });
 
   it('returns schema and JSON errors the model can correct', async () => {
@@ -299,5 +299,31 @@ describe('the agent loop', () => {
     const [toolMessage] = toolMessages(backend.requests[1]!.messages);
     expect(toolMessage?.content).toMatch(/outside the repository/);
     expect(toolMessage?.content).not.toMatch(/\n\s+at /);
+  });
+
+  it('a turn with a response schema offers no tools and sends the schema; other turns never send it', async () => {
+    const schema = { type: 'object', properties: { findings: { type: 'array' } }, required: ['findings'] };
+    const steps = [...loadTurns('read-then-answer'), { answer: '{"findings":[]}' }];
+    const { backend, agent } = await setUp(steps);
+    await agent.runTurn('What does hello.txt say?');
+    const result = await agent.runTurn('Now as JSON.', undefined, { responseSchema: schema });
+    expect(result).toMatchObject({ stopReason: 'answer', answer: '{"findings":[]}' });
+    const [first, second, structured] = backend.requests;
+    for (const request of [first!, second!]) {
+      expect(request.responseSchema).toBeUndefined();
+      expect(request.tools.length).toBeGreaterThan(0);
+    }
+    expect(structured!.responseSchema).toEqual(schema);
+    expect(structured!.tools).toEqual([]);
+    // The structured turn continues the same conversation.
+    expect(structured!.messages.some((m) => m.role === 'tool')).toBe(true);
+  });
+
+  it('clearHistory starts the next turn afresh', async () => {
+    const { backend, agent } = await setUp([{ answer: 'one' }, { answer: 'two' }]);
+    await agent.runTurn('first');
+    agent.clearHistory();
+    await agent.runTurn('second');
+    expect(backend.requests[1]!.messages).toEqual([{ role: 'user', content: 'second' }]);
   });
 });

@@ -13,6 +13,7 @@ describe('the working set', () => {
     set.noteCall('not an object');
     const changes: AppliedChangeSet = {
       changes: [],
+      createdDirs: [],
       before: [],
       after: [
         { path: 'gone.txt', existed: false },

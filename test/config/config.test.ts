@@ -40,6 +40,18 @@ describe('configuration', () => {
     expect(sources.reasoning).toBe(path.join(env.HOME, '.config/gptoss-agent/config.json'));
   });
 
+  it('takes the context settings with the same precedence', async () => {
+    const { env, root } = setUp({ contextSize: 32768, compactAt: 70 }, { compactAt: 90 });
+    const { config, sources } = await loadConfig({ root, env });
+    expect(config).toEqual({ contextSize: 32768, compactAt: 90 });
+    expect(sources.compactAt).toBe(path.join(root, '.gptoss-agent/config.json'));
+  });
+
+  it.each([5, 101, 0.8, '80'])('rejects compactAt %j with what it must be', async (compactAt) => {
+    const { env, root } = setUp({ compactAt }, undefined);
+    await expect(loadConfig({ root, env })).rejects.toThrow(/"compactAt" must be a whole number from 10 to 100/);
+  });
+
   it('works with no config files at all', async () => {
     const { env, root } = setUp(undefined, undefined);
     expect((await loadConfig({ root, env })).config).toEqual({});

@@ -68,7 +68,8 @@ describe('gptoss-agent exec', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as { type: string; [key: string]: unknown });
     const types = events.map((e) => e.type);
-    expect(types[0]).toBe('turn.started');
+    expect(types.slice(0, 2)).toEqual(['session.opened', 'turn.started']);
+    expect(types).toContain('context.usage');
     expect(types).toContain('reasoning.delta');
     expect(types).toContain('tool.call');
     expect(types).toContain('tool.result');
@@ -97,6 +98,15 @@ describe('gptoss-agent exec', () => {
     const run = await exec(server, repo, ['--approval', 'auto-edit', 'change the greeting']);
     expect(run.code).toBe(0);
     expect(readFileSync(path.join(repo.root, 'hello.txt'), 'utf8')).toBe('hello there\n');
+  });
+
+  it('takes sampling and the context window from the project config', async () => {
+    const config = JSON.stringify({ temperature: 0.7, topP: 0.9, contextSize: 5000 });
+    const { server, repo } = await setUp([{ step: { answer: 'ok' } }], { '.gptoss-agent/config.json': config });
+    const run = await exec(server, repo, ['--json', 'hi']);
+    expect(run.code).toBe(0);
+    expect(server.chatBodies[0]).toMatchObject({ temperature: 0.7, top_p: 0.9 });
+    expect(run.stdout).toContain('{"type":"context.usage","usedTokens":15,"contextSize":5000}');
   });
 
   it('reads the prompt from stdin', async () => {

@@ -84,6 +84,8 @@ describe('applyFileChanges', () => {
       'd.txt:-',
       'moved/d.txt:D\n',
     ]);
+    // Only directories that did not exist, outermost first, so undo can remove them again.
+    expect(set.createdDirs).toEqual(['new', 'new/dir', 'exists/deeper', 'moved']);
   });
 
   for (let failAt = 1; failAt <= COMMIT_STEPS; failAt++) {

@@ -168,6 +168,16 @@ describe('Workspace path guard', () => {
     expect((await workspace.resolveForWrite('.github/workflows/ci.yml')).relative).toBe('.github/workflows/ci.yml');
   });
 
+  it("refuses writes to the agent's own project config, where approval rules live", async () => {
+    const r = repo();
+    const workspace = await Workspace.open(r.root);
+    for (const requested of ['.gptoss-agent/config.json', '.gptoss-agent', './.gptoss-agent/other']) {
+      expect(await refusal(workspace.resolveForWrite(requested))).toMatch(/the agent's own project configuration/);
+    }
+    expect((await workspace.resolveForRead('.gptoss-agent/config.json')).relative).toBe('.gptoss-agent/config.json');
+    expect((await workspace.resolveForWrite('.gptoss-agentx/a')).relative).toBe('.gptoss-agentx/a');
+  });
+
   it('refuses a link that leads into .git for writing', async () => {
     const r = repo();
     symlinkSync('.git/hooks', path.join(r.root, 'hooks'));

@@ -1,0 +1,223 @@
+// Undo: every change set the agent applied is kept as a checkpoint with the
+// bytes and modes of each file before and after. Undoing the last n sets puts
+// every file back as it was before the oldest of them, but only when each
+// file is still exactly what the agent left; a file edited by hand since is
+// a conflict, shown as a diff, and then nothing is touched. Only files in the
+// working tree change: never the git index, the stash or a branch.
+import { lstat, readFile, rmdir } from 'node:fs/promises';
+import { createTwoFilesPatch } from 'diff';
+import { binaryReason } from '../../tools/binary-sniff.js';
+import { previewChanges } from '../../tools/diff.js';
+import {
+  restoreSnapshots,
+  type AppliedChangeSet,
+  type FileSnapshot,
+  type PlannedChange,
+} from '../../tools/file-changes.js';
+import type { FileChangeSummary } from '../../tools/tool.js';
+import type { Workspace } from '../../tools/workspace.js';
+
+/** A file as the checkpoint saw it; the bytes are in the blob store. */
+export interface StoredSnapshot {
+  path: string;
+  existed: boolean;
+  mode?: number;
+  blob?: string;
+}
+
+export interface Checkpoint {
+  /** 1, 2, 3… in the order the changes were applied. */
+  id: number;
+  /** ISO time the change was applied. */
+  at: string;
+  /** The tool call that made the change, when known. */
+  toolCallId?: string;
+  files: Pick<FileChangeSummary, 'path' | 'movedTo' | 'change'>[];
+  before: StoredSnapshot[];
+  after: StoredSnapshot[];
+  /** Directories the change created, outermost first. */
+  createdDirs: string[];
+}
+
+export type BlobReader = (blob: string) => Buffer;
+
+export interface UndoConflict {
+  path: string;
+  /** What differs, in words. */
+  reason: string;
+  /** Unified diff from what the agent left to what is there now. */
+  diff: string;
+}
+
+export type UndoOutcome =
+  | {
+      ok: true;
+      undone: Checkpoint[];
+      /** Unified diff of what the undo changed. */
+      diff: string;
+      files: FileChangeSummary[];
+    }
+  | { ok: false; message: string; conflicts: UndoConflict[] };
+
+/** A checkpoint from an applied change set; `store` keeps the bytes and names them. */
+export function checkpointOf(
+  set: AppliedChangeSet,
+  id: number,
+  at: string,
+  store: (bytes: Buffer) => string,
+  toolCallId?: string,
+): Checkpoint {
+  const stored = (snapshot: FileSnapshot): StoredSnapshot => ({
+    path: snapshot.path,
+    existed: snapshot.existed,
+    ...(snapshot.mode !== undefined ? { mode: snapshot.mode } : {}),
+    ...(snapshot.existed ? { blob: store(snapshot.bytes ?? Buffer.alloc(0)) } : {}),
+  });
+  return {
+    id,
+    at,
+    ...(toolCallId ? { toolCallId } : {}),
+    files: set.changes.map((change) =>
+      change.type === 'update' && change.moveTo
+        ? { path: change.path, movedTo: change.moveTo, change: 'move' as const }
+        : { path: change.path, change: change.type },
+    ),
+    before: set.before.map(stored),
+    after: set.after.map(stored),
+    createdDirs: set.createdDirs,
+  };
+}
+
+/**
+ * Reverts `checkpoints` (oldest first; the caller picks the last n). Checks
+ * every file against what the agent left before changing anything.
+ */
+export async function undoCheckpoints(
+  workspace: Workspace,
+  checkpoints: readonly Checkpoint[],
+  readBlob: BlobReader,
+): Promise<UndoOutcome> {
+  const load = (snapshot: StoredSnapshot): FileSnapshot => ({
+    path: snapshot.path,
+    existed: snapshot.existed,
+    ...(snapshot.mode !== undefined ? { mode: snapshot.mode } : {}),
+    ...(snapshot.blob ? { bytes: readBlob(snapshot.blob) } : {}),
+  });
+
+  // Walk back from the newest change: each file must be what that change left,
+  // on disk for the newest, and for older ones what the next change found.
+  const current = new Map<string, FileSnapshot>();
+  const onDisk = new Map<string, FileSnapshot>();
+  const conflicts: UndoConflict[] = [];
+  for (const checkpoint of [...checkpoints].reverse()) {
+    const before = new Map(checkpoint.before.map((s) => [s.path, s]));
+    for (const stored of checkpoint.after) {
+      const expected = load(stored);
+      let actual = current.get(stored.path);
+      if (!actual) {
+        actual = await readSnapshot(workspace, stored.path);
+        onDisk.set(stored.path, actual);
+      }
+      const reason = difference(expected, actual);
+      if (reason) conflicts.push({ path: stored.path, reason, diff: snapshotDiff(stored.path, expected, actual) });
+      current.set(stored.path, load(before.get(stored.path) ?? { path: stored.path, existed: false }));
+    }
+  }
+  if (conflicts.length > 0) {
+    const paths = [...new Set(conflicts.map((c) => c.path))];
+    return {
+      ok: false,
+      conflicts,
+      message:
+        `Nothing was undone: ${paths.join(', ')} changed after the agent's edit (by hand or another tool). ` +
+        'Undo only restores files that are exactly as the agent left them; revert your own edits first, ' +
+        'or undo fewer changes.',
+    };
+  }
+
+  const targets = [...current.values()];
+  const preview = previewChanges(
+    targets.flatMap((target) => plannedRevert(target, onDisk.get(target.path)!)),
+    (file) => textOf(onDisk.get(file)!),
+  );
+  try {
+    await restoreSnapshots(workspace, targets);
+  } catch (error) {
+    await restoreSnapshots(workspace, [...onDisk.values()]).catch(() => {});
+    return {
+      ok: false,
+      conflicts: [],
+      message: `Undo failed and the files were put back as they were: ${(error as Error).message}`,
+    };
+  }
+  for (const checkpoint of [...checkpoints].reverse()) await removeEmptyDirs(workspace, checkpoint.createdDirs);
+  return { ok: true, undone: [...checkpoints], diff: preview.diff, files: preview.files };
+}
+
+/** What tells the model about an undo it did not do itself. */
+export function undoNote(undone: readonly Checkpoint[]): string {
+  const files = [...new Set(undone.flatMap((c) => c.files.map((f) => f.movedTo ?? f.path)))];
+  return (
+    `[The user undid ${undone.length === 1 ? 'your last change' : `your last ${undone.length} changes`} ` +
+    `(${files.join(', ')}). Those files are back as they were before; read them again before changing them.]`
+  );
+}
+
+function difference(expected: FileSnapshot, actual: FileSnapshot): string | undefined {
+  if (expected.existed !== actual.existed) return expected.existed ? 'deleted since' : 'created since';
+  if (!expected.existed) return undefined;
+  if (!expected.bytes!.equals(actual.bytes!)) return 'edited since';
+  if (expected.mode !== undefined && actual.mode !== expected.mode) {
+    return `mode changed since (${octal(expected.mode)} → ${octal(actual.mode)})`;
+  }
+  return undefined;
+}
+
+async function readSnapshot(workspace: Workspace, relative: string): Promise<FileSnapshot> {
+  const { absolute } = await workspace.resolveForWrite(relative);
+  try {
+    const stats = await lstat(absolute);
+    if (!stats.isFile()) return { path: relative, existed: true, bytes: Buffer.from('(not a regular file)\n') };
+    return { path: relative, existed: true, bytes: await readFile(absolute), mode: stats.mode & 0o7777 };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { path: relative, existed: false };
+    throw error;
+  }
+}
+
+/** The revert of one file as a planned change, for the diff the user sees. */
+function plannedRevert(target: FileSnapshot, now: FileSnapshot): PlannedChange[] {
+  if (!difference(target, now)) return [];
+  if (!target.existed) return [{ type: 'delete', path: target.path }];
+  return [{ type: now.existed ? 'update' : 'add', path: target.path, content: textOf(target) }];
+}
+
+function snapshotDiff(file: string, expected: FileSnapshot, actual: FileSnapshot): string {
+  return createTwoFilesPatch(
+    expected.existed ? `a/${file}` : '/dev/null',
+    actual.existed ? `b/${file}` : '/dev/null',
+    textOf(expected),
+    textOf(actual),
+    'as the agent left it',
+    'now',
+  );
+}
+
+function textOf(snapshot: FileSnapshot): string {
+  if (!snapshot.existed || !snapshot.bytes) return '';
+  return binaryReason(snapshot.bytes, true)
+    ? `(binary, ${snapshot.bytes.length} bytes)\n`
+    : snapshot.bytes.toString('utf8');
+}
+
+async function removeEmptyDirs(workspace: Workspace, dirs: readonly string[]): Promise<void> {
+  for (const dir of [...dirs].reverse()) {
+    const { absolute } = await workspace.resolveForWrite(dir);
+    // Only empty ones: a file the user put there since keeps its directory.
+    await rmdir(absolute).catch(() => {});
+  }
+}
+
+function octal(mode: number | undefined): string {
+  return mode === undefined ? 'none' : `0${mode.toString(8)}`;
+}

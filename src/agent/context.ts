@@ -1,0 +1,201 @@
+// Keeps the conversation inside the model's context window. Before each
+// generation the loop asks `fit`: under the limit (default 80% of the window)
+// nothing happens; over it, older tool outputs are elided first (the newest
+// ones, which the model is working from, stay), and if that is not enough the
+// conversation is compacted into a summary. Every reduction is reported as an
+// AgentEvent, and so is the context used after each generation.
+import type { ChatMessage, GenerationUsage, ModelBackend, ReasoningEffort, ToolSpec } from '../model/backend.js';
+import { compactedConversation, summarizeConversation } from './compaction.js';
+import type { AgentEventSink, CompactionTrigger } from './events.js';
+import { applyHistoryChange, messagesForModel, type HistoryChange } from './history.js';
+import { MessageTokens, tokenCounterFor, tokenUpperBound, type TokenCounter } from './token-count.js';
+
+/** gpt-oss's trained context, when neither the config nor the backend says otherwise. */
+export const DEFAULT_CONTEXT_SIZE = 131_072;
+export const DEFAULT_COMPACT_AT = 0.8;
+/** Elision aims this far below the limit, so it happens rarely (each one invalidates the model's cache). */
+const ELIDE_TARGET_RATIO = 0.6;
+/** Outputs smaller than this are kept: eliding them saves little and they are often the useful ones. */
+const MIN_ELIDED_TOKENS = 200;
+/** The system and developer messages' framing, beyond their text. */
+const REQUEST_OVERHEAD_TOKENS = 256;
+const ELIDED_PREFIX = '[Elided to save context:';
+/** The longest summary (reasoning included), at most a quarter of the window. */
+const SUMMARY_MAX_TOKENS = 8192;
+/** The instruction to write the summary, with room to spare. */
+const SUMMARY_PROMPT_TOKENS = 512;
+
+export interface ContextOptions {
+  backend: ModelBackend;
+  instructions: string;
+  tools: readonly ToolSpec[];
+  reasoningEffort?: ReasoningEffort;
+  emit: AgentEventSink;
+  /** The window size from the config; it wins over what the backend reports. */
+  contextSize?: number;
+  /** Fraction of the window at which the context is reduced. */
+  compactAt?: number;
+  /** Injected for tests; defaults to the backend's tokenizer or o200k_harmony. */
+  countTokens?: TokenCounter;
+}
+
+export interface ContextUsage {
+  usedTokens: number;
+  contextSize: number;
+}
+
+/** History changes to apply, and where the turn in progress now starts. */
+export interface Fitted {
+  changes: HistoryChange[];
+  turnStart: number;
+}
+
+export type CompactionResult =
+  | { ok: true; changes: HistoryChange[]; tokensBefore: number; tokensAfter: number }
+  | { ok: false; aborted: boolean; message: string };
+
+export class ContextKeeper {
+  private readonly tokens: MessageTokens;
+  private fixedTokens: number | undefined;
+  private reportedSize: number | undefined;
+  /** The model's own count after its last generation, and the history it covered then. */
+  private reported: { tokens: number; messages: number; turnStart: number } | undefined;
+
+  constructor(private readonly options: ContextOptions) {
+    this.tokens = new MessageTokens(options.countTokens ?? tokenCounterFor(options.backend));
+  }
+
+  /** The window: the config's, else the one the backend reported, else gpt-oss's full context. */
+  contextSize(): number {
+    if (this.options.contextSize) return this.options.contextSize;
+    const status = this.options.backend.status?.();
+    if (status?.state === 'ready' && status.contextSize) return status.contextSize;
+    return this.reportedSize ?? DEFAULT_CONTEXT_SIZE;
+  }
+
+  limit(): number {
+    return Math.floor(this.contextSize() * (this.options.compactAt ?? DEFAULT_COMPACT_AT));
+  }
+
+  /** After each generation: remembers what the model reported and tells the UI. */
+  noteGeneration(usage: GenerationUsage, history: readonly ChatMessage[], turnStart: number): void {
+    if (usage.contextSize) this.reportedSize = usage.contextSize;
+    const tokens = usage.promptTokens + (usage.cachedPromptTokens ?? 0) + usage.outputTokens;
+    if (tokens === 0) return;
+    this.reported = { tokens, messages: history.length, turnStart };
+    this.options.emit({ type: 'context.usage', usedTokens: tokens, contextSize: this.contextSize() });
+  }
+
+  /** Tokens the next request would take with this history. */
+  async measure(history: readonly ChatMessage[], turnStart = history.length): Promise<number> {
+    const messages = messagesForModel(history, turnStart);
+    const own = (await this.fixed()) + (await this.tokens.total(messages));
+    const { reported } = this;
+    // Valid while the same turn only grows: a new turn drops the last one's reasoning.
+    if (!reported || reported.turnStart !== turnStart || reported.messages > history.length) return own;
+    // The server's count includes template tokens ours cannot see; never claim less than it said.
+    return Math.max(own, reported.tokens + (await this.tokens.total(messages.slice(reported.messages))));
+  }
+
+  async usage(history: readonly ChatMessage[]): Promise<ContextUsage> {
+    return { usedTokens: await this.measure(history), contextSize: this.contextSize() };
+  }
+
+  /** Before a generation: elide, then compact, until the request fits under the limit. */
+  async fit(history: readonly ChatMessage[], turnStart: number, signal: AbortSignal): Promise<Fitted> {
+    const limit = this.limit();
+    const unchanged = { changes: [], turnStart };
+    const bound = tokenUpperBound(this.options.instructions, this.options.tools, history) + REQUEST_OVERHEAD_TOKENS;
+    if (bound <= limit && (this.reported?.tokens ?? 0) <= limit) return unchanged;
+    const before = await this.measure(history, turnStart);
+    if (before <= limit) return unchanged;
+
+    const target = Math.floor(limit * ELIDE_TARGET_RATIO);
+    const { changes, tokens } = await this.elide(history, before, target);
+    const elided = { changes, turnStart };
+    if (changes.length > 0) {
+      this.reported = undefined;
+      const { emit } = this.options;
+      emit({ type: 'context.elided', toolOutputs: changes.length, tokensBefore: before, tokensAfter: tokens });
+      emit({ type: 'context.usage', usedTokens: tokens, contextSize: this.contextSize() });
+    }
+    if (tokens <= limit) return elided;
+
+    const compacted = await this.compact(withChanges(history, changes), turnStart, 'auto', signal);
+    // A failed compaction is reported by `compact`; the turn goes on with what it has.
+    return compacted.ok ? { changes: [...elided.changes, ...compacted.changes], turnStart: 0 } : elided;
+  }
+
+  /**
+   * Replaces the conversation with the model's summary of it (also `/compact`).
+   * The caller applies the changes; the history itself is left alone.
+   */
+  async compact(
+    history: readonly ChatMessage[],
+    turnStart: number,
+    trigger: CompactionTrigger,
+    signal: AbortSignal,
+  ): Promise<CompactionResult> {
+    const { emit } = this.options;
+    const tokensBefore = await this.measure(history, turnStart);
+    emit({ type: 'context.compacting', trigger, tokensBefore });
+    const maxOutputTokens = Math.min(SUMMARY_MAX_TOKENS, Math.floor(this.contextSize() / 4));
+    // A conversation too big to send with room for the summary is sent with all older outputs elided.
+    const source =
+      tokensBefore + maxOutputTokens + SUMMARY_PROMPT_TOKENS > this.contextSize()
+        ? withChanges(history, (await this.elide(history, tokensBefore, 0)).changes)
+        : history;
+    const outcome = await summarizeConversation({
+      ...this.options,
+      messages: messagesForModel(source, turnStart),
+      maxOutputTokens,
+      signal,
+    });
+    if (!outcome.ok) {
+      emit({ type: 'context.compaction_failed', trigger, message: outcome.reason });
+      return { ok: false, aborted: outcome.aborted, message: outcome.reason };
+    }
+    const messages = compactedConversation(outcome.summary, history);
+    this.reported = undefined;
+    const tokensAfter = await this.measure(messages);
+    emit({ type: 'context.compacted', trigger, tokensBefore, tokensAfter, summary: outcome.summary });
+    emit({ type: 'context.usage', usedTokens: tokensAfter, contextSize: this.contextSize() });
+    return { ok: true, changes: [{ op: 'reset', messages }], tokensBefore, tokensAfter };
+  }
+
+  /** Elides tool outputs, oldest first, until the request is at most `target` tokens. */
+  private async elide(history: readonly ChatMessage[], tokens: number, target: number) {
+    const changes: HistoryChange[] = [];
+    // The results after the model's last message are what it is working from now.
+    const protectedFrom = history.findLastIndex((m) => m.role === 'assistant');
+    for (let index = 0; index < protectedFrom && tokens > target; index++) {
+      const message = history[index]!;
+      if (message.role !== 'tool' || message.content.startsWith(ELIDED_PREFIX)) continue;
+      const cost = await this.tokens.of(message);
+      if (cost < MIN_ELIDED_TOKENS) continue;
+      const replacement: ChatMessage = { ...message, content: elidedOutput(message.name, message.content, cost) };
+      tokens -= cost - (await this.tokens.of(replacement));
+      changes.push({ op: 'replace', index, message: replacement });
+    }
+    return { changes, tokens };
+  }
+
+  private async fixed(): Promise<number> {
+    this.fixedTokens ??=
+      (await this.tokens.total([{ role: 'user', content: this.options.instructions }])) +
+      (await this.tokens.total([{ role: 'user', content: JSON.stringify(this.options.tools) }])) +
+      REQUEST_OVERHEAD_TOKENS;
+    return this.fixedTokens;
+  }
+}
+
+function withChanges(history: readonly ChatMessage[], changes: readonly HistoryChange[]): ChatMessage[] {
+  const copy = [...history];
+  for (const change of changes) applyHistoryChange(copy, change);
+  return copy;
+}
+
+function elidedOutput(tool: string, output: string, tokens: number): string {
+  const first = (output.split('\n', 1)[0] ?? '').slice(0, 120);
+  return `${ELIDED_PREFIX} this ${tool} output (about ${tokens} tokens) began "${first}". Call the tool again if you need it.]`;
+}

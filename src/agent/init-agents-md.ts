@@ -1,0 +1,83 @@
+// `/init` and `gptoss-agent init`: the model explores the repository with
+// read-only tools and writes an AGENTS.md (test command, layout, conventions);
+// the result is shown as a diff and written only when approved, through the
+// same approval gate and atomic write as apply_patch, so it can be undone.
+import { readFile } from 'node:fs/promises';
+import { applyFileChanges, type AppliedChangeSet, type PlannedChange } from '../../tools/file-changes.js';
+import { previewChanges } from '../../tools/diff.js';
+import { promptText } from '../../tools/package-files.js';
+import { editTitle } from '../../tools/patch/report.js';
+import type { ApprovalOutcome, ApprovalRequest, Tool } from '../../tools/tool.js';
+import type { Workspace } from '../../tools/workspace.js';
+import { fillTemplate } from './instructions.js';
+import type { TurnResult } from './loop.js';
+
+const AGENTS_MD = 'AGENTS.md';
+
+export type InitResult =
+  | {
+      status: 'written' | 'not_approved' | 'unchanged';
+      /** The proposed file. */
+      content: string;
+      /** Unified diff from the current AGENTS.md (or none) to the proposal. */
+      diff: string;
+      /** Why it was not written, when it was not. */
+      outcome?: Exclude<ApprovalOutcome, { approved: true }>;
+    }
+  | { status: 'failed'; message: string; turn: TurnResult };
+
+export interface InitOptions {
+  /** An agent given only read-only tools (see readOnlyTools), so exploring cannot change anything. */
+  agent: { runTurn(prompt: string, signal?: AbortSignal): Promise<TurnResult> };
+  workspace: Workspace;
+  /** The approval gate: the session's mode and rules, then the user. */
+  ask(request: ApprovalRequest): Promise<ApprovalOutcome>;
+  /** Told about the write, for undo. */
+  onChangesApplied?(changes: AppliedChangeSet): void;
+  signal?: AbortSignal;
+}
+
+/** The tools the exploring agent may use. */
+export function readOnlyTools(tools: readonly Tool[]): Tool[] {
+  return tools.filter((tool) => tool.kind === 'read');
+}
+
+export async function initAgentsMd(options: InitOptions): Promise<InitResult> {
+  const { workspace } = options;
+  const { absolute } = await workspace.resolveForWrite(AGENTS_MD);
+  const current = await readFile(absolute, 'utf8').catch(() => undefined);
+  const prompt = fillTemplate(promptText('init.md'), {
+    existing:
+      current === undefined
+        ? ''
+        : '\nAn AGENTS.md exists already: read it, keep what is still true, fix what is not, add what is missing.\n',
+  });
+  const turn = await options.agent.runTurn(prompt, options.signal);
+  const content = turn.stopReason === 'answer' ? markdownFrom(turn.answer) : '';
+  if (!content) {
+    const why = turn.stopReason === 'answer' ? 'the model gave an empty answer' : `the turn ended (${turn.stopReason})`;
+    return { status: 'failed', message: `No AGENTS.md was proposed: ${why}.`, turn };
+  }
+
+  const change: PlannedChange = { type: current === undefined ? 'add' : 'update', path: AGENTS_MD, content };
+  const preview = previewChanges([change], () => current ?? '');
+  if (current === content) return { status: 'unchanged', content, diff: '' };
+  const outcome = await options.ask({
+    tool: 'init',
+    kind: 'edit',
+    title: editTitle(preview.files),
+    diff: preview.diff,
+    files: preview.files,
+  });
+  if (!outcome.approved) return { status: 'not_approved', content, diff: preview.diff, outcome };
+  options.onChangesApplied?.(await applyFileChanges(workspace, [change]));
+  return { status: 'written', content, diff: preview.diff };
+}
+
+/** The answer as a file: without a code fence wrapped around all of it, ending in one newline. */
+function markdownFrom(answer: string): string {
+  const text = answer.trim();
+  const fenced = /^```(?:markdown|md)?[ \t]*\n([\s\S]*?)\n```$/.exec(text);
+  const body = (fenced ? fenced[1]! : text).trim();
+  return body ? `${body}\n` : '';
+}

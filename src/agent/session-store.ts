@@ -1,0 +1,135 @@
+// Where sessions live: one directory per repository under the user's state
+// directory, one directory per session in it (the JSONL log, the blobs for
+// undo, a lock). Finding and listing sessions reads only the top of each log.
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { SessionHeader } from './session-records.js';
+
+/** The first bytes of a log hold its header and, in practice, the first prompt. */
+const HEAD_BYTES = 64 * 1024;
+const TITLE_CHARS = 80;
+
+/** A session that cannot be found or opened; the message says what to do. */
+export class SessionError extends Error {
+  override name = 'SessionError';
+}
+
+export interface SessionInfo {
+  id: string;
+  /** The session's log file. */
+  file: string;
+  root: string;
+  /** ISO times: when it started, when it last wrote anything. */
+  createdAt: string;
+  updatedAt: string;
+  /** The first prompt, on one line, shortened. */
+  title: string;
+  /** The model it ran on, as the user would recognise it. */
+  model: string;
+}
+
+export function repositorySessionsDir(stateDir: string, root: string): string {
+  const name = path.basename(root).replace(/[^A-Za-z0-9._-]/g, '_') || 'root';
+  const hash = createHash('sha256').update(root).digest('hex').slice(0, 12);
+  return path.join(stateDir, 'sessions', `${name}-${hash}`);
+}
+
+export function sessionPaths(stateDir: string, root: string, id: string) {
+  const dir = path.join(repositorySessionsDir(stateDir, root), id);
+  return { dir, log: path.join(dir, 'log.jsonl'), blobs: path.join(dir, 'blobs'), lock: path.join(dir, 'lock') };
+}
+
+/** Sortable by time and short enough to type: 20250102-030405-a1b2. */
+export function newSessionId(now: Date, random: () => string = () => randomBytes(2).toString('hex')): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${random()}`;
+}
+
+/** The sessions of a repository, the most recently active first. */
+export async function listSessions(root: string, stateDir: string): Promise<SessionInfo[]> {
+  const dir = repositorySessionsDir(stateDir, root);
+  let ids: string[];
+  try {
+    ids = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const sessions: SessionInfo[] = [];
+  for (const id of ids) {
+    const { log } = sessionPaths(stateDir, root, id);
+    const info = await describeLog(log).catch(() => undefined);
+    if (info && info.root === root) sessions.push(info);
+  }
+  return sessions.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.id.localeCompare(a.id));
+}
+
+/** The session `wanted` names in this repository ("last", an id, or a unique start of one). */
+export async function findSession(root: string, stateDir: string, wanted: string): Promise<SessionInfo> {
+  const sessions = await listSessions(root, stateDir);
+  if (sessions.length === 0) {
+    throw new SessionError(`There is no saved session for ${root} yet (sessions are kept per repository).`);
+  }
+  if (wanted === 'last') return sessions[0]!;
+  const exact = sessions.find((s) => s.id === wanted);
+  if (exact) return exact;
+  const matches = sessions.filter((s) => s.id.startsWith(wanted));
+  if (matches.length === 1) return matches[0]!;
+  const listing = sessions
+    .slice(0, 5)
+    .map((s) => `  ${s.id}  ${s.title}`)
+    .join('\n');
+  throw new SessionError(
+    matches.length > 1
+      ? `"${wanted}" matches ${matches.length} sessions; give more of the id. The latest:\n${listing}`
+      : `No session "${wanted}" in ${root}. The latest (all: gptoss-agent sessions):\n${listing}`,
+  );
+}
+
+async function describeLog(file: string): Promise<SessionInfo | undefined> {
+  const head = readHead(file);
+  const lines = head.split('\n');
+  const header = JSON.parse(lines[0] ?? '') as SessionHeader;
+  if (header.type !== 'session') return undefined;
+  let title = '';
+  for (const line of lines.slice(1)) {
+    if (!line.includes('"turn.started"')) continue;
+    try {
+      const record = JSON.parse(line) as { event?: { type?: string; prompt?: string } };
+      if (record.event?.type === 'turn.started') {
+        title = oneLine(record.event.prompt ?? '');
+        break;
+      }
+    } catch {
+      break; // the head ends mid-line
+    }
+  }
+  const stats = await stat(file);
+  return {
+    id: header.id,
+    file,
+    root: header.root,
+    createdAt: header.createdAt,
+    updatedAt: stats.mtime.toISOString(),
+    title,
+    model: header.model.model,
+  };
+}
+
+function readHead(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const read = readSync(fd, buffer, 0, HEAD_BYTES, 0);
+    return buffer.subarray(0, read).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > TITLE_CHARS ? `${flat.slice(0, TITLE_CHARS - 1)}…` : flat;
+}

@@ -1,0 +1,37 @@
+// ripgrep (fast search; git grep is the fallback) and git (history, diffs).
+import { findRipgrep, INSTALL_RIPGREP_HINT, type RipgrepLocator } from '../../tools/ripgrep.js';
+import type { CheckResult } from './check.js';
+import { runCommand } from './run-command.js';
+
+export async function checkRipgrep(locate: RipgrepLocator = findRipgrep): Promise<CheckResult> {
+  const rg = await locate();
+  if (!rg) {
+    return {
+      label: 'ripgrep',
+      status: 'warn',
+      detail: 'not found; grep falls back to git grep',
+      fix: INSTALL_RIPGREP_HINT,
+    };
+  }
+  const version = await runCommand(rg, ['--version']);
+  if (!version.ok) {
+    return {
+      label: 'ripgrep',
+      status: 'warn',
+      detail: `${rg} does not run: ${version.problem}`,
+      fix: INSTALL_RIPGREP_HINT,
+    };
+  }
+  return { label: 'ripgrep', status: 'ok', detail: `${version.stdout.split('\n')[0]} (${rg})` };
+}
+
+export async function checkGit(): Promise<CheckResult> {
+  const version = await runCommand('git', ['--version']);
+  if (version.ok) return { label: 'git', status: 'ok', detail: version.stdout.trim() };
+  return {
+    label: 'git',
+    status: 'warn',
+    detail: `${version.problem}; the agent works, but cannot show history or track its changes with git`,
+    fix: 'Install git: https://git-scm.com/downloads (e.g. sudo apt install git, brew install git).',
+  };
+}

@@ -1,0 +1,192 @@
+// The embedded backend: gpt-oss in this process through node-llama-cpp.
+// The model loads in the background from the moment the backend exists (a
+// mode can show progress and take input meanwhile); the first generation
+// waits for it. One context sequence lives for the whole session, so each
+// tool round and each turn evaluates only the tokens that are new.
+import path from 'node:path';
+import type * as NodeLlamaCpp from 'node-llama-cpp';
+import {
+  emptyUsage,
+  type BackendDescription,
+  type BackendStatus,
+  type GenerateRequest,
+  type ModelBackend,
+  type ModelEvent,
+  type ReasoningEffort,
+} from './backend.js';
+import { runGeneration, type GenerationSettings } from './embedded-generation.js';
+import { GeneratedRaw } from './embedded-history.js';
+import {
+  disposeRuntime,
+  loadRuntime,
+  RuntimeLoadError,
+  type Runtime,
+  type RuntimeOptions,
+} from './embedded-runtime.js';
+import { createHarmonyWrapper } from './harmony-wrapper.js';
+
+export interface EmbeddedOptions extends RuntimeOptions {
+  /** gpt-oss's recommended sampling is temperature 1.0 and top_p 1.0. */
+  temperature?: number;
+  topP?: number;
+  /** Fixed sampling seed (tests). */
+  seed?: number;
+  /** Milliseconds, for usage timing; injected by tests. */
+  now?: () => number;
+}
+
+export class EmbeddedBackend implements ModelBackend {
+  readonly description: BackendDescription;
+  private current: BackendStatus = { state: 'loading', progress: 0 };
+  private readonly listeners = new Set<(status: BackendStatus) => void>();
+  private readonly unloading = new AbortController();
+  private readonly loaded: Promise<Runtime | undefined>;
+  private readonly raw = new GeneratedRaw();
+  private readonly wrappers = new Map<ReasoningEffort, NodeLlamaCpp.HarmonyChatWrapper>();
+  private readonly settings: GenerationSettings;
+  private readonly now: () => number;
+  private calls = 0;
+  /** Generations run one at a time on the one sequence. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** Starts loading at once; never throws (a failed load is a status and an error event). */
+  constructor(private readonly options: EmbeddedOptions) {
+    this.description = { kind: 'embedded', model: path.basename(options.modelPath) };
+    this.now = options.now ?? (() => performance.now());
+    this.settings = {
+      temperature: options.temperature ?? 1,
+      topP: options.topP ?? 1,
+      swaFullCache: options.swaFullCache ?? false,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    };
+    this.loaded = this.load();
+  }
+
+  status(): BackendStatus {
+    return this.current;
+  }
+
+  onStatus(listener: (status: BackendStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves once the model is ready (or failed to load). */
+  async ready(): Promise<BackendStatus> {
+    await this.loaded;
+    return this.current;
+  }
+
+  async *generate(request: GenerateRequest): AsyncGenerator<ModelEvent, void, undefined> {
+    // Waiting for the model to load can be interrupted; the load goes on for the next turn.
+    const runtime = await abortable(this.loaded, request.signal);
+    if (runtime === ABORTED || request.signal?.aborted) {
+      yield { type: 'end', stopReason: 'aborted', usage: emptyUsage() };
+      return;
+    }
+    if (!runtime || this.unloading.signal.aborted) {
+      const error =
+        this.current.state === 'failed' && !this.unloading.signal.aborted
+          ? this.current.error
+          : { message: 'The embedded model was closed.', hint: 'Start a new session.' };
+      yield { type: 'end', stopReason: 'error', usage: emptyUsage(), error };
+      return;
+    }
+    const previous = this.queue;
+    let release!: () => void;
+    this.queue = new Promise<void>((resolve) => (release = resolve));
+    try {
+      await previous;
+      yield* runGeneration(
+        {
+          runtime,
+          raw: this.raw,
+          wrapper: this.wrapperFor(runtime, request.reasoningEffort ?? 'medium'),
+          settings: this.settings,
+          nextCallId: () => `call_${++this.calls}`,
+          now: this.now,
+        },
+        request,
+      );
+    } finally {
+      release();
+    }
+  }
+
+  async countTokens(text: string): Promise<number> {
+    const runtime = await this.loaded;
+    if (!runtime) throw new Error('The embedded model is not loaded.');
+    return runtime.model.tokenize(text).length;
+  }
+
+  async dispose(): Promise<void> {
+    this.unloading.abort();
+    const runtime = await this.loaded;
+    if (!runtime) return;
+    await this.queue;
+    if (!runtime.context.disposed) await disposeRuntime(runtime, this.options.llama === undefined);
+  }
+
+  private async load(): Promise<Runtime | undefined> {
+    try {
+      const runtime = await loadRuntime(
+        this.options,
+        (progress, message) => this.reportProgress(progress, message),
+        this.unloading.signal,
+      );
+      if (this.unloading.signal.aborted) {
+        await disposeRuntime(runtime, this.options.llama === undefined);
+        return undefined;
+      }
+      this.setStatus({ state: 'ready', contextSize: runtime.context.contextSize, device: runtime.device });
+      return runtime;
+    } catch (error) {
+      if (this.unloading.signal.aborted) return undefined;
+      this.setStatus({
+        state: 'failed',
+        error:
+          error instanceof RuntimeLoadError
+            ? error.failure
+            : {
+                message: `The embedded model could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+                hint: 'Run "gptoss-agent doctor" to see what is missing.',
+              },
+      });
+      return undefined;
+    }
+  }
+
+  private wrapperFor(runtime: Runtime, effort: ReasoningEffort): NodeLlamaCpp.HarmonyChatWrapper {
+    let wrapper = this.wrappers.get(effort);
+    if (!wrapper) {
+      wrapper = createHarmonyWrapper(runtime.lib, effort);
+      this.wrappers.set(effort, wrapper);
+    }
+    return wrapper;
+  }
+
+  /** Progress only moves forward, in steps a user can see (node-llama-cpp reports some of it late). */
+  private reportProgress(progress: number, message: string): void {
+    const now = this.current;
+    if (now.state !== 'loading') return;
+    if (progress < now.progress || (progress - now.progress < 0.01 && message === now.message)) return;
+    this.setStatus({ state: 'loading', progress, message });
+  }
+
+  private setStatus(status: BackendStatus): void {
+    this.current = status;
+    for (const listener of this.listeners) listener(status);
+  }
+}
+
+const ABORTED = Symbol('aborted');
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof ABORTED> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.resolve(ABORTED);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

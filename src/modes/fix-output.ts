@@ -1,0 +1,80 @@
+// How `fix` shows its work without --json: the agent's progress and answers
+// on stderr (as exec shows progress), one line per test run, and the summary
+// on stdout at the end.
+import type { FixEvent, FixEventSink, FixSummary } from '../agent/events.js';
+import { formatDuration } from '../../tools/format-duration.js';
+import { headline } from '../../tools/test-runners/format.js';
+import { plainWriter } from './exec-output.js';
+import type { ModeIO } from './options.js';
+import { painter } from './terminal-style.js';
+
+export function fixPlainWriter(io: ModeIO, options: { showReasoning: boolean }): FixEventSink {
+  const agentProgress = plainWriter({ ...io, stdout: io.stderr }, options);
+  const paint = painter(io.stderr, io.env);
+  // Answers and progress share stderr here: a tool line must not continue an answer's last line.
+  let midLine = false;
+  return (event: FixEvent) => {
+    if (event.type === 'answer.delta') midLine = !event.delta.endsWith('\n');
+    else if (event.type === 'turn.completed') midLine = false;
+    else if (midLine && event.type === 'tool.call') {
+      io.stderr.write('\n');
+      midLine = false;
+    }
+    if (event.type === 'fix.tests') {
+      const label = event.round === 0 ? 'tests' : `tests after round ${event.round}`;
+      const colour = event.report.outcome === 'passed' ? 'green' : 'yellow';
+      io.stderr.write(`${paint(colour, `${label}:`)} ${headline(event.report)}\n`);
+    } else if (event.type === 'fix.completed') {
+      io.stdout.write(`${formatFixSummary(event.summary)}\n`);
+    } else {
+      agentProgress(event);
+    }
+  };
+}
+
+const MAX_LISTED = 20;
+
+export function formatFixSummary(summary: FixSummary): string {
+  const lines = [summaryHeadline(summary)];
+  const list = (label: string, ids: string[]) => {
+    if (ids.length === 0) return;
+    lines.push(`${label} (${ids.length}):`, ...ids.slice(0, MAX_LISTED).map((id) => `  ${id}`));
+    if (ids.length > MAX_LISTED) lines.push(`  … ${ids.length - MAX_LISTED} more`);
+  };
+  list('Fixed', summary.fixed);
+  list('Still failing', summary.stillFailing);
+  list('Newly failing', summary.newlyFailing);
+  if (summary.buildErrors > 0) lines.push(`Build errors: ${summary.buildErrors}`);
+  if (summary.files.length > 0) {
+    const added = summary.files.reduce((sum, file) => sum + file.added, 0);
+    const removed = summary.files.reduce((sum, file) => sum + file.removed, 0);
+    lines.push(`Files changed (${summary.files.length}, +${added} -${removed}):`);
+    for (const file of summary.files) lines.push(`  ${file.path} | +${file.added} -${file.removed}`);
+  } else {
+    lines.push('Files changed: none');
+  }
+  const { prompt, cached, output } = summary.tokens;
+  lines.push(
+    `Rounds: ${summary.rounds} of ${summary.maxRounds} · ${formatDuration(summary.durationMs)} · ` +
+      `tokens: ${prompt} prompt${cached ? ` (+${cached} cached)` : ''}, ${output} output`,
+  );
+  return lines.join('\n');
+}
+
+function summaryHeadline(summary: FixSummary): string {
+  const { before, after } = summary;
+  switch (summary.outcome) {
+    case 'passed':
+      return summary.rounds === 0
+        ? `All tests pass (${after?.passed ?? 0} passed); nothing to fix.`
+        : `All tests pass now (${after?.passed ?? 0} passed); ${summary.fixed.length} fixed.`;
+    case 'failing':
+      return `Not fixed: ${summary.stillFailing.length} test${summary.stillFailing.length === 1 ? '' : 's'} still failing (${before?.failed ?? 0} at the start). ${summary.message ?? ''}`.trimEnd();
+    case 'not_run':
+      return `The tests could not run: ${summary.message ?? 'unknown reason'}`;
+    case 'interrupted':
+      return 'Interrupted.';
+    case 'error':
+      return `Stopped: ${summary.message ?? 'the model failed'}`;
+  }
+}

@@ -1,0 +1,126 @@
+// `gptoss-agent fix`: run the tests, let the agent fix what fails, re-run,
+// until everything passes or the rounds run out; then a summary. Exit 0 only
+// when every test passes, 1 otherwise, 2 on a usage error, 130 when interrupted.
+import { headlessApprover } from '../agent/approvals.js';
+import { ChangeTally } from '../agent/change-tally.js';
+import type { FixEvent } from '../agent/events.js';
+import { DEFAULT_FIX_ROUNDS, runFix } from '../agent/fix.js';
+import { FixFocus, fixTools } from '../agent/fix-tools.js';
+import { setUpAgent } from './agent-setup.js';
+import { jsonLinesWriter } from './exec-output.js';
+import { fixPlainWriter } from './fix-output.js';
+import { AGENT_OPTIONS, AGENT_OPTIONS_HELP, configFromFlags, parseMode, UsageError, type ModeIO } from './options.js';
+import { terminalApprover } from './terminal-approver.js';
+
+export const FIX_HELP = `Usage: gptoss-agent fix [options]
+
+Runs the project's tests and lets the agent fix the code until they pass or
+the rounds run out; then prints what was fixed, what still fails, the files
+changed, the time and the tokens. It never edits a test to make it pass.
+Exit 0 only when every test passes.
+
+Fix:
+  --test-cmd CMD        the command that runs the tests (default: found from
+                        the config, AGENTS.md, package.json, pytest, cargo, go, …)
+  --max-rounds N        agent turns before giving up (default ${DEFAULT_FIX_ROUNDS})
+Output:
+  --json                one JSON event per line on stdout; the last is fix.completed
+  --show-reasoning      print the model's reasoning to stderr
+${AGENT_OPTIONS_HELP}
+
+Without a terminal nothing can be asked: use --approval auto-edit (or
+full-auto) so that patches are applied. The tests themselves always run
+inside the sandbox without asking.`;
+
+const OPTIONS = {
+  ...AGENT_OPTIONS,
+  'test-cmd': { type: 'string' },
+  'max-rounds': { type: 'string' },
+  json: { type: 'boolean' },
+  'show-reasoning': { type: 'boolean' },
+} as const;
+
+export async function run(argv: string[], io: ModeIO): Promise<number> {
+  const { values, positionals } = parseMode(argv, OPTIONS);
+  if (values.help) {
+    io.stdout.write(`${FIX_HELP}\n`);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`fix takes no prompt (got "${positionals.join(' ')}")`);
+  const maxRounds = values['max-rounds'] === undefined ? DEFAULT_FIX_ROUNDS : Number(values['max-rounds']);
+  if (!Number.isInteger(maxRounds) || maxRounds < 1) {
+    throw new UsageError(`--max-rounds must be a positive whole number (got "${values['max-rounds']}")`);
+  }
+  const testCommand = values['test-cmd']?.trim();
+  if (values['test-cmd'] !== undefined && !testCommand) throw new UsageError('--test-cmd needs a command');
+  const flags = { ...configFromFlags(values), ...(testCommand ? { testCommand } : {}) };
+
+  const interactive = io.stdin.isTTY === true && io.stderr.isTTY === true;
+  const write = values.json
+    ? jsonLinesWriter(io)
+    : fixPlainWriter(io, { showReasoning: values['show-reasoning'] ?? false });
+  let headlessDenials = 0;
+  const emit = (event: FixEvent) => {
+    if (event.type === 'approval.decided' && event.by === 'headless') headlessDenials++;
+    write(event);
+  };
+  const focus = new FixFocus();
+  const changes = new ChangeTally();
+  const { agent, backend, workspace, loaded, session, services } = await setUpAgent({
+    cwd: io.cwd,
+    dir: values.cd,
+    flags,
+    env: io.env,
+    emit,
+    approver: interactive ? terminalApprover(io) : headlessApprover,
+    tools: fixTools(focus),
+    basePrompt: 'fix.md',
+    onChangesApplied: changes.record,
+    unsandboxedAllowed: values['no-sandbox'] ?? false,
+  });
+  for (const warning of loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
+  for (const note of session.notes) io.stderr.write(`note: ${note}\n`);
+  const sandbox = await services.sandbox?.state();
+  if (sandbox && !sandbox.sandboxed) {
+    // Then every command, the tests included, asks first (unless --no-sandbox made it the user's choice).
+    io.stderr.write(
+      `warning: commands run WITHOUT the sandbox: ${sandbox.reason}${sandbox.fix ? `\n${sandbox.fix}` : ''}\n`,
+    );
+  }
+  // Asking for `fix` is asking for the project's tests to run: run_tests never asks (inside the sandbox).
+  agent.rules.push({ kind: 'tool', tool: 'run_tests' });
+
+  const controller = new AbortController();
+  const onInterrupt = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    const summary = await runFix({
+      agent,
+      focus,
+      changes,
+      root: workspace.root,
+      maxRounds,
+      emit,
+      signal: controller.signal,
+    });
+    if (headlessDenials > 0) {
+      io.stderr.write(
+        `${headlessDenials} change(s) or command(s) were not allowed because this run cannot ask for approval. ` +
+          'Re-run with --approval auto-edit to apply patches (full-auto also runs other commands in the sandbox).\n',
+      );
+    }
+    const patches = session.undoable().length;
+    if (!values.json && patches > 0) {
+      io.stderr.write(`session ${session.id}; take its ${patches} patch(es) back with: gptoss-agent undo ${patches}\n`);
+    }
+    if (summary.outcome === 'interrupted') return 130;
+    return summary.outcome === 'passed' ? 0 : 1;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    session.close();
+    await backend.dispose();
+  }
+}

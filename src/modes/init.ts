@@ -1,0 +1,117 @@
+// `gptoss-agent init`, and `initInSession` for the UI's `/init`: a read-only
+// agent explores the repository and proposes an AGENTS.md; the diff goes
+// through the session's approval gate (mode, rules, then the user), and the
+// write is recorded in the session, so undo takes it back.
+import { createApprovalGate } from '../agent/approval-gate.js';
+import { headlessApprover, type Approver } from '../agent/approvals.js';
+import { initAgentsMd, readOnlyTools, type InitResult } from '../agent/init-agents-md.js';
+import { Agent } from '../agent/loop.js';
+import { defaultTools } from '../../tools/default-tools.js';
+import { ToolRegistry } from '../../tools/registry.js';
+import { setUpAgent, toolServices, type AgentSetup } from './agent-setup.js';
+import { plainWriter } from './exec-output.js';
+import { AGENT_OPTIONS, AGENT_OPTIONS_HELP, configFromFlags, parseMode, type ModeIO } from './options.js';
+import { terminalApprover } from './terminal-approver.js';
+import { paintDiff, painter } from './terminal-style.js';
+
+export const INIT_HELP = `Usage: gptoss-agent init [options]
+
+Has the model read this repository (it cannot change anything while it does)
+and propose an AGENTS.md: the test command, the layout, the conventions. The
+proposal is shown as a diff and written only when you approve it on a
+terminal, or with --approval auto-edit. "gptoss-agent undo" takes it back.
+
+  --show-reasoning      print the model's reasoning to stderr
+${AGENT_OPTIONS_HELP}`;
+
+const OPTIONS = { ...AGENT_OPTIONS, 'show-reasoning': { type: 'boolean' } } as const;
+
+/** `/init` in a running session; its events go to the session like a turn's. */
+export function initInSession(
+  setup: AgentSetup,
+  options: { approver: Approver; env: NodeJS.ProcessEnv; signal: AbortSignal },
+): Promise<InitResult> {
+  const { agent, session, workspace } = setup;
+  const hooks = session.hooks();
+  const explorer = new Agent({
+    backend: setup.backend,
+    tools: new ToolRegistry(readOnlyTools(defaultTools())),
+    workspace,
+    instructions: setup.instructions,
+    approvalMode: agent.approvalMode,
+    approver: options.approver,
+    emit: hooks.emit,
+    toolServices: toolServices(options.env),
+  });
+  const gate = createApprovalGate({
+    mode: () => agent.approvalMode,
+    rules: agent.rules,
+    approver: options.approver,
+    emit: hooks.emit,
+  });
+  return initAgentsMd({
+    agent: explorer,
+    workspace,
+    ask: (request) => gate('init', request, options.signal),
+    onChangesApplied: hooks.onChangesApplied,
+    signal: options.signal,
+  });
+}
+
+export async function run(argv: string[], io: ModeIO): Promise<number> {
+  const { values } = parseMode(argv, OPTIONS, false);
+  if (values.help) {
+    io.stdout.write(`${INIT_HELP}\n`);
+    return 0;
+  }
+  const interactive = io.stdin.isTTY === true && io.stderr.isTTY === true;
+  const approver = interactive ? terminalApprover(io) : headlessApprover;
+  // Progress on stderr; the answer is the file, shown below as a diff instead.
+  const write = plainWriter({ ...io, stdout: io.stderr }, { showReasoning: values['show-reasoning'] ?? false });
+  const setup = await setUpAgent({
+    cwd: io.cwd,
+    dir: values.cd,
+    flags: configFromFlags(values),
+    env: io.env,
+    emit: (event) => event.type !== 'answer.delta' && write(event),
+    approver,
+  });
+  for (const warning of setup.loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.on('SIGINT', onInterrupt);
+  try {
+    const result = await initInSession(setup, { approver, env: io.env, signal: controller.signal });
+    const paint = painter(io.stdout, io.env);
+    switch (result.status) {
+      case 'failed':
+        io.stderr.write(`${result.message}\n`);
+        return result.turn.stopReason === 'aborted' ? 130 : 1;
+      case 'unchanged':
+        io.stderr.write('AGENTS.md already says what the model proposes; nothing to change.\n');
+        return 0;
+      case 'written':
+        // A terminal approver has shown the diff already.
+        if (!interactive || setup.agent.approvalMode !== 'suggest') {
+          io.stdout.write(`${paintDiff(result.diff.trimEnd(), paint)}\n`);
+        }
+        io.stderr.write('Wrote AGENTS.md (undo with "gptoss-agent undo").\n');
+        return 0;
+      case 'not_approved':
+        if (result.outcome?.by === 'headless') {
+          io.stdout.write(`${paintDiff(result.diff.trimEnd(), paint)}\n`);
+          io.stderr.write(
+            'AGENTS.md was not written: this run cannot ask for approval. ' +
+              'Run it on a terminal to be asked, or with --approval auto-edit to write it.\n',
+          );
+        } else {
+          io.stderr.write('AGENTS.md was not written.\n');
+        }
+        return 0;
+    }
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    setup.session.close();
+    await setup.backend.dispose();
+  }
+}

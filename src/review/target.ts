@@ -1,0 +1,86 @@
+// What a review looks at, and how git shows it: the staged changes (what
+// the next commit will hold), the unstaged ones, a branch since it left a
+// base, or one commit. Each target also says where the "new version" of a
+// file lives, so lines are checked and callers searched in what is reviewed.
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { checkRevision } from '../../tools/git/arguments.js';
+import { PLAIN_DIFF } from '../../tools/git/read-actions.js';
+import { runGit } from '../../tools/git/run-git.js';
+
+export type ReviewTarget =
+  { kind: 'staged' } | { kind: 'unstaged' } | { kind: 'base'; ref: string } | { kind: 'commit'; ref: string };
+
+/** "the staged changes", "commit abc123", … */
+export function describeTarget(target: ReviewTarget): string {
+  switch (target.kind) {
+    case 'staged':
+      return 'the staged changes';
+    case 'unstaged':
+      return 'the unstaged changes';
+    case 'base':
+      return `the changes since ${target.ref}`;
+    case 'commit':
+      return `commit ${target.ref}`;
+  }
+}
+
+/** The git command that prints the target's diff; `options` go before the revisions. */
+export function diffCommand(target: ReviewTarget, options: string[] = []): string[] {
+  switch (target.kind) {
+    case 'staged':
+      return ['diff', '--cached', ...PLAIN_DIFF, ...options];
+    case 'unstaged':
+      return ['diff', ...PLAIN_DIFF, ...options];
+    case 'base':
+      // Three dots: what the current branch did since it forked from the base.
+      return ['diff', ...PLAIN_DIFF, ...options, '--end-of-options', `${checkRevision(target.ref, '--base')}...HEAD`];
+    case 'commit':
+      return [
+        'show',
+        ...PLAIN_DIFF,
+        ...options,
+        '--format=',
+        '--diff-merges=first-parent',
+        '--end-of-options',
+        checkRevision(target.ref, '--commit'),
+      ];
+  }
+}
+
+/** The new version of a file as the target has it (the index, the working tree, HEAD or the commit), up to maxBytes. */
+export async function readNewVersion(
+  root: string,
+  target: ReviewTarget,
+  file: string,
+  options: { signal: AbortSignal; maxBytes: number },
+): Promise<{ text: string; cut: boolean }> {
+  if (target.kind === 'unstaged') {
+    const handle = await open(path.join(root, file), 'r');
+    try {
+      const buffer = Buffer.alloc(options.maxBytes + 1);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      if (bytesRead <= options.maxBytes) return { text: buffer.subarray(0, bytesRead).toString('utf8'), cut: false };
+      const end = buffer.lastIndexOf(0x0a, options.maxBytes - 1);
+      return { text: buffer.subarray(0, end + 1).toString('utf8'), cut: true };
+    } finally {
+      await handle.close();
+    }
+  }
+  const spec = target.kind === 'staged' ? `:${file}` : `${target.kind === 'base' ? 'HEAD' : target.ref}:${file}`;
+  return runGit(root, ['show', '--end-of-options', spec], options);
+}
+
+/** `git grep` arguments that search the target's new version (the tree goes after the pattern). */
+export function grepScope(target: ReviewTarget): { before: string[]; tree?: string } {
+  switch (target.kind) {
+    case 'staged':
+      return { before: ['--cached'] };
+    case 'unstaged':
+      return { before: [] };
+    case 'base':
+      return { before: [], tree: 'HEAD' };
+    case 'commit':
+      return { before: [], tree: target.ref };
+  }
+}

@@ -1,0 +1,201 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { compactedConversation } from '../../src/agent/compaction.js';
+import { ContextKeeper, DEFAULT_CONTEXT_SIZE } from '../../src/agent/context.js';
+import type { AgentEvent } from '../../src/agent/events.js';
+import { Agent, type AgentOptions } from '../../src/agent/loop.js';
+import { tokenCounterFor } from '../../src/agent/token-count.js';
+import type { BackendStatus, ChatMessage } from '../../src/model/backend.js';
+import { promptText } from '../../tools/package-files.js';
+import { defaultTools } from '../../tools/default-tools.js';
+import { ToolRegistry } from '../../tools/registry.js';
+import { Workspace } from '../../tools/workspace.js';
+import { ScriptedBackend, type ScriptedStep } from '../fixtures/scripted-backend.js';
+import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+
+const repos: TempRepo[] = [];
+afterEach(() => {
+  for (const repo of repos.splice(0)) repo.remove();
+});
+
+/** Four characters a token: round numbers for thresholds. */
+const countTokens = async (text: string) => Math.ceil(text.length / 4);
+const bigFile = (tag: string) => Array.from({ length: 100 }, (_, i) => `${tag} line ${i} ${'x'.repeat(24)}`).join('\n');
+const read = (file: string, reasoning?: string): ScriptedStep => ({
+  ...(reasoning ? { reasoning } : {}),
+  toolCalls: [{ name: 'read_file', arguments: { path: file } }],
+});
+const TASK = 'Fix the failing test in parser.test.ts; keep the public API unchanged.';
+const SUMMARY = '## Task\nFix the parser test, public API unchanged.\n\n## Next\nPatch src/parser.ts';
+
+async function setUp(steps: ScriptedStep[], options: Partial<AgentOptions> = {}) {
+  const repo = makeTempRepo({
+    'hello.txt': 'hello world\n',
+    'a.txt': bigFile('a'),
+    'b.txt': bigFile('b'),
+    'c.txt': bigFile('c'),
+  });
+  repos.push(repo);
+  const backend = new ScriptedBackend(steps);
+  const events: AgentEvent[] = [];
+  const agent = new Agent({
+    backend,
+    // The thresholds below count these tools' definitions: the ones that read and edit, not the command tools
+    // (nor symbols, which came later).
+    tools: new ToolRegistry(defaultTools().filter((tool) => tool.kind !== 'exec' && tool.name !== 'symbols')),
+    workspace: await Workspace.open(repo.root),
+    instructions: 'You are a test.',
+    approvalMode: 'suggest',
+    approver: async () => ({ approved: true }),
+    emit: (event) => events.push(event),
+    context: { contextSize: 4000, countTokens },
+    ...options,
+  });
+  return { backend, events, agent };
+}
+
+const toolContents = (messages: readonly ChatMessage[]) =>
+  messages.flatMap((m) => (m.role === 'tool' ? [m.content] : []));
+
+describe('context near the limit', () => {
+  it('elides older tool outputs first, keeping the newest, and does not compact when that is enough', async () => {
+    const { backend, events, agent } = await setUp([read('a.txt'), read('b.txt'), read('c.txt'), { answer: 'done' }]);
+    const result = await agent.runTurn('read a, b and c');
+    expect(result).toMatchObject({ stopReason: 'answer', answer: 'done' });
+
+    const [a, b, c] = toolContents(backend.requests[3]!.messages);
+    expect(a).toMatch(/^\[Elided to save context: this read_file output \(about \d+ tokens\) began ".*a line 0/);
+    expect(b).toMatch(/^\[Elided to save context:/);
+    expect(c).toContain('c line 99');
+    expect(events.find((e) => e.type === 'context.elided')).toMatchObject({ toolOutputs: 2 });
+    expect(events.some((e) => e.type === 'context.compacting')).toBe(false);
+    // The agent's history (and so the session log) keeps the elided form.
+    expect(toolContents(agent.history)[0]).toMatch(/^\[Elided/);
+  });
+
+  it('compacts when eliding is not enough, keeps the task word for word, and carries on without asking', async () => {
+    const steps: ScriptedStep[] = [
+      { answer: 'Hello.' },
+      read('a.txt', 'r'.repeat(6000)),
+      { answer: SUMMARY },
+      read('hello.txt', 'Continuing from the summary: patch the parser next.'),
+      { answer: 'Fixed it.' },
+    ];
+    const { backend, events, agent } = await setUp(steps);
+    await agent.runTurn('hi');
+    const result = await agent.runTurn(TASK);
+    expect(result).toMatchObject({ stopReason: 'answer', answer: 'Fixed it.' });
+
+    // The summary request is the conversation as it was sent, plus the instruction to summarise.
+    const summaryRequest = backend.requests[2]!;
+    expect(summaryRequest.messages.slice(0, -1)).toEqual([
+      { role: 'user', content: 'hi' },
+      { role: 'assistant', content: 'Hello.' },
+      { role: 'user', content: TASK },
+      expect.objectContaining({ role: 'assistant', reasoning: 'r'.repeat(6000) }),
+      expect.objectContaining({ role: 'tool', name: 'read_file' }),
+    ]);
+    expect(summaryRequest.messages.at(-1)).toEqual({ role: 'user', content: promptText('compact.md') });
+    expect(summaryRequest.tools).toEqual(backend.requests[1]!.tools);
+
+    // Then the conversation is one message: the summary and the user's request, verbatim.
+    const after = backend.requests[3]!.messages;
+    expect(after).toHaveLength(1);
+    expect(after[0]!.role).toBe('user');
+    expect(after[0]!.content).toContain(SUMMARY);
+    expect(after[0]!.content).toContain(`[The user's latest request, in their words:]\n${TASK}`);
+    expect(after[0]!.content).toMatch(/without asking the user to repeat anything/);
+    // The reasoning of the turn after compaction is still sent between its tool calls.
+    expect(backend.requests[4]!.messages[1]).toMatchObject({ role: 'assistant', reasoning: /Continuing/ });
+
+    const compacted = events.find((e) => e.type === 'context.compacted');
+    expect(compacted).toMatchObject({ trigger: 'auto', summary: SUMMARY });
+    expect(events.findIndex((e) => e.type === 'context.compacting')).toBeLessThan(events.indexOf(compacted!));
+    // Nothing of the summary generation reached the user as an answer.
+    const answer = events.flatMap((e) => (e.type === 'answer.delta' ? [e.delta] : [])).join('');
+    expect(answer).toBe('Hello.Fixed it.');
+  });
+
+  it('goes on near the limit when the summary fails, and says so', async () => {
+    const steps: ScriptedStep[] = [read('a.txt', 'r'.repeat(6000)), { error: 'server fell over' }, { answer: 'ok' }];
+    const { events, agent } = await setUp(steps);
+    expect(await agent.runTurn(TASK)).toMatchObject({ stopReason: 'answer', answer: 'ok' });
+    expect(events.find((e) => e.type === 'context.compaction_failed')).toMatchObject({
+      trigger: 'auto',
+      message: 'server fell over',
+    });
+    expect(agent.history[0]).toEqual({ role: 'user', content: TASK });
+  });
+
+  it('compacts on demand (/compact), and the next turn starts from the summary', async () => {
+    const { backend, events, agent } = await setUp([{ answer: 'Hi.' }, { answer: SUMMARY }, { answer: 'Next.' }], {
+      context: { countTokens },
+    });
+    await agent.runTurn(TASK);
+    const result = await agent.compact();
+    expect(result).toMatchObject({ ok: true });
+    expect(agent.history).toHaveLength(1);
+    expect(events.find((e) => e.type === 'context.compacted')).toMatchObject({ trigger: 'manual' });
+
+    await agent.runTurn('And now the docs.');
+    const sent = backend.requests[2]!.messages;
+    expect(sent.map((m) => m.role)).toEqual(['user', 'user']);
+    expect(sent[0]!.content).toContain(TASK);
+    expect(sent[1]).toEqual({ role: 'user', content: 'And now the docs.' });
+  });
+
+  it('reports the context used after each generation', async () => {
+    const { events, agent } = await setUp([
+      { answer: 'Hi.', usage: { promptTokens: 300, cachedPromptTokens: 700, outputTokens: 20 } },
+    ]);
+    await agent.runTurn('hi');
+    expect(events.find((e) => e.type === 'context.usage')).toEqual({
+      type: 'context.usage',
+      usedTokens: 1020,
+      contextSize: 4000,
+    });
+    expect((await agent.contextUsage()).contextSize).toBe(4000);
+  });
+});
+
+describe('compaction message', () => {
+  it('keeps the original request when a compacted conversation is compacted again', () => {
+    const first = compactedConversation('first summary', [{ role: 'user', content: TASK }]);
+    const second = compactedConversation('second summary', [...first, { role: 'assistant', content: 'working' }]);
+    expect(second[0]!.content).toContain('second summary');
+    expect(second[0]!.content).not.toContain('first summary');
+    expect(second[0]!.content.endsWith(`in their words:]\n${TASK}`)).toBe(true);
+  });
+});
+
+describe('the context window and token counts', () => {
+  const keeper = (contextSize: number | undefined, status?: BackendStatus) => {
+    const backend = new ScriptedBackend([]);
+    if (status) Object.assign(backend, { status: () => status });
+    return new ContextKeeper({
+      backend,
+      instructions: '',
+      tools: [],
+      emit: () => {},
+      ...(contextSize ? { contextSize } : {}),
+    });
+  };
+
+  it('takes the configured size, else what the backend reports, else gpt-oss’s full context', () => {
+    expect(keeper(8192, { state: 'ready', contextSize: 32768 }).contextSize()).toBe(8192);
+    expect(keeper(undefined, { state: 'ready', contextSize: 32768 }).contextSize()).toBe(32768);
+    const fromUsage = keeper(undefined);
+    expect(fromUsage.contextSize()).toBe(DEFAULT_CONTEXT_SIZE);
+    fromUsage.noteGeneration({ promptTokens: 1, outputTokens: 1, contextSize: 16384 }, [], 0);
+    expect(fromUsage.contextSize()).toBe(16384);
+    expect(fromUsage.limit()).toBe(Math.floor(16384 * 0.8));
+  });
+
+  it("counts with the backend's own tokenizer when it has one, else o200k_harmony", async () => {
+    const backend = new ScriptedBackend([]);
+    expect(await tokenCounterFor(backend)('hello world')).toBe(2);
+    // Text that looks like a special token is counted as text, not refused.
+    expect(await tokenCounterFor(backend)('a <|end|> b')).toBeGreaterThan(3);
+    Object.assign(backend, { countTokens: async (text: string) => text.length * 100 });
+    expect(await tokenCounterFor(backend)('hello')).toBe(500);
+  });
+});

@@ -1,0 +1,192 @@
+import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Agent } from '../../src/agent/loop.js';
+import { Session } from '../../src/agent/session.js';
+import { findSession, listSessions, sessionPaths, SessionError } from '../../src/agent/session-store.js';
+import { defaultTools } from '../../tools/default-tools.js';
+import { ToolRegistry } from '../../tools/registry.js';
+import { loadTurns, ScriptedBackend, type ScriptedStep } from '../fixtures/scripted-backend.js';
+import { RUN, sessionHarness, type SessionHarness } from './session-harness.js';
+
+const harnesses: SessionHarness[] = [];
+afterEach(() => {
+  for (const harness of harnesses.splice(0)) harness.cleanup();
+});
+
+async function setUp() {
+  const harness = await sessionHarness({ 'hello.txt': 'hello world\n' });
+  harnesses.push(harness);
+  return harness;
+}
+
+function agentFor(h: SessionHarness, session: Session, steps: ScriptedStep[]) {
+  const backend = new ScriptedBackend(steps);
+  const agent = new Agent({
+    ...session.hooks(),
+    backend,
+    tools: new ToolRegistry(defaultTools()),
+    workspace: h.workspace,
+    instructions: RUN.instructions,
+    approvalMode: 'auto-edit',
+    approver: async () => ({ approved: true }),
+  });
+  session.attach(agent);
+  return { agent, backend };
+}
+
+function logLines(session: Session): unknown[] {
+  return readFileSync(session.file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as unknown);
+}
+
+describe('sessions', () => {
+  it('writes the conversation as it happens and a resumed session continues the same thread', async () => {
+    const h = await setUp();
+    const { agent } = agentFor(h, h.session, [...loadTurns('read-then-answer'), ...loadTurns('patch-rejected')]);
+    await agent.runTurn('What does hello.txt say?');
+    await agent.runTurn('Change the greeting');
+    const history = structuredClone(agent.history);
+
+    const resumed = await h.reopen();
+    expect(resumed.resumed).toBe(true);
+    expect(resumed.messages()).toEqual(history);
+    expect(resumed.undoable()).toHaveLength(1);
+
+    const { agent: next, backend } = agentFor(h, resumed, [{ answer: 'Still here.' }]);
+    await next.runTurn('Are you there?');
+    // The model gets the whole earlier conversation, then the new prompt.
+    const sent = backend.requests[0]!.messages;
+    expect(sent.slice(0, history.length).map((m) => m.role)).toEqual(history.map((m) => m.role));
+    expect(sent.at(-1)).toEqual({ role: 'user', content: 'Are you there?' });
+    expect(sent[0]).toEqual({ role: 'user', content: 'What does hello.txt say?' });
+    // Turn numbers go on from where the session stopped.
+    expect(h.events.filter((e) => e.type === 'turn.started').at(-1)).toMatchObject({ turn: 3 });
+  });
+
+  it('is readable by its owner only', async () => {
+    const h = await setUp();
+    await h.apply([{ type: 'add', path: 'secret.txt', content: 'token\n' }]);
+    expect(statSync(path.dirname(h.session.file)).mode & 0o777).toBe(0o700);
+    expect(statSync(h.session.file).mode & 0o777).toBe(0o600);
+    const blobs = path.join(path.dirname(h.session.file), 'blobs');
+    expect(statSync(blobs).mode & 0o777).toBe(0o700);
+    for (const blob of readdirSync(blobs)) expect(statSync(path.join(blobs, blob)).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps events worth keeping, not the streaming deltas', async () => {
+    const h = await setUp();
+    const { agent } = agentFor(h, h.session, loadTurns('read-then-answer'));
+    await agent.runTurn('What does hello.txt say?');
+    const types = logLines(h.session).map((r) => {
+      const record = r as { type: string; event?: { type: string } };
+      return record.event ? `event:${record.event.type}` : record.type;
+    });
+    expect(types[0]).toBe('session');
+    expect(types).toContain('event:tool.call');
+    expect(types).toContain('event:turn.completed');
+    expect(types.some((t) => t.endsWith('.delta'))).toBe(false);
+    // A resumed session hands the recorded events back, e.g. to redraw the transcript.
+    const resumed = await h.reopen();
+    expect(resumed.events.map((e) => e.type)).toContain('tool.result');
+  });
+
+  it('reads a log cut off mid-line and appends after the last complete line', async () => {
+    const h = await setUp();
+    const { agent } = agentFor(h, h.session, loadTurns('read-then-answer'));
+    await agent.runTurn('What does hello.txt say?');
+    const history = structuredClone(agent.history);
+    h.session.close();
+    appendFileSync(h.session.file, '{"type":"history","change":{"op":"append","message":{"role":"us');
+
+    const resumed = await h.reopen();
+    expect(resumed.messages()).toEqual(history);
+    const { agent: next } = agentFor(h, resumed, [{ answer: 'ok' }]);
+    await next.runTurn('again');
+    // Every line of the log is whole JSON again.
+    expect(() => logLines(resumed)).not.toThrow();
+    expect((await h.reopen()).messages().at(-1)).toMatchObject({ role: 'assistant', content: 'ok' });
+  });
+
+  it('answers a tool call cut off by a killed process, so the conversation can be sent again', async () => {
+    const h = await setUp();
+    const hooks = h.session.hooks();
+    hooks.onHistoryChange({ op: 'append', message: { role: 'user', content: 'read it' } });
+    hooks.onHistoryChange({
+      op: 'append',
+      message: { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'read_file', arguments: '{}' }] },
+    });
+    const resumed = await h.reopen();
+    expect(resumed.messages().at(-1)).toMatchObject({ role: 'tool', toolCallId: 'c1', content: /interrupted/ });
+    expect(resumed.notes).toEqual([]);
+  });
+
+  it('says when the last turn was cut off and when the instructions changed', async () => {
+    const h = await setUp();
+    h.session.hooks().emit({ type: 'turn.started', turn: 1, prompt: 'go' });
+    h.session.close();
+    const resumed = await Session.open({
+      stateDir: h.stateDir,
+      workspace: h.workspace,
+      resume: 'last',
+      run: { ...RUN, instructions: 'Different instructions.' },
+      emit: () => {},
+    });
+    h.session = resumed;
+    expect(resumed.notes).toEqual([
+      'The last turn of this session was cut off; what it finished is kept.',
+      'The instructions changed since this session ran (AGENTS.md edited?); the new ones apply now.',
+    ]);
+  });
+
+  it('lets one process at a time use a session, and takes over the lock of a dead one', async () => {
+    const h = await setUp();
+    const open = () =>
+      Session.open({ stateDir: h.stateDir, workspace: h.workspace, resume: h.session.id, run: RUN, emit: () => {} });
+    await expect(open()).rejects.toThrow(SessionError);
+    await expect(open()).rejects.toThrow(/is open in another gptoss-agent \(pid \d+\)/);
+
+    h.session.close();
+    // A lock left by a process that no longer exists (kill -9).
+    writeFileSync(sessionPaths(h.stateDir, h.workspace.root, h.session.id).lock, '999999999\n');
+    h.session = await open();
+    expect(h.session.resumed).toBe(true);
+  });
+
+  it('lists the sessions of a repository, most recent first, and finds one by a unique start of its id', async () => {
+    const h = await setUp();
+    h.session.hooks().emit({ type: 'turn.started', turn: 1, prompt: 'first task\nwith two lines' });
+    const first = h.session;
+    first.close();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = await Session.open({ stateDir: h.stateDir, workspace: h.workspace, run: RUN, emit: () => {} });
+    h.session = second;
+    second.hooks().emit({ type: 'turn.started', turn: 1, prompt: 'second task' });
+
+    const sessions = await listSessions(h.workspace.root, h.stateDir);
+    expect(sessions.map((s) => [s.id, s.title])).toEqual([
+      [second.id, 'second task'],
+      [first.id, 'first task with two lines'],
+    ]);
+    expect(sessions[0]).toMatchObject({ root: h.workspace.root, model: 'scripted', file: second.file });
+    expect((await findSession(h.workspace.root, h.stateDir, 'last')).id).toBe(second.id);
+    expect((await findSession(h.workspace.root, h.stateDir, first.id)).id).toBe(first.id);
+    await expect(findSession(h.workspace.root, h.stateDir, 'nope')).rejects.toThrow(/No session "nope"/);
+    // Another repository sees none of them.
+    expect(await listSessions(path.join(h.workspace.root, 'elsewhere'), h.stateDir)).toEqual([]);
+  });
+
+  it('says so when a repository has no session to continue', async () => {
+    const h = await setUp();
+    await expect(
+      Session.open({
+        stateDir: path.join(h.stateDir, 'empty'),
+        workspace: h.workspace,
+        resume: 'last',
+        emit: () => {},
+      }),
+    ).rejects.toThrow(/There is no saved session for .* yet/);
+  });
+});

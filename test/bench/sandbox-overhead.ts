@@ -1,0 +1,65 @@
+// How much time the sandbox adds to a command: many short commands run
+// through the Sandbox service directly (--no-sandbox) and inside bubblewrap,
+// interleaved, in a real temporary git repository; prints the median and
+// 90th percentile of each and the median overhead per command.
+// usage: npx tsx test/bench/sandbox-overhead.ts [runs per command, default 200]
+import { Sandbox } from '../../tools/sandbox.js';
+import { makeTempRepo } from '../fixtures/temp-repo.js';
+
+const runs = Number(process.argv[2] ?? 200);
+const commands: { label: string; argv?: string[]; command?: string }[] = [
+  { label: 'true (no shell)', argv: ['true'] },
+  { label: 'bash -c "ls"', command: 'ls' },
+  { label: 'bash -c "git status"', command: 'git status --short' },
+];
+
+const repo = makeTempRepo({ 'a.txt': 'a\n', 'src/b.ts': 'export const b = 1;\n' });
+const direct = new Sandbox({ enabled: false, env: process.env });
+const sandboxed = new Sandbox({ enabled: true, env: process.env });
+if (!(await sandboxed.state()).sandboxed) {
+  console.error('bubblewrap cannot run here:', await sandboxed.state());
+  process.exit(1);
+}
+
+const time = async (sandbox: Sandbox, spec: (typeof commands)[number]): Promise<number> => {
+  const started = performance.now();
+  const result = await sandbox.run({
+    root: repo.root,
+    cwd: repo.root,
+    ...(spec.argv ? { argv: spec.argv } : { command: spec.command! }),
+    timeoutMs: 10_000,
+    signal: new AbortController().signal,
+  });
+  if (result.exitCode !== 0) throw new Error(`${spec.label} failed: ${result.stdout}${result.stderr}`);
+  return performance.now() - started;
+};
+
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+};
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+try {
+  console.log(`${runs} runs per command and mode, interleaved (after 10 warm-up runs each)`);
+  for (const spec of commands) {
+    for (let i = 0; i < 10; i++) {
+      await time(direct, spec);
+      await time(sandboxed, spec);
+    }
+    const plain: number[] = [];
+    const boxed: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      plain.push(await time(direct, spec));
+      boxed.push(await time(sandboxed, spec));
+    }
+    const overhead = plain.map((value, i) => boxed[i]! - value);
+    console.log(
+      `${spec.label.padEnd(24)} direct median ${ms(quantile(plain, 0.5))} (p90 ${ms(quantile(plain, 0.9))}) · ` +
+        `sandboxed median ${ms(quantile(boxed, 0.5))} (p90 ${ms(quantile(boxed, 0.9))}) · ` +
+        `overhead median ${ms(quantile(overhead, 0.5))}`,
+    );
+  }
+} finally {
+  repo.remove();
+}

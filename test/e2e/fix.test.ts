@@ -1,0 +1,191 @@
+// The built binary's `fix` on a real failing vitest project, in the real
+// sandbox, with a scripted model behind a loopback chat server.
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startChatServer, type ChatServer, type ScriptedResponse } from '../fixtures/chat-server.js';
+import { runCli } from '../fixtures/cli.js';
+import { copyProject } from '../fixtures/projects.js';
+import type { TempRepo } from '../fixtures/temp-repo.js';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** The vitest sample without its unparsable test file: one bug in add() fails two tests. */
+async function setUp(responses: ScriptedResponse[]) {
+  const server = await startChatServer(responses);
+  const repo = copyProject('vitest');
+  rmSync(path.join(repo.root, 'src', 'broken.test.js'));
+  repo.commit('without the broken test');
+  cleanups.push(
+    () => server.close(),
+    () => repo.remove(),
+  );
+  return { server, repo };
+}
+
+function fix(server: ChatServer, repo: TempRepo, args: string[]) {
+  return runCli(['fix', '--endpoint', server.url, '--model', 'gpt-oss-20b', ...args], {
+    cwd: repo.root,
+    timeoutMs: 60_000,
+  });
+}
+
+const FAILING = ['src/math.test.js › math › adds two numbers', 'src/math.test.js › math › objects › sums fields'];
+
+const readMath: ScriptedResponse = {
+  step: { preamble: 'Reading add().', toolCalls: [{ name: 'read_file', arguments: { path: 'src/math.js' } }] },
+};
+const patchAdd: ScriptedResponse = {
+  step: {
+    reasoning: 'add subtracts instead of adding.',
+    toolCalls: [
+      {
+        name: 'apply_patch',
+        arguments: {
+          input:
+            '*** Begin Patch\n*** Update File: src/math.js\n@@ export function add(a, b) {\n-  return a - b;\n+  return a + b;\n*** End Patch',
+        },
+      },
+    ],
+  },
+};
+const patchTest: ScriptedResponse = {
+  step: {
+    toolCalls: [
+      {
+        name: 'apply_patch',
+        arguments: {
+          input:
+            '*** Begin Patch\n*** Update File: src/math.test.js\n@@\n-    expect(add(2, 3)).toBe(5);\n+    expect(add(2, 3)).toBe(-1);\n*** End Patch',
+        },
+      },
+    ],
+  },
+};
+
+type Event = { type: string; [key: string]: any };
+const events = (stdout: string): Event[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Event);
+
+describe('gptoss-agent fix', () => {
+  it('runs the tests, applies the fix, re-runs them, and exits 0 with a summary', async () => {
+    const { server, repo } = await setUp([readMath, patchAdd, { step: { answer: 'add() subtracted; it adds now.' } }]);
+    const run = await fix(server, repo, ['--approval', 'auto-edit']);
+    expect(run.stderr).toMatch(/^tests: Tests failed: 2 failed, 2 passed, 1 skipped \(vitest/m);
+    expect(run.code).toBe(0);
+    expect(readFileSync(path.join(repo.root, 'src/math.js'), 'utf8')).toContain('return a + b;');
+
+    // The model was given the structured failures.
+    const first = server.chatBodies[0] as { messages: { role: string; content: string }[] };
+    const prompt = first.messages.at(-1)!.content;
+    expect(prompt).toMatch(/^The project's tests fail\. This is the report of run_tests:/);
+    for (const id of FAILING) expect(prompt).toContain(id);
+    expect(prompt).toContain('expected: 5\n   actual:   -1');
+    expect(first.messages[0]!.content).toMatch(/Never edit, delete, skip or loosen a test/);
+    // The patch's result carried the re-run of the failing tests.
+    const third = server.chatBodies[2] as { messages: { role: string; content: string }[] };
+    expect(third.messages.at(-1)!.content).toMatch(
+      /^Applied: M src\/math\.js \(\+1 -1\)\n\nRe-ran the failing tests \(src\/math\.test\.js\):\nAll tests passed: 0 failed, 3 passed, 1 skipped/,
+    );
+
+    const summary = run.stdout.trimEnd().split('\n');
+    expect(summary.slice(0, -1)).toEqual([
+      'All tests pass now (4 passed); 2 fixed.',
+      'Fixed (2):',
+      ...FAILING.map((id) => `  ${id}`),
+      'Files changed (1, +1 -1):',
+      '  src/math.js | +1 -1',
+    ]);
+    expect(summary.at(-1)).toMatch(/^Rounds: 1 of 3 · [\d.]+ m?s · tokens: 30 prompt, 15 output$/);
+  });
+
+  it('stops when the rounds are used up, exit 1, and says what still fails', async () => {
+    const giveUp: ScriptedResponse = { step: { answer: 'I cannot find the cause.' } };
+    const { server, repo } = await setUp([giveUp, giveUp]);
+    const run = await fix(server, repo, ['--approval', 'auto-edit', '--max-rounds', '2', '--json']);
+    expect(run.code).toBe(1);
+    const all = events(run.stdout);
+    expect(all.filter((e) => e.type === 'fix.tests').map((e) => [e.round, e.report.outcome])).toEqual([
+      [0, 'failed'],
+      [1, 'failed'],
+      [2, 'failed'],
+    ]);
+    expect(all.at(-1)).toMatchObject({
+      type: 'fix.completed',
+      summary: {
+        outcome: 'failing',
+        rounds: 2,
+        maxRounds: 2,
+        fixed: [],
+        stillFailing: FAILING,
+        newlyFailing: [],
+        buildErrors: 0,
+        before: { failed: 2, passed: 2, skipped: 1 },
+        after: { failed: 2, passed: 2, skipped: 1 },
+        files: [],
+        tokens: { prompt: 20, output: 10 },
+        message: 'The tests still fail after 2 rounds.',
+      },
+    });
+    // The second round told the model the tests still fail.
+    const second = server.chatBodies[1] as { messages: { role: string; content: string }[] };
+    expect(second.messages.at(-1)!.content).toMatch(/^After your changes the tests still do not all pass\./);
+  });
+
+  it('flags a patch to a test file in the approval, and cannot apply it without asking', async () => {
+    const { server, repo } = await setUp([patchTest, { step: { answer: 'The test expects the wrong value.' } }]);
+    const run = await fix(server, repo, ['--max-rounds', '1', '--json']);
+    expect(run.code).toBe(1);
+    const requested = events(run.stdout).find((e) => e.type === 'approval.requested');
+    expect(requested?.request).toMatchObject({ tool: 'apply_patch', warning: 'touches test files: src/math.test.js' });
+    expect(readFileSync(path.join(repo.root, 'src/math.test.js'), 'utf8')).toContain('toBe(5)');
+    expect(run.stderr).toMatch(/not allowed because this run cannot ask for approval/);
+  });
+
+  it('says so and exits 0 without asking the model when every test already passes', async () => {
+    const { server, repo } = await setUp([]);
+    repo.write(
+      'src/math.js',
+      'export function add(a, b) {\n  return a + b;\n}\n\nexport function multiply(a, b) {\n  return a * b;\n}\n',
+    );
+    const run = await fix(server, repo, []);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^All tests pass \(4 passed\); nothing to fix\./);
+    expect(server.chatBodies).toHaveLength(0);
+  });
+
+  it('runs without the sandbox only when told to, and says so', async () => {
+    const { server, repo } = await setUp([]);
+    repo.write(
+      'src/math.js',
+      'export function add(a, b) {\n  return a + b;\n}\n\nexport function multiply(a, b) {\n  return a * b;\n}\n',
+    );
+    const run = await fix(server, repo, ['--no-sandbox']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(
+      /^warning: commands run WITHOUT the sandbox: the sandbox was turned off with --no-sandbox$/m,
+    );
+  });
+
+  it('exits 1 and says why when the tests cannot run', async () => {
+    const { server, repo } = await setUp([]);
+    rmSync(path.join(repo.root, 'package.json'));
+    const run = await fix(server, repo, []);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^The tests could not run: No test command was found/);
+    expect(server.chatBodies).toHaveLength(0);
+  });
+
+  it('exits 2 on a usage error', async () => {
+    const { server, repo } = await setUp([]);
+    const run = await fix(server, repo, ['--max-rounds', 'zero']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--max-rounds must be a positive whole number/);
+  });
+});

@@ -1,0 +1,283 @@
+// run_tests on real projects with real runners, in the real sandbox: the
+// exact failing ids, places, expected and actual values, build errors, a
+// panic and the tests it left unrun, subsets, and the cases that are not
+// test failures (runner missing, timeout, no test command).
+import { afterEach, describe, expect, it } from 'vitest';
+import { runTestsTool, type RunTestsArgs } from '../../tools/run-tests.js';
+import { Sandbox } from '../../tools/sandbox.js';
+import type { TestReport } from '../../tools/test-runners/report.js';
+import type { ApprovalRequest, ToolResult } from '../../tools/tool.js';
+import { Workspace } from '../../tools/workspace.js';
+import { copyProject } from '../fixtures/projects.js';
+import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+
+const repos: TempRepo[] = [];
+afterEach(() => {
+  for (const repo of repos.splice(0)) repo.remove();
+});
+
+function project(name: string, options?: { nodeModules?: boolean }): TempRepo {
+  const repo = copyProject(name, options);
+  repos.push(repo);
+  return repo;
+}
+
+/** The user's PATH, without the node_modules/.bin directories that `npm test` adds for this package's own tests. */
+const env = {
+  ...process.env,
+  PATH: (process.env.PATH ?? '')
+    .split(':')
+    .filter((dir) => !dir.includes('node_modules'))
+    .join(':'),
+};
+
+interface Run {
+  result: ToolResult;
+  report: TestReport;
+  asked: ApprovalRequest[];
+}
+
+async function runTests(
+  root: string,
+  args: RunTestsArgs = {},
+  options: { testCommand?: string; testTimeoutMs?: number } = {},
+): Promise<Run> {
+  const asked: ApprovalRequest[] = [];
+  const result = await runTestsTool.execute(args, {
+    workspace: await Workspace.open(root),
+    signal: new AbortController().signal,
+    sandbox: new Sandbox({
+      enabled: true,
+      env,
+      ...(options.testTimeoutMs ? { testTimeoutMs: options.testTimeoutMs } : {}),
+    }),
+    ...(options.testCommand ? { testCommand: options.testCommand } : {}),
+    ask: async (request) => {
+      asked.push(request);
+      return { approved: true };
+    },
+  });
+  return { result, report: result.data as TestReport, asked };
+}
+
+const ids = (report: TestReport) => report.failures.map((failure) => failure.id);
+
+describe('run_tests with vitest', () => {
+  it('reports each failure with its id, place, expected and actual, and the file that does not parse', async () => {
+    const { root } = project('vitest');
+    const { report, result, asked } = await runTests(root);
+    expect(report).toMatchObject({
+      runner: 'vitest',
+      outcome: 'build_error',
+      totals: { passed: 2, failed: 2, errored: 0, skipped: 1, notRun: 0 },
+    });
+    expect(ids(report)).toEqual([
+      'src/math.test.js › math › adds two numbers',
+      'src/math.test.js › math › objects › sums fields',
+    ]);
+    expect(report.failures[0]).toMatchObject({ file: 'src/math.test.js', line: 6, expected: '5', actual: '-1' });
+    expect(report.buildErrors).toEqual([
+      { file: 'src/broken.test.js', line: 4, column: 9, message: expect.stringMatching(/Unexpected token/) },
+    ]);
+    expect(asked).toEqual([expect.objectContaining({ tool: 'run_tests', kind: 'exec', sandboxed: true })]);
+    expect(asked[0]!.command).toMatch(/^npm test -- --reporter=json --outputFile=\S+report\.json$/);
+    expect(result.output).toMatch(
+      /^The build failed in part \(1 build error\); the tests that could run: 2 failed, 2 passed, 1 skipped/,
+    );
+    expect(result.output).toContain('1. src/math.test.js › math › adds two numbers\n   at src/math.test.js:6:23\n');
+  });
+
+  it('runs a subset: one file, tests matching a name', async () => {
+    const { root } = project('vitest');
+    const { report } = await runTests(root, { files: ['src/math.test.js'], name: 'adds' });
+    expect(report.command).toMatch(/^npm test -- src\/math\.test\.js -t adds --reporter=json/);
+    expect(report.outcome).toBe('failed');
+    expect(ids(report)).toEqual(['src/math.test.js › math › adds two numbers']);
+    expect(report.buildErrors).toEqual([]);
+  });
+
+  it('says when the dependencies are not installed', async () => {
+    const { root } = project('vitest', { nodeModules: false });
+    const { report, result } = await runTests(root);
+    expect(report.outcome).toBe('not_installed');
+    expect(result.output).toMatch(
+      /vitest was not found; the project's dependencies are not installed: run npm install/,
+    );
+  });
+});
+
+describe('run_tests with jest', () => {
+  it('reports failures with expected and received, and the suite that does not parse', async () => {
+    const { root } = project('jest');
+    const { report } = await runTests(root);
+    expect(report).toMatchObject({
+      runner: 'jest',
+      outcome: 'build_error',
+      totals: { passed: 2, failed: 2, errored: 0, skipped: 1, notRun: 0 },
+    });
+    expect(ids(report)).toEqual([
+      'src/math.test.js › math › adds two numbers',
+      'src/math.test.js › math › objects › sums fields',
+    ]);
+    expect(report.failures[0]).toMatchObject({ file: 'src/math.test.js', line: 5, expected: '5', actual: '-1' });
+    expect(report.buildErrors).toEqual([
+      { file: 'src/broken.test.js', line: 2, column: 9, message: 'SyntaxError: Unexpected token' },
+    ]);
+  });
+});
+
+describe('run_tests with pytest', () => {
+  it('names failures by node id, with the line that failed, and a module that does not import as a build error', async () => {
+    const { root } = project('pytest');
+    const { report } = await runTests(root);
+    expect(report).toMatchObject({
+      runner: 'pytest',
+      outcome: 'build_error',
+      totals: { passed: 1, failed: 3, errored: 0, skipped: 1, notRun: 0 },
+    });
+    expect(ids(report)).toEqual([
+      'tests/test_calc.py::test_add',
+      'tests/test_calc.py::TestObjects::test_sum_fields',
+      'tests/test_calc.py::TestObjects::test_raises',
+    ]);
+    expect(report.failures[0]).toMatchObject({ file: 'tests/test_calc.py', line: 7, message: 'assert -1 == 5' });
+    expect(report.failures[2]).toMatchObject({ line: 24, message: 'RuntimeError: boom' });
+    expect(report.buildErrors).toEqual([
+      { file: 'tests/test_broken.py', line: 2, message: expect.stringMatching(/^SyntaxError/) },
+    ]);
+  });
+
+  it('runs one test by name', async () => {
+    const { root } = project('pytest');
+    const { report } = await runTests(root, { files: ['tests/test_calc.py'], name: 'test_raises' });
+    expect(report.outcome).toBe('failed');
+    expect(ids(report)).toEqual(['tests/test_calc.py::TestObjects::test_raises']);
+  });
+});
+
+describe('run_tests with cargo', () => {
+  it('names failures by target and test path, with the panic place and message', async () => {
+    const { root } = project('cargo');
+    const { report } = await runTests(root);
+    expect(report).toMatchObject({
+      runner: 'cargo',
+      outcome: 'failed',
+      totals: { passed: 2, failed: 2, errored: 0, skipped: 1, notRun: 0 },
+    });
+    expect(ids(report)).toEqual(['src/lib.rs › tests::adds_two_numbers', 'tests/api.rs › sums_fields']);
+    expect(report.failures[0]).toMatchObject({ file: 'src/lib.rs', line: 15, column: 9 });
+    expect(report.failures[1]).toMatchObject({ file: 'tests/api.rs', line: 3, message: 'add(1, 1) should be 2' });
+  });
+
+  it('reports a compile error with its place, never as "0 failed"', async () => {
+    const repo = project('cargo');
+    repo.write('src/lib.rs', 'pub fn add(a: i32, b: i32) -> i32 {\n    a + undefined_name\n}\n');
+    const { report, result } = await runTests(repo.root);
+    expect(report.outcome).toBe('build_error');
+    expect(report.buildErrors).toEqual([
+      { file: 'src/lib.rs', line: 2, column: 9, message: 'cannot find value `undefined_name` in this scope' },
+    ]);
+    expect(result.output).toMatch(/^The build failed \(1 build error\); no tests ran/);
+  });
+});
+
+describe('run_tests with go', () => {
+  it('reports failures by package and test, the package that does not compile, and the tests a panic left unrun', async () => {
+    const { root } = project('go');
+    const { report } = await runTests(root);
+    expect(report).toMatchObject({
+      runner: 'go',
+      outcome: 'build_error',
+      totals: { passed: 3, failed: 3, errored: 0, skipped: 1, notRun: 1 },
+    });
+    expect(ids(report)).toEqual([
+      'example.com/fixture/calc › TestAdd',
+      'example.com/fixture/calc › TestTable/ones',
+      'example.com/fixture/crash › TestOutOfRange',
+    ]);
+    expect(report.failures[0]).toMatchObject({ file: 'calc/calc_test.go', line: 7, message: 'Add(2, 3) = -1, want 5' });
+    expect(report.failures[2]).toMatchObject({
+      file: 'crash/crash.go',
+      line: 4,
+      message: 'panic: runtime error: index out of range [5] with length 1',
+    });
+    expect(report.notRun).toEqual(['example.com/fixture/crash › TestAfterPanic']);
+    expect(report.buildErrors).toEqual([
+      { file: 'broken/broken.go', line: 4, column: 9, message: 'undefined: undefinedName' },
+    ]);
+  });
+
+  it('reports a panic as a crash when it is the worst thing that happened', async () => {
+    const { root } = project('go');
+    const { report, result } = await runTests(root, { files: ['crash/crash_test.go'] });
+    expect(report.command).toBe('go test -json ./crash');
+    expect(report.outcome).toBe('crashed');
+    expect(report.notRun).toEqual(['example.com/fixture/crash › TestAfterPanic']);
+    expect(result.output).toMatch(/^A test crashed the run; tests after it never ran: 1 failed, 1 passed, 1 not run/);
+  });
+
+  it('takes the test command from AGENTS.md', async () => {
+    const repo = project('go');
+    repo.write('AGENTS.md', '# Notes\n\n- Run the tests with `go test ./calc` before committing.\n');
+    const { report, result } = await runTests(repo.root);
+    expect(report.command).toBe('go test -json ./calc');
+    expect(ids(report)).toEqual(['example.com/fixture/calc › TestAdd', 'example.com/fixture/calc › TestTable/ones']);
+    expect(result.output).toContain('(from AGENTS.md)');
+  });
+});
+
+describe('run_tests with any other command', () => {
+  it('judges a command without a reporter by its exit code and shows the end of its output', async () => {
+    const repo = makeTempRepo({ 'check.sh': 'echo checking\necho "2 checks failed" >&2\nexit 3\n' });
+    repos.push(repo);
+    const { report, result } = await runTests(repo.root, {}, { testCommand: 'sh check.sh' });
+    expect(report).toMatchObject({ runner: 'command', outcome: 'failed', exitCode: 3 });
+    expect(result.output).toMatch(
+      /^The test command failed \(exit 3, .*\)\.\nCommand: sh check\.sh {2}\(from the configured test command\)/,
+    );
+    expect(result.output).toMatch(/End of the output:\nchecking\n2 checks failed$/);
+  });
+
+  it('stops a run that takes too long and says where the limit is set', async () => {
+    const repo = makeTempRepo({ 'a.txt': 'a' });
+    repos.push(repo);
+    const { report, result } = await runTests(repo.root, {}, { testCommand: 'sleep 30', testTimeoutMs: 500 });
+    expect(report.outcome).toBe('timed_out');
+    expect(result.output).toMatch(/did not finish in time/);
+    expect(result.output).toMatch(/"testTimeout" in \.gptoss-agent\/config\.json/);
+  });
+
+  it('tells the model when there is no test command to find', async () => {
+    const repo = makeTempRepo({ 'README.md': 'hello' });
+    repos.push(repo);
+    await expect(runTests(repo.root)).rejects.toThrow(
+      /No test command was found .* "testCommand" in \.gptoss-agent\/config\.json/,
+    );
+  });
+});
+
+describe('run_tests without the sandbox', () => {
+  it('asks with the request marked unsandboxed', async () => {
+    const repo = makeTempRepo({ 'a.txt': 'a' });
+    repos.push(repo);
+    const asked: ApprovalRequest[] = [];
+    const result = await runTestsTool.execute(
+      {},
+      {
+        workspace: await Workspace.open(repo.root),
+        signal: new AbortController().signal,
+        sandbox: new Sandbox({ enabled: false, env }),
+        testCommand: 'true',
+        ask: async (request) => {
+          asked.push(request);
+          return { approved: false, by: 'headless' };
+        },
+      },
+    );
+    expect(asked[0]).toMatchObject({
+      sandboxed: false,
+      warning: expect.stringMatching(/WITHOUT the sandbox: .*--no-sandbox/),
+    });
+    expect(result.isError).toBe(true);
+  });
+});

@@ -1,0 +1,126 @@
+// Runs one program in a process group of its own, so that a timeout or an
+// interrupt kills it and everything it started; its output is collected up
+// to a size, keeping head and tail.
+import { spawn } from 'node:child_process';
+import { HeadTailText, stripAnsi } from './head-tail-text.js';
+
+export interface CommandRun {
+  argv: readonly string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  signal: AbortSignal;
+  /** Characters kept of each stream (half from the start, half from the end). */
+  maxOutputChars?: number;
+  /** Every complete line of standard output, as it arrives (for streaming reporters such as `go test -json`). */
+  onStdoutLine?: (line: string) => void;
+}
+
+export interface CommandOutcome {
+  /** Null when the command was killed by a signal. */
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** Colour codes removed; the middle cut when too long. */
+  stdout: string;
+  stderr: string;
+  /** Characters cut from the middle of stdout and stderr together. */
+  cutChars: number;
+  timedOut: boolean;
+  aborted: boolean;
+  durationMs: number;
+}
+
+export const DEFAULT_MAX_OUTPUT_CHARS = 1_000_000;
+/** After the process exits, how long a grandchild that kept the pipes open may hold up the result. */
+const DRAIN_MS = 500;
+
+/** Resolves when the command ended (or was killed); rejects only when it could not be started. */
+export function runCommand(run: CommandRun): Promise<CommandOutcome> {
+  const [program, ...args] = run.argv;
+  if (!program) return Promise.reject(new Error('runCommand needs a program'));
+  const half = Math.floor((run.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS) / 2);
+  const stdout = new HeadTailText(half, half);
+  const stderr = new HeadTailText(half, half);
+  const started = performance.now();
+
+  return new Promise((resolve, reject) => {
+    // detached: a new session and process group, which kill(-pid) reaches as a whole.
+    const child = spawn(program, args, {
+      cwd: run.cwd,
+      env: run.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let timedOut = false;
+    let aborted = false;
+    let pendingLine = '';
+
+    const killGroup = (): void => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
+    const onAbort = (): void => {
+      aborted = true;
+      killGroup();
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, run.timeoutMs);
+    if (run.signal.aborted) onAbort();
+    else run.signal.addEventListener('abort', onAbort, { once: true });
+
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      stdout.append(chunk);
+      if (!run.onStdoutLine) return;
+      pendingLine += chunk;
+      const lines = pendingLine.split('\n');
+      pendingLine = lines.pop() ?? '';
+      for (const line of lines) run.onStdoutLine(line);
+    });
+    child.stderr.on('data', (chunk: string) => stderr.append(chunk));
+
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let settled = false;
+    const settle = (): void => {
+      if (settled || !exit) return;
+      settled = true;
+      clearTimeout(timer);
+      run.signal.removeEventListener('abort', onAbort);
+      if (pendingLine !== '') run.onStdoutLine?.(pendingLine);
+      resolve({
+        exitCode: exit.code,
+        signal: exit.signal,
+        stdout: stripAnsi(stdout.text()),
+        stderr: stripAnsi(stderr.text()),
+        cutChars: stdout.cutChars + stderr.cutChars,
+        timedOut,
+        aborted,
+        durationMs: Math.round(performance.now() - started),
+      });
+    };
+    child.on('error', (error) => {
+      if (exit) return;
+      clearTimeout(timer);
+      run.signal.removeEventListener('abort', onAbort);
+      settled = true;
+      reject(error);
+    });
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      // Something the command left behind may still hold the pipes; do not wait on it for ever.
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        settle();
+      }, DRAIN_MS).unref();
+    });
+    child.on('close', settle);
+  });
+}

@@ -1,0 +1,130 @@
+// The Sandbox service: every command a tool runs for the model goes through
+// it. Inside bubblewrap where that works (see sandbox-mounts.ts for what the
+// command can see); directly, with the same scrubbed environment, timeout and
+// process-group kill, when the user chose --no-sandbox or bubblewrap cannot
+// run here (then the approval policy asks before every command).
+import { existsSync, realpathSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { findExecutable } from './find-executable.js';
+import { runCommand, type CommandOutcome } from './run-command.js';
+import { scrubbedEnv } from './sandbox-env.js';
+import { bwrapArgs } from './sandbox-mounts.js';
+import { probeSandbox, type SandboxProbe } from './sandbox-probe.js';
+
+export const DEFAULT_SHELL_TIMEOUT_MS = 2 * 60_000;
+export const DEFAULT_TEST_TIMEOUT_MS = 10 * 60_000;
+
+export interface SandboxOptions {
+  /** False when the user passed --no-sandbox. */
+  enabled: boolean;
+  /** The user's environment; commands get a scrubbed copy. */
+  env: NodeJS.ProcessEnv;
+  shellTimeoutMs?: number;
+  testTimeoutMs?: number;
+  /** Injected for tests; default probeSandbox(). */
+  probe?: () => Promise<SandboxProbe>;
+}
+
+export interface SandboxState {
+  /** Whether commands run inside bubblewrap. */
+  sandboxed: boolean;
+  /** When not: why ("disabled with --no-sandbox", "bubblewrap is not installed", …). */
+  reason?: string;
+  /** When not, and the user did not choose it: how to get the sandbox. */
+  fix?: string;
+}
+
+export interface SandboxCommand {
+  /** The repository root: the only place the command may write. */
+  root: string;
+  /** Where the command starts, inside root. */
+  cwd: string;
+  /** A shell command line (run with bash, or sh where there is no bash)… */
+  command?: string;
+  /** …or a program and its arguments. */
+  argv?: readonly string[];
+  timeoutMs: number;
+  signal: AbortSignal;
+  /** Standard error into standard output, in order (what a user sees in a terminal). */
+  mergeStderr?: boolean;
+  /** Scratch directories outside root that the command may also write (e.g. for a test report). */
+  writable?: readonly string[];
+  maxOutputChars?: number;
+  onStdoutLine?: (line: string) => void;
+}
+
+export interface SandboxResult extends CommandOutcome {
+  sandboxed: boolean;
+}
+
+export class Sandbox {
+  readonly shellTimeoutMs: number;
+  readonly testTimeoutMs: number;
+  private statePromise: Promise<SandboxState & { bwrap?: string }> | undefined;
+
+  constructor(private readonly options: SandboxOptions) {
+    this.shellTimeoutMs = options.shellTimeoutMs ?? DEFAULT_SHELL_TIMEOUT_MS;
+    this.testTimeoutMs = options.testTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS;
+  }
+
+  /** Probed once, on first use. */
+  state(): Promise<SandboxState> {
+    this.statePromise ??= this.resolveState();
+    return this.statePromise.then(({ bwrap: _bwrap, ...state }) => state);
+  }
+
+  async run(request: SandboxCommand): Promise<SandboxResult> {
+    this.statePromise ??= this.resolveState();
+    const { sandboxed, bwrap } = await this.statePromise;
+    const env = scrubbedEnv(this.options.env);
+    let argv = this.programArgv(request, env);
+    if (request.mergeStderr) argv = ['/bin/sh', '-c', 'exec "$@" 2>&1', 'sh', ...argv];
+    if (sandboxed && bwrap) {
+      const layout = {
+        root: request.root,
+        home: realHome(this.options.env),
+        pathDirs: (env.PATH ?? '').split(path.delimiter).filter(Boolean),
+        writable: request.writable ?? [],
+        exists: existsSync,
+      };
+      argv = [bwrap, ...bwrapArgs(layout, request.cwd), '--', ...argv];
+    }
+    const outcome = await runCommand({
+      argv,
+      cwd: request.cwd,
+      env,
+      timeoutMs: request.timeoutMs,
+      signal: request.signal,
+      ...(request.maxOutputChars !== undefined ? { maxOutputChars: request.maxOutputChars } : {}),
+      ...(request.onStdoutLine ? { onStdoutLine: request.onStdoutLine } : {}),
+    });
+    return { ...outcome, sandboxed };
+  }
+
+  private programArgv(request: SandboxCommand, env: NodeJS.ProcessEnv): readonly string[] {
+    if (request.argv) return request.argv;
+    if (request.command === undefined) throw new Error('Sandbox.run needs a command or an argv');
+    return [findExecutable('bash', env) ? 'bash' : '/bin/sh', '-c', request.command];
+  }
+
+  private async resolveState(): Promise<SandboxState & { bwrap?: string }> {
+    if (!this.options.enabled) return { sandboxed: false, reason: 'the sandbox was turned off with --no-sandbox' };
+    const probe = await (this.options.probe ?? (() => probeSandbox({ env: this.options.env })))();
+    if (probe.available && probe.bwrap) return { sandboxed: true, bwrap: probe.bwrap };
+    return {
+      sandboxed: false,
+      ...(probe.reason ? { reason: probe.reason } : {}),
+      ...(probe.fix ? { fix: probe.fix } : {}),
+    };
+  }
+}
+
+function realHome(env: NodeJS.ProcessEnv): string {
+  const home = env.HOME || os.homedir();
+  try {
+    return realpathSync(home);
+  } catch {
+    return home;
+  }
+}

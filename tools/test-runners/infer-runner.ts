@@ -1,0 +1,101 @@
+// Which runner a test command starts, and how arguments reach it: directly
+// ("cargo test X"), or through a package script ("npm test -- X", which only
+// works when the runner is the script's last command). A command this does
+// not understand is run as it is, judged by its exit code.
+import { packageScripts } from './detect.js';
+import type { RunnerName } from './report.js';
+
+export interface InferredRunner {
+  runner: RunnerName;
+  /** The command with extra arguments added where the runner receives them. */
+  withArgs(args: readonly string[]): string;
+}
+
+const SHELL_OPERATORS = /&&|\|\||[;|<>`$()]/;
+
+export function inferRunner(command: string, root: string): InferredRunner {
+  const trimmed = command.trim();
+  const asIs: InferredRunner = { runner: 'command', withArgs: () => trimmed };
+  if (SHELL_OPERATORS.test(trimmed)) return asIs;
+  const append = (args: readonly string[]) => [trimmed, ...args.map(shellQuote)].join(' ');
+  const words = withoutEnvAssignments(trimmed.split(/\s+/));
+  const [first = '', second = '', third = ''] = words;
+
+  if (
+    ['npm', 'pnpm', 'yarn', 'bun'].includes(first) &&
+    (isTestScript(second) || (second === 'run' && isTestScript(third)))
+  ) {
+    const runner = scriptRunner(packageScripts(root)?.test);
+    if (!runner) return asIs;
+    // npm needs "--" before arguments meant for the script; pnpm, yarn and bun pass them on as they are.
+    const separator = first === 'npm' && !words.includes('--') ? ['--'] : [];
+    return {
+      runner,
+      withArgs: (args) => (args.length ? [trimmed, ...separator, ...args.map(shellQuote)].join(' ') : trimmed),
+    };
+  }
+  const runner = directRunner(words);
+  if (!runner) return asIs;
+  if (runner === 'cargo') {
+    // Test names and cargo's own options go before "--"; what follows it belongs to the test binary.
+    const split = trimmed.indexOf(' -- ');
+    return {
+      runner,
+      withArgs: (args) =>
+        split === -1
+          ? append(args)
+          : [trimmed.slice(0, split), ...args.map(shellQuote)].join(' ') + trimmed.slice(split),
+    };
+  }
+  return { runner, withArgs: append };
+}
+
+function isTestScript(word: string): boolean {
+  return word === 'test' || word === 't';
+}
+
+/** The runner a package.json test script ends with: "vitest run", "tsc && jest --coverage". */
+export function scriptRunner(script: string | undefined): RunnerName | undefined {
+  if (!script) return undefined;
+  const segments = script.split(/&&|;/);
+  const last = segments[segments.length - 1]!.trim();
+  if (/[|<>`$()]/.test(last)) return undefined;
+  const words = withoutEnvAssignments(last.split(/\s+/));
+  const [program] = stripLaunchers(words);
+  return program === 'vitest' || program === 'jest' ? program : undefined;
+}
+
+function directRunner(words: readonly string[]): RunnerName | undefined {
+  const [program = '', ...rest] = stripLaunchers(words);
+  const name = program.split('/').at(-1)!;
+  if (name === 'vitest' || name === 'jest') return name;
+  if (name === 'pytest' || name === 'py.test') return 'pytest';
+  if (/^python3?(\.\d+)?$/.test(name) && rest[0] === '-m' && rest[1] === 'pytest') return 'pytest';
+  if (name === 'cargo' && rest[0] === 'test') return 'cargo';
+  if (name === 'go' && rest[0] === 'test') return 'go';
+  if ((name === 'mvn' || name === 'mvnw') && rest.some((word) => word === 'test' || word === 'verify')) return 'maven';
+  if ((name === 'gradle' || name === 'gradlew') && rest.includes('test')) return 'gradle';
+  return undefined;
+}
+
+/** "npx vitest", "pnpm exec jest", "yarn jest", "cross-env CI=1 jest" → the runner's own words. */
+function stripLaunchers(words: readonly string[]): string[] {
+  let rest = [...words];
+  for (;;) {
+    const [first, second] = rest;
+    if (first === 'npx' || first === 'yarn' || first === 'bunx' || first === 'cross-env') rest = rest.slice(1);
+    else if ((first === 'pnpm' || first === 'npm') && second === 'exec') rest = rest.slice(2);
+    else return withoutEnvAssignments(rest);
+  }
+}
+
+function withoutEnvAssignments(words: readonly string[]): string[] {
+  const index = words.findIndex((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word));
+  return index === -1 ? [] : words.slice(index);
+}
+
+/** One argument as the shell reads it back unchanged. */
+export function shellQuote(arg: string): string {
+  if (/^[A-Za-z0-9_\-./=:,@%+]+$/.test(arg)) return arg;
+  return `'${arg.replaceAll("'", `'\\''`)}'`;
+}

@@ -1,0 +1,73 @@
+// Places in a runner's report: absolute paths made relative to the
+// repository, the first stack frame that is the project's own code, and
+// excerpts with the runner's and the libraries' frames left out.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Place {
+  file: string;
+  line: number;
+  column?: number;
+}
+
+/** A path (absolute, file:// URL, or relative to the root) as the model sees it: relative to the root. */
+export function relativeToRoot(root: string, file: string): string {
+  let absolute = file;
+  if (file.startsWith('file://')) {
+    try {
+      absolute = fileURLToPath(file);
+    } catch {
+      return file;
+    }
+  }
+  if (!path.isAbsolute(absolute)) return absolute.replace(/^\.\//, '');
+  const relative = path.relative(root, absolute);
+  return relative.startsWith('..') ? absolute : relative.split(path.sep).join('/');
+}
+
+/** Whether a path (as printed in a stack frame) is the project's own code. */
+export function isProjectPath(root: string, file: string): boolean {
+  if (file.includes('node_modules') || file.startsWith('node:') || file.includes('<anonymous>')) return false;
+  const relative = relativeToRoot(root, file);
+  return !path.isAbsolute(relative) && !relative.startsWith('..');
+}
+
+const FRAME = /^\s*at (?:.*? \()?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?\s*$/;
+
+/** The first JavaScript stack frame in the project. */
+export function firstProjectFrame(root: string, text: string): Place | undefined {
+  for (const line of text.split('\n')) {
+    const match = FRAME.exec(line);
+    if (match && isProjectPath(root, match[1]!)) {
+      return { file: relativeToRoot(root, match[1]!), line: Number(match[2]), column: Number(match[3]) };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A report's text without stack frames from outside the project, paths in
+ * the project made relative, at most `maxLines` lines.
+ */
+export function excerpt(root: string, text: string, maxLines = 12, maxChars = 1200): string {
+  const kept: string[] = [];
+  for (const line of text.replace(/\s+$/, '').split('\n')) {
+    const frame = FRAME.exec(line);
+    if ((frame && !isProjectPath(root, frame[1]!)) || (!frame && /^\s+at .*\(<anonymous>\)$/.test(line))) continue;
+    const shown = root === '/' ? line : line.replaceAll(`${root}/`, '');
+    kept.push(shown.length > 200 ? `${shown.slice(0, 199)}…` : shown);
+  }
+  let out = kept.slice(0, maxLines).join('\n');
+  if (kept.length > maxLines) out += `\n… (${kept.length - maxLines} more lines)`;
+  return out.length > maxChars ? `${out.slice(0, maxChars - 1)}…` : out;
+}
+
+/** The first line that is not empty. */
+export function firstLine(text: string): string {
+  return (
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .find((line) => line !== '') ?? ''
+  );
+}

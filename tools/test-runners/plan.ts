@@ -1,0 +1,236 @@
+// One test run, runner by runner: the arguments that ask for a machine-
+// readable report (and for a subset of the tests), and how the report is
+// read back once the command has ended.
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { SandboxResult } from '../sandbox.js';
+import { parseCargoOutput } from './cargo-text.js';
+import { GoTestCollector, goModulePath } from './go-json.js';
+import { inferRunner } from './infer-runner.js';
+import { parseJestJson } from './jest-json.js';
+import { parseJunit } from './junit-xml.js';
+import { relativeToRoot } from './locations.js';
+import { emptyTotals, type BuildError, type RunnerName, type TestFailure, type TestTotals } from './report.js';
+
+export interface TestSubset {
+  /** Test files (or, for go, files in the packages) to run. */
+  files?: string[];
+  /** A test name or pattern, as the runner filters by name. */
+  name?: string;
+}
+
+export interface Findings {
+  totals: TestTotals;
+  failures: TestFailure[];
+  buildErrors: BuildError[];
+  crashed?: boolean;
+  notRun?: string[];
+  /** Whether a report was found at all (false: judge by exit code and output). */
+  reported: boolean;
+}
+
+export interface TestPlan {
+  runner: RunnerName;
+  command: string;
+  mergeStderr: boolean;
+  onStdoutLine?: (line: string) => void;
+  read(result: SandboxResult): Promise<Findings>;
+  /** Said to the model when the subset could not be applied. */
+  note?: string;
+}
+
+export interface PlanContext {
+  root: string;
+  /** A directory the command may write its report into. */
+  scratch: string;
+  /** When the run started (ms since the epoch): older report files are stale. */
+  startedAt: number;
+}
+
+export function planTests(baseCommand: string, subset: TestSubset, context: PlanContext): TestPlan {
+  const { runner, withArgs } = inferRunner(baseCommand, context.root);
+  const files = subset.files ?? [];
+  const name = subset.name;
+  const { root, scratch } = context;
+  switch (runner) {
+    case 'vitest':
+    case 'jest': {
+      const report = path.join(scratch, 'report.json');
+      const reporter = runner === 'vitest' ? ['--reporter=json'] : ['--json', '--ci'];
+      return {
+        runner,
+        command: withArgs([...files, ...(name ? ['-t', name] : []), ...reporter, `--outputFile=${report}`]),
+        mergeStderr: true,
+        read: async () => {
+          const json = await readJson(report);
+          return json === undefined ? unreported() : { ...parseJestJson(json, root), reported: true };
+        },
+      };
+    }
+    case 'pytest': {
+      const report = path.join(scratch, 'junit.xml');
+      return {
+        runner,
+        command: withArgs([
+          ...files,
+          ...(name ? ['-k', name] : []),
+          '-o',
+          'junit_family=xunit1',
+          `--junitxml=${report}`,
+          '--continue-on-collection-errors',
+        ]),
+        mergeStderr: true,
+        read: async () => {
+          const xml = await readFile(report, 'utf8').catch(() => undefined);
+          return xml === undefined ? unreported() : { ...parseJunit([xml], root, 'pytest'), reported: true };
+        },
+      };
+    }
+    case 'cargo': {
+      // Integration test files are their own targets: tests/api.rs is --test api.
+      const integration = files.filter((file) => /^tests\/[^/]+\.rs$/.test(file));
+      const targets = integration.flatMap((file) => ['--test', path.basename(file, '.rs')]);
+      return {
+        runner,
+        command: withArgs(['--no-fail-fast', ...targets, ...(name ? [name] : [])]),
+        mergeStderr: true,
+        read: async (result) => {
+          const findings = parseCargoOutput(result.stdout);
+          const reported = findings.totals.passed + findings.totals.failed + findings.buildErrors.length > 0;
+          return { ...findings, reported };
+        },
+        ...(files.length > integration.length ? { note: 'cargo selects unit tests by name, not by file.' } : {}),
+      };
+    }
+    case 'go': {
+      const collector = new GoTestCollector(root, goModulePath(root));
+      const packages = [...new Set(files.map((file) => `./${path.posix.dirname(file)}`.replace(/^\.\/\.$/, '.')))];
+      const command = goCommand(withArgs([]), packages, name);
+      return {
+        runner,
+        command,
+        mergeStderr: false,
+        onStdoutLine: (line) => collector.line(line),
+        read: async (result) => {
+          const findings = collector.finish(result.stderr);
+          const { passed, failed, errored, skipped } = findings.totals;
+          return { ...findings, reported: passed + failed + errored + skipped + findings.buildErrors.length > 0 };
+        },
+      };
+    }
+    case 'maven':
+    case 'gradle': {
+      const classes = files.map((file) => path.basename(file).replace(/\.\w+$/, ''));
+      const selection = [...classes, ...(name ? [name] : [])];
+      const args =
+        runner === 'maven'
+          ? [
+              '-B',
+              ...(selection.length ? [`-Dtest=${selection.join(',')}`, '-Dsurefire.failIfNoSpecifiedTests=false'] : []),
+            ]
+          : selection.flatMap((item) => ['--tests', item]);
+      return {
+        runner,
+        command: withArgs(args),
+        mergeStderr: true,
+        read: async (result) => {
+          const reports = await freshReports(
+            root,
+            runner === 'maven' ? 'surefire-reports' : 'test-results',
+            context.startedAt,
+          );
+          const findings = parseJunit(reports, root, 'java');
+          const buildErrors = javaCompilerErrors(root, result.stdout);
+          return { ...findings, buildErrors, reported: reports.length > 0 || buildErrors.length > 0 };
+        },
+      };
+    }
+    case 'command':
+      return {
+        runner,
+        command: withArgs([]),
+        mergeStderr: true,
+        read: async () => unreported(),
+        ...(files.length || name
+          ? { note: `The test command "${baseCommand}" is not one whose tests can be selected; the whole suite ran.` }
+          : {}),
+      };
+  }
+}
+
+/** "go test ./..." with -json, and the packages of the chosen files instead of the command's own. */
+function goCommand(base: string, packages: string[], name: string | undefined): string {
+  const words = base.split(/\s+/);
+  const at = words.findIndex((word, i) => word === 'test' && words[i - 1]?.endsWith('go'));
+  const head = words.slice(0, at + 1);
+  const rest = words.slice(at + 1);
+  const flags = rest.filter((word) => word.startsWith('-'));
+  const targets = packages.length ? packages : rest.filter((word) => !word.startsWith('-'));
+  return [...head, '-json', ...flags, ...(name ? ['-run', quoteRegex(name)] : []), ...targets].join(' ');
+}
+
+function quoteRegex(name: string): string {
+  return `'${name.replaceAll("'", `'\\''`)}'`;
+}
+
+function unreported(): Findings {
+  return { totals: emptyTotals(), failures: [], buildErrors: [], reported: false };
+}
+
+async function readJson(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** JUnit files under every directory with this name (target/surefire-reports, build/test-results) written by this run. */
+async function freshReports(root: string, dirName: string, since: number): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (dir: string, depth: number, inside: boolean): Promise<void> => {
+    if (depth > 8) return;
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name === 'node_modules' || entry.name === '.git') continue;
+        await walk(full, depth + 1, inside || entry.name === dirName);
+      } else if (inside && entry.name.endsWith('.xml')) {
+        const info = await stat(full).catch(() => undefined);
+        // A second of slack: some file systems keep coarse modification times.
+        if (info && info.mtimeMs >= since - 1000) found.push(await readFile(full, 'utf8'));
+      }
+    }
+  };
+  await walk(root, 0, false);
+  return found;
+}
+
+/** javac ("/a/B.java:12: error: …"), Maven ("[ERROR] /a/B.java:[12,5] …") and kotlinc ("e: file:///a/B.kt:12:5 …"). */
+function javaCompilerErrors(root: string, output: string): BuildError[] {
+  const errors: BuildError[] = [];
+  for (const line of output.split('\n')) {
+    const maven = /^\[ERROR\] (\S+\.(?:java|kt)):\[(\d+),(\d+)\] (.*)$/.exec(line);
+    const javac = /^(\S+\.java):(\d+): error: (.*)$/.exec(line);
+    const kotlin = /^e: (\S+\.kt):(\d+):(\d+) (.*)$/.exec(line);
+    if (maven) {
+      errors.push({
+        file: relativeToRoot(root, maven[1]!),
+        line: Number(maven[2]),
+        column: Number(maven[3]),
+        message: maven[4]!,
+      });
+    } else if (javac) {
+      errors.push({ file: relativeToRoot(root, javac[1]!), line: Number(javac[2]), message: javac[3]! });
+    } else if (kotlin) {
+      errors.push({
+        file: relativeToRoot(root, kotlin[1]!),
+        line: Number(kotlin[2]),
+        column: Number(kotlin[3]),
+        message: kotlin[4]!,
+      });
+    }
+  }
+  return errors;
+}
