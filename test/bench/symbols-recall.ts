@@ -80,17 +80,17 @@ const FUNCTION_NODES = new Set([
   'generator_function_declaration',
 ]);
 
-/** Whether a ctags tag is a definition the index is meant to have (see the note at the top). */
-function comparable(tag: Tag, source: SourceFiles): boolean {
-  if (IMPORT_KINDS[tag.language]?.has(tag.kind)) return false;
-  if (tag.name.startsWith('__anon') || tag.name.startsWith('AnonymousFunction')) return false;
-  if ((tag.kind === 'variable' || tag.kind === 'constant') && LOCAL_SCOPES.test(tag.scope)) return false;
+/** Why a ctags tag is no definition the index is meant to have (see the note at the top), or undefined. */
+function leftOut(tag: Tag, source: SourceFiles): string | undefined {
+  if (IMPORT_KINDS[tag.language]?.has(tag.kind)) return 'import';
+  if (tag.name.startsWith('__anon') || tag.name.startsWith('AnonymousFunction')) return 'anonymous';
+  if ((tag.kind === 'variable' || tag.kind === 'constant') && LOCAL_SCOPES.test(tag.scope)) return 'local';
   const text = source.line(tag.file, tag.line);
   // A tag whose name is not on its line, or is a reserved word, points at nothing.
-  if (!new RegExp(`(?<![\\w$])${escape(tag.name)}(?![\\w$])`).test(text)) return false;
-  if (STORAGE_KINDS.has(tag.kind) && RESERVED[tag.language]?.has(tag.name)) return false;
+  if (!new RegExp(`(?<![\\w$])${escape(tag.name)}(?![\\w$])`).test(text)) return 'not on its line';
+  if (STORAGE_KINDS.has(tag.kind) && RESERVED[tag.language]?.has(tag.name)) return 'reserved word';
   // TypeScript "alias" tags also name imported types; only `type Name =` declares one.
-  if (tag.kind === 'alias' && !new RegExp(`\\btype\\s+${escape(tag.name)}\\s*[<=]`).test(text)) return false;
+  if (tag.kind === 'alias' && !new RegExp(`\\btype\\s+${escape(tag.name)}\\s*[<=]`).test(text)) return 'import';
   // Its parser also reports array elements, export lists and `satisfies T` as constants: a constant or
   // variable counts when its line declares it (const, let or var, then the name).
   if (
@@ -98,12 +98,11 @@ function comparable(tag: Tag, source: SourceFiles): boolean {
     (tag.language === 'JavaScript' || tag.language === 'TypeScript') &&
     !new RegExp(`\\b(?:const|let|var)\\s+${escape(tag.name)}(?![\\w$])`).test(text)
   ) {
-    return false;
+    return 'not declared on its line';
   }
-  if ((tag.language === 'JavaScript' || tag.language === 'TypeScript') && STORAGE_KINDS.has(tag.kind)) {
-    return !source.insideFunction(tag.file, tag.line, tag.name);
-  }
-  return true;
+  const script = tag.language === 'JavaScript' || tag.language === 'TypeScript';
+  if (script && STORAGE_KINDS.has(tag.kind) && source.insideFunction(tag.file, tag.line, tag.name)) return 'local';
+  return undefined;
 }
 
 /** ctags drops the # of JavaScript's private names; the index keeps it. */
@@ -220,6 +219,8 @@ interface Tally {
 }
 const tallies = new Map<LanguageId, Tally>();
 const source = await SourceFiles.create(root);
+/** ctags tags left out of the comparison, by language and reason. */
+const excluded = new Map<LanguageId, Map<string, number>>();
 for (const row of tags.split('\n')) {
   if (row === '' || row.startsWith('!_')) continue;
   const [name = '', rawFile = '', , kind = '', ...fields] = row.split('\t');
@@ -234,7 +235,14 @@ for (const row of tags.split('\n')) {
   };
   const language = languageOf(tag.file);
   const entry = files.get(tag.file);
-  if (!language || !entry || entry.skipped || !comparable(tag, source)) continue;
+  if (!language || !entry || entry.skipped) continue;
+  const reason = leftOut(tag, source);
+  if (reason) {
+    const byReason = excluded.get(language) ?? new Map<string, number>();
+    excluded.set(language, byReason);
+    byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    continue;
+  }
   const tally = tallies.get(language) ?? { ctags: 0, found: 0, misses: [] };
   tallies.set(language, tally);
   tally.ctags++;
@@ -261,6 +269,10 @@ const tsx = [...files].filter(([file, entry]) => file.endsWith('.tsx') && !entry
 const tsxDefinitions = tsx.reduce((sum, [file]) => sum + (ours.get(file)?.size ?? 0), 0);
 console.log(`tsx: ${tsx.length} files, ${tsxDefinitions} definitions in the index (ctags reads no .tsx)`);
 console.log(`index: ${stats.files} source files, left out: ${JSON.stringify(stats.skipped)}`);
+console.log('ctags tags left out of the comparison:');
+for (const [language, byReason] of [...excluded].sort()) {
+  console.log(`  ${language.padEnd(11)} ${[...byReason].map(([reason, n]) => `${reason} ${n}`).join(', ')}`);
+}
 
 if (showMisses > 0) {
   for (const [language, tally] of tallies) {
