@@ -10,7 +10,7 @@ import path from 'node:path';
 import { walkFiles } from './file-sources.js';
 import { loadIndex, saveIndex, type IndexFiles } from './symbol-index-store.js';
 import { grammarPath, LANGUAGES, languageOf, queryPath, SOURCE_GLOB } from './symbol-languages.js';
-import { parseFiles, type ParseJob } from './symbol-parse-pool.js';
+import { MAX_PARSE_THREADS, parseFiles, type ParseJob } from './symbol-parse-pool.js';
 
 export interface RefreshOptions {
   /** The workspace root (a real path). */
@@ -20,7 +20,7 @@ export interface RefreshOptions {
   rg: string | undefined;
   /** Where the index is kept; without one it is built for this call only. */
   indexFile?: string;
-  /** Parse threads for a large batch; default: one per core, at most 4. */
+  /** Parse threads for a large batch; default: one per core, at most MAX_PARSE_THREADS. */
   threads?: number;
 }
 
@@ -99,7 +99,7 @@ export async function refreshIndex(options: RefreshOptions): Promise<{ files: In
   await parseFiles({
     root,
     jobs,
-    threads: options.threads ?? Math.min(availableParallelism(), 4),
+    threads: options.threads ?? Math.min(availableParallelism(), MAX_PARSE_THREADS),
     onResult(result) {
       const job = byPath.get(result.path)!;
       files.set(result.path, {
