@@ -3,17 +3,25 @@
 // git, a walk) produce paths in no useful order, and a listing of 50,000
 // files should cost a count, not an array of 50,000 strings.
 
-/** Orders paths segment by segment, so a directory's files stay together (as `rg --sort path` does). */
+const SLASH = 0x2f;
+
+/**
+ * Orders paths segment by segment, so a directory's files stay together (as
+ * `rg --sort path` does): character by character, with "/" before any other
+ * character. Called for every path a listing sees, so it allocates nothing.
+ */
 export function comparePaths(a: string, b: string): number {
-  const left = a.split('/');
-  const right = b.split('/');
-  const shared = Math.min(left.length, right.length);
+  const shared = Math.min(a.length, b.length);
   for (let i = 0; i < shared; i++) {
-    const x = left[i]!;
-    const y = right[i]!;
-    if (x !== y) return x < y ? -1 : 1;
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) {
+      if (x === SLASH) return -1;
+      if (y === SLASH) return 1;
+      return x - y;
+    }
   }
-  return left.length - right.length;
+  return a.length - b.length;
 }
 
 export class CappedPathList {

@@ -7,8 +7,9 @@ import { listFilesTool } from './list-files.js';
 import { readFileTool } from './read-file.js';
 import { runTestsTool } from './run-tests.js';
 import { shellTool } from './shell.js';
+import { symbolsTool } from './symbols.js';
 import type { Tool } from './tool.js';
 
 export function defaultTools(): Tool[] {
-  return [readFileTool, listFilesTool, grepTool, applyPatchTool, shellTool, runTestsTool, gitTool];
+  return [readFileTool, listFilesTool, grepTool, symbolsTool, applyPatchTool, shellTool, runTestsTool, gitTool];
 }

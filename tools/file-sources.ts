@@ -1,9 +1,10 @@
 // Enumerates the files under a directory of the workspace, .gitignore
-// respected, from the best source at hand: `rg --files`, else
-// `git ls-files` in a git repository, else a plain walk that skips `.git`
-// and node_modules. Paths stream out one by one, relative to the root, so
-// the caller can count them and stop early.
-import { lstatSync } from 'node:fs';
+// respected, from the fastest source at hand: `git ls-files` in a git
+// repository (it reads the index instead of walking the tree: 50,000 files
+// in a few tens of milliseconds), else `rg --files`, else a plain walk that
+// skips `.git` and node_modules. Paths stream out one by one, relative to
+// the root, so the caller can count them and stop early.
+import { readFileSync } from 'node:fs';
 import { opendir } from 'node:fs/promises';
 import path from 'node:path';
 import { nameFilterArgs, ripgrepMessage, ripgrepPath, runRipgrep, walkArgs } from './ripgrep.js';
@@ -13,7 +14,7 @@ import type { Workspace } from './workspace.js';
 export type FileSourceName = 'ripgrep' | 'git' | 'walk';
 
 export interface FileWalkOptions {
-  workspace: Workspace;
+  workspace: Pick<Workspace, 'root' | 'isGitRepo'>;
   /** The directory to list, relative to the root ('.' for the root). */
   dir: string;
   /** ripgrep's path, when there is one. */
@@ -29,13 +30,19 @@ export interface FileWalkResult {
   source: FileSourceName;
   /** True when onFile asked to stop. */
   stopped: boolean;
+  /**
+   * True when the paths came from git's index, which still holds tracked
+   * files deleted since (checking every path would cost more than the
+   * listing): a caller that shows paths checks the ones it shows.
+   */
+  mayIncludeDeleted?: boolean;
   /** Trouble that did not stop the walk (an unreadable directory), in words. */
   warning?: string;
 }
 
 export async function walkFiles(options: FileWalkOptions): Promise<FileWalkResult> {
-  if (options.rg) return ripgrepFiles(options.rg, options);
   if (options.workspace.isGitRepo) return gitFiles(options);
+  if (options.rg) return ripgrepFiles(options.rg, options);
   return plainWalk(options);
 }
 
@@ -55,6 +62,7 @@ async function ripgrepFiles(rg: string, options: FileWalkOptions): Promise<FileW
 
 async function gitFiles(options: FileWalkOptions): Promise<FileWalkResult> {
   const { workspace, dir, signal, onFile } = options;
+  const submodules = submodulePaths(workspace.root);
   let previous = '';
   const result = await spawnLines(
     'git',
@@ -66,10 +74,9 @@ async function gitFiles(options: FileWalkOptions): Promise<FileWalkResult> {
       separator: '\0',
       onRecord: (entry) => {
         // Unmerged files appear once per stage, one after another; nested
-        // repositories appear as "dir/"; deleted files stay in the index.
-        if (entry === '' || entry === previous || entry.endsWith('/')) return undefined;
+        // repositories appear as "dir/", submodules as their directory.
+        if (entry === '' || entry === previous || entry.endsWith('/') || submodules.has(entry)) return undefined;
         previous = entry;
-        if (!isListableFile(path.join(workspace.root, entry))) return undefined;
         return onFile(entry);
       },
     },
@@ -81,7 +88,18 @@ async function gitFiles(options: FileWalkOptions): Promise<FileWalkResult> {
       warning: `git ls-files failed: ${result.stderr.trim() || `exit ${result.code}`}`,
     };
   }
-  return { source: 'git', stopped: result.stopped };
+  return { source: 'git', stopped: result.stopped, mayIncludeDeleted: true };
+}
+
+/** The submodule directories named in the root's .gitmodules (git lists each as if it were a file). */
+function submodulePaths(root: string): Set<string> {
+  let text: string;
+  try {
+    text = readFileSync(path.join(root, '.gitmodules'), 'utf8');
+  } catch {
+    return new Set();
+  }
+  return new Set([...text.matchAll(/^\s*path\s*=\s*(.+?)\s*$/gm)].map((match) => match[1]!));
 }
 
 const WALK_SKIPS = new Set(['.git', 'node_modules']);
@@ -115,12 +133,4 @@ async function plainWalk(options: FileWalkOptions): Promise<FileWalkResult> {
     stopped: false,
     ...(unreadable.length > 0 ? { warning: `Could not read ${unreadable.slice(0, 3).join(', ')}.` } : {}),
   };
-}
-
-function isListableFile(absolute: string): boolean {
-  try {
-    return !lstatSync(absolute).isDirectory();
-  } catch {
-    return false;
-  }
 }

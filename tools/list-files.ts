@@ -1,6 +1,8 @@
 // list_files: the files under a directory, .gitignore respected, sorted and
 // capped, with a note on where the rest are when the cap cuts.
+import { lstatSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { CappedPathList } from './capped-path-list.js';
 import { walkFiles, type FileSourceName } from './file-sources.js';
 import { compileGlob } from './glob.js';
@@ -21,6 +23,8 @@ export const DEFAULT_LIST_LIMIT = 200;
 export const LIST_SCAN_LIMIT = 100_000;
 /** How many of the biggest subdirectories the cap note names. */
 const BUSY_DIRECTORIES = 5;
+/** Paths kept beyond the limit, to stand in for shown ones found deleted (git's index still lists them). */
+const DELETED_MARGIN = 32;
 
 export interface ListFilesData {
   /** The directory listed, relative to the root ('.' for the root). */
@@ -83,7 +87,7 @@ export function createListFilesTool(deps: ListFilesDependencies = { findRipgrep 
       const limit = args.limit ?? DEFAULT_LIST_LIMIT;
       const prefix = dir === '.' ? '' : `${dir}/`;
 
-      const list = new CappedPathList(limit);
+      const list = new CappedPathList(limit + DELETED_MARGIN);
       const perDirectory = new Map<string, number>();
       const walk = await walkFiles({
         workspace: ctx.workspace,
@@ -92,26 +96,34 @@ export function createListFilesTool(deps: ListFilesDependencies = { findRipgrep 
         ...(glob?.nameGlob ? { nameGlob: glob.nameGlob } : {}),
         signal: ctx.signal,
         onFile(relative) {
-          const inDir = relative.startsWith(prefix) ? relative.slice(prefix.length) : relative;
           // A glob may be written relative to path (as documented) or to the root.
-          if (glob && !glob.matches(inDir) && !glob.matches(relative)) return undefined;
+          if (glob && !glob.matches(relative.slice(prefix.length)) && !glob.matches(relative)) return undefined;
           list.add(relative);
-          const slash = inDir.indexOf('/');
-          if (slash !== -1) {
-            const top = prefix + inDir.slice(0, slash + 1);
-            perDirectory.set(top, (perDirectory.get(top) ?? 0) + 1);
-          }
+          const top = topDirectory(relative, prefix);
+          if (top) perDirectory.set(top, (perDirectory.get(top) ?? 0) + 1);
           return list.total >= scanLimit ? 'stop' : undefined;
         },
       });
 
-      const files = list.paths();
+      let kept = list.paths();
+      let total = list.total;
+      if (walk.mayIncludeDeleted) {
+        // Only the paths about to be shown are checked: a check of every path would cost more than the listing.
+        const gone = new Set(kept.filter((relative) => !exists(path.join(ctx.workspace.root, relative))));
+        kept = kept.filter((relative) => !gone.has(relative));
+        total -= gone.size;
+        for (const relative of gone) {
+          const top = topDirectory(relative, prefix);
+          if (top) perDirectory.set(top, perDirectory.get(top)! - 1);
+        }
+      }
+      const files = kept.slice(0, limit);
       const complete = !walk.stopped;
       const data: ListFilesData = {
         path: dir,
         ...(args.pattern ? { pattern: args.pattern } : {}),
         files,
-        total: list.total,
+        total,
         complete,
         source: walk.source,
         ...(walk.warning ? { warning: walk.warning } : {}),
@@ -127,12 +139,12 @@ export function createListFilesTool(deps: ListFilesDependencies = { findRipgrep 
         };
       }
       const lines = [...files];
-      const cut = list.total > files.length || !complete;
-      if (cut) lines.push(capNote(files.length, list.total, complete, perDirectory));
+      const cut = total > files.length || !complete;
+      if (cut) lines.push(capNote(files.length, total, complete, perDirectory));
       return {
         output: [...lines, ...warning].join('\n'),
         data,
-        summary: cut ? `${files.length} of ${list.total}${complete ? '' : '+'} files` : plural(files.length, 'file'),
+        summary: cut ? `${files.length} of ${total}${complete ? '' : '+'} files` : plural(files.length, 'file'),
         moreHint: 'list_files with a narrower path or pattern',
       };
     },
@@ -140,6 +152,16 @@ export function createListFilesTool(deps: ListFilesDependencies = { findRipgrep 
 }
 
 export const listFilesTool = createListFilesTool();
+
+/** The first directory below the listed one that holds `relative` ("src/deep/" for src/deep/a.ts under src), if any. */
+function topDirectory(relative: string, prefix: string): string | undefined {
+  const slash = relative.indexOf('/', prefix.length);
+  return slash === -1 ? undefined : relative.slice(0, slash + 1);
+}
+
+function exists(absolute: string): boolean {
+  return lstatSync(absolute, { throwIfNoEntry: false }) !== undefined;
+}
 
 function capNote(shown: number, total: number, complete: boolean, perDirectory: Map<string, number>): string {
   const of = complete ? `${total}` : `${total}+`;

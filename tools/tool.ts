@@ -66,6 +66,11 @@ export interface ToolContext extends ToolServices {
   ask(request: ApprovalRequest): Promise<ApprovalOutcome>;
   /** Tell the session about applied changes (undo, the session diff, the symbol index). */
   onChangesApplied?(changes: AppliedChangeSet): void;
+  /**
+   * Paths the session's recent tool calls read, searched or changed, most
+   * recent first: what the model is working on (search results near them rank first).
+   */
+  recentPaths?: readonly string[];
 }
 
 export interface ToolResult {

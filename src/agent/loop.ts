@@ -24,6 +24,7 @@ import { ContextKeeper, type CompactionResult, type ContextOptions, type Context
 import type { AgentEventSink, TurnStopReason, TurnUsage } from './events.js';
 import { applyHistoryChange, messagesForModel, type HistoryChange } from './history.js';
 import { ToolCallRunner } from './tool-calls.js';
+import { WorkingSet } from './working-set.js';
 
 export const DEFAULT_MAX_STEPS = 50;
 export const DEFAULT_TOOL_OUTPUT_TOKENS = 4000;
@@ -103,6 +104,7 @@ export class Agent {
   private readonly gate: ApprovalGate;
   private readonly context: ContextKeeper;
   private readonly now: () => number;
+  private readonly workingSet = new WorkingSet();
 
   constructor(private readonly options: AgentOptions) {
     this.history = [...(options.history ?? [])];
@@ -322,9 +324,14 @@ export class Agent {
       workspace: this.options.workspace,
       signal,
       ask: (request) => this.gate(call.id, request, signal),
-      ...(this.options.onChangesApplied ? { onChangesApplied: this.options.onChangesApplied } : {}),
+      onChangesApplied: (changes) => {
+        this.workingSet.noteChanges(changes);
+        this.options.onChangesApplied?.(changes);
+      },
+      recentPaths: this.workingSet.recent(),
     };
     const { result, truncated } = await this.runner.run(prepared, ctx);
+    if (!result.isError) this.workingSet.noteCall(prepared.args);
     emit({
       type: 'tool.result',
       id: call.id,

@@ -39,8 +39,9 @@ async function setUp(steps: ScriptedStep[], options: Partial<AgentOptions> = {})
   const events: AgentEvent[] = [];
   const agent = new Agent({
     backend,
-    // The thresholds below count these tools' definitions: the ones that read and edit, not the command tools.
-    tools: new ToolRegistry(defaultTools().filter((tool) => tool.kind !== 'exec')),
+    // The thresholds below count these tools' definitions: the ones that read and edit, not the command tools
+    // (nor symbols, which came later).
+    tools: new ToolRegistry(defaultTools().filter((tool) => tool.kind !== 'exec' && tool.name !== 'symbols')),
     workspace: await Workspace.open(repo.root),
     instructions: 'You are a test.',
     approvalMode: 'suggest',

@@ -70,7 +70,7 @@ describe('init: proposing an AGENTS.md', () => {
     expect(requests[0]).toMatchObject({ tool: 'init', kind: 'edit', title: 'Edit AGENTS.md' });
     expect(requests[0]!.diff).toContain('+- Test: `npm test`');
     expect(applied).toHaveLength(1);
-    expect(backend.requests[0]!.tools.map((t) => t.name)).toEqual(['read_file', 'list_files', 'grep']);
+    expect(backend.requests[0]!.tools.map((t) => t.name)).toEqual(['read_file', 'list_files', 'grep', 'symbols']);
     expect(backend.requests[0]!.messages[0]!.content).toMatch(/^Write an AGENTS\.md for this repository/);
   });
 

@@ -7,6 +7,7 @@ import { Agent, type AgentOptions } from '../../src/agent/loop.js';
 import type { ChatMessage } from '../../src/model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
+import { defineTool } from '../../tools/tool.js';
 import { Workspace } from '../../tools/workspace.js';
 import { loadTurns, ScriptedBackend, type ScriptedStep } from '../fixtures/scripted-backend.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
@@ -97,7 +98,7 @@ describe('the agent loop', () => {
     const [first] = toolMessages(backend.requests[1]!.messages);
     const names = defaultTools().map((tool) => tool.name);
     expect(first?.content).toBe(`There is no tool named "open_file". The tools are: ${names.join(', ')}.`);
-    expect(names.slice(0, 3)).toEqual(['read_file', 'list_files', 'grep']);
+    expect(names.slice(0, 4)).toEqual(['read_file', 'list_files', 'grep', 'symbols']);
   });
 
   it('returns schema and JSON errors the model can correct', async () => {
@@ -266,6 +267,34 @@ describe('the agent loop', () => {
     expect(first).toMatchObject({ stopReason: 'error', error: { message: 'the server went away' } });
     expect(events.at(-1)).toMatchObject({ type: 'turn.completed', stopReason: 'error' });
     expect(await agent.runTurn('hi again')).toMatchObject({ stopReason: 'answer', answer: 'back again' });
+  });
+
+  it('tells tools the paths the model has been working on, most recent first, failed calls left out', async () => {
+    const seen: Array<readonly string[] | undefined> = [];
+    const probe = defineTool<Record<string, never>>({
+      name: 'probe',
+      kind: 'read',
+      description: 'Records what it is told.',
+      parameters: { type: 'object', properties: {}, additionalProperties: false },
+      describe: () => 'probe',
+      async execute(_args, ctx) {
+        seen.push(ctx.recentPaths);
+        return { output: 'ok' };
+      },
+    });
+    const patch = '*** Begin Patch\n*** Add File: src/new.ts\n+export const x = 1;\n*** End Patch';
+    const steps: ScriptedStep[] = [
+      { toolCalls: [{ name: 'probe', arguments: {} }] },
+      { toolCalls: [{ name: 'read_file', arguments: { path: './hello.txt' } }] },
+      { toolCalls: [{ name: 'read_file', arguments: { path: 'missing.txt' } }] },
+      { toolCalls: [{ name: 'apply_patch', arguments: { input: patch } }] },
+      { toolCalls: [{ name: 'grep', arguments: { pattern: 'export', path: 'src/' } }] },
+      { toolCalls: [{ name: 'probe', arguments: {} }] },
+      { answer: 'done' },
+    ];
+    const { agent } = await setUp(steps, { tools: new ToolRegistry([...defaultTools(), probe]) });
+    await agent.runTurn('work');
+    expect(seen).toEqual([[], ['src', 'src/new.ts', 'hello.txt']]);
   });
 
   it('a tool that throws becomes an error message, not a crash', async () => {

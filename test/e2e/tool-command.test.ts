@@ -1,5 +1,6 @@
 // The built binary's `tool` command: what the model would read, from a shell.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../fixtures/cli.js';
@@ -67,10 +68,25 @@ describe('gptoss-agent tool', () => {
     expect(run.stdout.trim().split('\n')[0]).toBe('src/b.ts');
   });
 
+  it('looks up a symbol from the built package, keeping the index in the cache directory', async () => {
+    const { root } = repo();
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'gptoss-xdg-'));
+    try {
+      const env = { XDG_CACHE_HOME: cache };
+      const run = await runCli(['tool', 'symbols', '{"name":"b"}'], { cwd: root, env });
+      expect(run).toMatchObject({ code: 0, stdout: 'src/b.ts:1 constant b: export const b = 1;\n' });
+      expect(readdirSync(path.join(cache, 'gptoss-agent', 'symbols'))).toHaveLength(1);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
   it('exits 2 for an unknown tool and lists the real ones', async () => {
     const { root } = repo();
     const run = await runCli(['tool', 'open_file', '{}'], { cwd: root });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/unknown tool "open_file"; the tools are read_file, list_files, grep, apply_patch/);
+    expect(run.stderr).toMatch(
+      /unknown tool "open_file"; the tools are read_file, list_files, grep, symbols, apply_patch/,
+    );
   });
 });

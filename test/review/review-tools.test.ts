@@ -19,7 +19,7 @@ function fake(name: string, kind: ToolKind): Tool {
 describe('reviewTools', () => {
   it('takes the reading tools and the test runner of this build, and nothing that edits or runs commands', () => {
     const names = reviewTools(defaultTools()).map((tool) => tool.name);
-    expect(names).toEqual(['read_file', 'grep', 'run_tests']);
+    expect(names).toEqual(['read_file', 'grep', 'symbols', 'run_tests']);
   });
 
   it('takes symbols and run_tests when the registry has them, in registry order', () => {

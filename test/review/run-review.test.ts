@@ -85,7 +85,7 @@ describe('runReview', () => {
     expect(prompt).toContain('used at src/use.ts:2: export const three = sum([1, 2]);');
     expect(request.instructions).toMatch(/^You are gptoss-agent reviewing a code change/);
     expect(request.instructions).toContain('Flag any use of console.log.');
-    expect(request.tools.map((t) => t.name)).toEqual(['read_file', 'grep', 'run_tests']);
+    expect(request.tools.map((t) => t.name)).toEqual(['read_file', 'grep', 'symbols', 'run_tests']);
     expect(request.responseSchema).toBeUndefined();
   });
 

@@ -6,6 +6,22 @@ describe('comparePaths', () => {
     const paths = ['a.txt', 'a/b', 'B.md', 'a-b/c', 'a/a/z', 'b'];
     expect([...paths].sort(comparePaths)).toEqual(['B.md', 'a/a/z', 'a/b', 'a-b/c', 'a.txt', 'b']);
   });
+
+  it('agrees with comparing the segments one by one', () => {
+    const bySegments = (a: string, b: string): number => {
+      const left = a.split('/');
+      const right = b.split('/');
+      for (let i = 0; i < Math.min(left.length, right.length); i++) {
+        if (left[i] !== right[i]) return left[i]! < right[i]! ? -1 : 1;
+      }
+      return left.length - right.length;
+    };
+    const parts = ['a', 'a-b', 'a.b', 'ab', 'A', '_', 'é', 'a b', 'z'];
+    const paths: string[] = [];
+    for (const x of parts) for (const y of parts) paths.push(x, `${x}/${y}`, `${x}${y}`, `${x}/${y}/${x}`);
+    for (const a of paths)
+      for (const b of paths) expect(Math.sign(comparePaths(a, b))).toBe(Math.sign(bySegments(a, b)));
+  });
 });
 
 describe('CappedPathList', () => {

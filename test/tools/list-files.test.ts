@@ -122,12 +122,12 @@ describe.each(sources.filter((source) => source.available))('list_files with $na
 });
 
 describe('list_files', () => {
-  it('uses ripgrep when it can find it, and git ls-files when not', async () => {
+  it('uses git ls-files in a git repository (whether ripgrep is there or not), which reads the index', async () => {
     repo = projectRepo();
     const ctx = await readOnlyContext(repo.root);
     const withoutRg = await createListFilesTool({ findRipgrep: async () => undefined }).execute({}, ctx);
     expect((withoutRg.data as ListFilesData).source).toBe('git');
-    if (bundledRg) expect(((await listFilesTool.execute({}, ctx)).data as ListFilesData).source).toBe('ripgrep');
+    expect(((await listFilesTool.execute({}, ctx)).data as ListFilesData).source).toBe('git');
   });
 
   it.skipIf(!bundledRg)('respects .gitignore and skips node_modules outside a git repository (ripgrep)', async () => {
@@ -137,6 +137,31 @@ describe('list_files', () => {
     );
     const result = await listFilesTool.execute({}, await readOnlyContext(repo.root));
     expect(result.output).toBe('.gitignore\na.ts');
+    expect((result.data as ListFilesData).source).toBe('ripgrep');
+  });
+
+  it('leaves out tracked files deleted since, also from the counts of a capped listing', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 8; i++) files[`d/f${i}.txt`] = 'x\n';
+    repo = makeTempRepo({ ...files, 'top.txt': 'x\n' });
+    for (const gone of ['d/f0.txt', 'd/f1.txt', 'top.txt']) rmSync(path.join(repo.root, gone));
+    const result = await listFilesTool.execute({ limit: 3 }, await readOnlyContext(repo.root));
+    expect(result.output).toBe(
+      'd/f2.txt\nd/f3.txt\nd/f4.txt\n[3 of 6 files shown. Largest directories: d/ (6). Narrow with path or pattern.]',
+    );
+  });
+
+  it('does not list a submodule as a file', async () => {
+    repo = makeTempRepo({ 'a.txt': 'a\n' });
+    const inner = makeTempRepo({ 'lib.c': 'int x;\n' });
+    try {
+      repo.git('-c', 'protocol.file.allow=always', 'submodule', '-q', 'add', inner.root, 'vendor/inner');
+      repo.commit('submodule');
+      const result = await listFilesTool.execute({}, await readOnlyContext(repo.root));
+      expect(result.output).toBe('.gitmodules\na.txt');
+    } finally {
+      inner.remove();
+    }
   });
 
   it('walks a directory that is not a git repository when ripgrep is missing, skipping node_modules', async () => {

@@ -1,0 +1,36 @@
+// Indexes one source file: reads it, applies the skip rules, and turns its
+// definitions into the block the index stores. Runs in a worker thread.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { skipByContent, skipByPath } from './symbol-file-filter.js';
+import { encodeDefinitions, type SkipState } from './symbol-index-store.js';
+import { languageOf } from './symbol-languages.js';
+import type { TagReader } from './symbol-tags.js';
+
+export interface FileIndexResult {
+  skipped?: SkipState;
+  block: string;
+}
+
+export async function indexSourceFile(
+  reader: TagReader,
+  root: string,
+  relative: string,
+  size: number,
+): Promise<FileIndexResult> {
+  const language = languageOf(relative);
+  const bySize = skipByPath(relative, size);
+  if (!language || bySize) return { skipped: bySize ?? 'unparsable', block: '' };
+  let text: string;
+  try {
+    text = readFileSync(path.join(root, relative), 'utf8');
+  } catch {
+    // Deleted or unreadable since it was listed: the next lookup sees it again.
+    return { skipped: 'unparsable', block: '' };
+  }
+  const byContent = skipByContent(text);
+  if (byContent) return { skipped: byContent, block: '' };
+  const definitions = await reader.definitions(language, text);
+  if (!definitions) return { skipped: 'unparsable', block: '' };
+  return { block: encodeDefinitions(definitions) };
+}

@@ -1,0 +1,73 @@
+// Parses many files for the symbol index: in the calling thread when there
+// are few, else spread over worker threads that pull small batches, so a
+// cold index of a large repository uses every core.
+import type { FileIndexResult } from './symbol-file-index.js';
+import { indexSourceFile } from './symbol-file-index.js';
+import { TagReader } from './symbol-tags.js';
+import { startWorker } from './worker-thread.js';
+
+export interface ParseJob {
+  path: string;
+  size: number;
+}
+
+export interface ParseBatchResult extends FileIndexResult {
+  path: string;
+}
+
+export interface ParseFilesOptions {
+  root: string;
+  jobs: readonly ParseJob[];
+  /** Worker threads to use; 1 parses in this thread. */
+  threads: number;
+  onResult(result: ParseBatchResult): void;
+}
+
+/** Below this many files, starting threads costs more than it saves. */
+export const INLINE_PARSE_LIMIT = 150;
+/** Parse threads at most: with three, indexing stays under 300 MB (each one holds the grammars and a heap). */
+export const MAX_PARSE_THREADS = 3;
+const PARSE_THREAD_YOUNG_MB = 4;
+const BATCH_SIZE = 16;
+
+export async function parseFiles(options: ParseFilesOptions): Promise<void> {
+  const { root, jobs, onResult } = options;
+  if (jobs.length === 0) return;
+  if (options.threads <= 1 || jobs.length < INLINE_PARSE_LIMIT) {
+    const reader = await TagReader.create();
+    for (const job of jobs) onResult({ path: job.path, ...(await indexSourceFile(reader, root, job.path, job.size)) });
+    return;
+  }
+  let next = 0;
+  const threads = Array.from({ length: options.threads }, () =>
+    startWorker(import.meta.url, 'symbol-parse-worker', {
+      workerData: { root },
+      // A parse thread makes only short-lived JavaScript objects; a small young generation keeps each
+      // thread near 40 MB instead of 65 (measured on the benchmark corpus), at no cost in speed.
+      resourceLimits: { maxYoungGenerationSizeMb: PARSE_THREAD_YOUNG_MB },
+    }),
+  );
+  try {
+    await Promise.all(
+      threads.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            worker.on('message', (results: ParseBatchResult[]) => {
+              for (const result of results) onResult(result);
+              const batch = jobs.slice(next, next + BATCH_SIZE);
+              next += batch.length;
+              worker.postMessage(batch.length > 0 ? batch : null);
+              if (batch.length === 0) resolve();
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => {
+              if (code !== 0) reject(new Error(`a symbol parse thread stopped (exit ${code})`));
+              resolve();
+            });
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(threads.map((worker) => worker.terminate()));
+  }
+}

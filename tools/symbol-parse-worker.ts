@@ -1,0 +1,26 @@
+// A parse thread of the symbol index: asks for files, indexes them, hands
+// back the results, and asks for more until it is told there are none.
+import { parentPort, workerData } from 'node:worker_threads';
+import { indexSourceFile } from './symbol-file-index.js';
+import type { ParseBatchResult, ParseJob } from './symbol-parse-pool.js';
+import { TagReader } from './symbol-tags.js';
+
+const port = parentPort!;
+const { root } = workerData as { root: string };
+const reader = await TagReader.create();
+
+port.on('message', (batch: ParseJob[] | null) => {
+  if (batch === null) {
+    port.close();
+    return;
+  }
+  void parseBatch(batch).then((results) => port.postMessage(results));
+});
+port.postMessage([] satisfies ParseBatchResult[]);
+
+async function parseBatch(batch: ParseJob[]): Promise<ParseBatchResult[]> {
+  const results: ParseBatchResult[] = [];
+  for (const job of batch)
+    results.push({ path: job.path, ...(await indexSourceFile(reader, root, job.path, job.size)) });
+  return results;
+}

@@ -1,0 +1,126 @@
+// symbols with references: where a name is used. A text search (ripgrep,
+// else git grep) finds the lines that mention it; tree-sitter, in a worker
+// thread, keeps those where it is code (a call, a type, an import, any other
+// use), never a comment, a string or its own definition.
+import { GrepCollector } from './grep-match.js';
+import { gitGrepSearch } from './grep-git.js';
+import { ripgrepSearch } from './grep-ripgrep.js';
+import type { GrepSearch } from './grep-search.js';
+import { plural } from './plural.js';
+import { INSTALL_RIPGREP_HINT } from './ripgrep.js';
+import { formatReferences } from './symbol-format.js';
+import { splitQualified } from './symbol-index-query.js';
+import { languageOf, SOURCE_GLOB } from './symbol-languages.js';
+import { rankByMatchAndPlace } from './symbol-rank.js';
+import { askSymbolWorker } from './symbol-requests.js';
+import type { SymbolsData } from './symbols.js';
+import { ToolError, type ToolContext, type ToolResult } from './tool.js';
+
+export const REFERENCES_SHOWN = 100;
+/** A search parses at most this many files (those nearest the recent work, then in tree order). */
+export const REFERENCE_FILES_LIMIT = 300;
+/** Lines the text search may find before it stops. */
+const REFERENCE_LINES_LIMIT = 20_000;
+
+/** `symbols {name, references: true}`: where `qualified` (its last part, for Owner.name) is used. */
+export async function findReferences(
+  qualified: string,
+  within: string | undefined,
+  ctx: ToolContext,
+  rg: string | undefined,
+): Promise<ToolResult> {
+  const { name } = splitQualified(qualified);
+  if (!/^[\p{L}\p{N}_$]+$/u.test(name)) {
+    throw new ToolError(`references needs an identifier; ${JSON.stringify(name)} is not one.`);
+  }
+  if (!rg && !ctx.workspace.isGitRepo) {
+    throw new ToolError(
+      `symbols cannot search for references: ripgrep (rg) is not installed and this is not a git repository. ${INSTALL_RIPGREP_HINT}`,
+    );
+  }
+  // A text search finds the candidate lines; tree-sitter then keeps the real uses.
+  const collector = new GrepCollector({
+    context: 0,
+    maxLineChars: 1,
+    storeLimit: REFERENCE_LINES_LIMIT,
+    accept: (file) => languageOf(file) !== undefined,
+  });
+  const escaped = name.replace(/\$/g, '\\$');
+  const search: GrepSearch = {
+    workspace: ctx.workspace,
+    target: within ?? '.',
+    // ripgrep knows \b; git grep's dialect may not, and tree-sitter checks whole names anyway.
+    pattern: rg ? `\\b${escaped}\\b` : escaped,
+    caseInsensitive: false,
+    context: 0,
+    nameGlob: SOURCE_GLOB,
+    signal: ctx.signal,
+    collector,
+  };
+  const outcome = rg ? await ripgrepSearch(rg, search) : await gitGrepSearch(search);
+  if (!outcome.ok) throw new ToolError(`The search for ${name} failed: ${outcome.message}`);
+
+  const rows = new Map<string, number[]>();
+  for (const match of collector.matches()) {
+    const list = rows.get(match.file) ?? [];
+    list.push(match.line - 1);
+    rows.set(match.file, list);
+  }
+  const recent = ctx.recentPaths ?? [];
+  const files = rankByMatchAndPlace(
+    [...rows.keys()].map((file) => ({ file, line: 0 })),
+    recent,
+  ).slice(0, REFERENCE_FILES_LIMIT);
+  const found = await askSymbolWorker(
+    {
+      op: 'references',
+      root: ctx.workspace.root,
+      name,
+      candidates: files.map(({ file }) => ({ file, rows: rows.get(file)! })),
+    },
+    ctx.signal,
+  );
+  const complete = !collector.full && files.length === rows.size;
+  const ranked = rankByMatchAndPlace(found.references, recent);
+  const shown = ranked.slice(0, REFERENCES_SHOWN);
+  const { skippedFiles } = found;
+  const data: SymbolsData = {
+    mode: 'references',
+    name,
+    references: shown,
+    total: ranked.length,
+    complete,
+    skippedFiles,
+  };
+  const skippedNote =
+    skippedFiles > 0
+      ? [`[${plural(skippedFiles, 'file')} with the name not parsed (too large, minified or generated).]`]
+      : [];
+  const where = within ? ` in ${within}` : '';
+  const fileCount = new Set(ranked.map((reference) => reference.file)).size;
+  if (shown.length === 0) {
+    return {
+      output: [
+        `No references to ${name}${where} in code (comments and strings do not count; definitions are not listed). ` +
+          'Try grep for text matches.',
+        ...skippedNote,
+      ].join('\n'),
+      data,
+      summary: 'no references',
+    };
+  }
+  const lines = [formatReferences(shown)];
+  if (!complete || ranked.length > shown.length) {
+    const of = `${ranked.length}${complete ? '' : '+'}`;
+    lines.push(
+      `[${shown.length} of ${of} references shown, in ${plural(fileCount, 'file')}: nearest the files you worked on first. ` +
+        'Narrow with file.]',
+    );
+  }
+  return {
+    output: [...lines, ...skippedNote].join('\n'),
+    data,
+    summary: `${plural(ranked.length, 'reference')} in ${plural(fileCount, 'file')}`,
+    moreHint: 'symbols with file to narrow the search',
+  };
+}
