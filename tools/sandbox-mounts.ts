@@ -22,6 +22,8 @@ export interface SandboxLayout {
   pathDirs: readonly string[];
   /** Extra directories the command may write (a scratch directory for test reports). */
   writable?: readonly string[];
+  /** Directories the user chose to show read-only although they are hidden (config `sandboxReadOnly`). */
+  readOnly?: readonly string[];
   /** Injected for tests. */
   exists(absolute: string): boolean;
 }
@@ -79,6 +81,7 @@ export function bwrapArgs(layout: SandboxLayout, cwd: string): string[] {
     for (const dir of visibleToolchains(layout)) args.push('--ro-bind', dir, dir);
   }
 
+  for (const dir of layout.readOnly ?? []) if (exists(dir)) args.push('--ro-bind', dir, dir);
   args.push('--bind', root, root);
   for (const name of ['.git', '.gptoss-agent']) {
     const protectedPath = path.join(root, name);

@@ -22,6 +22,8 @@ export interface SandboxOptions {
   env: NodeJS.ProcessEnv;
   shellTimeoutMs?: number;
   testTimeoutMs?: number;
+  /** Absolute directories shown read-only inside the sandbox although it hides them (e.g. under /tmp). */
+  readOnlyPaths?: readonly string[];
   /** Injected for tests; default probeSandbox(). */
   probe?: () => Promise<SandboxProbe>;
 }
@@ -86,6 +88,7 @@ export class Sandbox {
         home: realHome(this.options.env),
         pathDirs: (env.PATH ?? '').split(path.delimiter).filter(Boolean),
         writable: request.writable ?? [],
+        readOnly: this.options.readOnlyPaths ?? [],
         exists: existsSync,
       };
       argv = [bwrap, ...bwrapArgs(layout, request.cwd), '--', ...argv];

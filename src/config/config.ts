@@ -20,6 +20,8 @@ export interface AgentConfig {
   testTimeout?: number;
   /** Command prefixes that run without asking (inside the sandbox), e.g. "npm test". */
   allow?: string[];
+  /** User config only: directories the sandbox shows read-only although it hides them (e.g. a toolchain under /tmp). */
+  sandboxReadOnly?: string[];
   /** The model's context window in tokens, when the server does not report it (Ollama). */
   contextSize?: number;
   /** Percent of the context window at which old tool outputs are elided, then the conversation compacted. */
@@ -41,6 +43,10 @@ const CHECKS: Record<Key, (value: unknown) => string | undefined> = {
   commandTimeout: positiveInteger,
   testTimeout: positiveInteger,
   allow: (v) => (Array.isArray(v) && v.every((item) => typeof item === 'string') ? undefined : 'a list of strings'),
+  sandboxReadOnly: (v) =>
+    Array.isArray(v) && v.every((item) => typeof item === 'string' && item.startsWith('/'))
+      ? undefined
+      : 'a list of absolute paths',
   contextSize: positiveInteger,
   compactAt: (v) =>
     Number.isInteger(v) && (v as number) >= 10 && (v as number) <= 100 ? undefined : 'a whole number from 10 to 100',
@@ -50,7 +56,7 @@ const CHECKS: Record<Key, (value: unknown) => string | undefined> = {
 };
 
 /** Settings a repository must not choose for the user. */
-const USER_ONLY: readonly Key[] = ['apiKey'];
+const USER_ONLY: readonly Key[] = ['apiKey', 'sandboxReadOnly'];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -54,6 +54,7 @@ export function toolServices(env: NodeJS.ProcessEnv, config: AgentConfig = {}, s
       env,
       ...(config.commandTimeout ? { shellTimeoutMs: config.commandTimeout * 1000 } : {}),
       ...(config.testTimeout ? { testTimeoutMs: config.testTimeout * 1000 } : {}),
+      ...(config.sandboxReadOnly ? { readOnlyPaths: config.sandboxReadOnly } : {}),
     }),
     ...(config.testCommand ? { testCommand: config.testCommand } : {}),
   };

@@ -12,7 +12,7 @@ import { Agent } from '../../src/agent/loop.js';
 import { ToolRegistry } from '../../tools/registry.js';
 import { Sandbox } from '../../tools/sandbox.js';
 import { Workspace } from '../../tools/workspace.js';
-import { copyProject } from '../fixtures/projects.js';
+import { copyProject, projectSandboxReadOnly } from '../fixtures/projects.js';
 import { ScriptedBackend, type ScriptedStep } from '../fixtures/scripted-backend.js';
 import type { TempRepo } from '../fixtures/temp-repo.js';
 
@@ -50,7 +50,7 @@ async function setUp(steps: ScriptedStep[], answer: (request: ApprovalRequest) =
       return { approved: answer(request) };
     },
     emit: (event) => events.push(event),
-    toolServices: { sandbox: new Sandbox({ enabled: true, env: process.env }) },
+    toolServices: { sandbox: new Sandbox({ enabled: true, env: process.env, readOnlyPaths: projectSandboxReadOnly }) },
     onChangesApplied: changes.record,
   });
   const fix = (maxRounds = 2) =>

@@ -65,6 +65,13 @@ describe('configuration', () => {
     expect((await loadConfig({ root, env: { ...env, XDG_CONFIG_HOME: xdg } })).config).toEqual({ reasoning: 'low' });
   });
 
+  it('never lets a repository widen what the sandbox shows', async () => {
+    const { env, root } = setUp({ sandboxReadOnly: ['/opt/tools'] }, { sandboxReadOnly: ['/root/.ssh'] });
+    const { config, warnings } = await loadConfig({ root, env });
+    expect(config.sandboxReadOnly).toEqual(['/opt/tools']);
+    expect(warnings[0]).toMatch(/"sandboxReadOnly" is ignored in a project config/);
+  });
+
   it('never takes an API key from a repository', async () => {
     const { env, root } = setUp(undefined, { apiKey: 'stolen?' });
     const { config, warnings } = await loadConfig({ root, env });

@@ -8,7 +8,7 @@ import { Sandbox } from '../../tools/sandbox.js';
 import type { TestReport } from '../../tools/test-runners/report.js';
 import type { ApprovalRequest, ToolResult } from '../../tools/tool.js';
 import { Workspace } from '../../tools/workspace.js';
-import { copyProject } from '../fixtures/projects.js';
+import { copyProject, projectSandboxReadOnly } from '../fixtures/projects.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 const repos: TempRepo[] = [];
@@ -49,6 +49,7 @@ async function runTests(
     sandbox: new Sandbox({
       enabled: true,
       env,
+      readOnlyPaths: projectSandboxReadOnly,
       ...(options.testTimeoutMs ? { testTimeoutMs: options.testTimeoutMs } : {}),
     }),
     ...(options.testCommand ? { testCommand: options.testCommand } : {}),

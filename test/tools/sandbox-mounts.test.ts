@@ -75,6 +75,24 @@ describe('the bubblewrap layout', () => {
     ]);
   });
 
+  it('shows the directories the user chose read-only, after hiding /tmp and the home', () => {
+    const args = bwrapArgs(
+      {
+        ...layout('/srv/proj', ['/tmp/toolchain', '/home', '/home/ada']),
+        readOnly: ['/tmp/toolchain', '/tmp/missing'],
+      },
+      '/srv/proj',
+    );
+    expect(mounts(args)).toEqual([
+      '--ro-bind /',
+      '--tmpfs /tmp',
+      '--tmpfs /home',
+      '--dir /home/ada',
+      '--ro-bind /tmp/toolchain',
+      '--bind /srv/proj',
+    ]);
+  });
+
   it('does not hide a home the repository contains', () => {
     const args = bwrapArgs(layout('/', ['/home', '/home/ada']), '/');
     expect(mounts(args)).toEqual(['--ro-bind /', '--tmpfs /tmp', '--bind /']);
