@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 /**
- * A worker on `name` (e.g. 'symbol-worker'), resolved next to `callerUrl`
+ * A worker on `name` (e.g. 'worker'), resolved next to `callerUrl`
  * (the caller's import.meta.url) with the caller's own extension.
  */
 export function startWorker(callerUrl: string, name: string, options: WorkerOptions = {}): Worker {

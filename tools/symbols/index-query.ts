@@ -1,7 +1,7 @@
 // Finds definitions by name in the loaded index. A name matches exactly,
 // else ignoring case, else as part of a longer name; "Owner.name" (or
 // Owner::name) also asks that the definition sits in Owner.
-import { decodeDefinition, type IndexFiles, type StoredDefinition } from './symbol-index-store.js';
+import { decodeDefinition, type IndexFiles, type StoredDefinition } from './index-store.js';
 
 export type NameMatch = 'exact' | 'case' | 'partial';
 

@@ -11,7 +11,7 @@
 // (compiling a query costs up to half a second for the larger grammars).
 import { readFileSync } from 'node:fs';
 import type { Language, Node, Parser, Query, QueryMatch } from 'web-tree-sitter';
-import { grammarPath, LANGUAGES, queryPath, type LanguageId } from './symbol-languages.js';
+import { grammarPath, LANGUAGES, queryPath, type LanguageId } from './languages.js';
 
 const REFERENCES_SECTION = '; --- References ---';
 

@@ -9,7 +9,7 @@ import {
   loadIndex,
   saveIndex,
   type IndexFiles,
-} from '../../tools/symbol-index-store.js';
+} from '../../../tools/symbols/index-store.js';
 
 let dir: string | undefined;
 afterEach(() => {

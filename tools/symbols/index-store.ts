@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { SkipReason } from './symbol-file-filter.js';
-import type { Definition } from './symbol-tags.js';
+import type { SkipReason } from './file-filter.js';
+import type { Definition } from './tags.js';
 
 /** A definition as stored: without its line of code. */
 export type StoredDefinition = Omit<Definition, 'signature' | 'depth'>;

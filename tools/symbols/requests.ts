@@ -2,12 +2,12 @@
 // tool runs every lookup in a fresh worker: tree-sitter parsing and loading
 // the index never block the thread that draws the terminal UI.
 import type { Worker } from 'node:worker_threads';
-import type { DefinitionHit, DefinitionSearch, DefinitionSearchResult } from './symbol-index-query.js';
-import type { RefreshStats } from './symbol-index-refresh.js';
-import type { SkipState } from './symbol-index-store.js';
-import type { LanguageId } from './symbol-languages.js';
-import type { Definition, Reference } from './symbol-tags.js';
-import { startWorker } from './worker-thread.js';
+import type { DefinitionHit, DefinitionSearch, DefinitionSearchResult } from './index-query.js';
+import type { RefreshStats } from './index-refresh.js';
+import type { SkipState } from './index-store.js';
+import type { LanguageId } from './languages.js';
+import type { Definition, Reference } from './tags.js';
+import { startWorker } from '../worker-thread.js';
 
 export interface DefinitionsRequest {
   op: 'definitions';
@@ -77,7 +77,7 @@ export type WorkerReply = { ok: true; value: unknown } | { ok: false; message: s
 /** Runs one request in a new worker thread; aborting the signal ends the thread at once. */
 export function askSymbolWorker<R extends SymbolRequest>(request: R, signal: AbortSignal): Promise<ResponseTo<R>> {
   signal.throwIfAborted();
-  const worker: Worker = startWorker(import.meta.url, 'symbol-worker', { workerData: request });
+  const worker: Worker = startWorker(import.meta.url, 'worker', { workerData: request });
   return new Promise<ResponseTo<R>>((resolve, reject) => {
     let settled = false;
     const settle = (done: () => void): void => {

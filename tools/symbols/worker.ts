@@ -1,13 +1,13 @@
 // The worker thread behind the symbols tool: answers one request (see
-// symbol-requests.ts) and ends.
+// requests.ts) and ends.
 import { lstatSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { skipByContent, skipByPath } from './symbol-file-filter.js';
-import { findDefinitions, type DefinitionHit } from './symbol-index-query.js';
-import { refreshIndex } from './symbol-index-refresh.js';
-import { languageOf } from './symbol-languages.js';
-import { rankByMatchAndPlace } from './symbol-rank.js';
+import { skipByContent, skipByPath } from './file-filter.js';
+import { findDefinitions, type DefinitionHit } from './index-query.js';
+import { refreshIndex } from './index-refresh.js';
+import { languageOf } from './languages.js';
+import { rankByMatchAndPlace } from './rank.js';
 import type {
   DefinitionsRequest,
   DefinitionsResponse,
@@ -19,8 +19,8 @@ import type {
   ShownDefinition,
   SymbolRequest,
   WorkerReply,
-} from './symbol-requests.js';
-import { SourceLines, TagReader } from './symbol-tags.js';
+} from './requests.js';
+import { SourceLines, TagReader } from './tags.js';
 
 const request = workerData as SymbolRequest;
 let reply: WorkerReply;

@@ -5,10 +5,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { languageOf } from '../../tools/symbol-languages.js';
-import { TagReader } from '../../tools/symbol-tags.js';
+import { languageOf } from '../../../tools/symbols/languages.js';
+import { TagReader } from '../../../tools/symbols/tags.js';
 
-const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/symbols');
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/symbols');
 let reader: TagReader;
 beforeAll(async () => {
   reader = await TagReader.create();

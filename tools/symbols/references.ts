@@ -2,19 +2,19 @@
 // else git grep) finds the lines that mention it; tree-sitter, in a worker
 // thread, keeps those where it is code (a call, a type, an import, any other
 // use), never a comment, a string or its own definition.
-import { GrepCollector } from './grep-match.js';
-import { gitGrepSearch } from './grep-git.js';
-import { ripgrepSearch } from './grep-ripgrep.js';
-import type { GrepSearch } from './grep-search.js';
-import { plural } from './plural.js';
-import { INSTALL_RIPGREP_HINT } from './ripgrep.js';
-import { formatReferences } from './symbol-format.js';
-import { splitQualified } from './symbol-index-query.js';
-import { languageOf, SOURCE_GLOB } from './symbol-languages.js';
-import { rankByMatchAndPlace } from './symbol-rank.js';
-import { askSymbolWorker } from './symbol-requests.js';
-import type { SymbolsData } from './symbols.js';
-import { ToolError, type ToolContext, type ToolResult } from './tool.js';
+import { GrepCollector } from '../grep-match.js';
+import { gitGrepSearch } from '../grep-git.js';
+import { ripgrepSearch } from '../grep-ripgrep.js';
+import type { GrepSearch } from '../grep-search.js';
+import { plural } from '../plural.js';
+import { INSTALL_RIPGREP_HINT } from '../ripgrep.js';
+import { formatReferences } from './format.js';
+import { splitQualified } from './index-query.js';
+import { languageOf, SOURCE_GLOB } from './languages.js';
+import { rankByMatchAndPlace } from './rank.js';
+import { askSymbolWorker } from './requests.js';
+import type { SymbolsData } from '../symbols.js';
+import { ToolError, type ToolContext, type ToolResult } from '../tool.js';
 
 export const REFERENCES_SHOWN = 100;
 /** A search parses at most this many files (those nearest the recent work, then in tree order). */

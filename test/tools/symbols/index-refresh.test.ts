@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
-import { refreshIndex } from '../../tools/symbol-index-refresh.js';
-import { INLINE_PARSE_LIMIT } from '../../tools/symbol-parse-pool.js';
+import { makeTempRepo, type TempRepo } from '../../fixtures/temp-repo.js';
+import { refreshIndex } from '../../../tools/symbols/index-refresh.js';
+import { INLINE_PARSE_LIMIT } from '../../../tools/symbols/parse-pool.js';
 
 let repo: TempRepo | undefined;
 let cache: string | undefined;
