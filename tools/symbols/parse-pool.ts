@@ -40,7 +40,7 @@ export async function parseFiles(options: ParseFilesOptions): Promise<void> {
   }
   let next = 0;
   const threads = Array.from({ length: options.threads }, () =>
-    startWorker(import.meta.url, 'parse-worker', {
+    startWorker('tools/symbols/parse-worker', {
       workerData: { root },
       // A parse thread makes only short-lived JavaScript objects; a small young generation keeps each
       // thread near 40 MB instead of 65 (measured on the benchmark corpus), at no cost in speed.

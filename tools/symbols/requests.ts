@@ -77,7 +77,7 @@ export type WorkerReply = { ok: true; value: unknown } | { ok: false; message: s
 /** Runs one request in a new worker thread; aborting the signal ends the thread at once. */
 export function askSymbolWorker<R extends SymbolRequest>(request: R, signal: AbortSignal): Promise<ResponseTo<R>> {
   signal.throwIfAborted();
-  const worker: Worker = startWorker(import.meta.url, 'worker', { workerData: request });
+  const worker: Worker = startWorker('tools/symbols/worker', { workerData: request });
   return new Promise<ResponseTo<R>>((resolve, reject) => {
     let settled = false;
     const settle = (done: () => void): void => {
