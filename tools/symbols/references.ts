@@ -1,7 +1,8 @@
 // symbols with references: where a name is used. A text search (ripgrep,
 // else git grep) finds the lines that mention it; tree-sitter, in a worker
 // thread, keeps those where it is code (a call, a type, an import, any other
-// use), never a comment, a string or its own definition.
+// use), never a comment, a string or its own definition. The search takes
+// several names at once for callers other than the tool (the review).
 import { GrepCollector } from '../grep-match.js';
 import { gitGrepSearch } from '../grep-git.js';
 import { ripgrepSearch } from '../grep-ripgrep.js';
@@ -12,9 +13,10 @@ import { formatReferences } from './format.js';
 import { splitQualified } from './index-query.js';
 import { languageOf, SOURCE_GLOB } from './languages.js';
 import { rankByMatchAndPlace } from './rank.js';
-import { askSymbolWorker } from './requests.js';
+import { askSymbolWorker, type FileReference } from './requests.js';
 import type { SymbolsData } from '../symbols.js';
 import { ToolError, type ToolContext, type ToolResult } from '../tool.js';
+import type { Workspace } from '../workspace.js';
 
 export const REFERENCES_SHOWN = 100;
 /** A search parses at most this many files (those nearest the recent work, then in tree order). */
@@ -30,60 +32,22 @@ export async function findReferences(
   rg: string | undefined,
 ): Promise<ToolResult> {
   const { name } = splitQualified(qualified);
-  if (!/^[\p{L}\p{N}_$]+$/u.test(name)) {
+  if (!isIdentifier(name)) {
     throw new ToolError(`references needs an identifier; ${JSON.stringify(name)} is not one.`);
   }
-  if (!rg && !ctx.workspace.isGitRepo) {
-    throw new ToolError(
-      `symbols cannot search for references: ripgrep (rg) is not installed and this is not a git repository. ${INSTALL_RIPGREP_HINT}`,
-    );
-  }
-  // A text search finds the candidate lines; tree-sitter then keeps the real uses.
-  const collector = new GrepCollector({
-    context: 0,
-    maxLineChars: 1,
-    storeLimit: REFERENCE_LINES_LIMIT,
-    accept: (file) => languageOf(file) !== undefined,
-  });
-  const escaped = name.replace(/\$/g, '\\$');
-  const search: GrepSearch = {
+  const {
+    references: ranked,
+    complete,
+    skippedFiles,
+  } = await searchReferences({
     workspace: ctx.workspace,
-    target: within ?? '.',
-    // ripgrep knows \b; git grep's dialect may not, and tree-sitter checks whole names anyway.
-    pattern: rg ? `\\b${escaped}\\b` : escaped,
-    caseInsensitive: false,
-    context: 0,
-    nameGlob: SOURCE_GLOB,
+    rg,
+    names: [name],
+    ...(within ? { within } : {}),
+    recentPaths: ctx.recentPaths ?? [],
     signal: ctx.signal,
-    collector,
-  };
-  const outcome = rg ? await ripgrepSearch(rg, search) : await gitGrepSearch(search);
-  if (!outcome.ok) throw new ToolError(`The search for ${name} failed: ${outcome.message}`);
-
-  const rows = new Map<string, number[]>();
-  for (const match of collector.matches()) {
-    const list = rows.get(match.file) ?? [];
-    list.push(match.line - 1);
-    rows.set(match.file, list);
-  }
-  const recent = ctx.recentPaths ?? [];
-  const files = rankByMatchAndPlace(
-    [...rows.keys()].map((file) => ({ file, line: 0 })),
-    recent,
-  ).slice(0, REFERENCE_FILES_LIMIT);
-  const found = await askSymbolWorker(
-    {
-      op: 'references',
-      root: ctx.workspace.root,
-      name,
-      candidates: files.map(({ file }) => ({ file, rows: rows.get(file)! })),
-    },
-    ctx.signal,
-  );
-  const complete = !collector.full && files.length === rows.size;
-  const ranked = rankByMatchAndPlace(found.references, recent);
+  });
   const shown = ranked.slice(0, REFERENCES_SHOWN);
-  const { skippedFiles } = found;
   const data: SymbolsData = {
     mode: 'references',
     name,
@@ -122,5 +86,89 @@ export async function findReferences(
     data,
     summary: `${plural(ranked.length, 'reference')} in ${plural(fileCount, 'file')}`,
     moreHint: 'symbols with file to narrow the search',
+  };
+}
+
+export function isIdentifier(name: string): boolean {
+  return /^[\p{L}\p{N}_$]+$/u.test(name);
+}
+
+export interface ReferenceSearch {
+  workspace: Workspace;
+  rg: string | undefined;
+  /** Identifiers (see isIdentifier). */
+  names: readonly string[];
+  /** Only under this file or directory, relative to the root. */
+  within?: string;
+  /** What the search is about: references near these paths are parsed and listed first. */
+  recentPaths: readonly string[];
+  /** The symbol index, to name the definition each reference sits in. */
+  indexFile?: string;
+  signal: AbortSignal;
+}
+
+export interface ReferenceSearchResult {
+  /** Every reference found, nearest the recent paths first, then in tree order. */
+  references: FileReference[];
+  /** False when the text search or the parse limit cut the search short. */
+  complete: boolean;
+  /** Candidate files left unparsed (too large, minified, generated). */
+  skippedFiles: number;
+}
+
+/** Where any of `names` is used in code: a text search for candidate lines, then tree-sitter in a worker. */
+export async function searchReferences(search: ReferenceSearch): Promise<ReferenceSearchResult> {
+  const { workspace, rg, names, signal } = search;
+  if (!rg && !workspace.isGitRepo) {
+    throw new ToolError(
+      `symbols cannot search for references: ripgrep (rg) is not installed and this is not a git repository. ${INSTALL_RIPGREP_HINT}`,
+    );
+  }
+  const collector = new GrepCollector({
+    context: 0,
+    maxLineChars: 1,
+    storeLimit: REFERENCE_LINES_LIMIT,
+    accept: (file) => languageOf(file) !== undefined,
+  });
+  const alternatives = names.map((name) => name.replace(/\$/g, '\\$')).join('|');
+  const either = names.length > 1 ? `(?:${alternatives})` : alternatives;
+  const grep: GrepSearch = {
+    workspace,
+    target: search.within ?? '.',
+    // ripgrep knows \b; git grep's dialect may not, and tree-sitter checks whole names anyway.
+    pattern: rg ? `\\b${either}\\b` : alternatives,
+    caseInsensitive: false,
+    context: 0,
+    nameGlob: SOURCE_GLOB,
+    signal,
+    collector,
+  };
+  const outcome = rg ? await ripgrepSearch(rg, grep) : await gitGrepSearch(grep);
+  if (!outcome.ok) throw new ToolError(`The search for ${names.join(', ')} failed: ${outcome.message}`);
+
+  const rows = new Map<string, number[]>();
+  for (const match of collector.matches()) {
+    const list = rows.get(match.file) ?? [];
+    list.push(match.line - 1);
+    rows.set(match.file, list);
+  }
+  const files = rankByMatchAndPlace(
+    [...rows.keys()].map((file) => ({ file, line: 0 })),
+    search.recentPaths,
+  ).slice(0, REFERENCE_FILES_LIMIT);
+  const found = await askSymbolWorker(
+    {
+      op: 'references',
+      root: workspace.root,
+      names: [...names],
+      candidates: files.map(({ file }) => ({ file, rows: rows.get(file)! })),
+      ...(search.indexFile ? { indexFile: search.indexFile } : {}),
+    },
+    signal,
+  );
+  return {
+    references: rankByMatchAndPlace(found.references, search.recentPaths),
+    complete: !collector.full && files.length === rows.size,
+    skippedFiles: found.skippedFiles,
   };
 }
