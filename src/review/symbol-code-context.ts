@@ -35,7 +35,16 @@ export interface SymbolCodeContextOptions {
   /** Told why the index was not used, when it was not. */
   note?: (message: string) => void;
   findRipgrep?: RipgrepLocator;
+  /** How long one batch may spend bringing the index up to date (default INDEX_BUDGET_MS). */
+  indexBudgetMs?: number;
 }
+
+/**
+ * A first review in a large repository builds the index (about 600 files/s on
+ * two cores); past this the batch takes its context from the diff. The build
+ * saves its progress as it goes, so the next batch or review goes on from there.
+ */
+export const INDEX_BUDGET_MS = 20_000;
 
 /** Changed definitions looked at for each one shown (new ones nothing uses are left out). */
 const CANDIDATES_PER_SYMBOL = 4;
@@ -52,10 +61,16 @@ export function symbolCodeContext(options: SymbolCodeContextOptions): CodeContex
           return await fromIndex(options, files, signal);
         } catch (error) {
           if (signal.aborted) throw error;
-          failed = true;
-          options.note?.(
-            `The symbol index could not be used (${(error as Error).message}); changed definitions come from the diff.`,
-          );
+          if ((error as Error).name === 'TimeoutError') {
+            options.note?.(
+              'The symbol index is still being built (the next review goes on with it); changed definitions come from the diff.',
+            );
+          } else {
+            failed = true;
+            options.note?.(
+              `The symbol index could not be used (${(error as Error).message}); changed definitions come from the diff.`,
+            );
+          }
         }
       }
       return options.fallback.changedSymbols(files, signal);
@@ -82,9 +97,10 @@ async function fromIndex(
 
   const rg = await (options.findRipgrep ?? defaultFindRipgrep)();
   const indexFile = options.cacheDir ? indexFileFor(options.cacheDir, root) : undefined;
+  const budget = AbortSignal.timeout(options.indexBudgetMs ?? INDEX_BUDGET_MS);
   const around = await askSymbolWorker(
     { op: 'enclosing', root, isGitRepo: workspace.isGitRepo, rg, indexFile, files: asked },
-    signal,
+    AbortSignal.any([signal, budget]),
   );
   const covered = new Set(around.files.filter((file) => !file.skipped).map((file) => file.file));
   const added = new Map(files.map((file) => [file.newPath, addedLines(file)]));

@@ -24,7 +24,10 @@ afterEach(() => {
 });
 
 /** Runs a review of the staged change and returns what the model was asked, and what the provider noted. */
-async function reviewPrompt(staged: StagedRepo, rg: RipgrepLocator = findRipgrep) {
+async function reviewPrompt(
+  staged: StagedRepo,
+  { rg = findRipgrep, indexBudgetMs }: { rg?: RipgrepLocator; indexBudgetMs?: number } = {},
+) {
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'gptoss-review-cache-'));
   cleanups.push(() => rmSync(cacheDir, { recursive: true, force: true }));
   const root = staged.repo.root;
@@ -52,6 +55,7 @@ async function reviewPrompt(staged: StagedRepo, rg: RipgrepLocator = findRipgrep
       fallback: diffCodeContext(root, target),
       note: (message) => notes.push(message),
       findRipgrep: rg,
+      ...(indexBudgetMs !== undefined ? { indexBudgetMs } : {}),
     }),
     signal: new AbortController().signal,
   });
@@ -194,7 +198,7 @@ describe('code context from the symbol index', () => {
   });
 
   it('falls back to the diff wholesale when the symbol lookups fail, and says so', async () => {
-    const { context, notes } = await reviewPrompt(await parserChange(), async () => '/nonexistent/rg');
+    const { context, notes } = await reviewPrompt(await parserChange(), { rg: async () => '/nonexistent/rg' });
     expect(context).toContain('- Parser, defined at src/parser.ts:1: export class Parser {');
     expect(context).toContain('used at src/main.ts:3: // parse is explained');
     expect(notes).toEqual([
@@ -202,5 +206,11 @@ describe('code context from the symbol index', () => {
         /^The symbol index could not be used \(.*ENOENT.*\); changed definitions come from the diff\.$/,
       ),
     ]);
+  });
+
+  it('takes the context from the diff while the index is still being built past its time budget', async () => {
+    const { context, notes } = await reviewPrompt(await parserChange(), { indexBudgetMs: 0 });
+    expect(context).toContain('- Parser, defined at src/parser.ts:1: export class Parser {');
+    expect(notes).toEqual([expect.stringMatching(/^The symbol index is still being built/)]);
   });
 });
