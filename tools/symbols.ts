@@ -1,21 +1,21 @@
 // symbols: where a name is defined, where it is used, and the outline of a
 // file, read by tree-sitter. Definitions come from an index kept on disk
 // per repository (built on first use, then updated for changed files only);
-// references are in symbol-references.ts. All parsing happens in worker
+// references are in symbols/references.ts. All parsing happens in worker
 // threads.
 import { stat } from 'node:fs/promises';
 import { missingPathError } from './missing-path.js';
 import { promptText } from './package-files.js';
 import { plural } from './plural.js';
 import { findRipgrep, type RipgrepLocator } from './ripgrep.js';
-import { formatDefinition, formatOutline } from './symbol-format.js';
-import { splitQualified } from './symbol-index-query.js';
-import type { RefreshStats } from './symbol-index-refresh.js';
-import { indexFileFor } from './symbol-index-store.js';
-import { languageOf, type LanguageId } from './symbol-languages.js';
-import { findReferences } from './symbol-references.js';
-import { askSymbolWorker, type FileReference, type ShownDefinition } from './symbol-requests.js';
-import type { Definition } from './symbol-tags.js';
+import { formatDefinition, formatOutline } from './symbols/format.js';
+import { splitQualified } from './symbols/index-query.js';
+import type { RefreshStats } from './symbols/index-refresh.js';
+import { indexFileFor } from './symbols/index-store.js';
+import { languageOf, type LanguageId } from './symbols/languages.js';
+import { findReferences } from './symbols/references.js';
+import { askSymbolWorker, type FileReference, type ShownDefinition } from './symbols/requests.js';
+import type { Definition } from './symbols/tags.js';
 import { defineTool, ToolError, type Tool, type ToolContext, type ToolResult } from './tool.js';
 
 export interface SymbolsArgs {

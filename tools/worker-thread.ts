@@ -1,30 +1,30 @@
-// Starts a worker thread on a module next to the caller. The package runs
-// the compiled .js modules; the test suite and the benchmarks run the
-// TypeScript sources, and a worker cannot load those by itself, so it is
-// started through tsx's loader there.
+// Starts a worker thread on one of the package's modules. The package runs
+// the compiled .js modules under dist/; the test suite and the benchmarks
+// run the TypeScript sources, and a worker cannot load those by itself, so
+// it is started through tsx's loader there. Modules are found from the
+// package root, not from the caller: the interactive mode is bundled into
+// chunks that sit elsewhere.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { packagePath } from './package-files.js';
 
-/**
- * A worker on `name` (e.g. 'symbol-worker'), resolved next to `callerUrl`
- * (the caller's import.meta.url) with the caller's own extension.
- */
-export function startWorker(callerUrl: string, name: string, options: WorkerOptions = {}): Worker {
-  const fromSources = callerUrl.endsWith('.ts');
-  const target = new URL(`./${name}${fromSources ? '.ts' : '.js'}`, callerUrl);
+/** A worker on `module`, a path from the package root without extension (e.g. 'tools/symbols/worker'). */
+export function startWorker(module: string, options: WorkerOptions = {}): Worker {
+  const fromSources = import.meta.url.endsWith('.ts');
+  const target = pathToFileURL(fromSources ? packagePath(`${module}.ts`) : packagePath('dist', `${module}.js`));
   if (!fromSources) return new Worker(target, options);
   const bootstrap =
-    `import(${JSON.stringify(tsxApi(callerUrl))})` +
+    `import(${JSON.stringify(tsxApi())})` +
     `.then(({ register }) => { register(); return import(${JSON.stringify(target.href)}); })`;
   return new Worker(bootstrap, { ...options, eval: true });
 }
 
 /** tsx's ESM API module (its CommonJS twin, which require.resolve finds, cannot register ESM hooks). */
-function tsxApi(callerUrl: string): string {
-  const manifestPath = createRequire(callerUrl).resolve('tsx/package.json');
+function tsxApi(): string {
+  const manifestPath = createRequire(import.meta.url).resolve('tsx/package.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
     exports: Record<string, { import: { default: string } }>;
   };

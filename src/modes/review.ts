@@ -19,6 +19,7 @@ import { EXIT, exitCodeFor, FAIL_ON, toReport, type FailOn } from '../review/rep
 import { reviewTools } from '../review/review-tools.js';
 import { DEFAULT_REVIEW_BUDGET_TOKENS, runReview, type ReviewResult } from '../review/run-review.js';
 import { toSarif } from '../review/sarif.js';
+import { symbolCodeContext } from '../review/symbol-code-context.js';
 import { describeTarget, diffCommand, type ReviewTarget } from '../review/target.js';
 import { openProject, setUpAgent } from './agent-setup.js';
 import { AGENT_OPTIONS, AGENT_OPTIONS_HELP, configFromFlags, parseMode, UsageError, type ModeIO } from './options.js';
@@ -162,8 +163,13 @@ async function reviewAndReport({ io, root, target, failOn, flags, values, signal
       agent: setup.agent,
       root,
       target,
-      // The symbol-index provider (tools/symbols) plugs in here: same CodeContextProvider interface.
-      codeContext: diffCodeContext(root, target),
+      codeContext: symbolCodeContext({
+        workspace: setup.workspace,
+        target,
+        cacheDir: setup.services.cacheDir,
+        fallback: diffCodeContext(root, target),
+        note: progress.note,
+      }),
       budgetTokens: contextSize ? Math.min(DEFAULT_REVIEW_BUDGET_TOKENS, Math.floor(contextSize / 2)) : undefined,
       signal,
       progress: progress.note,

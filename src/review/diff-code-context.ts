@@ -6,15 +6,15 @@
 import type { DiffHunk } from '../../tools/git/parse-diff.js';
 import { runGit } from '../../tools/git/run-git.js';
 import type { ChangedFile } from './changes.js';
-import type { ChangedSymbol, CodeContextProvider, SymbolLocation } from './code-context.js';
+import {
+  DEFAULT_CODE_CONTEXT_LIMITS,
+  type ChangedSymbol,
+  type CodeContextLimits,
+  type CodeContextProvider,
+  type SymbolLocation,
+} from './code-context.js';
 import { grepScope, type ReviewTarget } from './target.js';
 
-export interface DiffCodeContextLimits {
-  symbols: number;
-  callersPerSymbol: number;
-}
-
-const DEFAULT_LIMITS: DiffCodeContextLimits = { symbols: 8, callersPerSymbol: 5 };
 /** How far above a change its enclosing definition is looked for. */
 const ENCLOSING_SEARCH_LINES = 80;
 
@@ -50,7 +50,7 @@ export function definedName(line: string): string | undefined {
 export function diffCodeContext(
   root: string,
   target: ReviewTarget,
-  limits: DiffCodeContextLimits = DEFAULT_LIMITS,
+  limits: CodeContextLimits = DEFAULT_CODE_CONTEXT_LIMITS,
 ): CodeContextProvider {
   return {
     async changedSymbols(files, signal) {

@@ -84,3 +84,29 @@ export function grepScope(target: ReviewTarget): { before: string[]; tree?: stri
       return { before: [], tree: target.ref };
   }
 }
+
+/** The listings notAsReviewed reads are read up to this; past it, it cannot tell. */
+const LISTING_MAX_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Files whose working copy is not the target's new version: changed since
+ * it (a staged review with unstaged edits on top, a commit long past) or
+ * untracked. Tools that read the working tree, such as the symbol index,
+ * do not speak for these.
+ */
+export async function notAsReviewed(root: string, target: ReviewTarget, signal: AbortSignal): Promise<Set<string>> {
+  if (target.kind === 'unstaged') return new Set();
+  const against =
+    target.kind === 'staged' ? [] : [target.kind === 'base' ? 'HEAD' : checkRevision(target.ref, '--commit')];
+  const listings = await Promise.all([
+    runGit(root, ['diff', '--name-only', '--no-renames', '-z', ...against, '--'], {
+      signal,
+      maxBytes: LISTING_MAX_BYTES,
+    }),
+    runGit(root, ['ls-files', '-z', '--others', '--exclude-standard'], { signal, maxBytes: LISTING_MAX_BYTES }),
+  ]);
+  if (listings.some((listing) => listing.cut)) {
+    throw new Error('too many files differ from the working tree to tell which ones');
+  }
+  return new Set(listings.flatMap((listing) => listing.text.split('\0').filter(Boolean)));
+}

@@ -23,9 +23,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { findRipgrep } from '../../tools/ripgrep.js';
-import { refreshIndex } from '../../tools/symbol-index-refresh.js';
-import { decodeDefinitions } from '../../tools/symbol-index-store.js';
-import { grammarPath, LANGUAGES, languageOf, type LanguageId } from '../../tools/symbol-languages.js';
+import { refreshIndex } from '../../tools/symbols/index-refresh.js';
+import { decodeDefinitions } from '../../tools/symbols/index-store.js';
+import { grammarPath, LANGUAGES, languageOf, type LanguageId } from '../../tools/symbols/languages.js';
 import { symbolCorpus } from './symbol-corpus.js';
 
 const { values, positionals } = parseArgs({

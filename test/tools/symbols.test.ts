@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
-import { languageOf } from '../../tools/symbol-languages.js';
+import { languageOf } from '../../tools/symbols/languages.js';
 import { symbolsTool, type SymbolsArgs, type SymbolsData } from '../../tools/symbols.js';
 import type { ToolContext } from '../../tools/tool.js';
 import { readOnlyContext } from './read-only-tool-context.js';

@@ -1,5 +1,5 @@
 ; C definitions and references (C++ builds on these: cpp-tags.scm).
-; Conventions (tools/symbol-tags.ts): @definition.<kind> marks the whole
+; Conventions (tools/symbols/tags.ts): @definition.<kind> marks the whole
 ; declaration and @name its name; @reference.<kind> and @name mark a use.
 ; Where two patterns capture one name, a specific kind beats variable,
 ; constant, field, property and use, else the earlier pattern wins.

@@ -1,5 +1,5 @@
 ; Go definitions and references.
-; Conventions (tools/symbol-tags.ts): @definition.<kind> marks the whole
+; Conventions (tools/symbols/tags.ts): @definition.<kind> marks the whole
 ; declaration and @name its name; @container names the type a method
 ; belongs to; @reference.<kind> and @name mark a use. Where two patterns
 ; capture one name, a specific kind beats variable, constant, field,

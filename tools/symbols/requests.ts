@@ -2,12 +2,12 @@
 // tool runs every lookup in a fresh worker: tree-sitter parsing and loading
 // the index never block the thread that draws the terminal UI.
 import type { Worker } from 'node:worker_threads';
-import type { DefinitionHit, DefinitionSearch, DefinitionSearchResult } from './symbol-index-query.js';
-import type { RefreshStats } from './symbol-index-refresh.js';
-import type { SkipState } from './symbol-index-store.js';
-import type { LanguageId } from './symbol-languages.js';
-import type { Definition, Reference } from './symbol-tags.js';
-import { startWorker } from './worker-thread.js';
+import type { DefinitionHit, DefinitionSearch, DefinitionSearchResult } from './index-query.js';
+import type { RefreshStats } from './index-refresh.js';
+import type { SkipState, StoredDefinition } from './index-store.js';
+import type { LanguageId } from './languages.js';
+import type { Definition, Reference } from './tags.js';
+import { startWorker } from '../worker-thread.js';
 
 export interface DefinitionsRequest {
   op: 'definitions';
@@ -32,12 +32,26 @@ export interface OutlineRequest {
 export interface ReferencesRequest {
   op: 'references';
   root: string;
-  name: string;
-  /** Files a text search found the name in, with the 0-based rows it is on. */
+  /** One name, or several searched at once. */
+  names: string[];
+  /** Files a text search found a name in, with the 0-based rows it is on. */
   candidates: Array<{ file: string; rows: number[] }>;
+  /** The index, to name the definition each reference sits in (it is read, not brought up to date). */
+  indexFile?: string;
 }
 
-export type SymbolRequest = DefinitionsRequest | OutlineRequest | ReferencesRequest;
+/** Which definitions given lines fall in: the index is brought up to date first. */
+export interface EnclosingRequest {
+  op: 'enclosing';
+  root: string;
+  isGitRepo: boolean;
+  rg: string | undefined;
+  indexFile: string | undefined;
+  /** Files relative to the root, each with 1-based lines. */
+  files: Array<{ file: string; lines: number[] }>;
+}
+
+export type SymbolRequest = DefinitionsRequest | OutlineRequest | ReferencesRequest | EnclosingRequest;
 
 export interface ShownDefinition extends DefinitionHit {
   /** The line of code the name is on. */
@@ -58,6 +72,8 @@ export interface OutlineResponse {
 
 export interface FileReference extends Reference {
   file: string;
+  /** The innermost definition the reference sits in ("Owner.name"), when it is in one and the index was asked. */
+  within?: string;
 }
 
 export interface ReferencesResponse {
@@ -66,18 +82,37 @@ export interface ReferencesResponse {
   skippedFiles: number;
 }
 
+export interface EnclosingDefinition extends StoredDefinition {
+  file: string;
+  /** The line of code the name is on. */
+  signature: string;
+}
+
+export interface EnclosingResponse {
+  /** For each file asked about, in order: the innermost definition around each line, each once, in file order. */
+  files: Array<{
+    file: string;
+    definitions: EnclosingDefinition[];
+    /** Why the index has no definitions for the file (left out, or not among the files it lists). */
+    skipped?: SkipState | 'not indexed';
+  }>;
+  index: RefreshStats;
+}
+
 export type ResponseTo<R extends SymbolRequest> = R extends DefinitionsRequest
   ? DefinitionsResponse
   : R extends OutlineRequest
     ? OutlineResponse
-    : ReferencesResponse;
+    : R extends ReferencesRequest
+      ? ReferencesResponse
+      : EnclosingResponse;
 
 export type WorkerReply = { ok: true; value: unknown } | { ok: false; message: string };
 
 /** Runs one request in a new worker thread; aborting the signal ends the thread at once. */
 export function askSymbolWorker<R extends SymbolRequest>(request: R, signal: AbortSignal): Promise<ResponseTo<R>> {
   signal.throwIfAborted();
-  const worker: Worker = startWorker(import.meta.url, 'symbol-worker', { workerData: request });
+  const worker: Worker = startWorker('tools/symbols/worker', { workerData: request });
   return new Promise<ResponseTo<R>>((resolve, reject) => {
     let settled = false;
     const settle = (done: () => void): void => {

@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { walkFiles } from './file-sources.js';
-import { loadIndex, saveIndex, type IndexFiles } from './symbol-index-store.js';
-import { grammarPath, LANGUAGES, languageOf, queryPath, SOURCE_GLOB } from './symbol-languages.js';
-import { MAX_PARSE_THREADS, parseFiles, type ParseJob } from './symbol-parse-pool.js';
+import { walkFiles } from '../file-sources.js';
+import { loadIndex, saveIndex, type IndexFiles } from './index-store.js';
+import { grammarPath, LANGUAGES, languageOf, queryPath, SOURCE_GLOB } from './languages.js';
+import { MAX_PARSE_THREADS, parseFiles, type ParseJob } from './parse-pool.js';
 
 export interface RefreshOptions {
   /** The workspace root (a real path). */

@@ -9,7 +9,7 @@ import {
   loadIndex,
   saveIndex,
   type IndexFiles,
-} from '../../tools/symbol-index-store.js';
+} from '../../../tools/symbols/index-store.js';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -27,8 +27,8 @@ describe('the symbol index on disk', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'gptoss-index-'));
     const file = path.join(dir, 'symbols', 'x.idx');
     const block = encodeDefinitions([
-      { name: 'größe😀', kind: 'function', line: 3 },
-      { name: 'area', kind: 'method', line: 9, container: 'Circle' },
+      { name: 'größe😀', kind: 'function', line: 3, startLine: 2, endLine: 7 },
+      { name: 'area', kind: 'method', line: 9, startLine: 9, endLine: 9, container: 'Circle' },
     ]);
     const files: IndexFiles = new Map([
       ['src/ü.py', { size: 120, mtime: '1712345678901234567', block }],
@@ -38,8 +38,8 @@ describe('the symbol index on disk', () => {
     const loaded = loadIndex(file, 'schema-1')!;
     expect(loaded).toEqual(files);
     expect(decodeDefinitions(loaded.get('src/ü.py')!.block)).toEqual([
-      { name: 'größe😀', kind: 'function', line: 3 },
-      { name: 'area', kind: 'method', line: 9, container: 'Circle' },
+      { name: 'größe😀', kind: 'function', line: 3, startLine: 2, endLine: 7 },
+      { name: 'area', kind: 'method', line: 9, startLine: 9, endLine: 9, container: 'Circle' },
     ]);
   });
 

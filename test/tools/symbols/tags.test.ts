@@ -5,10 +5,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { languageOf } from '../../tools/symbol-languages.js';
-import { TagReader } from '../../tools/symbol-tags.js';
+import { languageOf } from '../../../tools/symbols/languages.js';
+import { TagReader } from '../../../tools/symbols/tags.js';
 
-const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/symbols');
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/symbols');
 let reader: TagReader;
 beforeAll(async () => {
   reader = await TagReader.create();
@@ -199,6 +199,35 @@ describe('definitions', () => {
   });
 });
 
+describe('the lines a definition spans', () => {
+  async function spans(file: string): Promise<string[]> {
+    const found = await reader.definitions(languageOf(file)!, readFileSync(path.join(fixtures, file), 'utf8'));
+    return found!.map((d) => `${d.container ? `${d.container}.` : ''}${d.name} ${d.startLine}-${d.endLine}`);
+  }
+
+  it('runs from the first line of the declaration to its last', async () => {
+    expect(await spans('typescript/src/shapes.ts')).toEqual(
+      expect.arrayContaining([
+        'Color 7-10',
+        'Circle 12-20',
+        'Circle.radius 13-13',
+        'Circle.area 17-19',
+        'makeCircle 24-26',
+      ]),
+    );
+    // A Python decorator belongs to the function under it.
+    expect(await spans('python/pkg/geometry.py')).toEqual([
+      'TAU 4-4',
+      'Vector 7-16',
+      'Vector.dims 8-8',
+      'Vector.__init__ 10-12',
+      'Vector.length 14-16',
+      'dot 19-21',
+      'fetch_vector 24-25',
+    ]);
+  });
+});
+
 describe('references', () => {
   it('finds calls, imports and type uses, never comments, strings or the definition', async () => {
     // main.ts mentions makeCircle in a comment (line 3) and a string (line 5) too.
@@ -218,6 +247,17 @@ describe('references', () => {
   it('looks only at the rows it is given', async () => {
     const source = readFileSync(path.join(fixtures, 'typescript/src/main.ts'), 'utf8');
     const found = await reader.references('typescript', source, 'makeCircle', [7]);
-    expect(found).toEqual([{ line: 8, kind: 'call', text: 'const circle = makeCircle(origin);' }]);
+    expect(found).toEqual([{ name: 'makeCircle', line: 8, kind: 'call', text: 'const circle = makeCircle(origin);' }]);
+  });
+
+  it('finds several names in one pass, each use under its own name', async () => {
+    const source = readFileSync(path.join(fixtures, 'typescript/src/main.ts'), 'utf8');
+    const found = await reader.references('typescript', source, new Set(['makeCircle', 'scale']));
+    expect(found!.map((r) => `${r.line} ${r.kind} ${r.name}`)).toEqual([
+      '1 import makeCircle',
+      '1 import scale',
+      '8 call makeCircle',
+      '9 call scale',
+    ]);
   });
 });

@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
-import { refreshIndex } from '../../tools/symbol-index-refresh.js';
-import { INLINE_PARSE_LIMIT } from '../../tools/symbol-parse-pool.js';
+import { makeTempRepo, type TempRepo } from '../../fixtures/temp-repo.js';
+import { refreshIndex } from '../../../tools/symbols/index-refresh.js';
+import { INLINE_PARSE_LIMIT } from '../../../tools/symbols/parse-pool.js';
 
 let repo: TempRepo | undefined;
 let cache: string | undefined;
@@ -29,8 +29,8 @@ describe('refreshIndex', () => {
     const inline = await refreshIndex({ ...options, threads: 1 });
     expect(threaded.stats.parsed).toBe(Object.keys(files).length);
     expect(threaded.files).toEqual(inline.files);
-    expect(threaded.files.get('src/m42.ts')!.block).toBe('f42\tfunction\t1\t\n');
-    expect(threaded.files.get('py/m40.py')!.block).toBe('C40\tclass\t1\t\nrun\tmethod\t2\tC40\n');
+    expect(threaded.files.get('src/m42.ts')!.block).toBe('f42\tfunction\t1\t\t0\t2\n');
+    expect(threaded.files.get('py/m40.py')!.block).toBe('C40\tclass\t1\t\t0\t2\nrun\tmethod\t2\tC40\t0\t1\n');
 
     const again = await refreshIndex({ ...options, indexFile: path.join(cache, 'a.idx') });
     expect(again.stats).toMatchObject({ parsed: 0, files: Object.keys(files).length });

@@ -1,8 +1,8 @@
 // The text the model reads for symbol lookups: one line per definition
 // ("path:line kind Owner.name: the line"), an outline indented by nesting,
 // references grouped by file.
-import type { FileReference, ShownDefinition } from './symbol-requests.js';
-import type { Definition } from './symbol-tags.js';
+import type { FileReference, ShownDefinition } from './requests.js';
+import type { Definition } from './tags.js';
 
 export function qualifiedName(definition: Pick<Definition, 'name' | 'container'>): string {
   return definition.container ? `${definition.container}.${definition.name}` : definition.name;

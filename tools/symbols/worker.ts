@@ -1,26 +1,29 @@
 // The worker thread behind the symbols tool: answers one request (see
-// symbol-requests.ts) and ends.
+// requests.ts) and ends.
 import { lstatSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { skipByContent, skipByPath } from './symbol-file-filter.js';
-import { findDefinitions, type DefinitionHit } from './symbol-index-query.js';
-import { refreshIndex } from './symbol-index-refresh.js';
-import { languageOf } from './symbol-languages.js';
-import { rankByMatchAndPlace } from './symbol-rank.js';
+import { skipByContent, skipByPath } from './file-filter.js';
+import { qualifiedName } from './format.js';
+import { findDefinitions, innermostAt } from './index-query.js';
+import { indexSchema, refreshIndex } from './index-refresh.js';
+import { decodeDefinitions, loadIndex, type IndexFiles, type StoredDefinition } from './index-store.js';
+import { languageOf } from './languages.js';
+import { rankByMatchAndPlace } from './rank.js';
 import type {
   DefinitionsRequest,
   DefinitionsResponse,
+  EnclosingRequest,
+  EnclosingResponse,
   FileReference,
   OutlineRequest,
   OutlineResponse,
   ReferencesRequest,
   ReferencesResponse,
-  ShownDefinition,
   SymbolRequest,
   WorkerReply,
-} from './symbol-requests.js';
-import { SourceLines, TagReader } from './symbol-tags.js';
+} from './requests.js';
+import { SourceLines, TagReader } from './tags.js';
 
 const request = workerData as SymbolRequest;
 let reply: WorkerReply;
@@ -39,6 +42,8 @@ function answer(request: SymbolRequest): Promise<unknown> {
       return outline(request);
     case 'references':
       return references(request);
+    case 'enclosing':
+      return enclosing(request);
   }
 }
 
@@ -50,8 +55,11 @@ async function definitions(request: DefinitionsRequest): Promise<DefinitionsResp
   return { ...found, shown: withSignatures(root, shown), index: stats };
 }
 
-/** The shown definitions with their lines of code, read from their files (the index does not keep them). */
-function withSignatures(root: string, hits: DefinitionHit[]): ShownDefinition[] {
+/** Definitions with their lines of code, read from their files (the index does not keep them). */
+function withSignatures<T extends { file: string; line: number }>(
+  root: string,
+  hits: readonly T[],
+): Array<T & { signature: string }> {
   const sources = new Map<string, SourceLines | undefined>();
   return hits.map((hit) => {
     if (!sources.has(hit.file)) {
@@ -80,8 +88,30 @@ async function outline(request: OutlineRequest): Promise<OutlineResponse> {
   return found ? { language, definitions: found } : { language, definitions: [], skipped: 'unparsable' };
 }
 
+async function enclosing(request: EnclosingRequest): Promise<EnclosingResponse> {
+  const { root, isGitRepo, rg, indexFile } = request;
+  const { files, stats } = await refreshIndex({ root, isGitRepo, rg, ...(indexFile ? { indexFile } : {}) });
+  const found = request.files.map(({ file, lines }) => {
+    const entry = files.get(file);
+    if (!entry || entry.skipped) return { file, definitions: [], skipped: entry?.skipped ?? ('not indexed' as const) };
+    const stored = decodeDefinitions(entry.block);
+    const around = new Set<StoredDefinition>();
+    for (const line of lines) {
+      const definition = innermostAt(stored, line);
+      if (definition) around.add(definition);
+    }
+    const ordered = stored
+      .filter((definition) => around.has(definition))
+      .map((definition) => ({ file, ...definition }));
+    return { file, definitions: withSignatures(root, ordered) };
+  });
+  return { files: found, index: stats };
+}
+
 async function references(request: ReferencesRequest): Promise<ReferencesResponse> {
   const reader = await TagReader.create();
+  const names = new Set(request.names);
+  const outlines = request.indexFile ? definitionsByFile(request.indexFile) : undefined;
   const found: FileReference[] = [];
   let skippedFiles = 0;
   for (const { file, rows } of request.candidates) {
@@ -96,14 +126,32 @@ async function references(request: ReferencesRequest): Promise<ReferencesRespons
       text = undefined;
     }
     const references =
-      text !== undefined && !skipByContent(text)
-        ? await reader.references(language!, text, request.name, rows)
-        : undefined;
+      text !== undefined && !skipByContent(text) ? await reader.references(language!, text, names, rows) : undefined;
     if (!references) {
       skippedFiles++;
       continue;
     }
-    for (const reference of references) found.push({ file, ...reference });
+    const outline = outlines?.(file);
+    for (const reference of references) {
+      const around = outline && innermostAt(outline, reference.line);
+      found.push({ file, ...reference, ...(around ? { within: qualifiedName(around) } : {}) });
+    }
   }
   return { references: found, skippedFiles };
+}
+
+/** The stored definitions of a file, decoded on first use; nothing when there is no index. */
+function definitionsByFile(indexFile: string): (file: string) => StoredDefinition[] | undefined {
+  const files: IndexFiles | undefined = loadIndex(indexFile, indexSchema());
+  const decoded = new Map<string, StoredDefinition[]>();
+  return (file) => {
+    const entry = files?.get(file);
+    if (!entry) return undefined;
+    let definitions = decoded.get(file);
+    if (!definitions) {
+      definitions = decodeDefinitions(entry.block);
+      decoded.set(file, definitions);
+    }
+    return definitions;
+  };
 }

@@ -1,7 +1,7 @@
 // Finds definitions by name in the loaded index. A name matches exactly,
 // else ignoring case, else as part of a longer name; "Owner.name" (or
 // Owner::name) also asks that the definition sits in Owner.
-import { decodeDefinition, type IndexFiles, type StoredDefinition } from './symbol-index-store.js';
+import { decodeDefinition, type IndexFiles, type StoredDefinition } from './index-store.js';
 
 export type NameMatch = 'exact' | 'case' | 'partial';
 
@@ -90,4 +90,20 @@ function scan(
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** Definitions that hold a whole file or namespace: a line inside one is not a change to it. */
+const WHOLE_FILE_KINDS = new Set(['module', 'namespace', 'package']);
+
+/**
+ * The innermost definition whose declaration spans `line` (the fewest
+ * lines; of equal ones the first, which holds the others), or undefined.
+ */
+export function innermostAt<T extends StoredDefinition>(definitions: readonly T[], line: number): T | undefined {
+  let best: T | undefined;
+  for (const definition of definitions) {
+    if (WHOLE_FILE_KINDS.has(definition.kind) || line < definition.startLine || line > definition.endLine) continue;
+    if (!best || definition.endLine - definition.startLine < best.endLine - best.startLine) best = definition;
+  }
+  return best;
 }

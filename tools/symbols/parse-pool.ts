@@ -1,10 +1,10 @@
 // Parses many files for the symbol index: in the calling thread when there
 // are few, else spread over worker threads that pull small batches, so a
 // cold index of a large repository uses every core.
-import type { FileIndexResult } from './symbol-file-index.js';
-import { indexSourceFile } from './symbol-file-index.js';
-import { TagReader } from './symbol-tags.js';
-import { startWorker } from './worker-thread.js';
+import type { FileIndexResult } from './file-index.js';
+import { indexSourceFile } from './file-index.js';
+import { TagReader } from './tags.js';
+import { startWorker } from '../worker-thread.js';
 
 export interface ParseJob {
   path: string;
@@ -40,7 +40,7 @@ export async function parseFiles(options: ParseFilesOptions): Promise<void> {
   }
   let next = 0;
   const threads = Array.from({ length: options.threads }, () =>
-    startWorker(import.meta.url, 'symbol-parse-worker', {
+    startWorker('tools/symbols/parse-worker', {
       workerData: { root },
       // A parse thread makes only short-lived JavaScript objects; a small young generation keeps each
       // thread near 40 MB instead of 65 (measured on the benchmark corpus), at no cost in speed.

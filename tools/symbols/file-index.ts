@@ -2,10 +2,10 @@
 // definitions into the block the index stores. Runs in a worker thread.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { skipByContent, skipByPath } from './symbol-file-filter.js';
-import { encodeDefinitions, type SkipState } from './symbol-index-store.js';
-import { languageOf } from './symbol-languages.js';
-import type { TagReader } from './symbol-tags.js';
+import { skipByContent, skipByPath } from './file-filter.js';
+import { encodeDefinitions, type SkipState } from './index-store.js';
+import { languageOf } from './languages.js';
+import type { TagReader } from './tags.js';
 
 export interface FileIndexResult {
   skipped?: SkipState;

@@ -2,14 +2,15 @@
 // directory, holding each source file's size, modification time and
 // definitions. A lookup reads it whole, so it is kept small and made to load
 // without decoding every definition: a header line per file, then that
-// file's definitions as one block of text (name, kind, line, container;
-// tab-separated, a line each). The line of code shown with a definition is
-// read from the file when it is shown, not stored.
+// file's definitions as one block of text (name, kind, line, container, and
+// the lines the declaration spans as distances from the name's line, which
+// are short; tab-separated, a line each). The line of code shown with a
+// definition is read from the file when it is shown, not stored.
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { SkipReason } from './symbol-file-filter.js';
-import type { Definition } from './symbol-tags.js';
+import type { SkipReason } from './file-filter.js';
+import type { Definition } from './tags.js';
 
 /** A definition as stored: without its line of code. */
 export type StoredDefinition = Omit<Definition, 'signature' | 'depth'>;
@@ -29,7 +30,7 @@ export interface IndexedFile {
 /** Every indexed file, by path relative to the root. */
 export type IndexFiles = Map<string, IndexedFile>;
 
-const MAGIC = 'gptoss-agent symbol index 2';
+const MAGIC = 'gptoss-agent symbol index 3';
 const WRITE_CHUNK_CHARS = 1 << 20;
 
 /** Where the index of the repository at `root` lives: named after it, and unique by a hash of its path. */
@@ -95,7 +96,9 @@ export function saveIndex(file: string, schema: string, files: IndexFiles): void
 
 export function encodeDefinitions(definitions: readonly StoredDefinition[]): string {
   let block = '';
-  for (const { name, kind, line, container } of definitions) block += `${name}\t${kind}\t${line}\t${container ?? ''}\n`;
+  for (const { name, kind, line, container, startLine, endLine } of definitions) {
+    block += `${name}\t${kind}\t${line}\t${container ?? ''}\t${line - startLine}\t${endLine - line}\n`;
+  }
   return block;
 }
 
@@ -109,6 +112,14 @@ export function decodeDefinitions(block: string): StoredDefinition[] {
 }
 
 export function decodeDefinition(row: string): StoredDefinition {
-  const [name = '', kind = '', line = '0', container = ''] = row.split('\t');
-  return { name, kind, line: Number(line), ...(container ? { container } : {}) };
+  const [name = '', kind = '', text = '0', container = '', before = '0', after = '0'] = row.split('\t');
+  const line = Number(text);
+  return {
+    name,
+    kind,
+    line,
+    startLine: line - Number(before),
+    endLine: line + Number(after),
+    ...(container ? { container } : {}),
+  };
 }

@@ -1,9 +1,9 @@
 // A parse thread of the symbol index: asks for files, indexes them, hands
 // back the results, and asks for more until it is told there are none.
 import { parentPort, workerData } from 'node:worker_threads';
-import { indexSourceFile } from './symbol-file-index.js';
-import type { ParseBatchResult, ParseJob } from './symbol-parse-pool.js';
-import { TagReader } from './symbol-tags.js';
+import { indexSourceFile } from './file-index.js';
+import type { ParseBatchResult, ParseJob } from './parse-pool.js';
+import { TagReader } from './tags.js';
 
 const port = parentPort!;
 const { root } = workerData as { root: string };

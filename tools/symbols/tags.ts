@@ -11,7 +11,7 @@
 // (compiling a query costs up to half a second for the larger grammars).
 import { readFileSync } from 'node:fs';
 import type { Language, Node, Parser, Query, QueryMatch } from 'web-tree-sitter';
-import { grammarPath, LANGUAGES, queryPath, type LanguageId } from './symbol-languages.js';
+import { grammarPath, LANGUAGES, queryPath, type LanguageId } from './languages.js';
 
 const REFERENCES_SECTION = '; --- References ---';
 
@@ -20,6 +20,9 @@ export interface Definition {
   kind: string;
   /** 1-based line of the name. */
   line: number;
+  /** The 1-based lines the whole declaration spans (a function's from its first line to its closing brace). */
+  startLine: number;
+  endLine: number;
   /** The name of the definition this one sits in (a method's class), when there is one. */
   container?: string;
   /** The line the name is on, trimmed and cut. */
@@ -29,6 +32,8 @@ export interface Definition {
 }
 
 export interface Reference {
+  /** The name used. */
+  name: string;
   /** 1-based. */
   line: number;
   /** call, type, import, use… (the strongest found on the line). */
@@ -64,8 +69,8 @@ interface Capture {
   /** Where the name starts (characters), and its 0-based row. */
   nameStart: number;
   row: number;
-  /** The definition's span, for definitions. */
-  definition?: { start: number; end: number };
+  /** The definition's span, for definitions: characters, and 1-based lines. */
+  definition?: { start: number; end: number; startLine: number; endLine: number };
   container?: string;
   pattern: number;
 }
@@ -98,11 +103,17 @@ export class TagReader {
   }
 
   /**
-   * Where `name` is used in `source`, found from reference captures and never
-   * at its own definitions; `rows` (0-based) narrows the search to lines a
-   * text search found. Undefined when parsing gave up.
+   * Where `names` (one, or several) are used in `source`, found from reference
+   * captures and never at their own definitions; `rows` (0-based) narrows the
+   * search to lines a text search found. Undefined when parsing gave up.
    */
-  async references(id: LanguageId, source: string, name: string, rows?: number[]): Promise<Reference[] | undefined> {
+  async references(
+    id: LanguageId,
+    source: string,
+    names: string | ReadonlySet<string>,
+    rows?: number[],
+  ): Promise<Reference[] | undefined> {
+    const wanted = typeof names === 'string' ? new Set([names]) : names;
     const loaded = await this.load(id);
     const all = loaded.all();
     const tree = this.parse(loaded, source);
@@ -117,19 +128,21 @@ export class TagReader {
       const captures: Capture[] = [];
       for (const range of ranges) {
         for (const capture of collect(all.matches(tree.rootNode, range))) {
-          if (capture.name === name) captures.push(capture);
+          if (wanted.has(capture.name)) captures.push(capture);
         }
       }
       const lines = new SourceLines(source);
-      const byLine = new Map<number, Reference>();
+      // One reference per name and line: the strongest kind found there.
+      const byLine = new Map<string, Reference>();
       for (const capture of dedupe(captures)) {
         if (capture.definition) continue;
-        const { row } = capture;
-        const known = byLine.get(row);
+        const { row, name } = capture;
+        const key = `${row}\t${name}`;
+        const known = byLine.get(key);
         if (known && (GENERIC_KINDS.has(capture.kind) || !GENERIC_KINDS.has(known.kind))) continue;
-        byLine.set(row, { line: row + 1, kind: capture.kind, text: lines.text(row) });
+        byLine.set(key, { name, line: row + 1, kind: capture.kind, text: lines.text(row) });
       }
-      return [...byLine.values()].sort((a, b) => a.line - b.line);
+      return [...byLine.values()].sort((a, b) => a.line - b.line || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } finally {
       tree.delete();
     }
@@ -197,11 +210,21 @@ function collect(matches: QueryMatch[]): Capture[] {
       nameStart: nameNode.startIndex,
       row: nameNode.startPosition.row,
       pattern: match.patternIndex,
-      ...(defNode ? { definition: { start: defNode.startIndex, end: defNode.endIndex } } : {}),
+      ...(defNode ? { definition: spanOf(defNode) } : {}),
       ...(container !== undefined ? { container } : {}),
     });
   }
   return out;
+}
+
+function spanOf(node: Node): NonNullable<Capture['definition']> {
+  // Python's decorators sit outside the function or class they belong to.
+  const parent = node.parent;
+  const start = parent?.type === 'decorated_definition' ? parent.startPosition : node.startPosition;
+  const end = node.endPosition;
+  // A node that ends at the start of a line (after its newline) ends on the line before.
+  const endRow = end.column === 0 && end.row > start.row ? end.row - 1 : end.row;
+  return { start: node.startIndex, end: node.endIndex, startLine: start.row + 1, endLine: endRow + 1 };
 }
 
 /**
@@ -235,7 +258,7 @@ function toDefinitions(captures: Capture[], lines: SourceLines): Definition[] {
   const out: Definition[] = [];
   for (const capture of ordered) {
     const { kind, row } = capture;
-    const { start, end } = capture.definition;
+    const { start, end, startLine, endLine } = capture.definition;
     while (open.length > 0 && open.at(-1)!.end <= start) open.pop();
     // Names declared together (`a, b = …`) share one declaration; neither holds the other.
     const enclosing = open.filter((entry) => entry.start !== start || entry.end !== end);
@@ -252,6 +275,8 @@ function toDefinitions(captures: Capture[], lines: SourceLines): Definition[] {
       name,
       kind,
       line: row + 1,
+      startLine,
+      endLine,
       ...(container ? { container } : {}),
       signature: lines.text(row),
       depth: enclosing.length,
