@@ -95,8 +95,16 @@ function enclosingDefinition(
   lines: readonly string[],
   hunk: DiffHunk,
 ): (Omit<SymbolLocation, 'file'> & { name: string }) | undefined {
-  const first = hunk.lines.find((line) => line.kind !== 'context');
-  const from = first?.newLine ?? hunk.newStart;
+  // A removed line has no place in the new version: start from the context line just above it.
+  let from = hunk.newStart;
+  for (const line of hunk.lines) {
+    if (line.kind !== 'context' && line.newLine !== undefined) {
+      from = line.newLine;
+      break;
+    }
+    if (line.kind !== 'context') break;
+    if (line.newLine !== undefined) from = line.newLine;
+  }
   for (let n = Math.min(from, lines.length); n >= 1 && n > from - ENCLOSING_SEARCH_LINES; n--) {
     const name = definedName(lines[n - 1]!);
     if (name) return { name, line: n, text: lines[n - 1]! };
