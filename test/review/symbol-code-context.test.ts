@@ -165,9 +165,9 @@ describe('code context from the symbol index', () => {
     const working = readFileSync(path.join(staged.repo.root, 'src/parser.ts'), 'utf8');
     staged.repo.write('src/parser.ts', `// one\n// two\n// three\n${working}`);
     const { context } = await reviewPrompt(staged);
-    // The diff-based provider, on the staged version: a definition line above the change, git grep's uses.
-    expect(context).toContain('- Parser, defined at src/parser.ts:1: export class Parser {');
-    expect(context).toContain('used at src/main.ts:7: const parser = new Parser(true);');
+    // The diff-based provider, on the staged version: the definition line above the change, git grep's uses.
+    expect(context).toContain('- parse, defined at src/parser.ts:4: parse(text: string): string[] {');
+    expect(context).toContain('used at src/main.ts:8: return parser.parse(input);');
     expect(context).not.toContain('src/parser.ts:7');
   });
 
@@ -199,7 +199,7 @@ describe('code context from the symbol index', () => {
 
   it('falls back to the diff wholesale when the symbol lookups fail, and says so', async () => {
     const { context, notes } = await reviewPrompt(await parserChange(), { rg: async () => '/nonexistent/rg' });
-    expect(context).toContain('- Parser, defined at src/parser.ts:1: export class Parser {');
+    expect(context).toContain('- parse, defined at src/parser.ts:4: parse(text: string): string[] {');
     expect(context).toContain('used at src/main.ts:3: // parse is explained');
     expect(notes).toEqual([
       expect.stringMatching(
@@ -210,7 +210,7 @@ describe('code context from the symbol index', () => {
 
   it('takes the context from the diff while the index is still being built past its time budget', async () => {
     const { context, notes } = await reviewPrompt(await parserChange(), { indexBudgetMs: 0 });
-    expect(context).toContain('- Parser, defined at src/parser.ts:1: export class Parser {');
+    expect(context).toContain('- parse, defined at src/parser.ts:4: parse(text: string): string[] {');
     expect(notes).toEqual([expect.stringMatching(/^The symbol index is still being built/)]);
   });
 });
