@@ -130,7 +130,7 @@ export class Agent {
       instructions: options.instructions,
       tools: options.tools.specs(),
       emit: options.emit,
-      ...(options.reasoningEffort ? { reasoningEffort: options.reasoningEffort } : {}),
+      reasoningEffort: () => this.reasoningEffort,
     });
   }
 

@@ -169,6 +169,16 @@ describe('the agent loop', () => {
     expect(backend.requests.map((request) => request.reasoningEffort)).toEqual(['low', 'high']);
   });
 
+  it('compacts with the reasoning effort set on the agent since it was made', async () => {
+    const { backend, agent } = await setUp([{ answer: 'one' }, { answer: 'The user said one thing.' }], {
+      reasoningEffort: 'low',
+    });
+    await agent.runTurn('first');
+    agent.reasoningEffort = 'high';
+    expect((await agent.compact()).ok).toBe(true);
+    expect(backend.requests.map((request) => request.reasoningEffort)).toEqual(['low', 'high']);
+  });
+
   it('denies an edit in a headless run and tells the model not to retry', async () => {
     const { repo, backend, agent } = await setUp(loadTurns('patch-rejected'), { approver: async () => 'headless' });
     await agent.runTurn('Change the greeting');
