@@ -6,6 +6,7 @@ import { alwaysRuleFor, type ApprovalMode, type Approver, type ApproverAnswer } 
 import type { AgentEvent, ApprovalRequest } from '../agent/events.js';
 import type { InitResult } from '../agent/init-agents-md.js';
 import type { Agent } from '../agent/loop.js';
+import type { RecordedEvent } from '../agent/session.js';
 import type { BackendStatus, ModelBackend, ReasoningEffort } from '../model/backend.js';
 import type { AppliedChangeSet } from '../../tools/file-changes.js';
 import type { ApprovalAnswer, GitInfo, SessionInfo, UiEvent, UiSession } from '../ui/session.js';
@@ -238,10 +239,10 @@ export class InteractiveSession implements UiSession {
     });
   }
 
-  /** Redraws a resumed session's transcript: its finished turns, as they were shown. */
-  private replay(events: readonly AgentEvent[]): void {
-    const end = events.findLastIndex((event) => event.type === 'turn.completed');
-    for (const event of events.slice(0, end + 1)) this.send(event);
+  /** Redraws a resumed session's transcript: its finished turns, as they were shown, with their timings. */
+  private replay(events: readonly RecordedEvent[]): void {
+    const end = events.findLastIndex(({ event }) => event.type === 'turn.completed');
+    this.send({ type: 'transcript.replay', events: events.slice(0, end + 1) });
     this.print(`Resumed session ${this.setup!.session.id}.`);
   }
 

@@ -49,7 +49,9 @@ export type SessionEvent =
   /** A yes/no question outside the agent loop (e.g. "download the model?"). */
   | { type: 'confirm.requested'; id: string; title: string; body?: string }
   | { type: 'confirm.answered'; id: string }
-  | { type: 'transcript.cleared' };
+  | { type: 'transcript.cleared' }
+  /** A resumed session's earlier turns, each event with when it happened (milliseconds). */
+  | { type: 'transcript.replay'; events: readonly { at: number; event: AgentEvent }[] };
 
 export type UiEvent = AgentEvent | SessionEvent;
 

@@ -274,6 +274,9 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
       const { contextTokens: _forgotten, ...status } = state.status;
       return { ...state, items: [], epoch: state.epoch + 1, status };
     }
+    case 'transcript.replay':
+      // Folded at the times they happened, so reasoning shows how long it took then.
+      return action.events.reduce((next, { at: then, event }) => reduce(next, event, then), state);
     case 'view.toggleExpanded':
       return { ...state, expanded: !state.expanded, epoch: state.epoch + 1 };
     case 'view.reprint':

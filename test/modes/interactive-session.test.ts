@@ -10,6 +10,7 @@ import { initInSession } from '../../src/modes/init.js';
 import { InteractiveSession, type SetUp } from '../../src/modes/interactive-session.js';
 import { PromptHistory } from '../../src/modes/prompt-history.js';
 import type { UiEvent } from '../../src/ui/session.js';
+import { initialState, reduce } from '../../src/ui/state.js';
 import { startChatServer, type ScriptedResponse } from '../fixtures/chat-server.js';
 import { ScriptedBackend } from '../fixtures/scripted-backend.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
@@ -367,17 +368,28 @@ describe('the interactive session', () => {
     await until(() => expect(read('AGENTS.md')).toBeUndefined());
   });
 
-  it('continues a saved session with --resume, redrawing its turns', async () => {
-    const first = await session([{ step: { answer: 'First answer.' } }]);
+  it('continues a saved session with --resume, redrawing its turns with their reasoning and timings', async () => {
+    const first = await session([
+      // About 400 ms of reasoning: 20 chunks, 20 ms apart.
+      { step: { reasoning: 'Think it over. '.repeat(7), answer: 'First answer.' }, delayMs: 20 },
+    ]);
     first.subject.submit('first prompt');
     await first.turnsDone(1);
     first.subject.exit();
     await first.subject.dispose();
     const second = await session([{ step: { answer: 'Second answer.' } }], { resume: 'last', places: first.places });
-    expect(second.of('turn.started').map((event) => event.prompt)).toEqual(['first prompt']);
+    const replayed = second.of('transcript.replay')[0]!.events;
+    expect(replayed.map(({ event }) => event.type === 'turn.started' && event.prompt).filter(Boolean)).toEqual([
+      'first prompt',
+    ]);
+    const view = reduce(initialState({ version: '', cwd: '' }), second.of('transcript.replay')[0]!, 0);
+    const reasoning = view.items.find((item) => item.kind === 'reasoning');
+    expect(reasoning).toMatchObject({ text: 'Think it over. '.repeat(7).trim() });
+    expect(reasoning?.kind === 'reasoning' && reasoning.durationMs).toBeGreaterThan(200);
+    expect(view.items.at(-1)).toMatchObject({ kind: 'answer', text: 'First answer.' });
     expect(second.of('message').map((event) => event.text)).toContainEqual(expect.stringMatching(/^Resumed session /));
     second.subject.submit('second prompt');
-    await second.turnsDone(2);
+    await second.turnsDone(1);
     const body = second.server.chatBodies[0] as { messages: { role: string; content: string }[] };
     expect(body.messages.map((message) => message.content)).toContain('First answer.');
   });

@@ -46,6 +46,29 @@ describe('the view reducer', () => {
     expect(done.turn).toBeUndefined();
   });
 
+  it('redraws a resumed session at the times its events happened, whenever it is replayed', () => {
+    const replayed = fold([
+      [
+        5,
+        {
+          type: 'transcript.replay',
+          events: [
+            { at: 1_700_000_000_000, event: started },
+            { at: 1_700_000_000_100, event: { type: 'reasoning.delta', delta: 'Read the file first.' } },
+            { at: 1_700_000_012_100, event: { type: 'answer.delta', delta: 'Done.' } },
+            { at: 1_700_000_012_300, event: { type: 'turn.completed', stopReason: 'answer', answer: 'Done.', usage } },
+          ],
+        },
+      ],
+    ]);
+    expect(replayed.items.slice(1)).toMatchObject([
+      { kind: 'user', text: 'fix the greeting' },
+      { kind: 'reasoning', text: 'Read the file first.', durationMs: 12_000 },
+      { kind: 'answer', text: 'Done.' },
+    ]);
+    expect(replayed.turn).toBeUndefined();
+  });
+
   it('drops a stream that was only whitespace', () => {
     const state = fold([
       [0, started],
