@@ -2,10 +2,8 @@
 // until everything passes or the rounds run out; then a summary. Exit 0 only
 // when every test passes, 1 otherwise, 2 on a usage error, 130 when interrupted.
 import { headlessApprover } from '../agent/approvals.js';
-import { ChangeTally } from '../agent/change-tally.js';
 import type { FixEvent } from '../agent/events.js';
-import { DEFAULT_FIX_ROUNDS, runFix } from '../agent/fix.js';
-import { FixFocus, fixTools } from '../agent/fix-tools.js';
+import { DEFAULT_FIX_ROUNDS, fixParts, runFix } from '../agent/fix.js';
 import { setUpAgent } from './agent-setup.js';
 import { jsonLinesWriter } from './exec-output.js';
 import { fixPlainWriter } from './fix-output.js';
@@ -64,8 +62,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     if (event.type === 'approval.decided' && event.by === 'headless') headlessDenials++;
     write(event);
   };
-  const focus = new FixFocus();
-  const changes = new ChangeTally();
+  const fix = fixParts();
   const { agent, backend, workspace, loaded, session, services } = await setUpAgent({
     cwd: io.cwd,
     dir: values.cd,
@@ -73,9 +70,9 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     env: io.env,
     emit,
     approver: interactive ? terminalApprover(io) : headlessApprover,
-    tools: fixTools(focus),
-    basePrompt: 'fix.md',
-    onChangesApplied: changes.record,
+    tools: fix.tools,
+    basePrompt: fix.basePrompt,
+    onChangesApplied: fix.onChangesApplied,
     unsandboxedAllowed: values['no-sandbox'] ?? false,
   });
   for (const warning of loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
@@ -87,8 +84,6 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
       `warning: commands run WITHOUT the sandbox: ${sandbox.reason}${sandbox.fix ? `\n${sandbox.fix}` : ''}\n`,
     );
   }
-  // Asking for `fix` is asking for the project's tests to run: run_tests never asks (inside the sandbox).
-  agent.rules.push({ kind: 'tool', tool: 'run_tests' });
 
   const controller = new AbortController();
   const onInterrupt = () => {
@@ -99,8 +94,8 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   try {
     const summary = await runFix({
       agent,
-      focus,
-      changes,
+      focus: fix.focus,
+      changes: fix.changes,
       root: workspace.root,
       maxRounds,
       emit,

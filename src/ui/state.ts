@@ -107,7 +107,11 @@ export function initialState(welcome: { version: string; cwd: string }): ViewSta
 export function reduce(state: ViewState, action: ViewAction, at: number): ViewState {
   switch (action.type) {
     case 'turn.started': {
-      const next = push(state, { kind: 'user', text: action.prompt });
+      // A flow's turn (/fix, /init) is shown by what it is for: the flow wrote its prompt, not the user.
+      const next = push(
+        state,
+        action.title ? { kind: 'message', tone: 'info', text: action.title } : { kind: 'user', text: action.prompt },
+      );
       return { ...next, turn: { startedAt: at, interrupting: false } };
     }
     case 'reasoning.delta':

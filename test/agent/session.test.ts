@@ -178,7 +178,7 @@ describe('sessions', () => {
     expect(h.session.resumed).toBe(true);
   });
 
-  it('lists the sessions of a repository, most recent first, and finds one by a unique start of its id', async () => {
+  it('lists the sessions of a repository, most recent first, titled by their first request, and finds one by a unique start of its id', async () => {
     const h = await setUp();
     h.session.hooks().emit({ type: 'turn.started', turn: 1, prompt: 'first task\nwith two lines' });
     const first = h.session;
@@ -186,11 +186,16 @@ describe('sessions', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     const second = await Session.open({ stateDir: h.stateDir, workspace: h.workspace, run: RUN, emit: () => {} });
     h.session = second;
-    second.hooks().emit({ type: 'turn.started', turn: 1, prompt: 'second task' });
+    second.hooks().emit({
+      type: 'turn.started',
+      turn: 1,
+      prompt: 'The project’s tests fail. This is the report of run_tests: …',
+      title: 'Fixing the failing tests, round 1 of 3',
+    });
 
     const sessions = await listSessions(h.workspace.root, h.stateDir);
     expect(sessions.map((s) => [s.id, s.title])).toEqual([
-      [second.id, 'second task'],
+      [second.id, 'Fixing the failing tests, round 1 of 3'],
       [first.id, 'first task with two lines'],
     ]);
     expect(sessions[0]).toMatchObject({ root: h.workspace.root, model: 'scripted', file: second.file });

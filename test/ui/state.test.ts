@@ -69,6 +69,17 @@ describe('the view reducer', () => {
     expect(replayed.turn).toBeUndefined();
   });
 
+  it('shows a flow’s turn by its title, not by the prompt the flow wrote', () => {
+    const state = fold([
+      [
+        0,
+        { type: 'turn.started', turn: 2, prompt: 'The tests fail: …', title: 'Fixing the failing tests, round 1 of 3' },
+      ],
+    ]);
+    expect(state.items.at(-1)).toMatchObject({ kind: 'message', text: 'Fixing the failing tests, round 1 of 3' });
+    expect(state.turn).toBeDefined();
+  });
+
   it('drops a stream that was only whitespace', () => {
     const state = fold([
       [0, started],
