@@ -9,7 +9,7 @@ import type { Agent } from '../agent/loop.js';
 import type { RecordedEvent } from '../agent/session.js';
 import type { BackendStatus, ModelBackend, ReasoningEffort } from '../model/backend.js';
 import type { AppliedChangeSet } from '../../tools/file-changes.js';
-import type { ApprovalAnswer, GitInfo, SessionInfo, UiEvent, UiSession } from '../ui/session.js';
+import type { ApprovalAnswer, ChoiceOption, GitInfo, SessionInfo, UiEvent, UiSession } from '../ui/session.js';
 import type { AgentSetup, AgentSetupOptions } from './agent-setup.js';
 import type { PromptHistory } from './prompt-history.js';
 import { changeSetDiff, SessionChanges } from './session-changes.js';
@@ -55,7 +55,8 @@ export class InteractiveSession implements UiSession {
   private readonly queue: string[] = [];
   private approval: { request: ApprovalRequest; resolve: (answer: ApproverAnswer) => void } | undefined;
   private readonly confirms = new Map<string, (yes: boolean) => void>();
-  private nextConfirmId = 1;
+  private readonly choices = new Map<string, (index: number | undefined) => void>();
+  private nextQuestionId = 1;
   private readonly changes = new SessionChanges();
   private git: { running: boolean; again: boolean } = { running: false, again: false };
   private closed = false;
@@ -159,7 +160,7 @@ export class InteractiveSession implements UiSession {
 
   /** Asks the user a yes/no question outside a turn (e.g. whether to download the model). */
   confirm(title: string, body?: string): Promise<boolean> {
-    const id = `confirm-${this.nextConfirmId++}`;
+    const id = `confirm-${this.nextQuestionId++}`;
     return new Promise((resolve) => {
       this.confirms.set(id, resolve);
       this.send({ type: 'confirm.requested', id, title, ...(body ? { body } : {}) });
@@ -174,6 +175,23 @@ export class InteractiveSession implements UiSession {
     resolve(yes);
   }
 
+  /** Asks the user to choose one of `options` outside a turn; undefined when they pressed esc. */
+  choose(title: string, options: ChoiceOption[], cancel: string): Promise<number | undefined> {
+    const id = `choice-${this.nextQuestionId++}`;
+    return new Promise((resolve) => {
+      this.choices.set(id, resolve);
+      this.send({ type: 'choice.requested', id, title, options, cancel });
+    });
+  }
+
+  answerChoice(id: string, index: number | undefined): void {
+    const resolve = this.choices.get(id);
+    if (!resolve) return;
+    this.choices.delete(id);
+    this.send({ type: 'choice.answered', id });
+    resolve(index);
+  }
+
   history(): readonly string[] {
     return this.options.history.list();
   }
@@ -183,6 +201,10 @@ export class InteractiveSession implements UiSession {
     for (const [id, resolve] of this.confirms) {
       this.confirms.delete(id);
       resolve(false);
+    }
+    for (const [id, resolve] of this.choices) {
+      this.choices.delete(id);
+      resolve(undefined);
     }
     this.finish({ kind: 'exit' });
   }

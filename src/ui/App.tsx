@@ -5,6 +5,7 @@
 import { Box, Static, Text, useStdout } from 'ink';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { ApprovalDialog } from './components/ApprovalDialog.js';
+import { ChoiceDialog } from './components/ChoiceDialog.js';
 import { ConfirmDialog } from './components/ConfirmDialog.js';
 import { LiveTurn } from './components/LiveTurn.js';
 import { PromptInput } from './components/PromptInput.js';
@@ -98,7 +99,7 @@ export function App({ session, theme, welcome, now = defaultNow, loadMarkdown = 
   );
   const history = useCallback(() => session.history(), [session]);
   const editor = usePromptEditor({ commands: session.commands, history, onSubmit });
-  const dialogOpen = state.approval !== undefined || state.confirm !== undefined;
+  const dialogOpen = state.approval !== undefined || state.confirm !== undefined || state.choice !== undefined;
 
   useStableInput((input, key) => {
     if (key.ctrl && input === 'c') {
@@ -153,6 +154,7 @@ export function App({ session, theme, welcome, now = defaultNow, loadMarkdown = 
           <LiveTurn
             turn={(state.turn ?? state.task)!}
             label={state.task?.label}
+            detail={state.task?.detail}
             now={time}
             columns={columns}
             maxRows={streamRows}
@@ -179,6 +181,14 @@ export function App({ session, theme, welcome, now = defaultNow, loadMarkdown = 
             title={state.confirm.title}
             body={state.confirm.body}
             onAnswer={(yes) => session.answerConfirm(state.confirm!.id, yes)}
+          />
+        ) : state.choice ? (
+          <ChoiceDialog
+            key={state.choice.id}
+            title={state.choice.title}
+            options={state.choice.options}
+            cancel={state.choice.cancel}
+            onAnswer={(index) => session.answerChoice(state.choice!.id, index)}
           />
         ) : (
           <PromptInput

@@ -4,7 +4,7 @@
 // its parts is done.
 import type { ApprovalDecider, ApprovalRequest } from '../agent/events.js';
 import { formatTokens, plural } from './format.js';
-import type { GitInfo, ModelStatus, SessionInfo, Tone, UiEvent } from './session.js';
+import type { ChoiceOption, GitInfo, ModelStatus, SessionInfo, Tone, UiEvent } from './session.js';
 
 export interface ToolDecision {
   approved: boolean;
@@ -59,6 +59,15 @@ export interface LiveTurn {
   interrupting: boolean;
 }
 
+export interface LiveTask {
+  label: string;
+  startedAt: number;
+  interrupting: boolean;
+  /** A line of progress under the label (bytes downloaded, the files being reviewed). */
+  detail?: string;
+  tool?: RunningTool;
+}
+
 export interface StatusView {
   info?: SessionInfo;
   model: ModelStatus;
@@ -75,10 +84,11 @@ export interface ViewState {
   /** Bumped when the whole transcript must be printed again (cleared, details toggled). */
   epoch: number;
   turn?: LiveTurn;
-  /** Work outside a turn that holds the session (/compact, /init). */
-  task?: { label: string; startedAt: number; interrupting: boolean };
+  /** Work outside a turn that holds the session (/compact, /fix, a download), and the tool it runs itself. */
+  task?: LiveTask;
   approval?: { id: string; request: ApprovalRequest };
   confirm?: { id: string; title: string; body?: string };
+  choice?: { id: string; title: string; options: ChoiceOption[]; cancel: string };
   queued: string[];
   /** Reasoning and tool output in full instead of folded. */
   expanded: boolean;
@@ -119,8 +129,6 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
     case 'answer.delta':
       return appendStream(state, action.type.slice(0, -'.delta'.length) as StreamKind, action.delta, at);
     case 'tool.call': {
-      const next = flushStream(state, at);
-      if (!next.turn) return next;
       const tool: RunningTool = {
         id: action.id,
         name: action.name,
@@ -128,16 +136,15 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
         startedAt: at,
         proposed: false,
       };
-      return { ...next, turn: { ...next.turn, tool } };
+      return withTool(flushStream(state, at), tool);
     }
     case 'approval.requested': {
       const next = push(state, { kind: 'proposal', request: action.request });
-      const tool = next.turn?.tool;
-      return {
-        ...next,
-        approval: { id: action.id, request: action.request },
-        ...(next.turn && tool ? { turn: { ...next.turn, tool: { ...tool, proposed: true } } } : {}),
-      };
+      const tool = runningTool(next);
+      return withTool(
+        { ...next, approval: { id: action.id, request: action.request } },
+        tool && { ...tool, proposed: true },
+      );
     }
     case 'approval.decided': {
       const decision: ToolDecision = {
@@ -146,21 +153,20 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
         ...(action.feedback ? { feedback: action.feedback } : {}),
       };
       const approval = state.approval?.id === action.id ? undefined : state.approval;
-      const tool = state.turn?.tool;
+      const tool = runningTool(state);
       const next: ViewState = { ...state };
       if (approval) next.approval = approval;
       else delete next.approval;
-      if (state.turn && tool?.id === action.id) next.turn = { ...state.turn, tool: { ...tool, decision } };
-      return next;
+      return tool?.id === action.id ? withTool(next, { ...tool, decision }) : next;
     }
     case 'changes.applied': {
-      const tool = state.turn?.tool;
-      if (!state.turn || !tool)
-        return push(state, { kind: 'message', tone: 'info', text: 'Files changed.', diff: action.diff });
-      return { ...state, turn: { ...state.turn, tool: { ...tool, diff: action.diff } } };
+      const tool = runningTool(state);
+      if (!tool) return push(state, { kind: 'message', tone: 'info', text: 'Files changed.', diff: action.diff });
+      return withTool(state, { ...tool, diff: action.diff });
     }
     case 'tool.result': {
-      const tool = state.turn?.tool?.id === action.id ? state.turn.tool : undefined;
+      const running = runningTool(state);
+      const tool = running?.id === action.id ? running : undefined;
       const next = push(state, {
         kind: 'tool',
         name: action.name,
@@ -172,9 +178,7 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
         ...(tool?.decision ? { decision: tool.decision } : {}),
         ...(tool?.diff && !tool.proposed ? { diff: tool.diff } : {}),
       });
-      if (!next.turn) return next;
-      const { tool: _done, ...turn } = next.turn;
-      return { ...next, turn };
+      return withTool(next, undefined);
     }
     case 'generation.completed': {
       const next = flushStream(state, at);
@@ -231,6 +235,8 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
       return state.task ? { ...state, task: { ...state.task, interrupting: true } } : state;
     case 'task.started':
       return { ...state, task: { label: action.label, startedAt: at, interrupting: false } };
+    case 'task.progress':
+      return state.task ? { ...state, task: { ...state.task, detail: action.text } } : state;
     case 'task.finished': {
       const { task: _done, approval: _approval, ...rest } = state;
       return rest;
@@ -274,6 +280,15 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
       const { confirm: _answered, ...rest } = state;
       return rest;
     }
+    case 'choice.requested': {
+      const { type: _type, ...choice } = action;
+      return { ...state, choice };
+    }
+    case 'choice.answered': {
+      if (state.choice?.id !== action.id) return state;
+      const { choice: _answered, ...rest } = state;
+      return rest;
+    }
     case 'transcript.cleared': {
       const { contextTokens: _forgotten, ...status } = state.status;
       return { ...state, items: [], epoch: state.epoch + 1, status };
@@ -288,6 +303,23 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
     default:
       return state;
   }
+}
+
+/** The tool running now: the turn's, or one a task runs itself (the test runs of /fix). */
+function runningTool(state: ViewState): RunningTool | undefined {
+  return state.turn ? state.turn.tool : state.task?.tool;
+}
+
+/** Sets (or, with undefined, clears) the running tool of the turn, or else of the task. */
+function withTool(state: ViewState, tool: RunningTool | undefined): ViewState {
+  if (state.turn) return { ...state, turn: replaceTool(state.turn, tool) };
+  if (state.task) return { ...state, task: replaceTool(state.task, tool) };
+  return state;
+}
+
+function replaceTool<T extends { tool?: RunningTool }>(holder: T, tool: RunningTool | undefined): T {
+  const { tool: _old, ...rest } = holder;
+  return (tool ? { ...rest, tool } : rest) as T;
 }
 
 function push(state: ViewState, item: ItemBody): ViewState {

@@ -204,6 +204,47 @@ describe('the view reducer', () => {
     expect(fold([[7, { type: 'task.finished' }]], running).task).toBeUndefined();
   });
 
+  it('shows a task’s progress and a tool it runs itself (the test runs of /fix)', () => {
+    const running = fold([
+      [5, { type: 'task.started', label: 'Fixing the failing tests…' }],
+      [6, { type: 'task.progress', text: 'running the tests' }],
+      [7, { type: 'tool.call', id: 'run_tests-1', name: 'run_tests', arguments: {}, summary: 'run the tests' }],
+    ]);
+    expect(running.task).toMatchObject({
+      detail: 'running the tests',
+      tool: { id: 'run_tests-1', summary: 'run the tests' },
+    });
+    const done = fold(
+      [
+        [
+          9,
+          {
+            type: 'tool.result',
+            id: 'run_tests-1',
+            name: 'run_tests',
+            ok: true,
+            output: 'Tests failed: 1 failed, 2 passed',
+            summary: '1 failed, 2 passed',
+            truncated: false,
+            durationMs: 2000,
+          },
+        ],
+      ],
+      running,
+    );
+    expect(done.items.at(-1)).toMatchObject({
+      kind: 'tool',
+      summary: 'run the tests',
+      resultSummary: '1 failed, 2 passed',
+    });
+    expect(done.task).toEqual({
+      label: 'Fixing the failing tests…',
+      startedAt: 5,
+      interrupting: false,
+      detail: 'running the tests',
+    });
+  });
+
   it('says why a turn ended without an answer', () => {
     const interrupted = fold([
       [0, started],
