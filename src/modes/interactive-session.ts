@@ -11,6 +11,7 @@ import type { BackendStatus, ModelBackend, ReasoningEffort } from '../model/back
 import type { AppliedChangeSet } from '../../tools/file-changes.js';
 import type { ApprovalAnswer, ChoiceOption, GitInfo, SessionInfo, UiEvent, UiSession } from '../ui/session.js';
 import type { AgentSetup, AgentSetupOptions } from './agent-setup.js';
+import type { OfferUi } from './model-offer.js';
 import type { PromptHistory } from './prompt-history.js';
 import { changeSetDiff, SessionChanges } from './session-changes.js';
 import { parseSlashCommand, SLASH_COMMANDS, type CommandContext } from './slash-commands.js';
@@ -27,6 +28,11 @@ export interface InteractiveSessionOptions {
   firstPrompt?: string;
   /** Reads the branch and whether the work tree is dirty (readGitStatus; a stand-in in tests). */
   gitStatus: (root: string) => Promise<GitInfo | undefined>;
+  /**
+   * When setting up fails: whether to set up again after offering what was missing (the
+   * model's download: offerModelDownload, loaded when needed). Without it the session ends.
+   */
+  offerModel?: (error: unknown, ui: OfferUi) => Promise<boolean>;
   /** `/init`: initInSession, loaded when first used. */
   initProject: (
     setup: AgentSetup,
@@ -73,16 +79,36 @@ export class InteractiveSession implements UiSession {
   /** Sets the agent up in the background; the UI is already on screen. */
   start(): void {
     void this.options.history.load();
-    this.options
-      .setUp({
-        emit: (event) => this.onAgentEvent(event),
-        approver: (request, signal) => this.askUser(request, signal),
-        onChangesApplied: (set) => this.onChangesApplied(set),
-      })
-      .then(
-        (setup) => this.ready(setup),
-        (error: unknown) => this.finish({ kind: 'failed', error }),
-      );
+    this.setUpAgent().then(
+      (setup) => this.ready(setup),
+      (error: unknown) => this.finish({ kind: 'failed', error }),
+    );
+  }
+
+  /** A missing model is offered for download first; setting up is tried again once it is there. */
+  private async setUpAgent(): Promise<AgentSetup> {
+    const hooks = {
+      emit: (event: AgentEvent) => this.onAgentEvent(event),
+      approver: (request: ApprovalRequest, signal: AbortSignal) => this.askUser(request, signal),
+      onChangesApplied: (set: AppliedChangeSet) => this.onChangesApplied(set),
+    };
+    for (;;) {
+      try {
+        return await this.options.setUp(hooks);
+      } catch (error) {
+        if (this.closed || !(await this.options.offerModel?.(error, this.taskUi()))) throw error;
+      }
+    }
+  }
+
+  /** Questions, a task with a progress line, and messages, for work outside the agent (the model's download). */
+  private taskUi(): OfferUi {
+    return {
+      confirm: (title, body) => this.confirm(title, body),
+      task: (label, work) =>
+        this.runTask(label, (signal) => work(signal, (text) => this.send({ type: 'task.progress', text }))),
+      print: (text, tone) => this.print(text, tone),
+    };
   }
 
   /** The session log's id, once set up. */

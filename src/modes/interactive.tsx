@@ -59,8 +59,6 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
 
   const session = new InteractiveSession({
     // Imported only now, so the agent's code (loop, tools, backends) loads after the first frame.
-    // A question at startup (say, whether to download a missing model) goes through
-    // session.confirm(), which shows a yes/no dialog in place of the input.
     setUp: async (hooks) =>
       (await import('./agent-setup.js')).setUpAgent({
         cwd: io.cwd,
@@ -71,6 +69,8 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
         resume,
         ...hooks,
       }),
+    // No model yet: the UI offers to download it (asked in a dialog, then a task with progress).
+    offerModel: async (error, ui) => (await import('./model-offer.js')).offerModelDownload(error, ui),
     gitStatus: async (root) => (await import('./git-status.js')).readGitStatus(root),
     initProject: async (setup, hooks) => (await import('./init.js')).initInSession(setup, { ...hooks, env: io.env }),
     history: new PromptHistory(path.join(agentDirs(io.env).state, 'history.jsonl')),

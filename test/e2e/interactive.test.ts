@@ -1,11 +1,13 @@
 // The built binary's interactive UI in a real pseudo-terminal (tmux) against
 // a loopback OpenAI-compatible server playing scripted model turns. Every
 // wait polls the screen with a generous timeout: CI machines are slow.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startChatServer, type ScriptedResponse } from '../fixtures/chat-server.js';
 import { runCli } from '../fixtures/cli.js';
+import { startFileServer, type ServedFile } from '../fixtures/file-server.js';
+import { gptOssModelFile } from '../fixtures/gpt-oss-gguf.js';
 import { makeTempRepo } from '../fixtures/temp-repo.js';
 import { hasTmux, openTerminal, type Terminal } from '../fixtures/terminal.js';
 
@@ -141,6 +143,70 @@ describe('the interactive UI in a terminal', { timeout: 120_000 }, () => {
     await term.waitFor(/auto-edit · sandbox: (on|off)/);
     term.press('C-d');
     await term.waitFor('[exited 0]');
+  });
+});
+
+describe('without a model', { timeout: 120_000 }, () => {
+  const MODEL_URL_PATH = '/giladgd/gpt-oss-20b-GGUF/resolve/main/gpt-oss-20b.MXFP4.gguf';
+
+  /** The UI with no model anywhere, a loopback server standing in for Hugging Face with the tiny model. */
+  async function startWithoutModel(served: Omit<ServedFile, 'body'>) {
+    const body = readFileSync(gptOssModelFile());
+    const server = await startFileServer({ [MODEL_URL_PATH]: { body, ...served } });
+    const repo = makeTempRepo({ 'hello.txt': 'hello world\n' });
+    const home = makeTempRepo({}, { git: false });
+    const term = await openTerminal(['--ctx', '4096'], {
+      cwd: repo.root,
+      env: {
+        HOME: home.root,
+        XDG_CONFIG_HOME: path.join(home.root, 'config'),
+        XDG_STATE_HOME: path.join(home.root, 'state'),
+        XDG_CACHE_HOME: path.join(home.root, 'cache'),
+        HF_ENDPOINT: server.url,
+        GPTOSS_AGENT_THREADS: '1',
+      },
+    });
+    cleanups.push(
+      () => server.close(),
+      () => repo.remove(),
+      () => home.remove(),
+      () => term.close(),
+    );
+    const modelFile = path.join(home.root, 'cache', 'gptoss-agent', 'models', 'gpt-oss-20b.MXFP4.gguf');
+    return { term, body, modelFile };
+  }
+
+  it('offers the download, shows its progress while the prompt stays usable, stops on esc, resumes, and loads the model', async () => {
+    const { term, body, modelFile } = await startWithoutModel({ slow: { pieceBytes: 64 * 1024, pauseMs: 100 } });
+    const offer = await term.waitFor('Download gpt-oss-20b (about 11.3 GB) now?');
+    expect(offer.replace(/[│\s]+/g, ' ')).toContain(`It goes to ${modelFile}`);
+    term.press('y');
+    await term.waitFor(/Downloading gpt-oss-20b… \(.* esc to interrupt\)/);
+    await term.waitFor(/\[[#-]+\]\s+\d+%\s+[\d.]+ (KB|MB) \/ 2\.\d MB/);
+    term.type('typed while it downloads');
+    await term.waitFor('› typed while it downloads');
+    term.press('Escape');
+    await term.waitFor('Stopped the download of gpt-oss-20b');
+    await term.waitFor(/Resume the download of gpt-oss-20b \([\d.]+ (KB|MB) of about 11\.3 GB done\)\?/);
+    term.press('y');
+    await term.waitFor(`Downloaded gpt-oss-20b to`);
+    expect(readFileSync(modelFile).equals(body)).toBe(true);
+    await term.waitFor(/gpt-oss-20b\.MXFP4\.gguf @ embedded/, 60_000);
+    // What was typed meanwhile is still there: ctrl+c clears it, then ctrl+d leaves.
+    term.press('C-c');
+    await term.waitFor(PROMPT_READY);
+    term.press('C-d');
+    await term.waitFor('[exited 0]');
+  });
+
+  it('ends with the message of every other mode when the download is declined', async () => {
+    const { term, modelFile } = await startWithoutModel({});
+    await term.waitFor('Download gpt-oss-20b (about 11.3 GB) now?');
+    term.press('n');
+    const end = await term.waitFor('[exited 1]');
+    expect(end).toContain('No gpt-oss model to run: the default model gpt-oss-20b is not downloaded');
+    expect(end).toContain('gptoss-agent pull');
+    expect(existsSync(modelFile)).toBe(false);
   });
 });
 
