@@ -4,9 +4,12 @@
 import { headlessApprover } from '../agent/approvals.js';
 import type { FixEvent } from '../agent/events.js';
 import { DEFAULT_FIX_ROUNDS, fixParts, runFix } from '../agent/fix.js';
-import { setUpAgent } from './agent-setup.js';
+import { buildInstructions } from '../agent/instructions.js';
+import type { Tone } from '../ui/session.js';
+import { ToolRegistry } from '../../tools/registry.js';
+import { setUpAgent, type AgentSetup } from './agent-setup.js';
 import { jsonLinesWriter } from './exec-output.js';
-import { fixPlainWriter } from './fix-output.js';
+import { fixPlainWriter, fixSummaryTone, formatFixSummary, formatTestRun } from './fix-output.js';
 import { AGENT_OPTIONS, AGENT_OPTIONS_HELP, configFromFlags, parseMode, UsageError, type ModeIO } from './options.js';
 import { terminalApprover } from './terminal-approver.js';
 
@@ -37,6 +40,46 @@ const OPTIONS = {
   json: { type: 'boolean' },
   'show-reasoning': { type: 'boolean' },
 } as const;
+
+/**
+ * `/fix [CMD]` in the UI: the fix flow on an agent of its own beside the session's (the
+ * same backend, approvals, undo and log, its own prompt and tools), its test runs and
+ * summary printed as they come. The conversation is told what it changed.
+ */
+export async function fixInSession(
+  setup: AgentSetup,
+  options: { testCommand?: string | undefined; signal: AbortSignal; print(text: string, tone?: Tone): void },
+): Promise<void> {
+  const fix = fixParts();
+  let changeSets = 0;
+  const fixer = setup.agent.derive({
+    tools: new ToolRegistry(fix.tools),
+    instructions: await buildInstructions(setup.workspace, fix.basePrompt),
+    onChangesApplied: (set) => {
+      fix.onChangesApplied(set);
+      changeSets++;
+    },
+    ...(options.testCommand ? { toolServices: { testCommand: options.testCommand } } : {}),
+  });
+  const summary = await runFix({
+    agent: fixer,
+    focus: fix.focus,
+    changes: fix.changes,
+    root: setup.workspace.root,
+    signal: options.signal,
+    emit: (event) => {
+      if (event.type === 'fix.tests') options.print(formatTestRun(event.round, event.report));
+    },
+  });
+  const undo =
+    changeSets === 0 ? '' : `\n/undo ${changeSets === 1 ? '' : `${changeSets} `}takes the fix's changes back.`;
+  options.print(`${formatFixSummary(summary)}${undo}`, fixSummaryTone(summary));
+  if (summary.files.length > 0) {
+    setup.agent.addNote(
+      `[The user ran /fix: a separate run of the agent worked on the failing tests.\n${formatFixSummary(summary)}]`,
+    );
+  }
+}
 
 export async function run(argv: string[], io: ModeIO): Promise<number> {
   const { values, positionals } = parseMode(argv, OPTIONS);

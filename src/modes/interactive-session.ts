@@ -9,7 +9,7 @@ import type { Agent } from '../agent/loop.js';
 import type { RecordedEvent } from '../agent/session.js';
 import type { BackendStatus, ModelBackend, ReasoningEffort } from '../model/backend.js';
 import type { AppliedChangeSet } from '../../tools/file-changes.js';
-import type { ApprovalAnswer, ChoiceOption, GitInfo, SessionInfo, UiEvent, UiSession } from '../ui/session.js';
+import type { ApprovalAnswer, ChoiceOption, GitInfo, SessionInfo, Tone, UiEvent, UiSession } from '../ui/session.js';
 import type { AgentSetup, AgentSetupOptions } from './agent-setup.js';
 import type { OfferUi } from './model-offer.js';
 import type { PromptHistory } from './prompt-history.js';
@@ -33,11 +33,19 @@ export interface InteractiveSessionOptions {
    * model's download: offerModelDownload, loaded when needed). Without it the session ends.
    */
   offerModel?: (error: unknown, ui: OfferUi) => Promise<boolean>;
+  /** `/fix [CMD]`: fixInSession, loaded when first used. */
+  fixTests: (setup: AgentSetup, hooks: FlowHooks & { testCommand?: string | undefined }) => Promise<void>;
   /** `/init`: initInSession, loaded when first used. */
   initProject: (
     setup: AgentSetup,
     hooks: { approver: Approver; signal: AbortSignal; onChangesApplied: (changes: AppliedChangeSet) => void },
   ) => Promise<InitResult>;
+}
+
+/** What a flow run from a slash command gets from the session: esc aborts `signal`; `print` adds to the transcript. */
+export interface FlowHooks {
+  signal: AbortSignal;
+  print(text: string, tone?: Tone): void;
 }
 
 /** How the session ended: the user left, or setting up failed (the error is for the CLI to report). */
@@ -443,6 +451,10 @@ export class InteractiveSession implements UiSession {
           });
           this.reportInit(result);
         }),
+      fix: (testCommand) =>
+        this.runTask('Fixing the failing tests…', (signal) =>
+          this.options.fixTests(setup, { testCommand, signal, print: (text, tone) => this.print(text, tone) }),
+        ),
       clearConversation: () => {
         agent.clearHistory();
         this.send({ type: 'transcript.cleared' });
@@ -456,9 +468,9 @@ export class InteractiveSession implements UiSession {
   private reportInit(result: InitResult): void {
     switch (result.status) {
       case 'failed':
-        // An interrupted turn has said so already.
-        if (result.turn.stopReason !== 'aborted') this.print(result.message, 'error');
-        return;
+        if (result.turn.stopReason === 'aborted')
+          return this.print('Interrupted: no AGENTS.md was written.', 'warning');
+        return this.print(result.message, 'error');
       case 'unchanged':
         return this.print('AGENTS.md already says what the model proposes; nothing to change.');
       case 'written':

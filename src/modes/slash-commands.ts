@@ -27,6 +27,8 @@ export interface CommandContext {
   compact(): Promise<void>;
   /** Has the model propose an AGENTS.md, shown as a diff to approve (stoppable with Esc). */
   init(): Promise<void>;
+  /** Runs the tests and has the agent fix what fails, with this test command if given (stoppable with Esc). */
+  fix(testCommand: string | undefined): Promise<void>;
   /** Forgets the conversation and clears the screen. */
   clearConversation(): void;
   exit(): void;
@@ -132,11 +134,13 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
     'review the staged changes',
     'Run gptoss-agent review in a shell for findings on the staged changes, or ask here in your own words.',
   ),
-  notYet(
-    'fix',
-    'run the tests and fix what fails',
-    'Run gptoss-agent fix in a shell, or ask here: "run the tests and fix what fails".',
-  ),
+  {
+    name: 'fix',
+    summary: 'run the tests and fix what fails (/fix CMD: with this test command)',
+    run: async (args, context) => {
+      if (whenIdle('fix', context)) await context.fix(args.trim() || undefined);
+    },
+  },
   {
     name: 'compact',
     summary: 'summarise the conversation to free context',

@@ -198,7 +198,8 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
       return push(state, { kind: 'message', tone: 'warning', text: action.message });
     case 'turn.completed': {
       let next = flushStream(state, at);
-      const ending = endingMessage(action);
+      // Inside a task (/fix, /init) the task says how an interrupted turn left things.
+      const ending = action.stopReason === 'aborted' && state.task ? undefined : endingMessage(action);
       if (ending) next = push(next, ending);
       const { turn: _turn, approval: _approval, ...rest } = next;
       return rest;

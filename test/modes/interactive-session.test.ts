@@ -1,11 +1,12 @@
 // The session behind the interactive UI, with the real agent set-up (loop,
 // tools, session log) in a temporary repository, against the loopback
 // chat server playing scripted model turns.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BackendStatus, ModelBackend } from '../../src/model/backend.js';
 import { setUpAgent, type AgentSetup } from '../../src/modes/agent-setup.js';
+import { fixInSession } from '../../src/modes/fix.js';
 import { initInSession } from '../../src/modes/init.js';
 import { InteractiveSession, type SetUp } from '../../src/modes/interactive-session.js';
 import { PromptHistory } from '../../src/modes/prompt-history.js';
@@ -13,10 +14,18 @@ import type { UiEvent } from '../../src/ui/session.js';
 import { initialState, reduce } from '../../src/ui/state.js';
 import { startChatServer, type ScriptedResponse } from '../fixtures/chat-server.js';
 import { ScriptedBackend } from '../fixtures/scripted-backend.js';
+import { copyProject } from '../fixtures/projects.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 /** Generous: a loaded CI machine runs the server, the loop and the tools slowly. */
 const until = (check: () => void) => vi.waitFor(check, { timeout: 15_000, interval: 10 });
+
+/** Commands find the test runners. */
+const RUNNERS = { PATH: process.env.PATH };
+
+const notUsed = async (): Promise<never> => {
+  throw new Error('not used');
+};
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -42,13 +51,16 @@ interface Options {
   /** Continue a session ("last") of an earlier `session()` in the same places. */
   resume?: string;
   places?: { repo: TempRepo; state: TempRepo };
+  /** Another repository than the one with hello.txt (removed afterwards). */
+  repo?: TempRepo;
+  env?: NodeJS.ProcessEnv;
 }
 
 async function session(responses: ScriptedResponse[], options: Options = {}) {
   const server = await startChatServer(responses);
   cleanups.push(() => server.close());
   const { repo, state } = options.places ?? {
-    repo: makeTempRepo({ 'hello.txt': 'hello world\n' }),
+    repo: options.repo ?? makeTempRepo({ 'hello.txt': 'hello world\n' }),
     state: makeTempRepo({}, { git: false }),
   };
   if (!options.places)
@@ -62,7 +74,11 @@ async function session(responses: ScriptedResponse[], options: Options = {}) {
     setup = await setUpAgent({
       cwd: repo.root,
       flags: { endpoint: server.url, model: 'gpt-oss-20b' },
-      env: { XDG_STATE_HOME: path.join(state.root, 'state'), XDG_CONFIG_HOME: path.join(state.root, 'config') },
+      env: {
+        XDG_STATE_HOME: path.join(state.root, 'state'),
+        XDG_CONFIG_HOME: path.join(state.root, 'config'),
+        ...options.env,
+      },
       resume: options.resume,
       ...hooks,
     });
@@ -77,6 +93,7 @@ async function session(responses: ScriptedResponse[], options: Options = {}) {
       return { branch: 'main', dirty: gitChecks.length > 1 };
     },
     initProject: (setup, hooks) => initInSession(setup, { ...hooks, env: {} }),
+    fixTests: fixInSession,
     ...(options.firstPrompt ? { firstPrompt: options.firstPrompt } : {}),
   });
   cleanups.push(async () => {
@@ -266,7 +283,7 @@ describe('the interactive session', () => {
     ]);
   });
 
-  it('shows the session diff with /diff, and says which commands are not there yet', async () => {
+  it('shows the session diff with /diff', async () => {
     const { subject, of, turnsDone, messages } = await session([
       patch('hello world', 'hello there'),
       { step: { answer: 'Done.' } },
@@ -280,8 +297,79 @@ describe('the interactive session', () => {
     subject.submit('/diff');
     await until(() => expect(messages()).toContain('This session changed 1 file (+1 −1):'));
     expect(of('message').at(-1)?.diff).toContain('-hello world\n+hello there');
-    for (const command of ['/review', '/fix']) subject.submit(command);
-    await until(() => expect(messages().filter((text) => text.includes('is not available yet'))).toHaveLength(2));
+  });
+
+  it('/fix runs the tests and fixes them with approvals in the UI, shows each run and the summary, and tells the conversation', async () => {
+    const repo = copyProject('vitest');
+    rmSync(path.join(repo.root, 'src', 'broken.test.js'));
+    const { subject, of, messages, turnsDone, server, read, agent } = await session(
+      [
+        {
+          step: {
+            reasoning: 'add() subtracts.',
+            toolCalls: [
+              {
+                name: 'apply_patch',
+                arguments: {
+                  input:
+                    '*** Begin Patch\n*** Update File: src/math.js\n@@\n-  return a - b;\n+  return a + b;\n*** End Patch',
+                },
+              },
+            ],
+          },
+        },
+        { step: { answer: 'Fixed add().' } },
+        { step: { answer: 'add() subtracted instead of adding.' } },
+      ],
+      { repo, env: RUNNERS },
+    );
+    subject.submit('/fix');
+    await until(() => expect(of('approval.requested')).toHaveLength(1));
+    expect(of('task.started')[0]!.label).toBe('Fixing the failing tests…');
+    expect(messages()[0]).toMatch(/^Tests before the fix: Tests failed: 2 failed, 2 passed, 1 skipped \(vitest, /);
+    expect(messages()[0]).toContain('\n  ✗ src/math.test.js › math › adds two numbers');
+    expect(of('turn.started')[0]).toMatchObject({ title: 'Fixing the failing tests, round 1 of 3' });
+    // The tests ran without asking; the patch asks.
+    expect(of('approval.requested')[0]!.request.tool).toBe('apply_patch');
+    subject.answerApproval({ approved: true });
+    await until(() => expect(of('task.finished')).toHaveLength(1));
+    expect(read('src/math.js')).toContain('return a + b;');
+    expect(messages()).toContainEqual(
+      expect.stringMatching(/^Tests after round 1: All tests passed: 0 failed, 4 passed, 1 skipped/),
+    );
+    const summary = messages().at(-1)!;
+    expect(summary).toMatch(/^All tests pass now \(\d+ passed\); 2 fixed\./);
+    expect(summary).toContain('src/math.js | +1 -1');
+    expect(summary).toContain("/undo takes the fix's changes back.");
+    expect(of('message').at(-1)!.tone).toBe('info');
+    // The fix had its own prompt; the conversation goes on with its own, and hears what changed.
+    expect((server.chatBodies[0] as { messages: { content: string }[] }).messages[0]!.content).toContain(
+      'fixing the failing tests',
+    );
+    expect(agent().rules).toEqual([]);
+    subject.submit('what was wrong?');
+    await turnsDone(2);
+    const main = (server.chatBodies[2] as { messages: { role: string; content: string }[] }).messages;
+    expect(main[0]!.content).toContain('a coding agent in the user');
+    expect(main.map((m) => m.content)).not.toContainEqual(expect.stringContaining('This is the report of run_tests'));
+    expect(main.at(-2)).toMatchObject({ role: 'user', content: expect.stringMatching(/^\[The user ran \/fix/) });
+    expect(main.at(-1)).toEqual({ role: 'user', content: 'what was wrong?' });
+    subject.submit('/undo');
+    await until(() => expect(read('src/math.js')).toContain('return a - b;'));
+  });
+
+  it('/fix stops cleanly on esc and says so', async () => {
+    const repo = copyProject('vitest');
+    rmSync(path.join(repo.root, 'src', 'broken.test.js'));
+    const slow: ScriptedResponse = { step: { reasoning: 'Let me look. '.repeat(500), answer: 'never' }, delayMs: 5 };
+    const { subject, of, messages } = await session([slow], { repo, env: RUNNERS });
+    subject.submit('/fix npx vitest run src/math.test.js');
+    await until(() => expect(of('reasoning.delta').length).toBeGreaterThan(2));
+    expect(messages()[0]).toMatch(/^Tests before the fix: Tests failed: 2 failed, 1 passed/);
+    subject.interrupt();
+    await until(() => expect(of('task.finished')).toHaveLength(1));
+    expect(messages().at(-1)).toMatch(/^Interrupted\.\nStill failing \(2\):\n[^]*\nFiles changed: none\n/);
+    expect(of('message').at(-1)!.tone).toBe('warning');
   });
 
   it('tells unknown commands apart from prompts that start with a slash', async () => {
@@ -449,9 +537,8 @@ describe('the interactive session', () => {
       history: new PromptHistory('/nonexistent/history.jsonl'),
       sandbox: 'n/a',
       gitStatus: async () => undefined,
-      initProject: async () => {
-        throw new Error('not used');
-      },
+      initProject: notUsed,
+      fixTests: notUsed,
     });
     subject.start();
     await expect(subject.ended).resolves.toEqual({ kind: 'failed', error: failure });

@@ -21,6 +21,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+const notUsed = async (): Promise<never> => {
+  throw new Error('not used');
+};
+
 const MODEL_URL_PATH = '/giladgd/gpt-oss-20b-GGUF/resolve/main/gpt-oss-20b.MXFP4.gguf';
 
 async function start(served: Omit<ServedFile, 'body'> = {}) {
@@ -42,9 +46,8 @@ async function start(served: Omit<ServedFile, 'body'> = {}) {
     history: new PromptHistory(path.join(home.root, 'history.jsonl')),
     sandbox: 'n/a',
     gitStatus: async () => undefined,
-    initProject: async () => {
-      throw new Error('not used');
-    },
+    initProject: notUsed,
+    fixTests: notUsed,
   });
   cleanups.push(
     () => server.close(),

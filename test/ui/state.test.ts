@@ -256,6 +256,13 @@ describe('the view reducer', () => {
       { kind: 'answer', text: 'Half an ans' },
       { kind: 'message', tone: 'warning', text: expect.stringMatching(/^Interrupted/) },
     ]);
+    // Inside a task (/fix) the task says how it ended.
+    const inTask = fold([
+      [0, { type: 'task.started', label: 'Fixing the failing tests…' }],
+      [1, started],
+      [2, { type: 'turn.completed', stopReason: 'aborted', answer: '', usage }],
+    ]);
+    expect(inTask.items.at(-1)).toMatchObject({ kind: 'user' });
     const failed = fold([
       [0, started],
       [
