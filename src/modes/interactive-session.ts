@@ -3,12 +3,13 @@
 // and queues prompts typed meanwhile, answers approvals with what the user
 // chose, runs slash commands, and reports everything to the UI as events.
 import { alwaysRuleFor, type ApprovalMode, type Approver, type ApproverAnswer } from '../agent/approvals.js';
-import type { AgentEvent, ApprovalRequest } from '../agent/events.js';
+import type { AgentEvent, AgentEventSink, ApprovalRequest } from '../agent/events.js';
 import type { InitResult } from '../agent/init-agents-md.js';
 import type { Agent } from '../agent/loop.js';
 import type { RecordedEvent } from '../agent/session.js';
 import type { BackendStatus, ModelBackend, ReasoningEffort } from '../model/backend.js';
 import type { AppliedChangeSet } from '../../tools/file-changes.js';
+import type { ReviewView } from '../ui/review-view.js';
 import type { ApprovalAnswer, ChoiceOption, GitInfo, SessionInfo, Tone, UiEvent, UiSession } from '../ui/session.js';
 import type { AgentSetup, AgentSetupOptions } from './agent-setup.js';
 import type { OfferUi } from './model-offer.js';
@@ -35,6 +36,11 @@ export interface InteractiveSessionOptions {
   offerModel?: (error: unknown, ui: OfferUi) => Promise<boolean>;
   /** `/fix [CMD]`: fixInSession, loaded when first used. */
   fixTests: (setup: AgentSetup, hooks: FlowHooks & { testCommand?: string | undefined }) => Promise<void>;
+  /** `/review`: reviewInSession, loaded when first used. */
+  reviewChanges: (
+    setup: AgentSetup,
+    hooks: FlowHooks & { emit: AgentEventSink; progress(text: string): void; show(review: ReviewView): void },
+  ) => Promise<void>;
   /** `/init`: initInSession, loaded when first used. */
   initProject: (
     setup: AgentSetup,
@@ -454,6 +460,17 @@ export class InteractiveSession implements UiSession {
       fix: (testCommand) =>
         this.runTask('Fixing the failing tests…', (signal) =>
           this.options.fixTests(setup, { testCommand, signal, print: (text, tone) => this.print(text, tone) }),
+        ),
+      review: () =>
+        this.runTask('Reviewing the staged changes…', (signal) =>
+          this.options.reviewChanges(setup, {
+            signal,
+            print: (text, tone) => this.print(text, tone),
+            // The review's own turns are shown, not kept in the session log.
+            emit: (event) => this.send(event),
+            progress: (text) => this.send({ type: 'task.progress', text }),
+            show: (review) => this.send({ type: 'review.shown', review }),
+          }),
         ),
       clearConversation: () => {
         agent.clearHistory();

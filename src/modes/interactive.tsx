@@ -74,6 +74,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     gitStatus: async (root) => (await import('./git-status.js')).readGitStatus(root),
     initProject: async (setup, hooks) => (await import('./init.js')).initInSession(setup, { ...hooks, env: io.env }),
     fixTests: async (setup, hooks) => (await import('./fix.js')).fixInSession(setup, hooks),
+    reviewChanges: async (setup, hooks) => (await import('./review.js')).reviewInSession(setup, hooks),
     history: new PromptHistory(path.join(agentDirs(io.env).state, 'history.jsonl')),
     sandbox: values['no-sandbox'] ? 'off' : '…',
     firstPrompt: positionals.join(' '),

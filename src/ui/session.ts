@@ -2,6 +2,7 @@
 // UI folds the events it is sent and calls these methods; it never touches the
 // agent, the tools or the model itself.
 import type { AgentEvent, ApprovalRequest, FileChangeSummary, ModelFailure } from '../agent/events.js';
+import type { ReviewView } from './review-view.js';
 
 /** How the model stands, as the status line shows it. */
 export type ModelStatus =
@@ -36,6 +37,8 @@ export type SessionEvent =
   | { type: 'git.status'; git: GitInfo | undefined }
   /** A tool applied changes (sent between its tool.call and tool.result). */
   | { type: 'changes.applied'; diff: string; files: FileChangeSummary[] }
+  /** A review's findings (/review). */
+  | { type: 'review.shown'; review: ReviewView }
   /** Words for the transcript: a slash command's output, a startup note, an error. */
   | { type: 'message'; tone: Tone; text: string; diff?: string }
   /** The user's input that is not a prompt for the model (a slash command). */

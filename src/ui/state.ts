@@ -4,6 +4,7 @@
 // its parts is done.
 import type { ApprovalDecider, ApprovalRequest } from '../agent/events.js';
 import { formatTokens, plural } from './format.js';
+import type { ReviewView } from './review-view.js';
 import type { ChoiceOption, GitInfo, ModelStatus, SessionInfo, Tone, UiEvent } from './session.js';
 
 export interface ToolDecision {
@@ -34,7 +35,8 @@ type ItemBody =
       diff?: string;
     }
   | { kind: 'answer'; text: string }
-  | { kind: 'message'; tone: Tone; text: string; diff?: string };
+  | { kind: 'message'; tone: Tone; text: string; diff?: string }
+  | { kind: 'review'; review: ReviewView };
 
 export type TranscriptItem = ItemBody & { id: number };
 
@@ -157,7 +159,10 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
       const next: ViewState = { ...state };
       if (approval) next.approval = approval;
       else delete next.approval;
-      return tool?.id === action.id ? withTool(next, { ...tool, decision }) : next;
+      if (tool?.id !== action.id) return next;
+      // A call can ask twice (a patch, then the tests it re-runs): what the user said stays shown.
+      const shown = tool.decision?.by === 'user' && decision.by !== 'user' && decision.approved;
+      return shown ? next : withTool(next, { ...tool, decision });
     }
     case 'changes.applied': {
       const tool = runningTool(state);
@@ -227,6 +232,8 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
         text: action.text,
         ...(action.diff ? { diff: action.diff } : {}),
       });
+    case 'review.shown':
+      return push(state, { kind: 'review', review: action.review });
     case 'input.echo':
       return push(state, { kind: 'user', text: action.text });
     case 'queue.changed':

@@ -1,13 +1,14 @@
 // The built binary's interactive UI in a real pseudo-terminal (tmux) against
 // a loopback OpenAI-compatible server playing scripted model turns. Every
 // wait polls the screen with a generous timeout: CI machines are slow.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startChatServer, type ScriptedResponse } from '../fixtures/chat-server.js';
 import { runCli } from '../fixtures/cli.js';
 import { startFileServer, type ServedFile } from '../fixtures/file-server.js';
 import { gptOssModelFile } from '../fixtures/gpt-oss-gguf.js';
+import { copyProject } from '../fixtures/projects.js';
 import { makeTempRepo } from '../fixtures/temp-repo.js';
 import { hasTmux, openTerminal, type Terminal } from '../fixtures/terminal.js';
 
@@ -38,9 +39,8 @@ const patchHello: ScriptedResponse = {
   delayMs: 20,
 };
 
-async function start(responses: ScriptedResponse[]) {
+async function start(responses: ScriptedResponse[], repo = makeTempRepo({ 'hello.txt': 'hello world\n' })) {
   const server = await startChatServer(responses);
-  const repo = makeTempRepo({ 'hello.txt': 'hello world\n' });
   const home = makeTempRepo({}, { git: false });
   const term = await openTerminal(['--endpoint', server.url, '--model', 'gpt-oss-20b'], {
     cwd: repo.root,
@@ -134,6 +134,63 @@ describe('the interactive UI in a terminal', { timeout: 120_000 }, () => {
     expect(done.match(/thinking/g)).toBeNull();
     expect(done.split('\n').every((line) => [...line].length <= 60)).toBe(true);
     expect(done.match(/› think it over/g)).toHaveLength(1);
+  });
+
+  it('/review shows the findings on the staged changes, grouped by file with the lines they point at', async () => {
+    const finding = {
+      file: 'hello.txt',
+      line: 1,
+      severity: 'high',
+      category: 'bug',
+      title: 'The greeting lost its name',
+      explanation: 'The product is called hello world.',
+    };
+    const { term, repo } = await start([
+      { step: { reasoning: 'The greeting changed.', answer: JSON.stringify({ findings: [finding] }) } },
+    ]);
+    ask(term, '/review');
+    await term.waitFor('Nothing staged to review.');
+    repo.write('hello.txt', 'hello there\n');
+    repo.git('add', 'hello.txt');
+    ask(term, '/review');
+    const shown = await term.waitFor('1 finding: 1 high.');
+    expect(shown).toContain('Reviewed the staged changes: 1 of 1 files');
+    expect(shown).toMatch(/hello\.txt\n {2}HIGH {3}bug hello\.txt:1 The greeting lost its name\n/);
+    expect(shown).toContain('1 │ + hello there');
+    expect(shown).not.toContain('"findings"');
+  });
+
+  it('/fix runs the tests, shows the patch for approval, re-runs them and ends with the summary', async () => {
+    const project = copyProject('vitest');
+    rmSync(path.join(project.root, 'src', 'broken.test.js'));
+    const { term, repo } = await start(
+      [
+        {
+          step: {
+            reasoning: 'add() subtracts.',
+            toolCalls: [
+              {
+                name: 'apply_patch',
+                arguments: {
+                  input:
+                    '*** Begin Patch\n*** Update File: src/math.js\n@@\n-  return a - b;\n+  return a + b;\n*** End Patch',
+                },
+              },
+            ],
+          },
+        },
+        { step: { answer: 'Fixed add().' } },
+      ],
+      project,
+    );
+    ask(term, '/fix');
+    await term.waitFor('Tests before the fix: Tests failed: 2 failed');
+    await term.waitFor('Apply this change?');
+    term.press('y');
+    const done = await term.waitFor(/All tests pass now \(4 passed\); 2 fixed\./, 60_000);
+    expect(done).toContain('src/math.js | +1 -1');
+    expect(readFileSync(path.join(repo.root, 'src/math.js'), 'utf8')).toContain('return a + b;');
+    await term.waitFor(PROMPT_READY);
   });
 
   it('answers slash commands and exits cleanly with Ctrl-D', async () => {

@@ -8,6 +8,7 @@ import type { BackendStatus, ModelBackend } from '../../src/model/backend.js';
 import { setUpAgent, type AgentSetup } from '../../src/modes/agent-setup.js';
 import { fixInSession } from '../../src/modes/fix.js';
 import { initInSession } from '../../src/modes/init.js';
+import { reviewInSession } from '../../src/modes/review.js';
 import { InteractiveSession, type SetUp } from '../../src/modes/interactive-session.js';
 import { PromptHistory } from '../../src/modes/prompt-history.js';
 import type { UiEvent } from '../../src/ui/session.js';
@@ -94,6 +95,7 @@ async function session(responses: ScriptedResponse[], options: Options = {}) {
     },
     initProject: (setup, hooks) => initInSession(setup, { ...hooks, env: {} }),
     fixTests: fixInSession,
+    reviewChanges: reviewInSession,
     ...(options.firstPrompt ? { firstPrompt: options.firstPrompt } : {}),
   });
   cleanups.push(async () => {
@@ -372,6 +374,66 @@ describe('the interactive session', () => {
     expect(of('message').at(-1)!.tone).toBe('warning');
   });
 
+  it('/review shows the findings on the staged changes by file with their lines, and leaves the conversation alone', async () => {
+    const finding = {
+      file: 'hello.txt',
+      line: 1,
+      severity: 'high',
+      category: 'bug',
+      title: 'The greeting lost its name',
+      explanation: 'The product is called hello world.',
+    };
+    const { subject, of, messages, turnsDone, server, agent, places } = await session([
+      { step: { answer: 'Hello.' } },
+      { step: { reasoning: 'The greeting changed.', answer: JSON.stringify({ findings: [finding] }) } },
+      { step: { answer: 'Still here.' } },
+    ]);
+    subject.submit('/review');
+    await until(() => expect(messages()).toContain('Nothing staged to review.'));
+    subject.submit('hi');
+    await turnsDone(1);
+    const history = structuredClone(agent().history);
+    places.repo.write('hello.txt', 'hello there\n');
+    places.repo.git('add', 'hello.txt');
+
+    subject.submit('/review');
+    await until(() => expect(of('review.shown')).toHaveLength(1));
+    const { review } = of('review.shown')[0]!;
+    expect(review.heading).toBe('Reviewed the staged changes: 1 of 1 files');
+    expect(review.byFile).toEqual([
+      {
+        file: 'hello.txt',
+        findings: [
+          expect.objectContaining({
+            severity: 'high',
+            place: 'hello.txt:1',
+            title: 'The greeting lost its name',
+            excerpt: [{ line: 1, mark: '+', text: 'hello there' }],
+          }),
+        ],
+      },
+    ]);
+    expect(review.verdict).toBe('1 finding: 1 high.');
+    expect(of('task.started').at(-1)!.label).toBe('Reviewing the staged changes…');
+    // Its work is shown, its JSON answer is not.
+    expect(of('turn.started').at(-1)).toMatchObject({ title: 'Reviewing hello.txt' });
+    expect(
+      of('answer.delta')
+        .map((event) => event.delta)
+        .join(''),
+    ).toBe('Hello.');
+    // The review had its own prompt and conversation; the session's goes on untouched.
+    const request = server.chatBodies[1] as { messages: { role: string; content: string }[]; tools: unknown[] };
+    expect(request.messages[0]!.content).toMatch(/^You are gptoss-agent reviewing a code change/);
+    expect(request.tools).toHaveLength(3);
+    expect(request.messages.find((m) => m.role === 'user')!.content).toContain('1 + hello there');
+    expect(agent().history).toEqual(history);
+    subject.submit('still there?');
+    await turnsDone(3);
+    const next = (server.chatBodies[2] as { messages: { role: string; content: string }[] }).messages;
+    expect(next.slice(1).map((m) => m.content)).toEqual(['hi', 'Hello.', 'still there?']);
+  });
+
   it('tells unknown commands apart from prompts that start with a slash', async () => {
     const { subject, of, messages, turnsDone } = await session([{ step: { answer: 'ok' } }]);
     subject.submit('/frobnicate');
@@ -539,6 +601,7 @@ describe('the interactive session', () => {
       gitStatus: async () => undefined,
       initProject: notUsed,
       fixTests: notUsed,
+      reviewChanges: notUsed,
     });
     subject.start();
     await expect(subject.ended).resolves.toEqual({ kind: 'failed', error: failure });

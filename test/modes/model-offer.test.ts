@@ -48,6 +48,7 @@ async function start(served: Omit<ServedFile, 'body'> = {}) {
     gitStatus: async () => undefined,
     initProject: notUsed,
     fixTests: notUsed,
+    reviewChanges: notUsed,
   });
   cleanups.push(
     () => server.close(),

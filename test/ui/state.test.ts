@@ -133,6 +133,19 @@ describe('the view reducer', () => {
     expect(rejected.items.at(-1)).not.toHaveProperty('diff');
   });
 
+  it('keeps what the user answered when the same call is decided again by a rule (the tests a patch re-runs)', () => {
+    const applied = fold([
+      [0, started],
+      [1, { type: 'tool.call', id: 'c1', name: 'apply_patch', arguments: {}, summary: 'patch hello.txt' }],
+      [2, { type: 'approval.requested', id: 'c1', request: editRequest }],
+      [3, { type: 'approval.decided', id: 'c1', approved: true, by: 'user' }],
+      [4, { type: 'approval.decided', id: 'c1', approved: true, by: 'rule' }],
+    ]);
+    expect(applied.turn?.tool?.decision).toEqual({ approved: true, by: 'user' });
+    const refused = fold([[5, { type: 'approval.decided', id: 'c1', approved: false, by: 'user' }]], applied);
+    expect(refused.turn?.tool?.decision).toEqual({ approved: false, by: 'user' });
+  });
+
   it('attaches the applied diff to an edit that needed no approval', () => {
     const state = fold([
       [0, started],
