@@ -203,6 +203,75 @@ describe('the interactive UI in a terminal', { timeout: 120_000 }, () => {
   });
 });
 
+describe('--resume without an id', { timeout: 120_000 }, () => {
+  async function withTwoSessions() {
+    const server = await startChatServer([
+      { step: { answer: 'The first answer.' } },
+      { step: { answer: 'The second answer.' } },
+      { step: { answer: 'Back on the first task.' } },
+    ]);
+    const repo = makeTempRepo({ 'hello.txt': 'hello world\n' });
+    const home = makeTempRepo({}, { git: false });
+    const env = {
+      HOME: home.root,
+      XDG_CONFIG_HOME: path.join(home.root, 'config'),
+      XDG_STATE_HOME: path.join(home.root, 'state'),
+      XDG_CACHE_HOME: path.join(home.root, 'cache'),
+    };
+    cleanups.push(
+      () => server.close(),
+      () => repo.remove(),
+      () => home.remove(),
+    );
+    const model = ['--endpoint', server.url, '--model', 'gpt-oss-20b'];
+    for (const prompt of ['the first task', 'the second task']) {
+      expect((await runCli(['exec', ...model, prompt], { cwd: repo.root, env })).code).toBe(0);
+    }
+    const open = async (args: string[]) => {
+      const term = await openTerminal(args, { cwd: repo.root, env: { ...env, CI: 'true' } });
+      cleanups.push(() => term.close());
+      return term;
+    };
+    return { open, model, server };
+  }
+
+  it('opens a picker of this repository’s sessions and continues the chosen one', async () => {
+    const { open, model, server } = await withTwoSessions();
+    const term = await open(['--resume', ...model]);
+    const picker = await term.waitFor('Continue which session?');
+    const second = picker.indexOf('│ › the second task · gpt-oss-20b · just now');
+    expect(second).toBeGreaterThan(0);
+    expect(picker.indexOf('│   the first task · gpt-oss-20b · just now')).toBeGreaterThan(second);
+    expect(picker).toContain('esc start a new session');
+    term.press('Down');
+    await term.waitFor('› the first task');
+    term.press('Enter');
+    const resumed = await term.waitFor(/Resumed session \S+\./);
+    expect(resumed).toContain('› the first task');
+    expect(resumed).toContain('The first answer.');
+    expect(resumed).not.toContain('the second task');
+    await term.waitFor(PROMPT_READY);
+    ask(term, 'where were we?');
+    await term.waitFor('Back on the first task.');
+    const sent = (server.chatBodies[2] as { messages: { content: string }[] }).messages.map((m) => m.content);
+    expect(sent).toContain('The first answer.');
+    expect(sent).not.toContain('The second answer.');
+  });
+
+  it('starts a new session on esc, and --resume ID still takes an id', async () => {
+    const { open, model } = await withTwoSessions();
+    const term = await open([...model, '--resume']);
+    await term.waitFor('Continue which session?');
+    term.press('Escape');
+    const fresh = await term.waitFor(PROMPT_READY);
+    expect(fresh).not.toContain('Resumed session');
+    term.press('C-d');
+    const id = /--resume (\S+)/.exec(await term.waitFor('[exited 0]'))![1]!;
+    const again = await open(['--resume', id, ...model]);
+    await again.waitFor(`Resumed session ${id}.`);
+  });
+});
+
 describe('without a model', { timeout: 120_000 }, () => {
   const MODEL_URL_PATH = '/giladgd/gpt-oss-20b-GGUF/resolve/main/gpt-oss-20b.MXFP4.gguf';
 

@@ -9,6 +9,7 @@ import { setUpAgent, type AgentSetup } from '../../src/modes/agent-setup.js';
 import { fixInSession } from '../../src/modes/fix.js';
 import { initInSession } from '../../src/modes/init.js';
 import { reviewInSession } from '../../src/modes/review.js';
+import { pickSession } from '../../src/modes/session-picker.js';
 import { InteractiveSession, type SetUp } from '../../src/modes/interactive-session.js';
 import { PromptHistory } from '../../src/modes/prompt-history.js';
 import type { UiEvent } from '../../src/ui/session.js';
@@ -51,6 +52,10 @@ interface Options {
   backend?: ModelBackend;
   /** Continue a session ("last") of an earlier `session()` in the same places. */
   resume?: string;
+  /** Choose the session to continue in the picker (--resume without an id). */
+  pick?: boolean;
+  /** Wait for the set-up to finish (false: a question comes first). */
+  wait?: boolean;
   places?: { repo: TempRepo; state: TempRepo };
   /** Another repository than the one with hello.txt (removed afterwards). */
   repo?: TempRepo;
@@ -80,7 +85,9 @@ async function session(responses: ScriptedResponse[], options: Options = {}) {
         XDG_CONFIG_HOME: path.join(state.root, 'config'),
         ...options.env,
       },
-      resume: options.resume,
+      resume: options.pick
+        ? (root) => pickSession(root, path.join(state.root, 'state', 'gptoss-agent'), subject)
+        : options.resume,
       ...hooks,
     });
     return options.backend ? { ...setup, backend: options.backend } : setup;
@@ -106,14 +113,18 @@ async function session(responses: ScriptedResponse[], options: Options = {}) {
   const events: UiEvent[] = [];
   subject.subscribe((event) => events.push(event));
   subject.start();
-  await until(() => expect(events.some((event) => event.type === 'session.info')).toBe(true));
   const of = <T extends UiEvent['type']>(type: T) =>
     events.filter((event): event is Extract<UiEvent, { type: T }> => event.type === type);
   const turnsDone = (count: number) => until(() => expect(of('turn.completed')).toHaveLength(count));
-  // Start-up notes (the sandbox's state on this machine) come first; tests look at what follows.
-  await until(() =>
-    expect(of('session.info').some((event) => event.info.sandbox === 'on' || event.info.sandbox === 'off')).toBe(true),
-  );
+  if (options.wait !== false) {
+    await until(() => expect(events.some((event) => event.type === 'session.info')).toBe(true));
+    // Start-up notes (the sandbox's state on this machine) come first; tests look at what follows.
+    await until(() =>
+      expect(of('session.info').some((event) => event.info.sandbox === 'on' || event.info.sandbox === 'off')).toBe(
+        true,
+      ),
+    );
+  }
   const startupNotes = of('message').length;
   const messages = () =>
     of('message')
@@ -542,6 +553,45 @@ describe('the interactive session', () => {
     await second.turnsDone(1);
     const body = second.server.chatBodies[0] as { messages: { role: string; content: string }[] };
     expect(body.messages.map((message) => message.content)).toContain('First answer.');
+  });
+
+  it('--resume without an id offers this repository’s sessions, the latest first, and continues the chosen one', async () => {
+    const first = await session([{ step: { answer: 'One.' } }]);
+    first.subject.submit('the first task');
+    await first.turnsDone(1);
+    first.subject.exit();
+    await first.subject.dispose();
+    const second = await session([{ step: { answer: 'Two.' } }], { places: first.places });
+    second.subject.submit('the second task');
+    await second.turnsDone(1);
+    second.subject.exit();
+    await second.subject.dispose();
+
+    const third = await session([{ step: { answer: 'Three.' } }], { places: first.places, pick: true, wait: false });
+    await until(() => expect(third.of('choice.requested')).toHaveLength(1));
+    const choice = third.of('choice.requested')[0]!;
+    expect(choice.title).toBe('Continue which session?');
+    expect(choice.options).toEqual([
+      { label: 'the second task', detail: 'gpt-oss-20b · just now' },
+      { label: 'the first task', detail: 'gpt-oss-20b · just now' },
+    ]);
+    expect(choice.cancel).toBe('start a new session');
+    third.subject.answerChoice(choice.id, 1);
+    await until(() => expect(third.of('transcript.replay')).toHaveLength(1));
+    const prompts = third
+      .of('transcript.replay')[0]!
+      .events.flatMap(({ event }) => (event.type === 'turn.started' ? [event.prompt] : []));
+    expect(prompts).toEqual(['the first task']);
+    third.subject.exit();
+    await third.subject.dispose();
+
+    // Esc: a new session.
+    const fourth = await session([], { places: first.places, pick: true, wait: false });
+    await until(() => expect(fourth.of('choice.requested')).toHaveLength(1));
+    fourth.subject.answerChoice(fourth.of('choice.requested')[0]!.id, undefined);
+    await until(() => expect(fourth.of('session.info').length).toBeGreaterThan(0));
+    expect(fourth.of('transcript.replay')).toEqual([]);
+    expect(fourth.subject.sessionId).not.toBe(first.subject.sessionId);
   });
 
   it('asks the sandbox whether commands are contained, for the status line', async () => {
