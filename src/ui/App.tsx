@@ -12,6 +12,7 @@ import { PromptInput } from './components/PromptInput.js';
 import { StatusLine } from './components/StatusLine.js';
 import { TranscriptEntry } from './components/TranscriptEntry.js';
 import { useClock } from './hooks/use-clock.js';
+import { DialogInputContext, type KeyHandler } from './hooks/use-dialog-input.js';
 import { useMarkdown } from './hooks/use-markdown.js';
 import { usePromptEditor } from './hooks/use-prompt-editor.js';
 import { useStableInput } from './hooks/use-stable-input.js';
@@ -57,6 +58,7 @@ export function App({ session, theme, welcome, now = defaultNow, loadMarkdown = 
   const [exitHint, setExitHint] = useState(false);
   const exitArmedAt = useRef<number | undefined>(undefined);
   const lastBusyKeyAt = useRef(Number.NEGATIVE_INFINITY);
+  const dialogInput = useRef<KeyHandler | undefined>(undefined);
 
   useEffect(
     () =>
@@ -117,9 +119,9 @@ export function App({ session, theme, welcome, now = defaultNow, loadMarkdown = 
       return dispatch({ action: { type: 'view.toggleExpanded' }, at: now() });
     }
     if (dialogOpen) {
-      // The dialog reads its own keys (and tracks typing through `typing`).
       if (key.escape && state.approval) session.interrupt();
-      return;
+      // The dialog takes it from here (and tracks typing through `typing`).
+      return dialogInput.current?.(input, key);
     }
     if (busy) lastBusyKeyAt.current = now();
     if (editor.handle(input, key)) return;
@@ -142,67 +144,69 @@ export function App({ session, theme, welcome, now = defaultNow, loadMarkdown = 
 
   return (
     <ThemeContext.Provider value={theme}>
-      <Static key={state.epoch} items={printable}>
-        {(item) => (
-          <Box key={`${state.epoch}-${item.id}`} flexDirection="column" width={columns}>
-            <TranscriptEntry item={item} expanded={state.expanded} markdown={markdown.libraries} />
-          </Box>
-        )}
-      </Static>
-      <Box flexDirection="column" marginTop={1}>
-        {(state.turn ?? state.task) && (
-          <LiveTurn
-            turn={(state.turn ?? state.task)!}
-            label={state.task?.label}
-            detail={state.task?.detail}
-            now={time}
-            columns={columns}
-            maxRows={streamRows}
-            expanded={state.expanded}
-            waiting={state.approval !== undefined}
-          />
-        )}
-        {state.queued.map((text, index) => (
-          <Text key={index} dimColor wrap="truncate-end">
-            ⏎ queued: {cleanText(text).replace(/\n/g, ' ')}
-          </Text>
-        ))}
-        {state.approval ? (
-          <ApprovalDialog
-            key={state.approval.id}
-            request={state.approval.request}
-            alwaysLabel={session.describeAlways(state.approval.request)}
-            onAnswer={(answer) => session.answerApproval(answer)}
-            typing={typing}
-          />
-        ) : state.confirm ? (
-          <ConfirmDialog
-            key={state.confirm.id}
-            title={state.confirm.title}
-            body={state.confirm.body}
-            onAnswer={(yes) => session.answerConfirm(state.confirm!.id, yes)}
-          />
-        ) : state.choice ? (
-          <ChoiceDialog
-            key={state.choice.id}
-            title={state.choice.title}
-            options={state.choice.options}
-            cancel={state.choice.cancel}
-            onAnswer={(index) => session.answerChoice(state.choice!.id, index)}
-          />
-        ) : (
-          <PromptInput
-            value={editor.value}
-            suggestions={editor.suggestions}
-            selected={editor.selected}
-            columns={columns}
-            maxRows={inputRows}
-            busy={busy}
-          />
-        )}
-        <StatusLine status={state.status} />
-        {exitHint && <Text dimColor> Press Ctrl-C again to exit.</Text>}
-      </Box>
+      <DialogInputContext.Provider value={dialogInput}>
+        <Static key={state.epoch} items={printable}>
+          {(item) => (
+            <Box key={`${state.epoch}-${item.id}`} flexDirection="column" width={columns}>
+              <TranscriptEntry item={item} expanded={state.expanded} markdown={markdown.libraries} />
+            </Box>
+          )}
+        </Static>
+        <Box flexDirection="column" marginTop={1}>
+          {(state.turn ?? state.task) && (
+            <LiveTurn
+              turn={(state.turn ?? state.task)!}
+              label={state.task?.label}
+              detail={state.task?.detail}
+              now={time}
+              columns={columns}
+              maxRows={streamRows}
+              expanded={state.expanded}
+              waiting={state.approval !== undefined}
+            />
+          )}
+          {state.queued.map((text, index) => (
+            <Text key={index} dimColor wrap="truncate-end">
+              ⏎ queued: {cleanText(text).replace(/\n/g, ' ')}
+            </Text>
+          ))}
+          {state.approval ? (
+            <ApprovalDialog
+              key={state.approval.id}
+              request={state.approval.request}
+              alwaysLabel={session.describeAlways(state.approval.request)}
+              onAnswer={(answer) => session.answerApproval(answer)}
+              typing={typing}
+            />
+          ) : state.confirm ? (
+            <ConfirmDialog
+              key={state.confirm.id}
+              title={state.confirm.title}
+              body={state.confirm.body}
+              onAnswer={(yes) => session.answerConfirm(state.confirm!.id, yes)}
+            />
+          ) : state.choice ? (
+            <ChoiceDialog
+              key={state.choice.id}
+              title={state.choice.title}
+              options={state.choice.options}
+              cancel={state.choice.cancel}
+              onAnswer={(index) => session.answerChoice(state.choice!.id, index)}
+            />
+          ) : (
+            <PromptInput
+              value={editor.value}
+              suggestions={editor.suggestions}
+              selected={editor.selected}
+              columns={columns}
+              maxRows={inputRows}
+              busy={busy}
+            />
+          )}
+          <StatusLine status={state.status} />
+          {exitHint && <Text dimColor> Press Ctrl-C again to exit.</Text>}
+        </Box>
+      </DialogInputContext.Provider>
     </ThemeContext.Provider>
   );
 }

@@ -43,7 +43,10 @@ class FakeSession implements UiSession {
   answerApproval(answer: ApprovalAnswer) {
     this.answers.push(answer);
   }
-  answerConfirm() {}
+  readonly confirms: [string, boolean][] = [];
+  answerConfirm(id: string, yes: boolean) {
+    this.confirms.push([id, yes]);
+  }
   readonly choices: [string, number | undefined][] = [];
   answerChoice(id: string, index: number | undefined) {
     this.choices.push([id, index]);
@@ -229,6 +232,15 @@ describe('App', () => {
     expect(session.exits).toBe(2);
   });
 
+  it('answers a yes/no question with the first key pressed once it shows', async () => {
+    const { stdin, session, lastFrame } = app();
+    session.send({ type: 'confirm.requested', id: 'q1', title: 'Download gpt-oss-20b?', body: 'About 11.3 GB.' });
+    await frameWith(lastFrame, 'Download gpt-oss-20b?');
+    stdin.write('y');
+    await tick();
+    expect(session.confirms).toEqual([['q1', true]]);
+  });
+
   it('asks to choose in place of the input: arrows move, enter chooses, esc cancels', async () => {
     const { stdin, session, lastFrame } = app();
     stdin.write('typed before');
@@ -247,8 +259,7 @@ describe('App', () => {
     expect(asking).toContain('› fix the parser · gpt-oss-20b · 5 min ago');
     expect(asking).toContain('esc new session');
     expect(asking).not.toContain('typed before');
-    // The dialog reads keys once it is on screen.
-    await tick();
+    // Keys reach a dialog as soon as it is on screen.
     stdin.write(KEY.down);
     await frameWith(lastFrame, '› add a flag');
     stdin.write(KEY.enter);
@@ -258,7 +269,6 @@ describe('App', () => {
     await frameWith(lastFrame, 'typed before');
     session.send({ type: 'choice.requested', id: 'c2', title: 'Again?', options, cancel: 'new session' });
     await frameWith(lastFrame, 'Again?');
-    await tick();
     stdin.write(KEY.escape);
     await tick();
     expect(session.choices).toEqual([

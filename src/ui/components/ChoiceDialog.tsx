@@ -3,7 +3,7 @@
 // what `cancel` says. A long list shows a window around the selected row.
 import { Box, Text } from 'ink';
 import { useState } from 'react';
-import { useStableInput } from '../hooks/use-stable-input.js';
+import { useDialogInput } from '../hooks/use-dialog-input.js';
 import { cleanText } from '../sanitize.js';
 import type { ChoiceOption } from '../session.js';
 import { useTheme } from '../theme.js';
@@ -24,7 +24,7 @@ export interface ChoiceDialogProps {
 export function ChoiceDialog({ title, options, cancel, onAnswer, isActive = true }: ChoiceDialogProps) {
   const theme = useTheme();
   const [selected, setSelected] = useState(0);
-  useStableInput(
+  useDialogInput(
     (_input, key) => {
       if (key.upArrow) setSelected((index) => (index + options.length - 1) % options.length);
       else if (key.downArrow) setSelected((index) => (index + 1) % options.length);
