@@ -144,32 +144,32 @@ export function App({ session, theme, welcome, now = defaultNow, loadMarkdown = 
 
   return (
     <ThemeContext.Provider value={theme}>
-      <DialogInputContext.Provider value={dialogInput}>
-        <Static key={state.epoch} items={printable}>
-          {(item) => (
-            <Box key={`${state.epoch}-${item.id}`} flexDirection="column" width={columns}>
-              <TranscriptEntry item={item} expanded={state.expanded} markdown={markdown.libraries} />
-            </Box>
-          )}
-        </Static>
-        <Box flexDirection="column" marginTop={1}>
-          {(state.turn ?? state.task) && (
-            <LiveTurn
-              turn={(state.turn ?? state.task)!}
-              label={state.task?.label}
-              detail={state.task?.detail}
-              now={time}
-              columns={columns}
-              maxRows={streamRows}
-              expanded={state.expanded}
-              waiting={state.approval !== undefined}
-            />
-          )}
-          {state.queued.map((text, index) => (
-            <Text key={index} dimColor wrap="truncate-end">
-              ⏎ queued: {cleanText(text).replace(/\n/g, ' ')}
-            </Text>
-          ))}
+      <Static key={state.epoch} items={printable}>
+        {(item) => (
+          <Box key={`${state.epoch}-${item.id}`} flexDirection="column" width={columns}>
+            <TranscriptEntry item={item} expanded={state.expanded} markdown={markdown.libraries} />
+          </Box>
+        )}
+      </Static>
+      <Box flexDirection="column" marginTop={1}>
+        {(state.turn ?? state.task) && (
+          <LiveTurn
+            turn={(state.turn ?? state.task)!}
+            label={state.task?.label}
+            detail={state.task?.detail}
+            now={time}
+            columns={columns}
+            maxRows={streamRows}
+            expanded={state.expanded}
+            waiting={state.approval !== undefined}
+          />
+        )}
+        {state.queued.map((text, index) => (
+          <Text key={index} dimColor wrap="truncate-end">
+            ⏎ queued: {cleanText(text).replace(/\n/g, ' ')}
+          </Text>
+        ))}
+        <DialogInputContext.Provider value={dialogInput}>
           {state.approval ? (
             <ApprovalDialog
               key={state.approval.id}
@@ -203,10 +203,10 @@ export function App({ session, theme, welcome, now = defaultNow, loadMarkdown = 
               busy={busy}
             />
           )}
-          <StatusLine status={state.status} />
-          {exitHint && <Text dimColor> Press Ctrl-C again to exit.</Text>}
-        </Box>
-      </DialogInputContext.Provider>
+        </DialogInputContext.Provider>
+        <StatusLine status={state.status} />
+        {exitHint && <Text dimColor> Press Ctrl-C again to exit.</Text>}
+      </Box>
     </ThemeContext.Provider>
   );
 }
