@@ -29,7 +29,8 @@ export interface ContextOptions {
   backend: ModelBackend;
   instructions: string;
   tools: readonly ToolSpec[];
-  reasoningEffort?: ReasoningEffort;
+  /** Read at each compaction, so a change of effort (`/reasoning`) applies to the summary too. */
+  reasoningEffort?: () => ReasoningEffort | undefined;
   emit: AgentEventSink;
   /** The window size from the config; it wins over what the backend reports. */
   contextSize?: number;
@@ -145,8 +146,14 @@ export class ContextKeeper {
       tokensBefore + maxOutputTokens + SUMMARY_PROMPT_TOKENS > this.contextSize()
         ? withChanges(history, (await this.elide(history, tokensBefore, 0)).changes)
         : history;
+    const { backend, instructions, tools } = this.options;
+    const reasoningEffort = this.options.reasoningEffort?.();
     const outcome = await summarizeConversation({
-      ...this.options,
+      backend,
+      instructions,
+      tools,
+      emit,
+      ...(reasoningEffort ? { reasoningEffort } : {}),
       messages: messagesForModel(source, turnStart),
       maxOutputTokens,
       signal,

@@ -43,7 +43,13 @@ export type CompactionTrigger = 'auto' | 'manual';
 export type AgentEvent =
   /** The session log this run writes to; `resumed` when it continues an earlier one. */
   | { type: 'session.opened'; id: string; resumed: boolean; file: string }
-  | { type: 'turn.started'; turn: number; prompt: string }
+  | {
+      type: 'turn.started';
+      turn: number;
+      prompt: string;
+      /** What the turn is for, when a flow wrote the prompt and not the user (/fix, /init). */
+      title?: string;
+    }
   | { type: 'reasoning.delta'; delta: string }
   | { type: 'preamble.delta'; delta: string }
   | { type: 'answer.delta'; delta: string }

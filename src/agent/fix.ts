@@ -6,16 +6,17 @@
 // Events go out through `emit`; approvals go through the agent's approver.
 import { promptText } from '../../tools/package-files.js';
 import { failingIds, type TestReport } from '../../tools/test-runners/report.js';
-import type { ChangeTally } from './change-tally.js';
+import type { ApprovalRule } from './approvals.js';
+import { ChangeTally } from './change-tally.js';
 import type { FixEventSink, FixSummary, TurnUsage } from './events.js';
-import type { FixFocus } from './fix-tools.js';
+import { FixFocus, fixTools } from './fix-tools.js';
 import { fillTemplate } from './instructions.js';
 import type { Agent } from './loop.js';
 
 export const DEFAULT_FIX_ROUNDS = 3;
 
 export interface FixOptions {
-  /** An agent set up with fixTools(focus), the fix.md prompt, and `changes.record` as onChangesApplied. */
+  /** An agent set up with fixTools(focus), the fix.md prompt, and `changes.record` as onChangesApplied (see fixParts). */
   agent: Agent;
   focus: FixFocus;
   changes: ChangeTally;
@@ -29,7 +30,33 @@ export interface FixOptions {
   now?: () => number;
 }
 
+/**
+ * What an agent for the fix flow is made with, for `fix` and the UI's `/fix` alike:
+ * its set-up takes `tools`, `basePrompt` and `onChangesApplied`; runFix takes `focus` and `changes`.
+ */
+export function fixParts() {
+  const focus = new FixFocus();
+  const changes = new ChangeTally();
+  return { focus, changes, tools: fixTools(focus), basePrompt: 'fix.md', onChangesApplied: changes.record };
+}
+
+/**
+ * Asking for a fix is asking for the project's tests to run: while it works, run_tests
+ * never asks (inside the sandbox; outside it every command asks whatever the rules).
+ */
 export async function runFix(options: FixOptions): Promise<FixSummary> {
+  const { rules } = options.agent;
+  const granted = rules.some((rule) => rule.kind === 'tool' && rule.tool === 'run_tests');
+  const rule: ApprovalRule = { kind: 'tool', tool: 'run_tests' };
+  if (!granted) rules.push(rule);
+  try {
+    return await fixRounds(options);
+  } finally {
+    if (!granted) rules.splice(rules.indexOf(rule), 1);
+  }
+}
+
+async function fixRounds(options: FixOptions): Promise<FixSummary> {
   const { agent, focus, emit } = options;
   const signal = options.signal ?? new AbortController().signal;
   const now = options.now ?? (() => performance.now());
@@ -78,7 +105,9 @@ export async function runFix(options: FixOptions): Promise<FixSummary> {
   while (rounds < maxRounds) {
     rounds++;
     const template = promptText(rounds === 1 ? 'fix-first.md' : 'fix-again.md');
-    const turn = await agent.runTurn(fillTemplate(template, { report: last.text }), signal);
+    const turn = await agent.runTurn(fillTemplate(template, { report: last.text }), signal, {
+      title: `Fixing the failing tests, round ${rounds} of ${maxRounds}`,
+    });
     addUsage(tokens, turn.usage);
     if (turn.stopReason === 'aborted') return finish('interrupted', first, last.report);
     if (turn.stopReason === 'error') return finish('error', first, last.report, turn.error?.message);

@@ -10,7 +10,7 @@ import { editTitle } from '../../tools/patch/report.js';
 import type { ApprovalOutcome, ApprovalRequest, Tool } from '../../tools/tool.js';
 import type { Workspace } from '../../tools/workspace.js';
 import { fillTemplate } from './instructions.js';
-import type { TurnResult } from './loop.js';
+import type { TurnOptions, TurnResult } from './loop.js';
 
 const AGENTS_MD = 'AGENTS.md';
 
@@ -28,7 +28,7 @@ export type InitResult =
 
 export interface InitOptions {
   /** An agent given only read-only tools (see readOnlyTools), so exploring cannot change anything. */
-  agent: { runTurn(prompt: string, signal?: AbortSignal): Promise<TurnResult> };
+  agent: { runTurn(prompt: string, signal?: AbortSignal, options?: TurnOptions): Promise<TurnResult> };
   workspace: Workspace;
   /** The approval gate: the session's mode and rules, then the user. */
   ask(request: ApprovalRequest): Promise<ApprovalOutcome>;
@@ -52,7 +52,7 @@ export async function initAgentsMd(options: InitOptions): Promise<InitResult> {
         ? ''
         : '\nAn AGENTS.md exists already: read it, keep what is still true, fix what is not, add what is missing.\n',
   });
-  const turn = await options.agent.runTurn(prompt, options.signal);
+  const turn = await options.agent.runTurn(prompt, options.signal, { title: 'Exploring the repository for AGENTS.md' });
   const content = turn.stopReason === 'answer' ? markdownFrom(turn.answer) : '';
   if (!content) {
     const why = turn.stopReason === 'answer' ? 'the model gave an empty answer' : `the turn ended (${turn.stopReason})`;

@@ -72,6 +72,14 @@ export interface TurnOptions {
    * calls. A mode that wants tools first runs a normal turn, then this one.
    */
   responseSchema?: Record<string, unknown>;
+  /** What the turn is for, when a flow wrote the prompt and not the user (/fix, /init): shown instead of it. */
+  title?: string;
+}
+
+/** What the user changes during a session (/mode, /reasoning); agents derived from one share it. */
+interface LiveSettings {
+  approvalMode: ApprovalMode;
+  reasoningEffort: ReasoningEffort | undefined;
 }
 
 export interface TurnResult {
@@ -94,10 +102,8 @@ interface GenerationResult {
 export class Agent {
   /** The conversation so far, as the model sees it (reasoning of past turns is dropped when sent). */
   readonly history: ChatMessage[];
-  approvalMode: ApprovalMode;
-  /** Read at every generation, so a change applies from the next one. */
-  reasoningEffort: ReasoningEffort | undefined;
   readonly rules: ApprovalRule[];
+  private readonly settings: LiveSettings;
   private turns: number;
   private directCalls = 0;
   private readonly runner: ToolCallRunner;
@@ -106,11 +112,13 @@ export class Agent {
   private readonly now: () => number;
   private readonly workingSet = new WorkingSet();
 
-  constructor(private readonly options: AgentOptions) {
+  constructor(
+    private readonly options: AgentOptions,
+    shared?: LiveSettings,
+  ) {
     this.history = [...(options.history ?? [])];
     this.turns = options.turns ?? 0;
-    this.approvalMode = options.approvalMode;
-    this.reasoningEffort = options.reasoningEffort;
+    this.settings = shared ?? { approvalMode: options.approvalMode, reasoningEffort: options.reasoningEffort };
     this.rules = options.rules ?? [];
     this.now = options.now ?? (() => performance.now());
     this.gate = createApprovalGate({
@@ -132,8 +140,57 @@ export class Agent {
       instructions: options.instructions,
       tools: options.tools.specs(),
       emit: options.emit,
-      ...(options.reasoningEffort ? { reasoningEffort: options.reasoningEffort } : {}),
+      reasoningEffort: () => this.reasoningEffort,
     });
+  }
+
+  get approvalMode(): ApprovalMode {
+    return this.settings.approvalMode;
+  }
+
+  set approvalMode(mode: ApprovalMode) {
+    this.settings.approvalMode = mode;
+  }
+
+  /** Read at every generation, so a change applies from the next one. */
+  get reasoningEffort(): ReasoningEffort | undefined {
+    return this.settings.reasoningEffort;
+  }
+
+  set reasoningEffort(effort: ReasoningEffort | undefined) {
+    this.settings.reasoningEffort = effort;
+  }
+
+  /**
+   * An agent for a flow of its own beside this one (the UI's /fix and /review): its own
+   * tools, instructions and conversation; this agent's backend, workspace, services, limits
+   * and granted rules, and its approval mode and reasoning effort, now and when they change.
+   * Its events go to `emit` (by default this agent's); applied changes are reported to this
+   * agent's listener and to `onChangesApplied`.
+   */
+  derive(options: {
+    tools: ToolRegistry;
+    instructions: string;
+    emit?: AgentEventSink;
+    onChangesApplied?: (changes: AppliedChangeSet) => void;
+    toolServices?: Partial<ToolServices>;
+  }): Agent {
+    const { history: _history, turns: _turns, onHistoryChange: _log, ...shared } = this.options;
+    const listeners = [shared.onChangesApplied, options.onChangesApplied].filter((listener) => listener !== undefined);
+    return new Agent(
+      {
+        ...shared,
+        tools: options.tools,
+        instructions: options.instructions,
+        emit: options.emit ?? shared.emit,
+        rules: this.rules,
+        toolServices: { ...shared.toolServices, ...options.toolServices },
+        ...(listeners.length > 0
+          ? { onChangesApplied: (changes) => listeners.forEach((listener) => listener(changes)) }
+          : {}),
+      },
+      this.settings,
+    );
   }
 
   /** Context used by the conversation as it stands, for the status line. */
@@ -168,7 +225,7 @@ export class Agent {
     let turnStart = this.history.length;
     this.change({ op: 'append', message: { role: 'user', content: prompt } });
     this.runner.resetRepeats();
-    emit({ type: 'turn.started', turn: ++this.turns, prompt });
+    emit({ type: 'turn.started', turn: ++this.turns, prompt, ...(options.title ? { title: options.title } : {}) });
 
     const usage: TurnUsage = {
       promptTokens: 0,

@@ -7,6 +7,8 @@ import type { HistoryChange } from './history.js';
 
 export const SESSION_LOG_VERSION = 1;
 
+export type StreamKind = 'reasoning' | 'preamble' | 'answer';
+
 /** Settings the session ran with, for the record (a resumed session uses the current ones). */
 export interface SessionSettings {
   approval?: string;
@@ -35,8 +37,10 @@ export type SessionRecord =
   | { type: 'resumed'; at: string; instructionsHash: string; model: BackendDescription }
   /** The conversation changed: replayed in order, these rebuild it exactly. */
   | { type: 'history'; change: HistoryChange }
-  /** An AgentEvent worth keeping (streaming deltas are not: the messages hold their text). */
+  /** An AgentEvent worth keeping (not the streaming deltas: see `stream`). */
   | { type: 'event'; at: string; event: AgentEvent }
+  /** What the model streamed in one go (its reasoning, a preamble, the answer), whole, at its first delta's time. */
+  | { type: 'stream'; at: string; kind: StreamKind; text: string }
   /** A change set the agent applied, with what undo needs. */
   | { type: 'checkpoint'; checkpoint: Checkpoint }
   /** These checkpoints were reverted. */

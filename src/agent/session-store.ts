@@ -97,9 +97,10 @@ async function describeLog(file: string): Promise<SessionInfo | undefined> {
   for (const line of lines.slice(1)) {
     if (!line.includes('"turn.started"')) continue;
     try {
-      const record = JSON.parse(line) as { event?: { type?: string; prompt?: string } };
+      const record = JSON.parse(line) as { event?: { type?: string; prompt?: string; title?: string } };
       if (record.event?.type === 'turn.started') {
-        title = oneLine(record.event.prompt ?? '');
+        // A flow's turn (/fix) is named by what it is for, not by the long prompt it wrote.
+        title = oneLine(record.event.title ?? record.event.prompt ?? '');
         break;
       }
     } catch {

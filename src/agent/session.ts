@@ -19,6 +19,7 @@ import {
   type SessionHeader,
   type SessionRecord,
   type SessionSettings,
+  type StreamKind,
 } from './session-records.js';
 import { findSession, newSessionId, sessionPaths, SessionError } from './session-store.js';
 
@@ -46,9 +47,18 @@ export interface SessionHooks {
   onChangesApplied: (changes: AppliedChangeSet) => void;
 }
 
+/** An event of an earlier run, with when it happened (milliseconds since the epoch). */
+export interface RecordedEvent {
+  at: number;
+  event: AgentEvent;
+}
+
 export class Session {
-  /** Recorded events of the earlier runs of a resumed session, to redraw its transcript. */
-  readonly events: AgentEvent[] = [];
+  /**
+   * Recorded events of the earlier runs of a resumed session, to redraw its transcript:
+   * what the model streamed comes back as one delta per part, at the time the part began.
+   */
+  readonly events: RecordedEvent[] = [];
   /** Things the user should know about the resumed session (damaged lines, changed instructions). */
   readonly notes: string[] = [];
   private history: ChatMessage[] = [];
@@ -56,6 +66,8 @@ export class Session {
   private checkpoints: Checkpoint[] = [];
   private nextCheckpoint = 1;
   private lastToolCall: string | undefined;
+  /** The part the model is streaming, written whole when the next event comes. */
+  private streaming: { kind: StreamKind; text: string; at: string } | undefined;
   private noteTaker: { addNote(text: string): void } | undefined;
   private writeFailed = false;
 
@@ -187,6 +199,7 @@ export class Session {
 
   /** Flushes the log and lets another run open the session. */
   close(): void {
+    this.endStream();
     this.log.close();
     this.lock.release();
   }
@@ -198,10 +211,29 @@ export class Session {
 
   private record(event: AgentEvent): void {
     if (event.type === 'tool.call') this.lastToolCall = event.id;
-    if (!event.type.endsWith('.delta')) {
+    if (event.type === 'reasoning.delta' || event.type === 'preamble.delta' || event.type === 'answer.delta') {
+      this.stream(event.type.slice(0, -'.delta'.length) as StreamKind, event.delta);
+    } else {
+      this.endStream();
       this.write({ type: 'event', at: this.now().toISOString(), event }, event.type === 'turn.completed');
     }
     this.downstream(event);
+  }
+
+  /** Deltas are gathered into one record per part: a line per token would bloat the log. */
+  private stream(kind: StreamKind, delta: string): void {
+    if (this.streaming?.kind !== kind) {
+      this.endStream();
+      this.streaming = { kind, text: '', at: this.now().toISOString() };
+    }
+    this.streaming.text += delta;
+  }
+
+  private endStream(): void {
+    if (!this.streaming) return;
+    const { kind, text, at } = this.streaming;
+    this.streaming = undefined;
+    this.write({ type: 'stream', at, kind, text });
   }
 
   private checkpoint(set: AppliedChangeSet): void {
@@ -250,8 +282,11 @@ export class Session {
         case 'history':
           applyHistoryChange(this.history, record.change);
           break;
+        case 'stream':
+          this.events.push({ at: Date.parse(record.at), event: { type: `${record.kind}.delta`, delta: record.text } });
+          break;
         case 'event':
-          this.events.push(record.event);
+          this.events.push({ at: Date.parse(record.at), event: record.event });
           if (record.event.type === 'turn.started') {
             this.turns = Math.max(this.turns, record.event.turn);
             lastTurnOpen = true;

@@ -41,8 +41,11 @@ export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit
   flags: AgentConfig;
   env: NodeJS.ProcessEnv;
   unsandboxedAllowed?: boolean;
-  /** --continue ("last") or --resume ID; a new session when absent. */
-  resume?: string | undefined;
+  /**
+   * --continue ("last") or --resume ID; a new session when absent. A function chooses once
+   * the repository is known (the UI's picker), while the model loads; undefined: a new one.
+   */
+  resume?: string | ((root: string) => Promise<string | undefined>) | undefined;
 }
 
 /** What every tool call gets from the mode. `sandbox: false` is the user's --no-sandbox. */
@@ -78,13 +81,14 @@ export async function setUpAgent(
   const backend = await createBackend(config, options.env, { cwd: options.cwd, sources: loaded.sources });
   try {
     const instructions = await buildInstructions(workspace, options.basePrompt);
+    const resume = typeof options.resume === 'function' ? await options.resume(workspace.root) : options.resume;
     const session =
       options.record === false
         ? undefined
         : await Session.open({
             stateDir: agentDirs(options.env).state,
             workspace,
-            ...(options.resume ? { resume: options.resume } : {}),
+            ...(resume ? { resume } : {}),
             run: {
               instructions,
               model: backend.description,

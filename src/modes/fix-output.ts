@@ -4,6 +4,7 @@
 import type { FixEvent, FixEventSink, FixSummary } from '../agent/events.js';
 import { formatDuration } from '../../tools/format-duration.js';
 import { headline } from '../../tools/test-runners/format.js';
+import { failingIds, type TestReport } from '../../tools/test-runners/report.js';
 import { plainWriter } from './exec-output.js';
 import type { ModeIO } from './options.js';
 import { painter } from './terminal-style.js';
@@ -33,6 +34,21 @@ export function fixPlainWriter(io: ModeIO, options: { showReasoning: boolean }):
 }
 
 const MAX_LISTED = 20;
+/** Failing tests named under a test run in the UI. */
+const RUN_LISTED = 5;
+
+/** One test run of the fix flow, for the UI: what happened, and the first failing tests. */
+export function formatTestRun(round: number, report: TestReport): string {
+  const label = round === 0 ? 'Tests before the fix' : `Tests after round ${round}`;
+  const failing = failingIds(report);
+  const lines = [`${label}: ${headline(report)}`, ...failing.slice(0, RUN_LISTED).map((id) => `  ✗ ${id}`)];
+  if (failing.length > RUN_LISTED) lines.push(`  … ${failing.length - RUN_LISTED} more`);
+  return lines.join('\n');
+}
+
+export function fixSummaryTone(summary: FixSummary): 'info' | 'warning' | 'error' {
+  return summary.outcome === 'passed' ? 'info' : summary.outcome === 'error' ? 'error' : 'warning';
+}
 
 export function formatFixSummary(summary: FixSummary): string {
   const lines = [summaryHeadline(summary)];

@@ -2,13 +2,14 @@
 // until everything passes or the rounds run out; then a summary. Exit 0 only
 // when every test passes, 1 otherwise, 2 on a usage error, 130 when interrupted.
 import { headlessApprover } from '../agent/approvals.js';
-import { ChangeTally } from '../agent/change-tally.js';
 import type { FixEvent } from '../agent/events.js';
-import { DEFAULT_FIX_ROUNDS, runFix } from '../agent/fix.js';
-import { FixFocus, fixTools } from '../agent/fix-tools.js';
-import { setUpAgent } from './agent-setup.js';
+import { DEFAULT_FIX_ROUNDS, fixParts, runFix } from '../agent/fix.js';
+import { buildInstructions } from '../agent/instructions.js';
+import type { Tone } from '../ui/session.js';
+import { ToolRegistry } from '../../tools/registry.js';
+import { setUpAgent, type AgentSetup } from './agent-setup.js';
 import { jsonLinesWriter } from './exec-output.js';
-import { fixPlainWriter } from './fix-output.js';
+import { fixPlainWriter, fixSummaryTone, formatFixSummary, formatTestRun } from './fix-output.js';
 import { AGENT_OPTIONS, AGENT_OPTIONS_HELP, configFromFlags, parseMode, UsageError, type ModeIO } from './options.js';
 import { terminalApprover } from './terminal-approver.js';
 
@@ -40,6 +41,46 @@ const OPTIONS = {
   'show-reasoning': { type: 'boolean' },
 } as const;
 
+/**
+ * `/fix [CMD]` in the UI: the fix flow on an agent of its own beside the session's (the
+ * same backend, approvals, undo and log, its own prompt and tools), its test runs and
+ * summary printed as they come. The conversation is told what it changed.
+ */
+export async function fixInSession(
+  setup: AgentSetup,
+  options: { testCommand?: string | undefined; signal: AbortSignal; print(text: string, tone?: Tone): void },
+): Promise<void> {
+  const fix = fixParts();
+  let changeSets = 0;
+  const fixer = setup.agent.derive({
+    tools: new ToolRegistry(fix.tools),
+    instructions: await buildInstructions(setup.workspace, fix.basePrompt),
+    onChangesApplied: (set) => {
+      fix.onChangesApplied(set);
+      changeSets++;
+    },
+    ...(options.testCommand ? { toolServices: { testCommand: options.testCommand } } : {}),
+  });
+  const summary = await runFix({
+    agent: fixer,
+    focus: fix.focus,
+    changes: fix.changes,
+    root: setup.workspace.root,
+    signal: options.signal,
+    emit: (event) => {
+      if (event.type === 'fix.tests') options.print(formatTestRun(event.round, event.report));
+    },
+  });
+  const undo =
+    changeSets === 0 ? '' : `\n/undo ${changeSets === 1 ? '' : `${changeSets} `}takes the fix's changes back.`;
+  options.print(`${formatFixSummary(summary)}${undo}`, fixSummaryTone(summary));
+  if (summary.files.length > 0) {
+    setup.agent.addNote(
+      `[The user ran /fix: a separate run of the agent worked on the failing tests.\n${formatFixSummary(summary)}]`,
+    );
+  }
+}
+
 export async function run(argv: string[], io: ModeIO): Promise<number> {
   const { values, positionals } = parseMode(argv, OPTIONS);
   if (values.help) {
@@ -64,8 +105,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     if (event.type === 'approval.decided' && event.by === 'headless') headlessDenials++;
     write(event);
   };
-  const focus = new FixFocus();
-  const changes = new ChangeTally();
+  const fix = fixParts();
   const { agent, backend, workspace, loaded, session, services } = await setUpAgent({
     cwd: io.cwd,
     dir: values.cd,
@@ -73,9 +113,9 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     env: io.env,
     emit,
     approver: interactive ? terminalApprover(io) : headlessApprover,
-    tools: fixTools(focus),
-    basePrompt: 'fix.md',
-    onChangesApplied: changes.record,
+    tools: fix.tools,
+    basePrompt: fix.basePrompt,
+    onChangesApplied: fix.onChangesApplied,
     unsandboxedAllowed: values['no-sandbox'] ?? false,
   });
   for (const warning of loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
@@ -87,8 +127,6 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
       `warning: commands run WITHOUT the sandbox: ${sandbox.reason}${sandbox.fix ? `\n${sandbox.fix}` : ''}\n`,
     );
   }
-  // Asking for `fix` is asking for the project's tests to run: run_tests never asks (inside the sandbox).
-  agent.rules.push({ kind: 'tool', tool: 'run_tests' });
 
   const controller = new AbortController();
   const onInterrupt = () => {
@@ -99,8 +137,8 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   try {
     const summary = await runFix({
       agent,
-      focus,
-      changes,
+      focus: fix.focus,
+      changes: fix.changes,
       root: workspace.root,
       maxRounds,
       emit,

@@ -3,13 +3,16 @@
 // and queues prompts typed meanwhile, answers approvals with what the user
 // chose, runs slash commands, and reports everything to the UI as events.
 import { alwaysRuleFor, type ApprovalMode, type Approver, type ApproverAnswer } from '../agent/approvals.js';
-import type { AgentEvent, ApprovalRequest } from '../agent/events.js';
+import type { AgentEvent, AgentEventSink, ApprovalRequest } from '../agent/events.js';
 import type { InitResult } from '../agent/init-agents-md.js';
 import type { Agent } from '../agent/loop.js';
+import type { RecordedEvent } from '../agent/session.js';
 import type { BackendStatus, ModelBackend, ReasoningEffort } from '../model/backend.js';
 import type { AppliedChangeSet } from '../../tools/file-changes.js';
-import type { ApprovalAnswer, GitInfo, SessionInfo, UiEvent, UiSession } from '../ui/session.js';
+import type { ReviewView } from '../ui/review-view.js';
+import type { ApprovalAnswer, ChoiceOption, GitInfo, SessionInfo, Tone, UiEvent, UiSession } from '../ui/session.js';
 import type { AgentSetup, AgentSetupOptions } from './agent-setup.js';
+import type { OfferUi } from './model-offer.js';
 import type { PromptHistory } from './prompt-history.js';
 import { changeSetDiff, SessionChanges } from './session-changes.js';
 import { parseSlashCommand, SLASH_COMMANDS, type CommandContext } from './slash-commands.js';
@@ -26,11 +29,29 @@ export interface InteractiveSessionOptions {
   firstPrompt?: string;
   /** Reads the branch and whether the work tree is dirty (readGitStatus; a stand-in in tests). */
   gitStatus: (root: string) => Promise<GitInfo | undefined>;
+  /**
+   * When setting up fails: whether to set up again after offering what was missing (the
+   * model's download: offerModelDownload, loaded when needed). Without it the session ends.
+   */
+  offerModel?: (error: unknown, ui: OfferUi) => Promise<boolean>;
+  /** `/fix [CMD]`: fixInSession, loaded when first used. */
+  fixTests: (setup: AgentSetup, hooks: FlowHooks & { testCommand?: string | undefined }) => Promise<void>;
+  /** `/review`: reviewInSession, loaded when first used. */
+  reviewChanges: (
+    setup: AgentSetup,
+    hooks: FlowHooks & { emit: AgentEventSink; progress(text: string): void; show(review: ReviewView): void },
+  ) => Promise<void>;
   /** `/init`: initInSession, loaded when first used. */
   initProject: (
     setup: AgentSetup,
     hooks: { approver: Approver; signal: AbortSignal; onChangesApplied: (changes: AppliedChangeSet) => void },
   ) => Promise<InitResult>;
+}
+
+/** What a flow run from a slash command gets from the session: esc aborts `signal`; `print` adds to the transcript. */
+export interface FlowHooks {
+  signal: AbortSignal;
+  print(text: string, tone?: Tone): void;
 }
 
 /** How the session ended: the user left, or setting up failed (the error is for the CLI to report). */
@@ -54,7 +75,8 @@ export class InteractiveSession implements UiSession {
   private readonly queue: string[] = [];
   private approval: { request: ApprovalRequest; resolve: (answer: ApproverAnswer) => void } | undefined;
   private readonly confirms = new Map<string, (yes: boolean) => void>();
-  private nextConfirmId = 1;
+  private readonly choices = new Map<string, (index: number | undefined) => void>();
+  private nextQuestionId = 1;
   private readonly changes = new SessionChanges();
   private git: { running: boolean; again: boolean } = { running: false, again: false };
   private closed = false;
@@ -71,16 +93,36 @@ export class InteractiveSession implements UiSession {
   /** Sets the agent up in the background; the UI is already on screen. */
   start(): void {
     void this.options.history.load();
-    this.options
-      .setUp({
-        emit: (event) => this.onAgentEvent(event),
-        approver: (request, signal) => this.askUser(request, signal),
-        onChangesApplied: (set) => this.onChangesApplied(set),
-      })
-      .then(
-        (setup) => this.ready(setup),
-        (error: unknown) => this.finish({ kind: 'failed', error }),
-      );
+    this.setUpAgent().then(
+      (setup) => this.ready(setup),
+      (error: unknown) => this.finish({ kind: 'failed', error }),
+    );
+  }
+
+  /** A missing model is offered for download first; setting up is tried again once it is there. */
+  private async setUpAgent(): Promise<AgentSetup> {
+    const hooks = {
+      emit: (event: AgentEvent) => this.onAgentEvent(event),
+      approver: (request: ApprovalRequest, signal: AbortSignal) => this.askUser(request, signal),
+      onChangesApplied: (set: AppliedChangeSet) => this.onChangesApplied(set),
+    };
+    for (;;) {
+      try {
+        return await this.options.setUp(hooks);
+      } catch (error) {
+        if (this.closed || !(await this.options.offerModel?.(error, this.taskUi()))) throw error;
+      }
+    }
+  }
+
+  /** Questions, a task with a progress line, and messages, for work outside the agent (the model's download). */
+  private taskUi(): OfferUi {
+    return {
+      confirm: (title, body) => this.confirm(title, body),
+      task: (label, work) =>
+        this.runTask(label, (signal) => work(signal, (text) => this.send({ type: 'task.progress', text }))),
+      print: (text, tone) => this.print(text, tone),
+    };
   }
 
   /** The session log's id, once set up. */
@@ -158,7 +200,7 @@ export class InteractiveSession implements UiSession {
 
   /** Asks the user a yes/no question outside a turn (e.g. whether to download the model). */
   confirm(title: string, body?: string): Promise<boolean> {
-    const id = `confirm-${this.nextConfirmId++}`;
+    const id = `confirm-${this.nextQuestionId++}`;
     return new Promise((resolve) => {
       this.confirms.set(id, resolve);
       this.send({ type: 'confirm.requested', id, title, ...(body ? { body } : {}) });
@@ -173,6 +215,23 @@ export class InteractiveSession implements UiSession {
     resolve(yes);
   }
 
+  /** Asks the user to choose one of `options` outside a turn; undefined when they pressed esc. */
+  choose(title: string, options: ChoiceOption[], cancel: string): Promise<number | undefined> {
+    const id = `choice-${this.nextQuestionId++}`;
+    return new Promise((resolve) => {
+      this.choices.set(id, resolve);
+      this.send({ type: 'choice.requested', id, title, options, cancel });
+    });
+  }
+
+  answerChoice(id: string, index: number | undefined): void {
+    const resolve = this.choices.get(id);
+    if (!resolve) return;
+    this.choices.delete(id);
+    this.send({ type: 'choice.answered', id });
+    resolve(index);
+  }
+
   history(): readonly string[] {
     return this.options.history.list();
   }
@@ -182,6 +241,10 @@ export class InteractiveSession implements UiSession {
     for (const [id, resolve] of this.confirms) {
       this.confirms.delete(id);
       resolve(false);
+    }
+    for (const [id, resolve] of this.choices) {
+      this.choices.delete(id);
+      resolve(undefined);
     }
     this.finish({ kind: 'exit' });
   }
@@ -238,10 +301,10 @@ export class InteractiveSession implements UiSession {
     });
   }
 
-  /** Redraws a resumed session's transcript: its finished turns, as they were shown. */
-  private replay(events: readonly AgentEvent[]): void {
-    const end = events.findLastIndex((event) => event.type === 'turn.completed');
-    for (const event of events.slice(0, end + 1)) this.send(event);
+  /** Redraws a resumed session's transcript: its finished turns, as they were shown, with their timings. */
+  private replay(events: readonly RecordedEvent[]): void {
+    const end = events.findLastIndex(({ event }) => event.type === 'turn.completed');
+    this.send({ type: 'transcript.replay', events: events.slice(0, end + 1) });
     this.print(`Resumed session ${this.setup!.session.id}.`);
   }
 
@@ -394,6 +457,21 @@ export class InteractiveSession implements UiSession {
           });
           this.reportInit(result);
         }),
+      fix: (testCommand) =>
+        this.runTask('Fixing the failing tests…', (signal) =>
+          this.options.fixTests(setup, { testCommand, signal, print: (text, tone) => this.print(text, tone) }),
+        ),
+      review: () =>
+        this.runTask('Reviewing the staged changes…', (signal) =>
+          this.options.reviewChanges(setup, {
+            signal,
+            print: (text, tone) => this.print(text, tone),
+            // The review's own turns are shown, not kept in the session log.
+            emit: (event) => this.send(event),
+            progress: (text) => this.send({ type: 'task.progress', text }),
+            show: (review) => this.send({ type: 'review.shown', review }),
+          }),
+        ),
       clearConversation: () => {
         agent.clearHistory();
         this.send({ type: 'transcript.cleared' });
@@ -407,9 +485,9 @@ export class InteractiveSession implements UiSession {
   private reportInit(result: InitResult): void {
     switch (result.status) {
       case 'failed':
-        // An interrupted turn has said so already.
-        if (result.turn.stopReason !== 'aborted') this.print(result.message, 'error');
-        return;
+        if (result.turn.stopReason === 'aborted')
+          return this.print('Interrupted: no AGENTS.md was written.', 'warning');
+        return this.print(result.message, 'error');
       case 'unchanged':
         return this.print('AGENTS.md already says what the model proposes; nothing to change.');
       case 'written':

@@ -18,8 +18,8 @@ import {
   configFromFlags,
   parseMode,
   SESSION_OPTIONS,
-  SESSION_OPTIONS_HELP,
   sessionChoice,
+  takeBareResume,
   type ModeIO,
 } from './options.js';
 import { PromptHistory } from './prompt-history.js';
@@ -29,7 +29,9 @@ export const INTERACTIVE_HELP = `Usage: gptoss-agent [options] [PROMPT]
 Opens the interactive terminal UI in this repository (PROMPT, if given, is the
 first request). Every edit and command is shown for approval first, unless the
 approval mode allows it. Type /help inside for commands and keys.
-${SESSION_OPTIONS_HELP}
+Session:
+  -c, --continue        continue the last session in this repository
+  --resume [ID]         continue session ID, or choose one of this repository's sessions
 ${AGENT_OPTIONS_HELP}`;
 
 const OPTIONS = { ...AGENT_OPTIONS, ...SESSION_OPTIONS } as const;
@@ -43,13 +45,14 @@ const PASTE_ON = '\u001B[?2004h';
 const PASTE_OFF = '\u001B[?2004l';
 
 export async function run(argv: string[], io: ModeIO): Promise<number> {
-  const { values, positionals } = parseMode(argv, OPTIONS);
+  const bare = takeBareResume(argv);
+  const { values, positionals } = parseMode(bare.argv, OPTIONS);
   if (values.help) {
     io.stdout.write(`${INTERACTIVE_HELP}\n`);
     return 0;
   }
   const flags = configFromFlags(values);
-  const resume = sessionChoice(values);
+  const resume = sessionChoice(values, bare.pick);
   const stdin = io.stdin as NodeJS.ReadStream;
   const stdout = io.stdout as NodeJS.WriteStream;
   if (!stdin.isTTY || !stdout.isTTY) {
@@ -59,8 +62,6 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
 
   const session = new InteractiveSession({
     // Imported only now, so the agent's code (loop, tools, backends) loads after the first frame.
-    // A question at startup (say, whether to download a missing model) goes through
-    // session.confirm(), which shows a yes/no dialog in place of the input.
     setUp: async (hooks) =>
       (await import('./agent-setup.js')).setUpAgent({
         cwd: io.cwd,
@@ -68,11 +69,18 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
         flags,
         env: io.env,
         unsandboxedAllowed: values['no-sandbox'] ?? false,
-        resume,
+        // --resume without an id: a picker, while the model loads.
+        resume: bare.pick
+          ? async (root) => (await import('./session-picker.js')).pickSession(root, agentDirs(io.env).state, session)
+          : resume,
         ...hooks,
       }),
+    // No model yet: the UI offers to download it (asked in a dialog, then a task with progress).
+    offerModel: async (error, ui) => (await import('./model-offer.js')).offerModelDownload(error, ui),
     gitStatus: async (root) => (await import('./git-status.js')).readGitStatus(root),
     initProject: async (setup, hooks) => (await import('./init.js')).initInSession(setup, { ...hooks, env: io.env }),
+    fixTests: async (setup, hooks) => (await import('./fix.js')).fixInSession(setup, hooks),
+    reviewChanges: async (setup, hooks) => (await import('./review.js')).reviewInSession(setup, hooks),
     history: new PromptHistory(path.join(agentDirs(io.env).state, 'history.jsonl')),
     sandbox: values['no-sandbox'] ? 'off' : '…',
     firstPrompt: positionals.join(' '),

@@ -58,11 +58,30 @@ export const SESSION_OPTIONS_HELP = `Session:
   -c, --continue        continue the last session in this repository
   --resume ID           continue session ID (list them with "gptoss-agent sessions")`;
 
-/** The session to continue: "last", an id, or undefined for a new one. */
-export function sessionChoice(values: { continue?: boolean | undefined; resume?: string | undefined }) {
-  if (values.continue && values.resume !== undefined) {
+/**
+ * The interactive UI's `--resume` without an id (last, or followed by another option)
+ * asks for a picker; parseArgs cannot take an option whose value is optional, so it
+ * is taken out first. `--resume ID` and `--resume=ID` are left for parseArgs.
+ */
+export function takeBareResume(argv: readonly string[]): { argv: string[]; pick: boolean } {
+  const end = argv.indexOf('--');
+  const options = end === -1 ? argv : argv.slice(0, end);
+  const bare = options.flatMap((arg, index) => {
+    const next = options[index + 1];
+    return arg === '--resume' && (next === undefined || next.startsWith('-')) ? [index] : [];
+  });
+  return { argv: argv.filter((_arg, index) => !bare.includes(index)), pick: bare.length > 0 };
+}
+
+/** The session to continue: "last", an id, or undefined for a new one (or for the picker, with `pick`). */
+export function sessionChoice(
+  values: { continue?: boolean | undefined; resume?: string | undefined },
+  pick = false,
+): string | undefined {
+  if (values.continue && (values.resume !== undefined || pick)) {
     throw new UsageError('give --continue or --resume ID, not both');
   }
+  if (pick && values.resume !== undefined) throw new UsageError('give --resume once');
   if (values.resume !== undefined && values.resume.trim() === '') throw new UsageError('--resume needs a session id');
   return values.continue ? 'last' : values.resume;
 }

@@ -7,23 +7,30 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { headlessApprover } from '../agent/approvals.js';
+import type { AgentEventSink } from '../agent/events.js';
+import { buildInstructions } from '../agent/instructions.js';
 import type { AgentConfig } from '../config/config.js';
+import type { ModelBackend } from '../model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { checkRevision } from '../../tools/git/arguments.js';
 import { runGit } from '../../tools/git/run-git.js';
 import { packagePath } from '../../tools/package-files.js';
+import { ToolRegistry } from '../../tools/registry.js';
 import { diffCodeContext } from '../review/diff-code-context.js';
 import { installHook } from '../review/hook.js';
 import { renderReview } from '../review/render-terminal.js';
 import { EXIT, exitCodeFor, FAIL_ON, toReport, type FailOn } from '../review/report.js';
 import { reviewTools } from '../review/review-tools.js';
-import { DEFAULT_REVIEW_BUDGET_TOKENS, runReview, type ReviewResult } from '../review/run-review.js';
+import { DEFAULT_REVIEW_BUDGET_TOKENS, runReview, type ReviewAgent, type ReviewResult } from '../review/run-review.js';
 import { toSarif } from '../review/sarif.js';
 import { symbolCodeContext } from '../review/symbol-code-context.js';
-import { describeTarget, diffCommand, type ReviewTarget } from '../review/target.js';
-import { openProject, setUpAgent } from './agent-setup.js';
+import { describeTarget, nothingToReview, type ReviewTarget } from '../review/target.js';
+import type { ReviewView } from '../ui/review-view.js';
+import type { Tone } from '../ui/session.js';
+import { openProject, setUpAgent, type AgentSetup } from './agent-setup.js';
 import { AGENT_OPTIONS, AGENT_OPTIONS_HELP, configFromFlags, parseMode, UsageError, type ModeIO } from './options.js';
 import { reviewProgress } from './review-progress.js';
+import { reviewView } from './review-view.js';
 import { terminalApprover } from './terminal-approver.js';
 import { painter } from './terminal-style.js';
 
@@ -59,6 +66,41 @@ const OPTIONS = {
   'fail-on': { type: 'string' },
   'install-hook': { type: 'boolean' },
 } as const;
+
+/**
+ * `/review` in the UI: the staged changes reviewed by an agent of its own (read-only tools,
+ * the review prompt, its own conversation: the session's is left as it was), its work shown
+ * as it goes (never its raw JSON answer), then the findings by file.
+ */
+export async function reviewInSession(
+  setup: AgentSetup,
+  hooks: {
+    signal: AbortSignal;
+    emit: AgentEventSink;
+    progress(text: string): void;
+    print(text: string, tone?: Tone): void;
+    show(review: ReviewView): void;
+  },
+): Promise<void> {
+  const { workspace, backend } = setup;
+  if (!workspace.isGitRepo) {
+    return hooks.print(`/review needs a git repository, and ${workspace.root} is not in one.`, 'warning');
+  }
+  const target: ReviewTarget = { kind: 'staged' };
+  const nothing = await nothingToReview(workspace.root, target, hooks.signal);
+  if (nothing) return hooks.print(nothing);
+  const reviewer = setup.agent.derive({
+    tools: new ToolRegistry(reviewTools(defaultTools())),
+    instructions: await buildInstructions(workspace, 'review.md'),
+    emit: (event) => {
+      if (event.type !== 'answer.delta') hooks.emit(event);
+    },
+  });
+  hooks.progress(`Reviewing ${describeTarget(target)} with ${backend.description.model}`);
+  const result = await reviewChanges(reviewer, setup, target, hooks.signal, hooks.progress);
+  if (result.aborted) return hooks.print('Review interrupted: no findings to show.', 'warning');
+  hooks.show(reviewView(result));
+}
 
 /** Flags the pre-commit hook passes on to the review it runs. */
 const HOOK_FLAGS = ['fail-on', 'endpoint', 'model', 'reasoning', 'max-steps', 'approval'] as const;
@@ -131,8 +173,8 @@ interface ReviewRun {
 }
 
 async function reviewAndReport({ io, root, target, failOn, flags, values, signal }: ReviewRun): Promise<number> {
-  if ((await runGit(root, diffCommand(target, ['--name-only']), { signal })).text.trim() === '') {
-    const message = await nothingToReview(root, target);
+  const message = await nothingToReview(root, target, signal);
+  if (message) {
     if (values.json) {
       io.stderr.write(`${message}\n`);
       io.stdout.write(`${JSON.stringify(toReport(emptyResult(target), failOn), null, 2)}\n`);
@@ -157,23 +199,7 @@ async function reviewAndReport({ io, root, target, failOn, flags, values, signal
   try {
     for (const warning of setup.loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
     progress.note(`Reviewing ${describeTarget(target)} with ${setup.backend.description.model}…`);
-    const status = setup.backend.status?.();
-    const contextSize = status?.state === 'ready' ? status.contextSize : undefined;
-    const result = await runReview({
-      agent: setup.agent,
-      root,
-      target,
-      codeContext: symbolCodeContext({
-        workspace: setup.workspace,
-        target,
-        cacheDir: setup.services.cacheDir,
-        fallback: diffCodeContext(root, target),
-        note: progress.note,
-      }),
-      budgetTokens: contextSize ? Math.min(DEFAULT_REVIEW_BUDGET_TOKENS, Math.floor(contextSize / 2)) : undefined,
-      signal,
-      progress: progress.note,
-    });
+    const result = await reviewChanges(setup.agent, setup, target, signal, progress.note);
     if (values.json) io.stdout.write(`${JSON.stringify(toReport(result, failOn), null, 2)}\n`);
     else io.stdout.write(renderReview(result, failOn, painter(io.stdout, io.env)));
     const code = exitCodeFor(result, failOn);
@@ -190,6 +216,34 @@ async function reviewAndReport({ io, root, target, failOn, flags, values, signal
   } finally {
     await setup.backend.dispose();
   }
+}
+
+/** The review of `target` by `agent` (set up with the review's tools and prompt), each batch within the model's context. */
+function reviewChanges(
+  agent: ReviewAgent,
+  setup: Pick<AgentSetup, 'backend' | 'workspace' | 'services'>,
+  target: ReviewTarget,
+  signal: AbortSignal,
+  progress: (message: string) => void,
+): Promise<ReviewResult> {
+  const status = setup.backend.status?.();
+  const contextSize = status?.state === 'ready' ? status.contextSize : undefined;
+  const root = setup.workspace.root;
+  return runReview({
+    agent,
+    root,
+    target,
+    codeContext: symbolCodeContext({
+      workspace: setup.workspace,
+      target,
+      cacheDir: setup.services.cacheDir,
+      fallback: diffCodeContext(root, target),
+      note: progress,
+    }),
+    budgetTokens: contextSize ? Math.min(DEFAULT_REVIEW_BUDGET_TOKENS, Math.floor(contextSize / 2)) : undefined,
+    signal,
+    progress,
+  });
 }
 
 function targetFromFlags(values: {
@@ -215,26 +269,6 @@ async function checkTargetExists(root: string, target: ReviewTarget): Promise<vo
     await runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${target.ref}^{commit}`]);
   } catch {
     throw new UsageError(`${flag} "${target.ref}" is not a branch, tag or commit of this repository`);
-  }
-}
-
-async function nothingToReview(root: string, target: ReviewTarget): Promise<string> {
-  switch (target.kind) {
-    case 'unstaged':
-      return 'Nothing to review: there are no unstaged changes.';
-    case 'base':
-      return `Nothing to review: HEAD has no changes since ${target.ref}.`;
-    case 'commit':
-      return `Nothing to review: commit ${target.ref} changes no files.`;
-    case 'staged': {
-      const unstaged = (await runGit(root, ['diff', '--name-only'])).text.split('\n').filter(Boolean).length;
-      const hint =
-        unstaged > 0
-          ? ` ${unstaged} file${unstaged === 1 ? ' has' : 's have'} unstaged changes: stage them with "git add", ` +
-            'or run "gptoss-agent review --unstaged".'
-          : '';
-      return `Nothing staged to review.${hint}`;
-    }
   }
 }
 

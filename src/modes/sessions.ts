@@ -9,7 +9,8 @@ import { parseMode, type ModeIO } from './options.js';
 export const SESSIONS_HELP = `Usage: gptoss-agent sessions [options]
 
 Lists the saved sessions of this repository, the most recent first.
-Continue one with "gptoss-agent exec --resume ID", or the last with --continue.
+Continue one in the UI with "gptoss-agent --resume ID" (--resume alone offers
+a list), headless with "gptoss-agent exec --resume ID", or the last with --continue.
 
 Options:
   --json                one JSON object per session

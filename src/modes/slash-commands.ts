@@ -1,6 +1,5 @@
 // The slash commands of the interactive UI, in the order completion offers
-// them. A command that belongs to a later feature says so until that feature
-// replaces its `run` here.
+// them.
 import { APPROVAL_MODES, isApprovalMode, type ApprovalMode } from '../agent/approvals.js';
 import type { UndoOutcome } from '../agent/checkpoints.js';
 import type { ReasoningEffort } from '../model/backend.js';
@@ -27,6 +26,10 @@ export interface CommandContext {
   compact(): Promise<void>;
   /** Has the model propose an AGENTS.md, shown as a diff to approve (stoppable with Esc). */
   init(): Promise<void>;
+  /** Reviews the staged changes with a read-only agent of its own and shows the findings (stoppable with Esc). */
+  review(): Promise<void>;
+  /** Runs the tests and has the agent fix what fails, with this test command if given (stoppable with Esc). */
+  fix(testCommand: string | undefined): Promise<void>;
   /** Forgets the conversation and clears the screen. */
   clearConversation(): void;
   exit(): void;
@@ -50,14 +53,6 @@ const KEYS = [
   'esc interrupts the model or a tool · ctrl+o shows reasoning and tool output in full',
   'ctrl+c clears the input; twice quits · ctrl+d quits',
 ];
-
-function notYet(name: string, summary: string, instead: string): SlashCommand {
-  return {
-    name,
-    summary,
-    run: (_args, context) => context.print(`/${name} is not available yet. ${instead}`, 'warning'),
-  };
-}
 
 /** Commands that change the conversation or the files wait for the turn to end. */
 function whenIdle(name: string, context: CommandContext): boolean {
@@ -127,16 +122,20 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
       context.print(`Undid ${which} (${files}); the model hears of it with your next prompt.`, 'info', outcome.diff);
     },
   },
-  notYet(
-    'review',
-    'review the staged changes',
-    'Run gptoss-agent review in a shell for findings on the staged changes, or ask here in your own words.',
-  ),
-  notYet(
-    'fix',
-    'run the tests and fix what fails',
-    'Run gptoss-agent fix in a shell, or ask here: "run the tests and fix what fails".',
-  ),
+  {
+    name: 'review',
+    summary: 'review the staged changes (findings by file)',
+    run: async (_args, context) => {
+      if (whenIdle('review', context)) await context.review();
+    },
+  },
+  {
+    name: 'fix',
+    summary: 'run the tests and fix what fails (/fix CMD: with this test command)',
+    run: async (args, context) => {
+      if (whenIdle('fix', context)) await context.fix(args.trim() || undefined);
+    },
+  },
   {
     name: 'compact',
     summary: 'summarise the conversation to free context',

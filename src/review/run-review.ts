@@ -165,7 +165,8 @@ async function reviewBatch(
   });
 
   agent.clearHistory();
-  const first = await agent.runTurn(prompt, signal);
+  const title = `Reviewing ${namesOf(sections)}${part === '1 of 1' ? '' : ` (part ${part})`}`;
+  const first = await agent.runTurn(prompt, signal, { title });
   if (first.stopReason === 'aborted') return { kind: 'aborted' };
   if (first.stopReason === 'error') return { kind: 'failed', problem: modelFailure(first) };
   let reading: AnswerReading =
@@ -174,7 +175,10 @@ async function reviewBatch(
       : { ok: false, problem: 'the model used its whole tool budget without answering' };
   if (reading.ok) return { kind: 'answered', reading, problemText: '' };
 
-  const second = await agent.runTurn(correctionPrompt(reading.problem), signal, { responseSchema: ANSWER_SCHEMA });
+  const second = await agent.runTurn(correctionPrompt(reading.problem), signal, {
+    responseSchema: ANSWER_SCHEMA,
+    title: 'Asking again for the findings in the form they are read in',
+  });
   if (second.stopReason === 'aborted') return { kind: 'aborted' };
   if (second.stopReason === 'error') return { kind: 'failed', problem: modelFailure(second) };
   reading = readFindingsAnswer(second.answer);

@@ -25,6 +25,33 @@ export function describeTarget(target: ReviewTarget): string {
   }
 }
 
+/** Why there is nothing to review, or undefined when the target changes something. */
+export async function nothingToReview(
+  root: string,
+  target: ReviewTarget,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
+  const changed = (await runGit(root, diffCommand(target, ['--name-only']), signal ? { signal } : {})).text.trim();
+  if (changed !== '') return undefined;
+  switch (target.kind) {
+    case 'unstaged':
+      return 'Nothing to review: there are no unstaged changes.';
+    case 'base':
+      return `Nothing to review: HEAD has no changes since ${target.ref}.`;
+    case 'commit':
+      return `Nothing to review: commit ${target.ref} changes no files.`;
+    case 'staged': {
+      const unstaged = (await runGit(root, ['diff', '--name-only'])).text.split('\n').filter(Boolean).length;
+      const hint =
+        unstaged > 0
+          ? ` ${unstaged} file${unstaged === 1 ? ' has' : 's have'} unstaged changes: stage them with "git add", ` +
+            'or run "gptoss-agent review --unstaged".'
+          : '';
+      return `Nothing staged to review.${hint}`;
+    }
+  }
+}
+
 /** The git command that prints the target's diff; `options` go before the revisions. */
 export function diffCommand(target: ReviewTarget, options: string[] = []): string[] {
   switch (target.kind) {

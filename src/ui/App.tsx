@@ -5,12 +5,14 @@
 import { Box, Static, Text, useStdout } from 'ink';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { ApprovalDialog } from './components/ApprovalDialog.js';
+import { ChoiceDialog } from './components/ChoiceDialog.js';
 import { ConfirmDialog } from './components/ConfirmDialog.js';
 import { LiveTurn } from './components/LiveTurn.js';
 import { PromptInput } from './components/PromptInput.js';
 import { StatusLine } from './components/StatusLine.js';
 import { TranscriptEntry } from './components/TranscriptEntry.js';
 import { useClock } from './hooks/use-clock.js';
+import { DialogInputContext, type KeyHandler } from './hooks/use-dialog-input.js';
 import { useMarkdown } from './hooks/use-markdown.js';
 import { usePromptEditor } from './hooks/use-prompt-editor.js';
 import { useStableInput } from './hooks/use-stable-input.js';
@@ -56,6 +58,7 @@ export function App({ session, theme, welcome, now = defaultNow, loadMarkdown = 
   const [exitHint, setExitHint] = useState(false);
   const exitArmedAt = useRef<number | undefined>(undefined);
   const lastBusyKeyAt = useRef(Number.NEGATIVE_INFINITY);
+  const dialogInput = useRef<KeyHandler | undefined>(undefined);
 
   useEffect(
     () =>
@@ -98,7 +101,7 @@ export function App({ session, theme, welcome, now = defaultNow, loadMarkdown = 
   );
   const history = useCallback(() => session.history(), [session]);
   const editor = usePromptEditor({ commands: session.commands, history, onSubmit });
-  const dialogOpen = state.approval !== undefined || state.confirm !== undefined;
+  const dialogOpen = state.approval !== undefined || state.confirm !== undefined || state.choice !== undefined;
 
   useStableInput((input, key) => {
     if (key.ctrl && input === 'c') {
@@ -116,9 +119,9 @@ export function App({ session, theme, welcome, now = defaultNow, loadMarkdown = 
       return dispatch({ action: { type: 'view.toggleExpanded' }, at: now() });
     }
     if (dialogOpen) {
-      // The dialog reads its own keys (and tracks typing through `typing`).
       if (key.escape && state.approval) session.interrupt();
-      return;
+      // The dialog takes it from here (and tracks typing through `typing`).
+      return dialogInput.current?.(input, key);
     }
     if (busy) lastBusyKeyAt.current = now();
     if (editor.handle(input, key)) return;
@@ -153,6 +156,7 @@ export function App({ session, theme, welcome, now = defaultNow, loadMarkdown = 
           <LiveTurn
             turn={(state.turn ?? state.task)!}
             label={state.task?.label}
+            detail={state.task?.detail}
             now={time}
             columns={columns}
             maxRows={streamRows}
@@ -165,31 +169,41 @@ export function App({ session, theme, welcome, now = defaultNow, loadMarkdown = 
             ⏎ queued: {cleanText(text).replace(/\n/g, ' ')}
           </Text>
         ))}
-        {state.approval ? (
-          <ApprovalDialog
-            key={state.approval.id}
-            request={state.approval.request}
-            alwaysLabel={session.describeAlways(state.approval.request)}
-            onAnswer={(answer) => session.answerApproval(answer)}
-            typing={typing}
-          />
-        ) : state.confirm ? (
-          <ConfirmDialog
-            key={state.confirm.id}
-            title={state.confirm.title}
-            body={state.confirm.body}
-            onAnswer={(yes) => session.answerConfirm(state.confirm!.id, yes)}
-          />
-        ) : (
-          <PromptInput
-            value={editor.value}
-            suggestions={editor.suggestions}
-            selected={editor.selected}
-            columns={columns}
-            maxRows={inputRows}
-            busy={busy}
-          />
-        )}
+        <DialogInputContext.Provider value={dialogInput}>
+          {state.approval ? (
+            <ApprovalDialog
+              key={state.approval.id}
+              request={state.approval.request}
+              alwaysLabel={session.describeAlways(state.approval.request)}
+              onAnswer={(answer) => session.answerApproval(answer)}
+              typing={typing}
+            />
+          ) : state.confirm ? (
+            <ConfirmDialog
+              key={state.confirm.id}
+              title={state.confirm.title}
+              body={state.confirm.body}
+              onAnswer={(yes) => session.answerConfirm(state.confirm!.id, yes)}
+            />
+          ) : state.choice ? (
+            <ChoiceDialog
+              key={state.choice.id}
+              title={state.choice.title}
+              options={state.choice.options}
+              cancel={state.choice.cancel}
+              onAnswer={(index) => session.answerChoice(state.choice!.id, index)}
+            />
+          ) : (
+            <PromptInput
+              value={editor.value}
+              suggestions={editor.suggestions}
+              selected={editor.selected}
+              columns={columns}
+              maxRows={inputRows}
+              busy={busy}
+            />
+          )}
+        </DialogInputContext.Provider>
         <StatusLine status={state.status} />
         {exitHint && <Text dimColor> Press Ctrl-C again to exit.</Text>}
       </Box>

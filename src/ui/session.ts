@@ -2,6 +2,7 @@
 // UI folds the events it is sent and calls these methods; it never touches the
 // agent, the tools or the model itself.
 import type { AgentEvent, ApprovalRequest, FileChangeSummary, ModelFailure } from '../agent/events.js';
+import type { ReviewView } from './review-view.js';
 
 /** How the model stands, as the status line shows it. */
 export type ModelStatus =
@@ -36,6 +37,8 @@ export type SessionEvent =
   | { type: 'git.status'; git: GitInfo | undefined }
   /** A tool applied changes (sent between its tool.call and tool.result). */
   | { type: 'changes.applied'; diff: string; files: FileChangeSummary[] }
+  /** A review's findings (/review). */
+  | { type: 'review.shown'; review: ReviewView }
   /** Words for the transcript: a slash command's output, a startup note, an error. */
   | { type: 'message'; tone: Tone; text: string; diff?: string }
   /** The user's input that is not a prompt for the model (a slash command). */
@@ -45,13 +48,32 @@ export type SessionEvent =
   | { type: 'turn.interrupting' }
   /** Work that holds the session like a turn without being one (/compact, /init). */
   | { type: 'task.started'; label: string }
+  /** A line of progress under the task's label. */
+  | { type: 'task.progress'; text: string }
   | { type: 'task.finished' }
   /** A yes/no question outside the agent loop (e.g. "download the model?"). */
   | { type: 'confirm.requested'; id: string; title: string; body?: string }
   | { type: 'confirm.answered'; id: string }
-  | { type: 'transcript.cleared' };
+  /** A choice among options outside the agent loop (which saved session to continue). */
+  | {
+      type: 'choice.requested';
+      id: string;
+      title: string;
+      options: ChoiceOption[];
+      /** What esc does. */ cancel: string;
+    }
+  | { type: 'choice.answered'; id: string }
+  | { type: 'transcript.cleared' }
+  /** A resumed session's earlier turns, each event with when it happened (milliseconds). */
+  | { type: 'transcript.replay'; events: readonly { at: number; event: AgentEvent }[] };
 
 export type UiEvent = AgentEvent | SessionEvent;
+
+export interface ChoiceOption {
+  label: string;
+  /** Shown dimmed after the label, e.g. "gpt-oss-20b · 2 h ago". */
+  detail?: string;
+}
 
 export interface SlashCommandInfo {
   name: string;
@@ -78,6 +100,8 @@ export interface UiSession {
   interrupt(): void;
   answerApproval(answer: ApprovalAnswer): void;
   answerConfirm(id: string, yes: boolean): void;
+  /** The option chosen, by index, or undefined when the user pressed esc. */
+  answerChoice(id: string, index: number | undefined): void;
   /** What "always" would allow for this request, e.g. "edits" or "commands starting with npm test". */
   describeAlways(request: ApprovalRequest): string;
   readonly commands: readonly SlashCommandInfo[];

@@ -4,7 +4,8 @@
 // its parts is done.
 import type { ApprovalDecider, ApprovalRequest } from '../agent/events.js';
 import { formatTokens, plural } from './format.js';
-import type { GitInfo, ModelStatus, SessionInfo, Tone, UiEvent } from './session.js';
+import type { ReviewView } from './review-view.js';
+import type { ChoiceOption, GitInfo, ModelStatus, SessionInfo, Tone, UiEvent } from './session.js';
 
 export interface ToolDecision {
   approved: boolean;
@@ -34,7 +35,8 @@ type ItemBody =
       diff?: string;
     }
   | { kind: 'answer'; text: string }
-  | { kind: 'message'; tone: Tone; text: string; diff?: string };
+  | { kind: 'message'; tone: Tone; text: string; diff?: string }
+  | { kind: 'review'; review: ReviewView };
 
 export type TranscriptItem = ItemBody & { id: number };
 
@@ -59,6 +61,15 @@ export interface LiveTurn {
   interrupting: boolean;
 }
 
+export interface LiveTask {
+  label: string;
+  startedAt: number;
+  interrupting: boolean;
+  /** A line of progress under the label (bytes downloaded, the files being reviewed). */
+  detail?: string;
+  tool?: RunningTool;
+}
+
 export interface StatusView {
   info?: SessionInfo;
   model: ModelStatus;
@@ -75,10 +86,11 @@ export interface ViewState {
   /** Bumped when the whole transcript must be printed again (cleared, details toggled). */
   epoch: number;
   turn?: LiveTurn;
-  /** Work outside a turn that holds the session (/compact, /init). */
-  task?: { label: string; startedAt: number; interrupting: boolean };
+  /** Work outside a turn that holds the session (/compact, /fix, a download), and the tool it runs itself. */
+  task?: LiveTask;
   approval?: { id: string; request: ApprovalRequest };
   confirm?: { id: string; title: string; body?: string };
+  choice?: { id: string; title: string; options: ChoiceOption[]; cancel: string };
   queued: string[];
   /** Reasoning and tool output in full instead of folded. */
   expanded: boolean;
@@ -107,7 +119,11 @@ export function initialState(welcome: { version: string; cwd: string }): ViewSta
 export function reduce(state: ViewState, action: ViewAction, at: number): ViewState {
   switch (action.type) {
     case 'turn.started': {
-      const next = push(state, { kind: 'user', text: action.prompt });
+      // A flow's turn (/fix, /init) is shown by what it is for: the flow wrote its prompt, not the user.
+      const next = push(
+        state,
+        action.title ? { kind: 'message', tone: 'info', text: action.title } : { kind: 'user', text: action.prompt },
+      );
       return { ...next, turn: { startedAt: at, interrupting: false } };
     }
     case 'reasoning.delta':
@@ -115,8 +131,6 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
     case 'answer.delta':
       return appendStream(state, action.type.slice(0, -'.delta'.length) as StreamKind, action.delta, at);
     case 'tool.call': {
-      const next = flushStream(state, at);
-      if (!next.turn) return next;
       const tool: RunningTool = {
         id: action.id,
         name: action.name,
@@ -124,16 +138,15 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
         startedAt: at,
         proposed: false,
       };
-      return { ...next, turn: { ...next.turn, tool } };
+      return withTool(flushStream(state, at), tool);
     }
     case 'approval.requested': {
       const next = push(state, { kind: 'proposal', request: action.request });
-      const tool = next.turn?.tool;
-      return {
-        ...next,
-        approval: { id: action.id, request: action.request },
-        ...(next.turn && tool ? { turn: { ...next.turn, tool: { ...tool, proposed: true } } } : {}),
-      };
+      const tool = runningTool(next);
+      return withTool(
+        { ...next, approval: { id: action.id, request: action.request } },
+        tool && { ...tool, proposed: true },
+      );
     }
     case 'approval.decided': {
       const decision: ToolDecision = {
@@ -142,21 +155,23 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
         ...(action.feedback ? { feedback: action.feedback } : {}),
       };
       const approval = state.approval?.id === action.id ? undefined : state.approval;
-      const tool = state.turn?.tool;
+      const tool = runningTool(state);
       const next: ViewState = { ...state };
       if (approval) next.approval = approval;
       else delete next.approval;
-      if (state.turn && tool?.id === action.id) next.turn = { ...state.turn, tool: { ...tool, decision } };
-      return next;
+      if (tool?.id !== action.id) return next;
+      // A call can ask twice (a patch, then the tests it re-runs): what the user said stays shown.
+      const shown = tool.decision?.by === 'user' && decision.by !== 'user' && decision.approved;
+      return shown ? next : withTool(next, { ...tool, decision });
     }
     case 'changes.applied': {
-      const tool = state.turn?.tool;
-      if (!state.turn || !tool)
-        return push(state, { kind: 'message', tone: 'info', text: 'Files changed.', diff: action.diff });
-      return { ...state, turn: { ...state.turn, tool: { ...tool, diff: action.diff } } };
+      const tool = runningTool(state);
+      if (!tool) return push(state, { kind: 'message', tone: 'info', text: 'Files changed.', diff: action.diff });
+      return withTool(state, { ...tool, diff: action.diff });
     }
     case 'tool.result': {
-      const tool = state.turn?.tool?.id === action.id ? state.turn.tool : undefined;
+      const running = runningTool(state);
+      const tool = running?.id === action.id ? running : undefined;
       const next = push(state, {
         kind: 'tool',
         name: action.name,
@@ -168,9 +183,7 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
         ...(tool?.decision ? { decision: tool.decision } : {}),
         ...(tool?.diff && !tool.proposed ? { diff: tool.diff } : {}),
       });
-      if (!next.turn) return next;
-      const { tool: _done, ...turn } = next.turn;
-      return { ...next, turn };
+      return withTool(next, undefined);
     }
     case 'generation.completed': {
       const next = flushStream(state, at);
@@ -190,7 +203,8 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
       return push(state, { kind: 'message', tone: 'warning', text: action.message });
     case 'turn.completed': {
       let next = flushStream(state, at);
-      const ending = endingMessage(action);
+      // Inside a task (/fix, /init) the task says how an interrupted turn left things.
+      const ending = action.stopReason === 'aborted' && state.task ? undefined : endingMessage(action);
       if (ending) next = push(next, ending);
       const { turn: _turn, approval: _approval, ...rest } = next;
       return rest;
@@ -218,6 +232,8 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
         text: action.text,
         ...(action.diff ? { diff: action.diff } : {}),
       });
+    case 'review.shown':
+      return push(state, { kind: 'review', review: action.review });
     case 'input.echo':
       return push(state, { kind: 'user', text: action.text });
     case 'queue.changed':
@@ -227,6 +243,8 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
       return state.task ? { ...state, task: { ...state.task, interrupting: true } } : state;
     case 'task.started':
       return { ...state, task: { label: action.label, startedAt: at, interrupting: false } };
+    case 'task.progress':
+      return state.task ? { ...state, task: { ...state.task, detail: action.text } } : state;
     case 'task.finished': {
       const { task: _done, approval: _approval, ...rest } = state;
       return rest;
@@ -270,10 +288,22 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
       const { confirm: _answered, ...rest } = state;
       return rest;
     }
+    case 'choice.requested': {
+      const { type: _type, ...choice } = action;
+      return { ...state, choice };
+    }
+    case 'choice.answered': {
+      if (state.choice?.id !== action.id) return state;
+      const { choice: _answered, ...rest } = state;
+      return rest;
+    }
     case 'transcript.cleared': {
       const { contextTokens: _forgotten, ...status } = state.status;
       return { ...state, items: [], epoch: state.epoch + 1, status };
     }
+    case 'transcript.replay':
+      // Folded at the times they happened, so reasoning shows how long it took then.
+      return action.events.reduce((next, { at: then, event }) => reduce(next, event, then), state);
     case 'view.toggleExpanded':
       return { ...state, expanded: !state.expanded, epoch: state.epoch + 1 };
     case 'view.reprint':
@@ -281,6 +311,23 @@ export function reduce(state: ViewState, action: ViewAction, at: number): ViewSt
     default:
       return state;
   }
+}
+
+/** The tool running now: the turn's, or one a task runs itself (the test runs of /fix). */
+function runningTool(state: ViewState): RunningTool | undefined {
+  return state.turn ? state.turn.tool : state.task?.tool;
+}
+
+/** Sets (or, with undefined, clears) the running tool of the turn, or else of the task. */
+function withTool(state: ViewState, tool: RunningTool | undefined): ViewState {
+  if (state.turn) return { ...state, turn: replaceTool(state.turn, tool) };
+  if (state.task) return { ...state, task: replaceTool(state.task, tool) };
+  return state;
+}
+
+function replaceTool<T extends { tool?: RunningTool }>(holder: T, tool: RunningTool | undefined): T {
+  const { tool: _old, ...rest } = holder;
+  return (tool ? { ...rest, tool } : rest) as T;
 }
 
 function push(state: ViewState, item: ItemBody): ViewState {

@@ -44,7 +44,6 @@ async function setUp(steps: ScriptedStep[], answer: (request: ApprovalRequest) =
     workspace: await Workspace.open(repo.root),
     instructions: 'Fix the tests.',
     approvalMode: 'suggest',
-    rules: [{ kind: 'tool', tool: 'run_tests' }],
     approver: async (request) => {
       asked.push(request);
       return { approved: answer(request) };
@@ -55,17 +54,19 @@ async function setUp(steps: ScriptedStep[], answer: (request: ApprovalRequest) =
   });
   const fix = (maxRounds = 2) =>
     runFix({ agent, focus, changes, root: repo.root, maxRounds, emit: (event) => events.push(event) });
-  return { repo, events, asked, fix };
+  return { repo, events, asked, fix, agent };
 }
 
 describe('the fix flow', () => {
   it('asks the approver for the patch only, re-runs the failing tests after it, and ends green', async () => {
-    const { repo, events, asked, fix } = await setUp([
+    const { repo, events, asked, fix, agent } = await setUp([
       patch('src/math.js', '  return a - b;', '  return a + b;'),
       { answer: 'Fixed add().' },
     ]);
     const summary = await fix();
     expect(asked.map((request) => request.tool)).toEqual(['apply_patch']);
+    // The tests ran without asking for the fix only.
+    expect(agent.rules).toEqual([]);
     expect(asked[0]!.diff).toContain('-  return a - b;\n+  return a + b;');
     expect(readFileSync(path.join(repo.root, 'src/math.js'), 'utf8')).toContain('a + b');
 

@@ -170,6 +170,65 @@ describe('the agent loop', () => {
     expect(backend.requests.map((request) => request.reasoningEffort)).toEqual(['low', 'high']);
   });
 
+  it('compacts with the reasoning effort set on the agent since it was made', async () => {
+    const { backend, agent } = await setUp([{ answer: 'one' }, { answer: 'The user said one thing.' }], {
+      reasoningEffort: 'low',
+    });
+    await agent.runTurn('first');
+    agent.reasoningEffort = 'high';
+    expect((await agent.compact()).ok).toBe(true);
+    expect(backend.requests.map((request) => request.reasoningEffort)).toEqual(['low', 'high']);
+  });
+
+  it('derives an agent for a flow of its own: own tools, prompt and conversation; the first one’s settings and rules', async () => {
+    const parentChanges: string[] = [];
+    const flowChanges: string[] = [];
+    const { repo, backend, events, agent } = await setUp(
+      [
+        { answer: 'main' },
+        {
+          toolCalls: [
+            {
+              name: 'apply_patch',
+              arguments: {
+                input: '*** Begin Patch\n*** Update File: hello.txt\n@@\n-hello world\n+hello flow\n*** End Patch',
+              },
+            },
+          ],
+        },
+        { answer: 'flow done' },
+      ],
+      { reasoningEffort: 'low', onChangesApplied: (set) => parentChanges.push(set.before[0]!.path) },
+    );
+    await agent.runTurn('first');
+    const history = structuredClone(agent.history);
+    const flow = agent.derive({
+      tools: new ToolRegistry(defaultTools().filter((tool) => tool.name === 'apply_patch')),
+      instructions: 'You change things.',
+      onChangesApplied: (set) => flowChanges.push(set.before[0]!.path),
+    });
+    // Changed after deriving: the flow follows.
+    agent.approvalMode = 'auto-edit';
+    agent.reasoningEffort = 'high';
+    const result = await flow.runTurn('change the greeting', undefined, { title: 'Changing the greeting' });
+
+    expect(result.answer).toBe('flow done');
+    const request = backend.requests[1]!;
+    expect(request.instructions).toBe('You change things.');
+    expect(request.tools.map((tool) => tool.name)).toEqual(['apply_patch']);
+    expect(request.messages).toEqual([{ role: 'user', content: 'change the greeting' }]);
+    expect(request.reasoningEffort).toBe('high');
+    expect(readFileSync(path.join(repo.root, 'hello.txt'), 'utf8')).toBe('hello flow\n');
+    expect(events.find((e) => e.type === 'approval.decided')).toMatchObject({ approved: true, by: 'policy' });
+    expect([parentChanges, flowChanges]).toEqual([['hello.txt'], ['hello.txt']]);
+    expect(flow.rules).toBe(agent.rules);
+    expect(agent.history).toEqual(history);
+    expect(events.filter((e) => e.type === 'turn.started')).toEqual([
+      { type: 'turn.started', turn: 1, prompt: 'first' },
+      { type: 'turn.started', turn: 1, prompt: 'change the greeting', title: 'Changing the greeting' },
+    ]);
+  });
+
   it('denies an edit in a headless run and tells the model not to retry', async () => {
     const { repo, backend, agent } = await setUp(loadTurns('patch-rejected'), { approver: async () => 'headless' });
     await agent.runTurn('Change the greeting');

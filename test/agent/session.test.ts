@@ -76,21 +76,44 @@ describe('sessions', () => {
     for (const blob of readdirSync(blobs)) expect(statSync(path.join(blobs, blob)).mode & 0o777).toBe(0o600);
   });
 
-  it('keeps events worth keeping, not the streaming deltas', async () => {
+  it('keeps events worth keeping, and what the model streamed as one record per part, not per delta', async () => {
     const h = await setUp();
     const { agent } = agentFor(h, h.session, loadTurns('read-then-answer'));
     await agent.runTurn('What does hello.txt say?');
     const types = logLines(h.session).map((r) => {
-      const record = r as { type: string; event?: { type: string } };
-      return record.event ? `event:${record.event.type}` : record.type;
+      const record = r as { type: string; kind?: string; event?: { type: string } };
+      return record.event ? `event:${record.event.type}` : record.kind ? `${record.type}:${record.kind}` : record.type;
     });
     expect(types[0]).toBe('session');
-    expect(types).toContain('event:tool.call');
-    expect(types).toContain('event:turn.completed');
-    expect(types.some((t) => t.endsWith('.delta'))).toBe(false);
-    // A resumed session hands the recorded events back, e.g. to redraw the transcript.
+    expect(types.filter((t) => t !== 'history')).toEqual([
+      'session',
+      'event:turn.started',
+      'stream:reasoning',
+      'stream:preamble',
+      'event:generation.completed',
+      'event:context.usage',
+      'event:tool.call',
+      'event:tool.result',
+      'stream:reasoning',
+      'stream:answer',
+      'event:generation.completed',
+      'event:context.usage',
+      'event:turn.completed',
+    ]);
+    // A resumed session hands the recorded events back, with their times, e.g. to redraw the transcript.
     const resumed = await h.reopen();
-    expect(resumed.events.map((e) => e.type)).toContain('tool.result');
+    const events = resumed.events.map(({ event }) => event);
+    expect(events.map((e) => e.type)).toContain('tool.result');
+    expect(events.filter((e) => e.type === 'reasoning.delta')).toEqual([
+      { type: 'reasoning.delta', delta: 'The user wants to know what hello.txt says. I should read it.' },
+      { type: 'reasoning.delta', delta: 'It says hello world.' },
+    ]);
+    expect(events.find((e) => e.type === 'answer.delta')).toEqual({
+      type: 'answer.delta',
+      delta: 'hello.txt says **hello world**.',
+    });
+    const times = resumed.events.map(({ at }) => at);
+    expect(times.every((at, i) => Number.isFinite(at) && (i === 0 || at >= times[i - 1]!))).toBe(true);
   });
 
   it('reads a log cut off mid-line and appends after the last complete line', async () => {
@@ -155,7 +178,7 @@ describe('sessions', () => {
     expect(h.session.resumed).toBe(true);
   });
 
-  it('lists the sessions of a repository, most recent first, and finds one by a unique start of its id', async () => {
+  it('lists the sessions of a repository, most recent first, titled by their first request, and finds one by a unique start of its id', async () => {
     const h = await setUp();
     h.session.hooks().emit({ type: 'turn.started', turn: 1, prompt: 'first task\nwith two lines' });
     const first = h.session;
@@ -163,11 +186,16 @@ describe('sessions', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     const second = await Session.open({ stateDir: h.stateDir, workspace: h.workspace, run: RUN, emit: () => {} });
     h.session = second;
-    second.hooks().emit({ type: 'turn.started', turn: 1, prompt: 'second task' });
+    second.hooks().emit({
+      type: 'turn.started',
+      turn: 1,
+      prompt: 'The project’s tests fail. This is the report of run_tests: …',
+      title: 'Fixing the failing tests, round 1 of 3',
+    });
 
     const sessions = await listSessions(h.workspace.root, h.stateDir);
     expect(sessions.map((s) => [s.id, s.title])).toEqual([
-      [second.id, 'second task'],
+      [second.id, 'Fixing the failing tests, round 1 of 3'],
       [first.id, 'first task with two lines'],
     ]);
     expect(sessions[0]).toMatchObject({ root: h.workspace.root, model: 'scripted', file: second.file });

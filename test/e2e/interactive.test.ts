@@ -1,11 +1,14 @@
 // The built binary's interactive UI in a real pseudo-terminal (tmux) against
 // a loopback OpenAI-compatible server playing scripted model turns. Every
 // wait polls the screen with a generous timeout: CI machines are slow.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startChatServer, type ScriptedResponse } from '../fixtures/chat-server.js';
 import { runCli } from '../fixtures/cli.js';
+import { startFileServer, type ServedFile } from '../fixtures/file-server.js';
+import { gptOssModelFile } from '../fixtures/gpt-oss-gguf.js';
+import { copyProject } from '../fixtures/projects.js';
 import { makeTempRepo } from '../fixtures/temp-repo.js';
 import { hasTmux, openTerminal, type Terminal } from '../fixtures/terminal.js';
 
@@ -36,9 +39,8 @@ const patchHello: ScriptedResponse = {
   delayMs: 20,
 };
 
-async function start(responses: ScriptedResponse[]) {
+async function start(responses: ScriptedResponse[], repo = makeTempRepo({ 'hello.txt': 'hello world\n' })) {
   const server = await startChatServer(responses);
-  const repo = makeTempRepo({ 'hello.txt': 'hello world\n' });
   const home = makeTempRepo({}, { git: false });
   const term = await openTerminal(['--endpoint', server.url, '--model', 'gpt-oss-20b'], {
     cwd: repo.root,
@@ -134,6 +136,63 @@ describe('the interactive UI in a terminal', { timeout: 120_000 }, () => {
     expect(done.match(/› think it over/g)).toHaveLength(1);
   });
 
+  it('/review shows the findings on the staged changes, grouped by file with the lines they point at', async () => {
+    const finding = {
+      file: 'hello.txt',
+      line: 1,
+      severity: 'high',
+      category: 'bug',
+      title: 'The greeting lost its name',
+      explanation: 'The product is called hello world.',
+    };
+    const { term, repo } = await start([
+      { step: { reasoning: 'The greeting changed.', answer: JSON.stringify({ findings: [finding] }) } },
+    ]);
+    ask(term, '/review');
+    await term.waitFor('Nothing staged to review.');
+    repo.write('hello.txt', 'hello there\n');
+    repo.git('add', 'hello.txt');
+    ask(term, '/review');
+    const shown = await term.waitFor('1 finding: 1 high.');
+    expect(shown).toContain('Reviewed the staged changes: 1 of 1 files');
+    expect(shown).toMatch(/hello\.txt\n {2}HIGH {3}bug hello\.txt:1 The greeting lost its name\n/);
+    expect(shown).toContain('1 │ + hello there');
+    expect(shown).not.toContain('"findings"');
+  });
+
+  it('/fix runs the tests, shows the patch for approval, re-runs them and ends with the summary', async () => {
+    const project = copyProject('vitest');
+    rmSync(path.join(project.root, 'src', 'broken.test.js'));
+    const { term, repo } = await start(
+      [
+        {
+          step: {
+            reasoning: 'add() subtracts.',
+            toolCalls: [
+              {
+                name: 'apply_patch',
+                arguments: {
+                  input:
+                    '*** Begin Patch\n*** Update File: src/math.js\n@@\n-  return a - b;\n+  return a + b;\n*** End Patch',
+                },
+              },
+            ],
+          },
+        },
+        { step: { answer: 'Fixed add().' } },
+      ],
+      project,
+    );
+    ask(term, '/fix');
+    await term.waitFor('Tests before the fix: Tests failed: 2 failed');
+    await term.waitFor('Apply this change?');
+    term.press('y');
+    const done = await term.waitFor(/All tests pass now \(4 passed\); 2 fixed\./, 60_000);
+    expect(done).toContain('src/math.js | +1 -1');
+    expect(readFileSync(path.join(repo.root, 'src/math.js'), 'utf8')).toContain('return a + b;');
+    await term.waitFor(PROMPT_READY);
+  });
+
   it('answers slash commands and exits cleanly with Ctrl-D', async () => {
     const { term } = await start([]);
     ask(term, '/mode auto-edit');
@@ -141,6 +200,139 @@ describe('the interactive UI in a terminal', { timeout: 120_000 }, () => {
     await term.waitFor(/auto-edit · sandbox: (on|off)/);
     term.press('C-d');
     await term.waitFor('[exited 0]');
+  });
+});
+
+describe('--resume without an id', { timeout: 120_000 }, () => {
+  async function withTwoSessions() {
+    const server = await startChatServer([
+      { step: { answer: 'The first answer.' } },
+      { step: { answer: 'The second answer.' } },
+      { step: { answer: 'Back on the first task.' } },
+    ]);
+    const repo = makeTempRepo({ 'hello.txt': 'hello world\n' });
+    const home = makeTempRepo({}, { git: false });
+    const env = {
+      HOME: home.root,
+      XDG_CONFIG_HOME: path.join(home.root, 'config'),
+      XDG_STATE_HOME: path.join(home.root, 'state'),
+      XDG_CACHE_HOME: path.join(home.root, 'cache'),
+    };
+    cleanups.push(
+      () => server.close(),
+      () => repo.remove(),
+      () => home.remove(),
+    );
+    const model = ['--endpoint', server.url, '--model', 'gpt-oss-20b'];
+    for (const prompt of ['the first task', 'the second task']) {
+      expect((await runCli(['exec', ...model, prompt], { cwd: repo.root, env })).code).toBe(0);
+    }
+    const open = async (args: string[]) => {
+      const term = await openTerminal(args, { cwd: repo.root, env: { ...env, CI: 'true' } });
+      cleanups.push(() => term.close());
+      return term;
+    };
+    return { open, model, server };
+  }
+
+  it('opens a picker of this repository’s sessions and continues the chosen one', async () => {
+    const { open, model, server } = await withTwoSessions();
+    const term = await open(['--resume', ...model]);
+    const picker = await term.waitFor('Continue which session?');
+    const second = picker.indexOf('│ › the second task · gpt-oss-20b · just now');
+    expect(second).toBeGreaterThan(0);
+    expect(picker.indexOf('│   the first task · gpt-oss-20b · just now')).toBeGreaterThan(second);
+    expect(picker).toContain('esc start a new session');
+    term.press('Down');
+    await term.waitFor('› the first task');
+    term.press('Enter');
+    const resumed = await term.waitFor(/Resumed session \S+\./);
+    expect(resumed).toContain('› the first task');
+    expect(resumed).toContain('The first answer.');
+    expect(resumed).not.toContain('the second task');
+    await term.waitFor(PROMPT_READY);
+    ask(term, 'where were we?');
+    await term.waitFor('Back on the first task.');
+    const sent = (server.chatBodies[2] as { messages: { content: string }[] }).messages.map((m) => m.content);
+    expect(sent).toContain('The first answer.');
+    expect(sent).not.toContain('The second answer.');
+  });
+
+  it('starts a new session on esc, and --resume ID still takes an id', async () => {
+    const { open, model } = await withTwoSessions();
+    const term = await open([...model, '--resume']);
+    await term.waitFor('Continue which session?');
+    term.press('Escape');
+    const fresh = await term.waitFor(PROMPT_READY);
+    expect(fresh).not.toContain('Resumed session');
+    term.press('C-d');
+    const id = /--resume (\S+)/.exec(await term.waitFor('[exited 0]'))![1]!;
+    const again = await open(['--resume', id, ...model]);
+    await again.waitFor(`Resumed session ${id}.`);
+  });
+});
+
+describe('without a model', { timeout: 120_000 }, () => {
+  const MODEL_URL_PATH = '/giladgd/gpt-oss-20b-GGUF/resolve/main/gpt-oss-20b.MXFP4.gguf';
+
+  /** The UI with no model anywhere, a loopback server standing in for Hugging Face with the tiny model. */
+  async function startWithoutModel(served: Omit<ServedFile, 'body'>) {
+    const body = readFileSync(gptOssModelFile());
+    const server = await startFileServer({ [MODEL_URL_PATH]: { body, ...served } });
+    const repo = makeTempRepo({ 'hello.txt': 'hello world\n' });
+    const home = makeTempRepo({}, { git: false });
+    const term = await openTerminal(['--ctx', '4096'], {
+      cwd: repo.root,
+      env: {
+        HOME: home.root,
+        XDG_CONFIG_HOME: path.join(home.root, 'config'),
+        XDG_STATE_HOME: path.join(home.root, 'state'),
+        XDG_CACHE_HOME: path.join(home.root, 'cache'),
+        HF_ENDPOINT: server.url,
+        GPTOSS_AGENT_THREADS: '1',
+      },
+    });
+    cleanups.push(
+      () => server.close(),
+      () => repo.remove(),
+      () => home.remove(),
+      () => term.close(),
+    );
+    const modelFile = path.join(home.root, 'cache', 'gptoss-agent', 'models', 'gpt-oss-20b.MXFP4.gguf');
+    return { term, body, modelFile };
+  }
+
+  it('offers the download, shows its progress while the prompt stays usable, stops on esc, resumes, and loads the model', async () => {
+    const { term, body, modelFile } = await startWithoutModel({ slow: { pieceBytes: 64 * 1024, pauseMs: 100 } });
+    const offer = await term.waitFor('Download gpt-oss-20b (about 11.3 GB) now?');
+    expect(offer.replace(/[│\s]+/g, ' ')).toContain(`It goes to ${modelFile}`);
+    term.press('y');
+    await term.waitFor(/Downloading gpt-oss-20b… \(.* esc to interrupt\)/);
+    await term.waitFor(/\[[#-]+\]\s+\d+%\s+[\d.]+ (KB|MB) \/ 2\.\d MB/);
+    term.type('typed while it downloads');
+    await term.waitFor('› typed while it downloads');
+    term.press('Escape');
+    await term.waitFor('Stopped the download of gpt-oss-20b');
+    await term.waitFor(/Resume the download of gpt-oss-20b \([\d.]+ (KB|MB) of about 11\.3 GB done\)\?/);
+    term.press('y');
+    await term.waitFor(`Downloaded gpt-oss-20b to`);
+    expect(readFileSync(modelFile).equals(body)).toBe(true);
+    await term.waitFor(/gpt-oss-20b\.MXFP4\.gguf @ embedded/, 60_000);
+    // What was typed meanwhile is still there: ctrl+c clears it, then ctrl+d leaves.
+    term.press('C-c');
+    await term.waitFor(PROMPT_READY);
+    term.press('C-d');
+    await term.waitFor('[exited 0]');
+  });
+
+  it('ends with the message of every other mode when the download is declined', async () => {
+    const { term, modelFile } = await startWithoutModel({});
+    await term.waitFor('Download gpt-oss-20b (about 11.3 GB) now?');
+    term.press('n');
+    const end = await term.waitFor('[exited 1]');
+    expect(end).toContain('No gpt-oss model to run: the default model gpt-oss-20b is not downloaded');
+    expect(end).toContain('gptoss-agent pull');
+    expect(existsSync(modelFile)).toBe(false);
   });
 });
 

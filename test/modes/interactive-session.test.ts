@@ -1,21 +1,33 @@
 // The session behind the interactive UI, with the real agent set-up (loop,
 // tools, session log) in a temporary repository, against the loopback
 // chat server playing scripted model turns.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BackendStatus, ModelBackend } from '../../src/model/backend.js';
 import { setUpAgent, type AgentSetup } from '../../src/modes/agent-setup.js';
+import { fixInSession } from '../../src/modes/fix.js';
 import { initInSession } from '../../src/modes/init.js';
+import { reviewInSession } from '../../src/modes/review.js';
+import { pickSession } from '../../src/modes/session-picker.js';
 import { InteractiveSession, type SetUp } from '../../src/modes/interactive-session.js';
 import { PromptHistory } from '../../src/modes/prompt-history.js';
 import type { UiEvent } from '../../src/ui/session.js';
+import { initialState, reduce } from '../../src/ui/state.js';
 import { startChatServer, type ScriptedResponse } from '../fixtures/chat-server.js';
 import { ScriptedBackend } from '../fixtures/scripted-backend.js';
+import { copyProject } from '../fixtures/projects.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 /** Generous: a loaded CI machine runs the server, the loop and the tools slowly. */
 const until = (check: () => void) => vi.waitFor(check, { timeout: 15_000, interval: 10 });
+
+/** Commands find the test runners. */
+const RUNNERS = { PATH: process.env.PATH };
+
+const notUsed = async (): Promise<never> => {
+  throw new Error('not used');
+};
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -40,14 +52,21 @@ interface Options {
   backend?: ModelBackend;
   /** Continue a session ("last") of an earlier `session()` in the same places. */
   resume?: string;
+  /** Choose the session to continue in the picker (--resume without an id). */
+  pick?: boolean;
+  /** Wait for the set-up to finish (false: a question comes first). */
+  wait?: boolean;
   places?: { repo: TempRepo; state: TempRepo };
+  /** Another repository than the one with hello.txt (removed afterwards). */
+  repo?: TempRepo;
+  env?: NodeJS.ProcessEnv;
 }
 
 async function session(responses: ScriptedResponse[], options: Options = {}) {
   const server = await startChatServer(responses);
   cleanups.push(() => server.close());
   const { repo, state } = options.places ?? {
-    repo: makeTempRepo({ 'hello.txt': 'hello world\n' }),
+    repo: options.repo ?? makeTempRepo({ 'hello.txt': 'hello world\n' }),
     state: makeTempRepo({}, { git: false }),
   };
   if (!options.places)
@@ -61,8 +80,14 @@ async function session(responses: ScriptedResponse[], options: Options = {}) {
     setup = await setUpAgent({
       cwd: repo.root,
       flags: { endpoint: server.url, model: 'gpt-oss-20b' },
-      env: { XDG_STATE_HOME: path.join(state.root, 'state'), XDG_CONFIG_HOME: path.join(state.root, 'config') },
-      resume: options.resume,
+      env: {
+        XDG_STATE_HOME: path.join(state.root, 'state'),
+        XDG_CONFIG_HOME: path.join(state.root, 'config'),
+        ...options.env,
+      },
+      resume: options.pick
+        ? (root) => pickSession(root, path.join(state.root, 'state', 'gptoss-agent'), subject)
+        : options.resume,
       ...hooks,
     });
     return options.backend ? { ...setup, backend: options.backend } : setup;
@@ -76,6 +101,8 @@ async function session(responses: ScriptedResponse[], options: Options = {}) {
       return { branch: 'main', dirty: gitChecks.length > 1 };
     },
     initProject: (setup, hooks) => initInSession(setup, { ...hooks, env: {} }),
+    fixTests: fixInSession,
+    reviewChanges: reviewInSession,
     ...(options.firstPrompt ? { firstPrompt: options.firstPrompt } : {}),
   });
   cleanups.push(async () => {
@@ -86,14 +113,18 @@ async function session(responses: ScriptedResponse[], options: Options = {}) {
   const events: UiEvent[] = [];
   subject.subscribe((event) => events.push(event));
   subject.start();
-  await until(() => expect(events.some((event) => event.type === 'session.info')).toBe(true));
   const of = <T extends UiEvent['type']>(type: T) =>
     events.filter((event): event is Extract<UiEvent, { type: T }> => event.type === type);
   const turnsDone = (count: number) => until(() => expect(of('turn.completed')).toHaveLength(count));
-  // Start-up notes (the sandbox's state on this machine) come first; tests look at what follows.
-  await until(() =>
-    expect(of('session.info').some((event) => event.info.sandbox === 'on' || event.info.sandbox === 'off')).toBe(true),
-  );
+  if (options.wait !== false) {
+    await until(() => expect(events.some((event) => event.type === 'session.info')).toBe(true));
+    // Start-up notes (the sandbox's state on this machine) come first; tests look at what follows.
+    await until(() =>
+      expect(of('session.info').some((event) => event.info.sandbox === 'on' || event.info.sandbox === 'off')).toBe(
+        true,
+      ),
+    );
+  }
   const startupNotes = of('message').length;
   const messages = () =>
     of('message')
@@ -265,7 +296,7 @@ describe('the interactive session', () => {
     ]);
   });
 
-  it('shows the session diff with /diff, and says which commands are not there yet', async () => {
+  it('shows the session diff with /diff', async () => {
     const { subject, of, turnsDone, messages } = await session([
       patch('hello world', 'hello there'),
       { step: { answer: 'Done.' } },
@@ -279,8 +310,144 @@ describe('the interactive session', () => {
     subject.submit('/diff');
     await until(() => expect(messages()).toContain('This session changed 1 file (+1 −1):'));
     expect(of('message').at(-1)?.diff).toContain('-hello world\n+hello there');
-    for (const command of ['/review', '/fix']) subject.submit(command);
-    await until(() => expect(messages().filter((text) => text.includes('is not available yet'))).toHaveLength(2));
+  });
+
+  it('/fix runs the tests and fixes them with approvals in the UI, shows each run and the summary, and tells the conversation', async () => {
+    const repo = copyProject('vitest');
+    rmSync(path.join(repo.root, 'src', 'broken.test.js'));
+    const { subject, of, messages, turnsDone, server, read, agent } = await session(
+      [
+        {
+          step: {
+            reasoning: 'add() subtracts.',
+            toolCalls: [
+              {
+                name: 'apply_patch',
+                arguments: {
+                  input:
+                    '*** Begin Patch\n*** Update File: src/math.js\n@@\n-  return a - b;\n+  return a + b;\n*** End Patch',
+                },
+              },
+            ],
+          },
+        },
+        { step: { answer: 'Fixed add().' } },
+        { step: { answer: 'add() subtracted instead of adding.' } },
+      ],
+      { repo, env: RUNNERS },
+    );
+    subject.submit('/fix');
+    await until(() => expect(of('approval.requested')).toHaveLength(1));
+    expect(of('task.started')[0]!.label).toBe('Fixing the failing tests…');
+    expect(messages()[0]).toMatch(/^Tests before the fix: Tests failed: 2 failed, 2 passed, 1 skipped \(vitest, /);
+    expect(messages()[0]).toContain('\n  ✗ src/math.test.js › math › adds two numbers');
+    expect(of('turn.started')[0]).toMatchObject({ title: 'Fixing the failing tests, round 1 of 3' });
+    // The tests ran without asking; the patch asks.
+    expect(of('approval.requested')[0]!.request.tool).toBe('apply_patch');
+    subject.answerApproval({ approved: true });
+    await until(() => expect(of('task.finished')).toHaveLength(1));
+    expect(read('src/math.js')).toContain('return a + b;');
+    expect(messages()).toContainEqual(
+      expect.stringMatching(/^Tests after round 1: All tests passed: 0 failed, 4 passed, 1 skipped/),
+    );
+    const summary = messages().at(-1)!;
+    expect(summary).toMatch(/^All tests pass now \(\d+ passed\); 2 fixed\./);
+    expect(summary).toContain('src/math.js | +1 -1');
+    expect(summary).toContain("/undo takes the fix's changes back.");
+    expect(of('message').at(-1)!.tone).toBe('info');
+    // The fix had its own prompt; the conversation goes on with its own, and hears what changed.
+    expect((server.chatBodies[0] as { messages: { content: string }[] }).messages[0]!.content).toContain(
+      'fixing the failing tests',
+    );
+    expect(agent().rules).toEqual([]);
+    subject.submit('what was wrong?');
+    await turnsDone(2);
+    const main = (server.chatBodies[2] as { messages: { role: string; content: string }[] }).messages;
+    expect(main[0]!.content).toContain('a coding agent in the user');
+    expect(main.map((m) => m.content)).not.toContainEqual(expect.stringContaining('This is the report of run_tests'));
+    expect(main.at(-2)).toMatchObject({ role: 'user', content: expect.stringMatching(/^\[The user ran \/fix/) });
+    expect(main.at(-1)).toEqual({ role: 'user', content: 'what was wrong?' });
+    subject.submit('/undo');
+    await until(() => expect(read('src/math.js')).toContain('return a - b;'));
+  });
+
+  it('/fix stops cleanly on esc and says so', async () => {
+    const repo = copyProject('vitest');
+    rmSync(path.join(repo.root, 'src', 'broken.test.js'));
+    const slow: ScriptedResponse = { step: { reasoning: 'Let me look. '.repeat(500), answer: 'never' }, delayMs: 5 };
+    const { subject, of, messages } = await session([slow], { repo, env: RUNNERS });
+    subject.submit('/fix npx vitest run src/math.test.js');
+    await until(() => expect(of('reasoning.delta').length).toBeGreaterThan(2));
+    expect(messages()[0]).toMatch(/^Tests before the fix: Tests failed: 2 failed, 1 passed/);
+    subject.interrupt();
+    await until(() => expect(of('task.finished')).toHaveLength(1));
+    expect(messages().at(-1)).toMatch(/^Interrupted\.\nStill failing \(2\):\n[^]*\nFiles changed: none\n/);
+    expect(of('message').at(-1)!.tone).toBe('warning');
+  });
+
+  it('/review shows the findings on the staged changes by file with their lines, and leaves the conversation alone', async () => {
+    const finding = {
+      file: 'hello.txt',
+      line: 1,
+      severity: 'high',
+      category: 'bug',
+      title: 'The greeting lost its name',
+      explanation: 'The product is called hello world.',
+    };
+    const { subject, of, messages, turnsDone, server, agent, places } = await session([
+      { step: { answer: 'Hello.' } },
+      { step: { reasoning: 'The greeting changed.', answer: JSON.stringify({ findings: [finding] }) } },
+      { step: { answer: 'Still here.' } },
+    ]);
+    subject.submit('/review');
+    await until(() => expect(messages()).toContain('Nothing staged to review.'));
+    subject.submit('hi');
+    await turnsDone(1);
+    const history = structuredClone(agent().history);
+    places.repo.write('hello.txt', 'hello there\n');
+    places.repo.git('add', 'hello.txt');
+
+    subject.submit('/review');
+    await until(() => expect(of('review.shown')).toHaveLength(1));
+    const { review } = of('review.shown')[0]!;
+    expect(review.heading).toBe('Reviewed the staged changes: 1 of 1 files');
+    expect(review.byFile).toEqual([
+      {
+        file: 'hello.txt',
+        findings: [
+          expect.objectContaining({
+            severity: 'high',
+            place: 'hello.txt:1',
+            title: 'The greeting lost its name',
+            excerpt: [{ line: 1, mark: '+', text: 'hello there' }],
+          }),
+        ],
+      },
+    ]);
+    expect(review.verdict).toBe('1 finding: 1 high.');
+    expect(of('task.started').at(-1)!.label).toBe('Reviewing the staged changes…');
+    // Its work is shown, its JSON answer is not.
+    expect(of('turn.started').at(-1)).toMatchObject({ title: 'Reviewing hello.txt' });
+    expect(
+      of('answer.delta')
+        .map((event) => event.delta)
+        .join(''),
+    ).toBe('Hello.');
+    // The review had its own prompt and conversation; the session's goes on untouched.
+    const request = server.chatBodies[1] as { messages: { role: string; content: string }[]; tools: unknown[] };
+    expect(request.messages[0]!.content).toMatch(/^You are gptoss-agent reviewing a code change/);
+    expect((request.tools as { function: { name: string } }[]).map((tool) => tool.function.name)).toEqual([
+      'read_file',
+      'grep',
+      'symbols',
+      'run_tests',
+    ]);
+    expect(request.messages.find((m) => m.role === 'user')!.content).toContain('1 + hello there');
+    expect(agent().history).toEqual(history);
+    subject.submit('still there?');
+    await turnsDone(3);
+    const next = (server.chatBodies[2] as { messages: { role: string; content: string }[] }).messages;
+    expect(next.slice(1).map((m) => m.content)).toEqual(['hi', 'Hello.', 'still there?']);
   });
 
   it('tells unknown commands apart from prompts that start with a slash', async () => {
@@ -367,19 +534,69 @@ describe('the interactive session', () => {
     await until(() => expect(read('AGENTS.md')).toBeUndefined());
   });
 
-  it('continues a saved session with --resume, redrawing its turns', async () => {
-    const first = await session([{ step: { answer: 'First answer.' } }]);
+  it('continues a saved session with --resume, redrawing its turns with their reasoning and timings', async () => {
+    const first = await session([
+      // About 400 ms of reasoning: 20 chunks, 20 ms apart.
+      { step: { reasoning: 'Think it over. '.repeat(7), answer: 'First answer.' }, delayMs: 20 },
+    ]);
     first.subject.submit('first prompt');
     await first.turnsDone(1);
     first.subject.exit();
     await first.subject.dispose();
     const second = await session([{ step: { answer: 'Second answer.' } }], { resume: 'last', places: first.places });
-    expect(second.of('turn.started').map((event) => event.prompt)).toEqual(['first prompt']);
+    const replayed = second.of('transcript.replay')[0]!.events;
+    expect(replayed.map(({ event }) => event.type === 'turn.started' && event.prompt).filter(Boolean)).toEqual([
+      'first prompt',
+    ]);
+    const view = reduce(initialState({ version: '', cwd: '' }), second.of('transcript.replay')[0]!, 0);
+    const reasoning = view.items.find((item) => item.kind === 'reasoning');
+    expect(reasoning).toMatchObject({ text: 'Think it over. '.repeat(7).trim() });
+    expect(reasoning?.kind === 'reasoning' && reasoning.durationMs).toBeGreaterThan(200);
+    expect(view.items.at(-1)).toMatchObject({ kind: 'answer', text: 'First answer.' });
     expect(second.of('message').map((event) => event.text)).toContainEqual(expect.stringMatching(/^Resumed session /));
     second.subject.submit('second prompt');
-    await second.turnsDone(2);
+    await second.turnsDone(1);
     const body = second.server.chatBodies[0] as { messages: { role: string; content: string }[] };
     expect(body.messages.map((message) => message.content)).toContain('First answer.');
+  });
+
+  it('--resume without an id offers this repository’s sessions, the latest first, and continues the chosen one', async () => {
+    const first = await session([{ step: { answer: 'One.' } }]);
+    first.subject.submit('the first task');
+    await first.turnsDone(1);
+    first.subject.exit();
+    await first.subject.dispose();
+    const second = await session([{ step: { answer: 'Two.' } }], { places: first.places });
+    second.subject.submit('the second task');
+    await second.turnsDone(1);
+    second.subject.exit();
+    await second.subject.dispose();
+
+    const third = await session([{ step: { answer: 'Three.' } }], { places: first.places, pick: true, wait: false });
+    await until(() => expect(third.of('choice.requested')).toHaveLength(1));
+    const choice = third.of('choice.requested')[0]!;
+    expect(choice.title).toBe('Continue which session?');
+    expect(choice.options).toEqual([
+      { label: 'the second task', detail: 'gpt-oss-20b · just now' },
+      { label: 'the first task', detail: 'gpt-oss-20b · just now' },
+    ]);
+    expect(choice.cancel).toBe('start a new session');
+    third.subject.answerChoice(choice.id, 1);
+    await until(() => expect(third.of('transcript.replay')).toHaveLength(1));
+    const prompts = third
+      .of('transcript.replay')[0]!
+      .events.flatMap(({ event }) => (event.type === 'turn.started' ? [event.prompt] : []));
+    expect(prompts).toEqual(['the first task']);
+    third.subject.exit();
+    await third.subject.dispose();
+
+    // Esc: a new session.
+    const fourth = await session([], { places: first.places, pick: true, wait: false });
+    await until(() => expect(fourth.of('choice.requested')).toHaveLength(1));
+    fourth.subject.answerChoice(fourth.of('choice.requested')[0]!.id, undefined);
+    await until(() => expect(fourth.of('session.info').length).toBeGreaterThan(0));
+    expect(fourth.of('transcript.replay')).toEqual([]);
+    expect(fourth.subject.sessionId).not.toBe(first.subject.sessionId);
   });
 
   it('asks the sandbox whether commands are contained, for the status line', async () => {
@@ -437,9 +654,9 @@ describe('the interactive session', () => {
       history: new PromptHistory('/nonexistent/history.jsonl'),
       sandbox: 'n/a',
       gitStatus: async () => undefined,
-      initProject: async () => {
-        throw new Error('not used');
-      },
+      initProject: notUsed,
+      fixTests: notUsed,
+      reviewChanges: notUsed,
     });
     subject.start();
     await expect(subject.ended).resolves.toEqual({ kind: 'failed', error: failure });

@@ -43,7 +43,14 @@ class FakeSession implements UiSession {
   answerApproval(answer: ApprovalAnswer) {
     this.answers.push(answer);
   }
-  answerConfirm() {}
+  readonly confirms: [string, boolean][] = [];
+  answerConfirm(id: string, yes: boolean) {
+    this.confirms.push([id, yes]);
+  }
+  readonly choices: [string, number | undefined][] = [];
+  answerChoice(id: string, index: number | undefined) {
+    this.choices.push([id, index]);
+  }
   describeAlways(request: ApprovalRequest) {
     return request.kind === 'edit' ? 'edits' : 'commands';
   }
@@ -223,6 +230,52 @@ describe('App', () => {
     stdin.write(KEY.ctrlD);
     await tick();
     expect(session.exits).toBe(2);
+  });
+
+  it('answers a yes/no question with the first key pressed once it shows', async () => {
+    const { stdin, session, lastFrame } = app();
+    session.send({ type: 'confirm.requested', id: 'q1', title: 'Download gpt-oss-20b?', body: 'About 11.3 GB.' });
+    await frameWith(lastFrame, 'Download gpt-oss-20b?');
+    stdin.write('y');
+    await tick();
+    expect(session.confirms).toEqual([['q1', true]]);
+  });
+
+  it('asks to choose in place of the input: arrows move, enter chooses, esc cancels', async () => {
+    const { stdin, session, lastFrame } = app();
+    stdin.write('typed before');
+    const options = [
+      { label: 'fix the parser', detail: 'gpt-oss-20b · 5 min ago' },
+      { label: 'add a flag', detail: 'gpt-oss-20b · 2 h ago' },
+    ];
+    session.send({
+      type: 'choice.requested',
+      id: 'c1',
+      title: 'Continue which session?',
+      options,
+      cancel: 'new session',
+    });
+    const asking = await frameWith(lastFrame, 'Continue which session?');
+    expect(asking).toContain('› fix the parser · gpt-oss-20b · 5 min ago');
+    expect(asking).toContain('esc new session');
+    expect(asking).not.toContain('typed before');
+    // Keys reach a dialog as soon as it is on screen.
+    stdin.write(KEY.down);
+    await frameWith(lastFrame, '› add a flag');
+    stdin.write(KEY.enter);
+    await tick();
+    expect(session.choices).toEqual([['c1', 1]]);
+    session.send({ type: 'choice.answered', id: 'c1' });
+    await frameWith(lastFrame, 'typed before');
+    session.send({ type: 'choice.requested', id: 'c2', title: 'Again?', options, cancel: 'new session' });
+    await frameWith(lastFrame, 'Again?');
+    stdin.write(KEY.escape);
+    await tick();
+    expect(session.choices).toEqual([
+      ['c1', 1],
+      ['c2', undefined],
+    ]);
+    expect(session.interrupts).toBe(0);
   });
 
   it('shows reasoning in full after Ctrl-O', async () => {

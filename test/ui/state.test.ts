@@ -46,6 +46,40 @@ describe('the view reducer', () => {
     expect(done.turn).toBeUndefined();
   });
 
+  it('redraws a resumed session at the times its events happened, whenever it is replayed', () => {
+    const replayed = fold([
+      [
+        5,
+        {
+          type: 'transcript.replay',
+          events: [
+            { at: 1_700_000_000_000, event: started },
+            { at: 1_700_000_000_100, event: { type: 'reasoning.delta', delta: 'Read the file first.' } },
+            { at: 1_700_000_012_100, event: { type: 'answer.delta', delta: 'Done.' } },
+            { at: 1_700_000_012_300, event: { type: 'turn.completed', stopReason: 'answer', answer: 'Done.', usage } },
+          ],
+        },
+      ],
+    ]);
+    expect(replayed.items.slice(1)).toMatchObject([
+      { kind: 'user', text: 'fix the greeting' },
+      { kind: 'reasoning', text: 'Read the file first.', durationMs: 12_000 },
+      { kind: 'answer', text: 'Done.' },
+    ]);
+    expect(replayed.turn).toBeUndefined();
+  });
+
+  it('shows a flow’s turn by its title, not by the prompt the flow wrote', () => {
+    const state = fold([
+      [
+        0,
+        { type: 'turn.started', turn: 2, prompt: 'The tests fail: …', title: 'Fixing the failing tests, round 1 of 3' },
+      ],
+    ]);
+    expect(state.items.at(-1)).toMatchObject({ kind: 'message', text: 'Fixing the failing tests, round 1 of 3' });
+    expect(state.turn).toBeDefined();
+  });
+
   it('drops a stream that was only whitespace', () => {
     const state = fold([
       [0, started],
@@ -97,6 +131,19 @@ describe('the view reducer', () => {
     });
     // The diff was shown as the proposal; the tool line does not repeat it.
     expect(rejected.items.at(-1)).not.toHaveProperty('diff');
+  });
+
+  it('keeps what the user answered when the same call is decided again by a rule (the tests a patch re-runs)', () => {
+    const applied = fold([
+      [0, started],
+      [1, { type: 'tool.call', id: 'c1', name: 'apply_patch', arguments: {}, summary: 'patch hello.txt' }],
+      [2, { type: 'approval.requested', id: 'c1', request: editRequest }],
+      [3, { type: 'approval.decided', id: 'c1', approved: true, by: 'user' }],
+      [4, { type: 'approval.decided', id: 'c1', approved: true, by: 'rule' }],
+    ]);
+    expect(applied.turn?.tool?.decision).toEqual({ approved: true, by: 'user' });
+    const refused = fold([[5, { type: 'approval.decided', id: 'c1', approved: false, by: 'user' }]], applied);
+    expect(refused.turn?.tool?.decision).toEqual({ approved: false, by: 'user' });
   });
 
   it('attaches the applied diff to an edit that needed no approval', () => {
@@ -170,6 +217,47 @@ describe('the view reducer', () => {
     expect(fold([[7, { type: 'task.finished' }]], running).task).toBeUndefined();
   });
 
+  it('shows a task’s progress and a tool it runs itself (the test runs of /fix)', () => {
+    const running = fold([
+      [5, { type: 'task.started', label: 'Fixing the failing tests…' }],
+      [6, { type: 'task.progress', text: 'running the tests' }],
+      [7, { type: 'tool.call', id: 'run_tests-1', name: 'run_tests', arguments: {}, summary: 'run the tests' }],
+    ]);
+    expect(running.task).toMatchObject({
+      detail: 'running the tests',
+      tool: { id: 'run_tests-1', summary: 'run the tests' },
+    });
+    const done = fold(
+      [
+        [
+          9,
+          {
+            type: 'tool.result',
+            id: 'run_tests-1',
+            name: 'run_tests',
+            ok: true,
+            output: 'Tests failed: 1 failed, 2 passed',
+            summary: '1 failed, 2 passed',
+            truncated: false,
+            durationMs: 2000,
+          },
+        ],
+      ],
+      running,
+    );
+    expect(done.items.at(-1)).toMatchObject({
+      kind: 'tool',
+      summary: 'run the tests',
+      resultSummary: '1 failed, 2 passed',
+    });
+    expect(done.task).toEqual({
+      label: 'Fixing the failing tests…',
+      startedAt: 5,
+      interrupting: false,
+      detail: 'running the tests',
+    });
+  });
+
   it('says why a turn ended without an answer', () => {
     const interrupted = fold([
       [0, started],
@@ -181,6 +269,13 @@ describe('the view reducer', () => {
       { kind: 'answer', text: 'Half an ans' },
       { kind: 'message', tone: 'warning', text: expect.stringMatching(/^Interrupted/) },
     ]);
+    // Inside a task (/fix) the task says how it ended.
+    const inTask = fold([
+      [0, { type: 'task.started', label: 'Fixing the failing tests…' }],
+      [1, started],
+      [2, { type: 'turn.completed', stopReason: 'aborted', answer: '', usage }],
+    ]);
+    expect(inTask.items.at(-1)).toMatchObject({ kind: 'user' });
     const failed = fold([
       [0, started],
       [

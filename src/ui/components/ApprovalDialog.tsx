@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import type { ApprovalRequest } from '../../agent/events.js';
 import { editingKey } from '../hooks/use-prompt-editor.js';
-import { useStableInput } from '../hooks/use-stable-input.js';
+import { useDialogInput } from '../hooks/use-dialog-input.js';
 import { cleanText } from '../sanitize.js';
 import type { ApprovalAnswer } from '../session.js';
 import { emptyText, type EditorText } from '../text-edit.js';
@@ -32,7 +32,7 @@ export function ApprovalDialog({ request, alwaysLabel, onAnswer, typing, isActiv
   // The field's truth is the ref: words and Enter typed ahead arrive as one chunk.
   const feedbackRef = useRef<EditorText>(emptyText);
 
-  useStableInput(
+  useDialogInput(
     (input, key) => {
       if (asking) {
         const enter = key.return ? 0 : input.length > 1 ? input.indexOf('\r') : -1;

@@ -1,7 +1,7 @@
 // A yes/no question from the session itself, outside the agent's turn (for
 // example whether to download the model at first start).
 import { Box, Text } from 'ink';
-import { useStableInput } from '../hooks/use-stable-input.js';
+import { useDialogInput } from '../hooks/use-dialog-input.js';
 import { cleanText } from '../sanitize.js';
 import { useTheme } from '../theme.js';
 
@@ -14,7 +14,7 @@ export interface ConfirmDialogProps {
 
 export function ConfirmDialog({ title, body, onAnswer, isActive = true }: ConfirmDialogProps) {
   const theme = useTheme();
-  useStableInput(
+  useDialogInput(
     (input) => {
       const answer = input.toLowerCase();
       if (answer === 'y') onAnswer(true);

@@ -16,6 +16,8 @@ export interface LiveTurnProps {
   turn: Pick<LiveTurnState, 'startedAt' | 'interrupting'> & Partial<LiveTurnState>;
   /** What is being done when the model streams nothing and no tool runs (a /compact, say). */
   label?: string | undefined;
+  /** A line of progress under it (a download's bytes and speed). */
+  detail?: string | undefined;
   now: number;
   columns: number;
   /** Rows the streamed text may take. */
@@ -25,7 +27,7 @@ export interface LiveTurnProps {
   waiting: boolean;
 }
 
-export function LiveTurn({ turn, label, now, columns, maxRows, expanded, waiting }: LiveTurnProps) {
+export function LiveTurn({ turn, label, detail, now, columns, maxRows, expanded, waiting }: LiveTurnProps) {
   const theme = useTheme();
   const stream = turn.stream;
   const rows = stream?.kind === 'reasoning' && !expanded ? Math.min(maxRows, FOLDED_REASONING_ROWS) : maxRows;
@@ -57,6 +59,13 @@ export function LiveTurn({ turn, label, now, columns, maxRows, expanded, waiting
           <Text color={theme.accent}>{spinner}</Text> {activity}{' '}
           <Text dimColor>{turn.interrupting ? `(${elapsed})` : `(${elapsed} · esc to interrupt)`}</Text>
         </Text>
+      )}
+      {!waiting && detail && (
+        <Box paddingLeft={2}>
+          <Text dimColor wrap="truncate-end">
+            {cleanText(detail)}
+          </Text>
+        </Box>
       )}
     </Box>
   );

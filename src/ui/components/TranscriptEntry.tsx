@@ -8,6 +8,7 @@ import { cleanText } from '../sanitize.js';
 import type { ToolDecision, TranscriptItem } from '../state.js';
 import { useTheme } from '../theme.js';
 import { DiffView } from './DiffView.js';
+import { ReviewReport } from './ReviewReport.js';
 
 /** Output lines shown under a tool call when details are on. */
 const OUTPUT_LINES = 12;
@@ -95,6 +96,8 @@ export function TranscriptEntry({ item, expanded, markdown }: TranscriptEntryPro
           {markdown ? <MarkdownView text={item.text} libraries={markdown} /> : <Text>{cleanText(item.text)}</Text>}
         </Box>
       );
+    case 'review':
+      return <ReviewReport review={item.review} />;
     case 'message': {
       const color = item.tone === 'error' ? theme.error : item.tone === 'warning' ? theme.warning : undefined;
       return (

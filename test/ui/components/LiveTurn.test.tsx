@@ -50,6 +50,25 @@ describe('LiveTurn', () => {
     expect(live({ startedAt: 0, interrupting: true, tool })).toMatch(/Stopping… \(3\.5 s\)/);
   });
 
+  it('shows a task’s label and its progress line under it', () => {
+    const frame = render(
+      <LiveTurn
+        turn={{ startedAt: 0, interrupting: false }}
+        label="Downloading gpt-oss-20b…"
+        detail="[####----------------]  20%  2.4 GB / 12.1 GB  40.0 MB/s  4m03s left"
+        now={3_500}
+        columns={100}
+        maxRows={20}
+        expanded={false}
+        waiting={false}
+      />,
+    ).lastFrame();
+    expect(plain(frame).split('\n')).toEqual([
+      expect.stringMatching(/^. Downloading gpt-oss-20b… \(3\.5 s · esc to interrupt\)$/),
+      '  [####----------------]  20%  2.4 GB / 12.1 GB  40.0 MB/s  4m03s left',
+    ]);
+  });
+
   it('hides the spinner while an approval waits', () => {
     expect(live({ startedAt: 0, interrupting: false }, { waiting: true })).toBe('');
   });
