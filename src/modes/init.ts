@@ -4,10 +4,10 @@
 // write is recorded in the session, so undo takes it back.
 import { createApprovalGate } from '../agent/approval-gate.js';
 import { headlessApprover, type Approver } from '../agent/approvals.js';
+import { allListeners, tellListener, type ChangeListener } from '../agent/change-listeners.js';
 import { initAgentsMd, readOnlyTools, type InitResult } from '../agent/init-agents-md.js';
 import { Agent } from '../agent/loop.js';
 import { defaultTools } from '../../tools/default-tools.js';
-import type { AppliedChangeSet } from '../../tools/file-changes.js';
 import { ToolRegistry } from '../../tools/registry.js';
 import { setUpAgent, toolServices, type AgentSetup } from './agent-setup.js';
 import { plainWriter } from './exec-output.js';
@@ -35,7 +35,7 @@ export function initInSession(
     env: NodeJS.ProcessEnv;
     signal: AbortSignal;
     /** Told about the write besides the session's checkpoint (the UI's session diff). */
-    onChangesApplied?: (changes: AppliedChangeSet) => void;
+    onChangesApplied?: ChangeListener;
   },
 ): Promise<InitResult> {
   const { agent, session, workspace } = setup;
@@ -60,10 +60,8 @@ export function initInSession(
     agent: explorer,
     workspace,
     ask: (request) => gate('init', request, options.signal),
-    onChangesApplied: (changes) => {
-      hooks.onChangesApplied(changes);
-      options.onChangesApplied?.(changes);
-    },
+    onChangesApplied: (changes) =>
+      tellListener(allListeners(hooks.onChangesApplied, options.onChangesApplied), changes, hooks.emit),
     signal: options.signal,
   });
 }
