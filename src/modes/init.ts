@@ -6,10 +6,9 @@ import { createApprovalGate } from '../agent/approval-gate.js';
 import { headlessApprover, type Approver } from '../agent/approvals.js';
 import { allListeners, tellListener, type ChangeListener } from '../agent/change-listeners.js';
 import { initAgentsMd, readOnlyTools, type InitResult } from '../agent/init-agents-md.js';
-import { Agent } from '../agent/loop.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
-import { setUpAgent, toolServices, type AgentSetup } from './agent-setup.js';
+import { setUpAgent, type AgentSetup } from './agent-setup.js';
 import { plainWriter } from './exec-output.js';
 import { AGENT_OPTIONS, AGENT_OPTIONS_HELP, configFromFlags, parseMode, type ModeIO } from './options.js';
 import { terminalApprover } from './terminal-approver.js';
@@ -32,7 +31,8 @@ export function initInSession(
   setup: AgentSetup,
   options: {
     approver: Approver;
-    env: NodeJS.ProcessEnv;
+    /** Not read any more (the explorer has the session's services); interactive.tsx still passes it. */
+    env?: NodeJS.ProcessEnv;
     signal: AbortSignal;
     /** Told about the write besides the session's checkpoint (the UI's session diff). */
     onChangesApplied?: ChangeListener;
@@ -40,15 +40,10 @@ export function initInSession(
 ): Promise<InitResult> {
   const { agent, session, workspace } = setup;
   const hooks = session.hooks();
-  const explorer = new Agent({
-    backend: setup.backend,
+  // The session's effort, limits, context and services; read-only tools, so exploring changes nothing.
+  const explorer = agent.derive({
     tools: new ToolRegistry(readOnlyTools(defaultTools())),
-    workspace,
     instructions: setup.instructions,
-    approvalMode: agent.approvalMode,
-    approver: options.approver,
-    emit: hooks.emit,
-    toolServices: toolServices(options.env),
   });
   const gate = createApprovalGate({
     mode: () => agent.approvalMode,
@@ -89,7 +84,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   const onInterrupt = () => controller.abort();
   process.on('SIGINT', onInterrupt);
   try {
-    const result = await initInSession(setup, { approver, env: io.env, signal: controller.signal });
+    const result = await initInSession(setup, { approver, signal: controller.signal });
     const paint = painter(io.stdout, io.env);
     switch (result.status) {
       case 'failed':
