@@ -3,7 +3,7 @@
 // through the session's approval gate (mode, rules, then the user), and the
 // write is recorded in the session, so undo takes it back.
 import { createApprovalGate } from '../agent/approval-gate.js';
-import { headlessApprover, type Approver } from '../agent/approvals.js';
+import type { Approver } from '../agent/approvals.js';
 import { allListeners, tellListener, type ChangeListener } from '../agent/change-listeners.js';
 import { initAgentsMd, readOnlyTools, type InitResult } from '../agent/init-agents-md.js';
 import { defaultTools } from '../../tools/default-tools.js';
@@ -11,7 +11,7 @@ import { ToolRegistry } from '../../tools/registry.js';
 import { setUpAgent, type AgentSetup } from './agent-setup.js';
 import { plainWriter } from './exec-output.js';
 import { AGENT_OPTIONS, AGENT_OPTIONS_HELP, configFromFlags, parseMode, type ModeIO } from './options.js';
-import { terminalApprover } from './terminal-approver.js';
+import { approverFor, canAsk } from './terminal-approver.js';
 import { paintDiff, painter } from './terminal-style.js';
 
 export const INIT_HELP = `Usage: gptoss-agent init [options]
@@ -67,8 +67,8 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     io.stdout.write(`${INIT_HELP}\n`);
     return 0;
   }
-  const interactive = io.stdin.isTTY === true && io.stderr.isTTY === true;
-  const approver = interactive ? terminalApprover(io) : headlessApprover;
+  const interactive = canAsk(io);
+  const approver = approverFor(io);
   // Progress on stderr; the answer is the file, shown below as a diff instead.
   const write = plainWriter({ ...io, stdout: io.stderr }, { showReasoning: values['show-reasoning'] ?? false });
   const setup = await setUpAgent({

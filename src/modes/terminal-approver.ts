@@ -2,9 +2,19 @@
 // diff or command, then y / n (with a reason for the model) / a (always).
 import { createInterface } from 'node:readline/promises';
 import type { ApprovalRequest } from '../../tools/tool.js';
-import { alwaysRuleFor, type Approver, type ApproverAnswer } from '../agent/approvals.js';
+import { alwaysRuleFor, headlessApprover, type Approver, type ApproverAnswer } from '../agent/approvals.js';
 import type { ModeIO } from './options.js';
 import { paintDiff, painter } from './terminal-style.js';
+
+/** Whether someone is there to answer: stdin to read the answer from and stderr to ask on are terminals. */
+export function canAsk(io: ModeIO): boolean {
+  return io.stdin.isTTY === true && io.stderr.isTTY === true;
+}
+
+/** The terminal's approver when someone can answer; else the headless one, which approves nothing that asks. */
+export function approverFor(io: ModeIO): Approver {
+  return canAsk(io) ? terminalApprover(io) : headlessApprover;
+}
 
 export function terminalApprover(io: ModeIO): Approver {
   const paint = painter(io.stderr, io.env);
