@@ -1,10 +1,9 @@
 // Saves an "always allow commands starting with …" answer in the project
 // config, so later sessions in this repository keep it. The file is
-// rewritten atomically (temporary file, then rename) and only when it held
-// valid settings: a broken file is never overwritten.
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+// rewritten atomically, and only when it held valid settings: a broken file
+// is never overwritten.
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomically } from './atomic-write.js';
 import { ConfigError } from './config.js';
 import { projectConfigPath } from './paths.js';
 
@@ -20,13 +19,9 @@ export async function saveAllowedCommand(root: string, prefix: string): Promise<
   if (allow.includes(wanted)) return;
   const updated = { ...settings, allow: [...allow, wanted] };
 
-  await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await writeFile(temporary, `${JSON.stringify(updated, null, 2)}\n`, { flag: 'wx' });
-    await rename(temporary, file);
+    await writeFileAtomically(file, `${JSON.stringify(updated, null, 2)}\n`);
   } catch (error) {
-    await unlink(temporary).catch(() => {});
     throw new ConfigError(`Cannot write ${file}: ${(error as Error).message}`);
   }
 }

@@ -3,11 +3,11 @@
 // severity, for a person (terminal), a script (--json) or code scanning
 // (--sarif). The exit code follows --fail-on, so it can gate a commit.
 import { readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { AgentEventSink } from '../agent/events.js';
 import { buildInstructions } from '../agent/instructions.js';
+import { writeFileAtomically } from '../config/atomic-write.js';
 import type { AgentConfig } from '../config/config.js';
 import type { ModelBackend } from '../model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
@@ -198,7 +198,7 @@ async function reviewAndReport({ io, root, target, failOn, flags, values, signal
     // Written after the findings are shown, so a bad path loses nothing.
     const file = path.resolve(io.cwd, values.sarif);
     try {
-      await writeAtomically(file, `${JSON.stringify(toSarif(result, version()), null, 2)}\n`);
+      await writeFileAtomically(file, `${JSON.stringify(toSarif(result, version()), null, 2)}\n`);
       return code;
     } catch (error) {
       io.stderr.write(`gptoss-agent review: could not write the SARIF log to ${file}: ${(error as Error).message}\n`);
@@ -314,13 +314,6 @@ async function askYesNo(io: ModeIO, question: string): Promise<boolean> {
   } finally {
     rl.close();
   }
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.tmp-${process.pid}`;
-  await writeFile(temporary, text);
-  await rename(temporary, file);
 }
 
 function version(): string {
