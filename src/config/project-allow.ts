@@ -2,16 +2,15 @@
 // config, so later sessions in this repository keep it. The file is
 // rewritten atomically, and only when it held valid settings: a broken file
 // is never overwritten.
-import { readFile } from 'node:fs/promises';
 import { writeFileAtomically } from './atomic-write.js';
-import { ConfigError } from './config.js';
+import { ConfigError, readConfigObject } from './config.js';
 import { projectConfigPath } from './paths.js';
 
 export async function saveAllowedCommand(root: string, prefix: string): Promise<void> {
   const file = projectConfigPath(root);
   const wanted = prefix.trim().split(/\s+/).join(' ');
   if (wanted === '') throw new ConfigError('An empty command prefix cannot be saved.');
-  const settings = await readSettings(file);
+  const settings = (await readConfigObject(file, 'fix it, then allow the command again.')) ?? {};
   const allow = settings.allow ?? [];
   if (!Array.isArray(allow) || !allow.every((item) => typeof item === 'string')) {
     throw new ConfigError(`${file}: "allow" must be a list of strings; fix it, then allow the command again.`);
@@ -24,26 +23,4 @@ export async function saveAllowedCommand(root: string, prefix: string): Promise<
   } catch (error) {
     throw new ConfigError(`Cannot write ${file}: ${(error as Error).message}`);
   }
-}
-
-async function readSettings(file: string): Promise<Record<string, unknown> & { allow?: unknown }> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new ConfigError(`Cannot read ${file}: ${(error as Error).message}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(
-      `${file} is not valid JSON (${(error as Error).message}); fix it, then allow the command again.`,
-    );
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ConfigError(`${file} must hold a JSON object; fix it, then allow the command again.`);
-  }
-  return parsed as Record<string, unknown>;
 }
