@@ -49,7 +49,7 @@ export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit
 }
 
 /** What every tool call gets from the mode. `sandbox: false` is the user's --no-sandbox. */
-export function toolServices(env: NodeJS.ProcessEnv, config: AgentConfig = {}, sandbox = true): ToolServices {
+export function toolServices(env: NodeJS.ProcessEnv, config: AgentConfig, sandbox: boolean): ToolServices {
   return {
     cacheDir: agentDirs(env).cache,
     sandbox: new Sandbox({
