@@ -17,7 +17,7 @@ export function allListeners(...listeners: (ChangeListener | undefined)[]): Chan
       try {
         listener(changes);
       } catch (error) {
-        errors.push(error);
+        errors.push(...failures(error));
       }
     }
     if (errors.length === 1) throw errors[0];
@@ -33,14 +33,20 @@ export function tellListener(listener: ChangeListener | undefined, changes: Appl
   try {
     listener?.(changes);
   } catch (error) {
-    const errors = error instanceof AggregateError ? error.errors : [error];
     const files = changes.after.map((snapshot) => snapshot.path).join(', ');
     emit({
       type: 'model.notice',
       message:
         `The change to ${files} was applied, but recording it failed, so undo and the lists of changed ` +
         'files may leave it out. This is a bug in gptoss-agent: please report it with what follows.\n' +
-        errors.map((each) => (each as Error)?.stack ?? String(each)).join('\n'),
+        failures(error)
+          .map((each) => (each as Error)?.stack ?? String(each))
+          .join('\n'),
     });
   }
+}
+
+/** What a listener threw, one error each (a fan-out inside a fan-out throws an AggregateError). */
+function failures(error: unknown): unknown[] {
+  return error instanceof AggregateError ? error.errors : [error];
 }
