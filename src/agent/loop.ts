@@ -13,12 +13,12 @@ import {
   type StopReason,
   type ToolCallRequest,
 } from '../model/backend.js';
-import type { AppliedChangeSet } from '../../tools/file-changes.js';
 import type { ToolRegistry } from '../../tools/registry.js';
 import type { ToolContext, ToolResult, ToolServices } from '../../tools/tool.js';
 import { ArgumentValidator } from '../../tools/validate-arguments.js';
 import type { Workspace } from '../../tools/workspace.js';
 import { createApprovalGate, type ApprovalGate } from './approval-gate.js';
+import { allListeners, tellListener, type ChangeListener } from './change-listeners.js';
 import type { ApprovalMode, ApprovalRule, Approver } from './approvals.js';
 import { ContextKeeper, type CompactionResult, type ContextOptions, type ContextUsage } from './context.js';
 import type { AgentEventSink, TurnStopReason, TurnUsage } from './events.js';
@@ -50,8 +50,8 @@ export interface AgentOptions {
   toolOutputTokens?: number;
   /** Services every tool call gets (cache directory, sandbox). */
   toolServices?: ToolServices;
-  /** Told about every change a tool applied (undo, the session diff, the symbol index). */
-  onChangesApplied?: (changes: AppliedChangeSet) => void;
+  /** Told about every change a tool applied (undo, the session diff, the fix's tally); see change-listeners.ts. */
+  onChangesApplied?: ChangeListener;
   /** The conversation to continue (a resumed session) and how many turns it had. */
   history?: readonly ChatMessage[];
   turns?: number;
@@ -172,11 +172,10 @@ export class Agent {
     tools: ToolRegistry;
     instructions: string;
     emit?: AgentEventSink;
-    onChangesApplied?: (changes: AppliedChangeSet) => void;
+    onChangesApplied?: ChangeListener;
     toolServices?: Partial<ToolServices>;
   }): Agent {
     const { history: _history, turns: _turns, onHistoryChange: _log, ...shared } = this.options;
-    const listeners = [shared.onChangesApplied, options.onChangesApplied].filter((listener) => listener !== undefined);
     return new Agent(
       {
         ...shared,
@@ -185,9 +184,7 @@ export class Agent {
         emit: options.emit ?? shared.emit,
         rules: this.rules,
         toolServices: { ...shared.toolServices, ...options.toolServices },
-        ...(listeners.length > 0
-          ? { onChangesApplied: (changes) => listeners.forEach((listener) => listener(changes)) }
-          : {}),
+        onChangesApplied: allListeners(shared.onChangesApplied, options.onChangesApplied),
       },
       this.settings,
     );
@@ -383,7 +380,7 @@ export class Agent {
       ask: (request) => this.gate(call.id, request, signal),
       onChangesApplied: (changes) => {
         this.workingSet.noteChanges(changes);
-        this.options.onChangesApplied?.(changes);
+        tellListener(this.options.onChangesApplied, changes, emit);
       },
       recentPaths: this.workingSet.recent(),
     };

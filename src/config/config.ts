@@ -96,22 +96,7 @@ export async function loadConfig(options: {
 }
 
 async function readConfigFile(file: string, scope: 'user' | 'project', warnings: string[]): Promise<AgentConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new ConfigError(`Cannot read the config file ${file}: ${(error as Error).message}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`The config file ${file} is not valid JSON (${(error as Error).message}). Fix or remove it.`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ConfigError(`The config file ${file} must hold a JSON object.`);
-  }
+  const parsed = (await readConfigObject(file, 'fix or remove it.')) ?? {};
   const config: AgentConfig = {};
   for (const [key, value] of Object.entries(parsed)) {
     if (!(key in CHECKS)) {
@@ -127,6 +112,27 @@ async function readConfigFile(file: string, scope: 'user' | 'project', warnings:
     (config as Record<string, unknown>)[key] = value;
   }
   return config;
+}
+
+/** A config file's JSON object, or undefined when there is no file; `fix` ends the message of a broken one. */
+export async function readConfigObject(file: string, fix: string): Promise<Record<string, unknown> | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigError(`Cannot read the config file ${file}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`The config file ${file} is not valid JSON (${(error as Error).message}); ${fix}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`The config file ${file} must hold a JSON object; ${fix}`);
+  }
+  return parsed as Record<string, unknown>;
 }
 
 function stripUndefined(config: AgentConfig): AgentConfig {

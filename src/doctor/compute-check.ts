@@ -2,6 +2,7 @@
 // picks (CUDA, Vulkan, Metal or CPU), the GPUs and their memory, and RAM.
 import os from 'node:os';
 import { formatBytes } from '../../tools/format-bytes.js';
+import { computeBackendName } from '../model/embedded-runtime.js';
 import type { CheckResult } from './check.js';
 
 export interface MachineInfo {
@@ -48,8 +49,7 @@ export async function checkCompute(): Promise<ComputeFindings> {
   try {
     const vram = await llama.getVramState();
     const gpus = llama.gpu === false ? [] : await llama.getGpuDeviceNames().catch(() => []);
-    const backend =
-      llama.gpu === 'cuda' ? 'CUDA' : llama.gpu === 'metal' ? 'Metal' : llama.gpu === 'vulkan' ? 'Vulkan' : 'CPU';
+    const backend = computeBackendName(llama.gpu);
     const machine: MachineInfo = {
       backend,
       gpus,

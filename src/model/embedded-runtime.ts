@@ -156,10 +156,15 @@ export async function disposeRuntime(runtime: Runtime, ownsLlama: boolean): Prom
   if (ownsLlama) await runtime.llama.dispose();
 }
 
+/** What node-llama-cpp computes on, as the user knows it: CUDA, Metal, Vulkan or CPU. */
+export function computeBackendName(gpu: NodeLlamaCpp.Llama['gpu']): string {
+  return gpu === 'cuda' ? 'CUDA' : gpu === 'metal' ? 'Metal' : gpu === 'vulkan' ? 'Vulkan' : 'CPU';
+}
+
 async function describeDevice(llama: NodeLlamaCpp.Llama, model: NodeLlamaCpp.LlamaModel): Promise<string> {
   if (llama.gpu === false || model.gpuLayers === 0) return 'CPU';
   const names = await llama.getGpuDeviceNames().catch(() => []);
-  const backend = llama.gpu === 'cuda' ? 'CUDA' : llama.gpu === 'metal' ? 'Metal' : 'Vulkan';
+  const backend = computeBackendName(llama.gpu);
   const layers = model.fileInsights.totalLayers;
   // A model too big for the GPU runs partly on the CPU, and much slower: worth saying.
   const split = model.gpuLayers < layers ? ` (${model.gpuLayers} of ${layers} layers; the rest on the CPU)` : '';

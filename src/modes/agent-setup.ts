@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { Agent, type AgentOptions } from '../agent/loop.js';
 import type { ApprovalRule } from '../agent/approvals.js';
+import { allListeners } from '../agent/change-listeners.js';
 import { buildInstructions } from '../agent/instructions.js';
 import { Session } from '../agent/session.js';
 import { loadConfig, type AgentConfig, type LoadedConfig } from '../config/config.js';
@@ -10,7 +11,6 @@ import type { ModelBackend } from '../model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
 import { Sandbox } from '../../tools/sandbox.js';
-import type { AppliedChangeSet } from '../../tools/file-changes.js';
 import type { Tool, ToolServices } from '../../tools/tool.js';
 import { agentDirs } from '../config/paths.js';
 import { saveAllowedCommand } from '../config/project-allow.js';
@@ -49,7 +49,7 @@ export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit
 }
 
 /** What every tool call gets from the mode. `sandbox: false` is the user's --no-sandbox. */
-export function toolServices(env: NodeJS.ProcessEnv, config: AgentConfig = {}, sandbox = true): ToolServices {
+export function toolServices(env: NodeJS.ProcessEnv, config: AgentConfig, sandbox: boolean): ToolServices {
   return {
     cacheDir: agentDirs(env).cache,
     sandbox: new Sandbox({
@@ -122,13 +122,8 @@ export async function setUpAgent(
         ...(config.compactAt ? { compactAt: config.compactAt / 100 } : {}),
       },
       ...(options.unsandboxedAllowed ? { unsandboxedAllowed: true } : {}),
-      ...(options.onChangesApplied
-        ? {
-            onChangesApplied: hooks.onChangesApplied
-              ? both(hooks.onChangesApplied, options.onChangesApplied)
-              : options.onChangesApplied,
-          }
-        : {}),
+      // The session's checkpoints, then the mode's own listener.
+      onChangesApplied: allListeners(hooks.onChangesApplied, options.onChangesApplied),
       ...(config.reasoning ? { reasoningEffort: config.reasoning } : {}),
       ...(config.maxSteps ? { maxSteps: config.maxSteps } : {}),
     });
@@ -138,12 +133,4 @@ export async function setUpAgent(
     await backend.dispose();
     throw error;
   }
-}
-
-/** Two listeners for applied changes: the session's checkpoints and the mode's own. */
-function both(first: (set: AppliedChangeSet) => void, second: (set: AppliedChangeSet) => void) {
-  return (set: AppliedChangeSet) => {
-    first(set);
-    second(set);
-  };
 }

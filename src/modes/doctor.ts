@@ -2,8 +2,6 @@
 // Checks the compute backend and GPUs, memory and which models fit, the
 // model file, the sandbox, ripgrep, git and the endpoint. Exit 0 when the
 // agent can run, 1 when something it needs is missing.
-import path from 'node:path';
-import { loadConfig } from '../config/config.js';
 import { checkCompute } from '../doctor/compute-check.js';
 import type { CheckResult, CheckStatus } from '../doctor/check.js';
 import { checkEndpoint } from '../doctor/endpoint-check.js';
@@ -12,9 +10,9 @@ import { checkModel } from '../doctor/model-check.js';
 import { checkSandbox } from '../doctor/sandbox-check.js';
 import { checkGit, checkRipgrep } from '../doctor/tool-checks.js';
 import { KNOWN_MODELS } from '../model/known-models.js';
+import { openProject } from './agent-setup.js';
 import { configFromFlags, parseMode, type ModeIO } from './options.js';
 import { painter, type Paint } from './terminal-style.js';
-import { Workspace } from '../../tools/workspace.js';
 
 export const DOCTOR_HELP = `Usage: gptoss-agent doctor [options]
 
@@ -43,9 +41,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     io.stdout.write(`${DOCTOR_HELP}\n`);
     return 0;
   }
-  const dir = path.resolve(io.cwd, values.cd ?? '.');
-  const root = (await Workspace.open(dir)).root;
-  const { config, sources } = await loadConfig({ root, flags: configFromFlags(values), env: io.env });
+  const { config, sources } = (await openProject(io.cwd, values.cd, configFromFlags(values), io.env)).loaded;
   const usesEndpoint = config.endpoint !== undefined;
 
   const [compute, model, sandbox, ripgrep, git, endpoint] = await Promise.all([

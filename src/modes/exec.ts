@@ -1,9 +1,8 @@
 // `gptoss-agent exec "PROMPT"`: one headless turn for scripts and CI.
 // Exit 0 when the model answered, 1 on any failure, 2 on a usage error.
-import { headlessApprover } from '../agent/approvals.js';
-import type { AgentEvent } from '../agent/events.js';
-import { setUpAgent } from './agent-setup.js';
 import { jsonLinesWriter, plainWriter } from './exec-output.js';
+import { setUpHeadless } from './headless-setup.js';
+import { interruptible } from './interrupt.js';
 import { showLoadProgress } from './load-progress.js';
 import {
   AGENT_OPTIONS,
@@ -17,7 +16,6 @@ import {
   type ModeIO,
 } from './options.js';
 import { readAll } from './read-stdin.js';
-import { terminalApprover } from './terminal-approver.js';
 
 export const EXEC_HELP = `Usage: gptoss-agent exec [options] "PROMPT"     (PROMPT "-" or omitted: read stdin)
 
@@ -50,27 +48,13 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   if (prompt === '-' || (prompt === '' && !io.stdin.isTTY)) prompt = (await readAll(io.stdin)).trim();
   if (prompt === '') throw new UsageError('exec needs a prompt: gptoss-agent exec "what to do"');
 
-  const interactive = io.stdin.isTTY === true && io.stderr.isTTY === true;
   const write = values.json
     ? jsonLinesWriter(io)
     : plainWriter(io, { showReasoning: values['show-reasoning'] ?? false });
-  let headlessDenials = 0;
-  const emit = (event: AgentEvent) => {
-    if (event.type === 'approval.decided' && event.by === 'headless') headlessDenials++;
-    write(event);
-  };
-  const { agent, backend, workspace, loaded, session } = await setUpAgent({
-    cwd: io.cwd,
-    dir: values.cd,
+  const { agent, backend, workspace, session, refusedHeadless } = await setUpHeadless(io, values, write, {
     flags,
-    env: io.env,
-    emit,
-    approver: interactive ? terminalApprover(io) : headlessApprover,
-    unsandboxedAllowed: values['no-sandbox'] ?? false,
     resume,
   });
-  for (const warning of loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
-  for (const note of session.notes) io.stderr.write(`note: ${note}\n`);
   if (!workspace.isGitRepo) {
     io.stderr.write(
       `note: ${workspace.root} is not a git repository; the agent works, but changes are not tracked by git.\n`,
@@ -78,17 +62,11 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   }
 
   const stopProgress = values.json ? () => {} : showLoadProgress(backend, io.stderr);
-  const controller = new AbortController();
-  const onInterrupt = () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-  };
-  process.on('SIGINT', onInterrupt);
   try {
-    const result = await agent.runTurn(prompt, controller.signal);
-    if (headlessDenials > 0) {
+    const result = await interruptible((signal) => agent.runTurn(prompt, signal));
+    if (refusedHeadless() > 0) {
       io.stderr.write(
-        `${headlessDenials} change(s) were not applied because this run cannot ask for approval. ` +
+        `${refusedHeadless()} change(s) were not applied because this run cannot ask for approval. ` +
           'Re-run with --approval auto-edit to apply edits (full-auto also runs commands in the sandbox).\n',
       );
     }
@@ -102,7 +80,6 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     return result.stopReason === 'answer' ? 0 : 1;
   } finally {
     stopProgress();
-    process.off('SIGINT', onInterrupt);
     session.close();
     await backend.dispose();
   }

@@ -1,17 +1,16 @@
 // `gptoss-agent fix`: run the tests, let the agent fix what fails, re-run,
 // until everything passes or the rounds run out; then a summary. Exit 0 only
 // when every test passes, 1 otherwise, 2 on a usage error, 130 when interrupted.
-import { headlessApprover } from '../agent/approvals.js';
-import type { FixEvent } from '../agent/events.js';
 import { DEFAULT_FIX_ROUNDS, fixParts, runFix } from '../agent/fix.js';
 import { buildInstructions } from '../agent/instructions.js';
 import type { Tone } from '../ui/session.js';
 import { ToolRegistry } from '../../tools/registry.js';
-import { setUpAgent, type AgentSetup } from './agent-setup.js';
+import type { AgentSetup } from './agent-setup.js';
 import { jsonLinesWriter } from './exec-output.js';
 import { fixPlainWriter, fixSummaryTone, formatFixSummary, formatTestRun } from './fix-output.js';
+import { setUpHeadless } from './headless-setup.js';
+import { interruptible } from './interrupt.js';
 import { AGENT_OPTIONS, AGENT_OPTIONS_HELP, configFromFlags, parseMode, UsageError, type ModeIO } from './options.js';
-import { terminalApprover } from './terminal-approver.js';
 
 export const FIX_HELP = `Usage: gptoss-agent fix [options]
 
@@ -96,30 +95,16 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   if (values['test-cmd'] !== undefined && !testCommand) throw new UsageError('--test-cmd needs a command');
   const flags = { ...configFromFlags(values), ...(testCommand ? { testCommand } : {}) };
 
-  const interactive = io.stdin.isTTY === true && io.stderr.isTTY === true;
   const write = values.json
     ? jsonLinesWriter(io)
     : fixPlainWriter(io, { showReasoning: values['show-reasoning'] ?? false });
-  let headlessDenials = 0;
-  const emit = (event: FixEvent) => {
-    if (event.type === 'approval.decided' && event.by === 'headless') headlessDenials++;
-    write(event);
-  };
   const fix = fixParts();
-  const { agent, backend, workspace, loaded, session, services } = await setUpAgent({
-    cwd: io.cwd,
-    dir: values.cd,
+  const { agent, backend, workspace, session, services, refusedHeadless } = await setUpHeadless(io, values, write, {
     flags,
-    env: io.env,
-    emit,
-    approver: interactive ? terminalApprover(io) : headlessApprover,
     tools: fix.tools,
     basePrompt: fix.basePrompt,
     onChangesApplied: fix.onChangesApplied,
-    unsandboxedAllowed: values['no-sandbox'] ?? false,
   });
-  for (const warning of loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
-  for (const note of session.notes) io.stderr.write(`note: ${note}\n`);
   const sandbox = await services.sandbox?.state();
   if (sandbox && !sandbox.sandboxed) {
     // Then every command, the tests included, asks first (unless --no-sandbox made it the user's choice).
@@ -128,25 +113,13 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     );
   }
 
-  const controller = new AbortController();
-  const onInterrupt = () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-  };
-  process.on('SIGINT', onInterrupt);
   try {
-    const summary = await runFix({
-      agent,
-      focus: fix.focus,
-      changes: fix.changes,
-      root: workspace.root,
-      maxRounds,
-      emit,
-      signal: controller.signal,
-    });
-    if (headlessDenials > 0) {
+    const summary = await interruptible((signal) =>
+      runFix({ agent, focus: fix.focus, changes: fix.changes, root: workspace.root, maxRounds, emit: write, signal }),
+    );
+    if (refusedHeadless() > 0) {
       io.stderr.write(
-        `${headlessDenials} change(s) or command(s) were not allowed because this run cannot ask for approval. ` +
+        `${refusedHeadless()} change(s) or command(s) were not allowed because this run cannot ask for approval. ` +
           'Re-run with --approval auto-edit to apply patches (full-auto also runs other commands in the sandbox).\n',
       );
     }
@@ -157,7 +130,6 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     if (summary.outcome === 'interrupted') return 130;
     return summary.outcome === 'passed' ? 0 : 1;
   } finally {
-    process.off('SIGINT', onInterrupt);
     session.close();
     await backend.dispose();
   }

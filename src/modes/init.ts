@@ -3,16 +3,15 @@
 // through the session's approval gate (mode, rules, then the user), and the
 // write is recorded in the session, so undo takes it back.
 import { createApprovalGate } from '../agent/approval-gate.js';
-import { headlessApprover, type Approver } from '../agent/approvals.js';
+import type { Approver } from '../agent/approvals.js';
+import { allListeners, tellListener, type ChangeListener } from '../agent/change-listeners.js';
 import { initAgentsMd, readOnlyTools, type InitResult } from '../agent/init-agents-md.js';
-import { Agent } from '../agent/loop.js';
 import { defaultTools } from '../../tools/default-tools.js';
-import type { AppliedChangeSet } from '../../tools/file-changes.js';
 import { ToolRegistry } from '../../tools/registry.js';
-import { setUpAgent, toolServices, type AgentSetup } from './agent-setup.js';
+import { setUpAgent, type AgentSetup } from './agent-setup.js';
 import { plainWriter } from './exec-output.js';
 import { AGENT_OPTIONS, AGENT_OPTIONS_HELP, configFromFlags, parseMode, type ModeIO } from './options.js';
-import { terminalApprover } from './terminal-approver.js';
+import { approverFor, canAsk } from './terminal-approver.js';
 import { paintDiff, painter } from './terminal-style.js';
 
 export const INIT_HELP = `Usage: gptoss-agent init [options]
@@ -32,23 +31,19 @@ export function initInSession(
   setup: AgentSetup,
   options: {
     approver: Approver;
-    env: NodeJS.ProcessEnv;
+    /** Not read any more (the explorer has the session's services); interactive.tsx still passes it. */
+    env?: NodeJS.ProcessEnv;
     signal: AbortSignal;
     /** Told about the write besides the session's checkpoint (the UI's session diff). */
-    onChangesApplied?: (changes: AppliedChangeSet) => void;
+    onChangesApplied?: ChangeListener;
   },
 ): Promise<InitResult> {
   const { agent, session, workspace } = setup;
   const hooks = session.hooks();
-  const explorer = new Agent({
-    backend: setup.backend,
+  // The session's effort, limits, context and services; read-only tools, so exploring changes nothing.
+  const explorer = agent.derive({
     tools: new ToolRegistry(readOnlyTools(defaultTools())),
-    workspace,
     instructions: setup.instructions,
-    approvalMode: agent.approvalMode,
-    approver: options.approver,
-    emit: hooks.emit,
-    toolServices: toolServices(options.env),
   });
   const gate = createApprovalGate({
     mode: () => agent.approvalMode,
@@ -60,10 +55,8 @@ export function initInSession(
     agent: explorer,
     workspace,
     ask: (request) => gate('init', request, options.signal),
-    onChangesApplied: (changes) => {
-      hooks.onChangesApplied(changes);
-      options.onChangesApplied?.(changes);
-    },
+    onChangesApplied: (changes) =>
+      tellListener(allListeners(hooks.onChangesApplied, options.onChangesApplied), changes, hooks.emit),
     signal: options.signal,
   });
 }
@@ -74,8 +67,8 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     io.stdout.write(`${INIT_HELP}\n`);
     return 0;
   }
-  const interactive = io.stdin.isTTY === true && io.stderr.isTTY === true;
-  const approver = interactive ? terminalApprover(io) : headlessApprover;
+  const interactive = canAsk(io);
+  const approver = approverFor(io);
   // Progress on stderr; the answer is the file, shown below as a diff instead.
   const write = plainWriter({ ...io, stdout: io.stderr }, { showReasoning: values['show-reasoning'] ?? false });
   const setup = await setUpAgent({
@@ -91,7 +84,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   const onInterrupt = () => controller.abort();
   process.on('SIGINT', onInterrupt);
   try {
-    const result = await initInSession(setup, { approver, env: io.env, signal: controller.signal });
+    const result = await initInSession(setup, { approver, signal: controller.signal });
     const paint = painter(io.stdout, io.env);
     switch (result.status) {
       case 'failed':

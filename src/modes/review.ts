@@ -3,12 +3,11 @@
 // severity, for a person (terminal), a script (--json) or code scanning
 // (--sarif). The exit code follows --fail-on, so it can gate a commit.
 import { readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { headlessApprover } from '../agent/approvals.js';
 import type { AgentEventSink } from '../agent/events.js';
 import { buildInstructions } from '../agent/instructions.js';
+import { writeFileAtomically } from '../config/atomic-write.js';
 import type { AgentConfig } from '../config/config.js';
 import type { ModelBackend } from '../model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
@@ -28,10 +27,11 @@ import { describeTarget, nothingToReview, type ReviewTarget } from '../review/ta
 import type { ReviewView } from '../ui/review-view.js';
 import type { Tone } from '../ui/session.js';
 import { openProject, setUpAgent, type AgentSetup } from './agent-setup.js';
+import { interruptible } from './interrupt.js';
 import { AGENT_OPTIONS, AGENT_OPTIONS_HELP, configFromFlags, parseMode, UsageError, type ModeIO } from './options.js';
 import { reviewProgress } from './review-progress.js';
 import { reviewView } from './review-view.js';
-import { terminalApprover } from './terminal-approver.js';
+import { approverFor, canAsk } from './terminal-approver.js';
 import { painter } from './terminal-style.js';
 
 export const REVIEW_HELP = `Usage: gptoss-agent review [--staged | --unstaged | --base REF | --commit SHA] [options]
@@ -133,14 +133,8 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   }
 
   await checkTargetExists(root, target);
-  const controller = new AbortController();
-  const onInterrupt = () => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    controller.abort();
-  };
-  process.on('SIGINT', onInterrupt);
   try {
-    return await reviewAndReport({ io, root, target, failOn, flags, values, signal: controller.signal });
+    return await interruptible((signal) => reviewAndReport({ io, root, target, failOn, flags, values, signal }));
   } catch (error) {
     if (error instanceof UsageError) throw error;
     // Anything that stops the review is exit 3, so a pre-commit hook lets the commit through.
@@ -149,8 +143,6 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
       `gptoss-agent review: the review could not be completed: ${plain ? error.message : ((error as Error)?.stack ?? String(error))}\n`,
     );
     return EXIT.incomplete;
-  } finally {
-    process.off('SIGINT', onInterrupt);
   }
 }
 
@@ -183,7 +175,6 @@ async function reviewAndReport({ io, root, target, failOn, flags, values, signal
   }
 
   const progress = reviewProgress(io);
-  const interactive = io.stdin.isTTY === true && io.stderr.isTTY === true;
   const setup = await setUpAgent({
     cwd: io.cwd,
     dir: values.cd,
@@ -193,7 +184,7 @@ async function reviewAndReport({ io, root, target, failOn, flags, values, signal
     basePrompt: 'review.md',
     record: false,
     emit: progress.emit,
-    approver: interactive ? terminalApprover(io) : headlessApprover,
+    approver: approverFor(io),
     unsandboxedAllowed: values['no-sandbox'] ?? false,
   });
   try {
@@ -207,7 +198,7 @@ async function reviewAndReport({ io, root, target, failOn, flags, values, signal
     // Written after the findings are shown, so a bad path loses nothing.
     const file = path.resolve(io.cwd, values.sarif);
     try {
-      await writeAtomically(file, `${JSON.stringify(toSarif(result, version()), null, 2)}\n`);
+      await writeFileAtomically(file, `${JSON.stringify(toSarif(result, version()), null, 2)}\n`);
       return code;
     } catch (error) {
       io.stderr.write(`gptoss-agent review: could not write the SARIF log to ${file}: ${(error as Error).message}\n`);
@@ -287,12 +278,11 @@ function emptyResult(target: ReviewTarget): ReviewResult {
 }
 
 async function installPreCommitHook(root: string, carried: string[], io: ModeIO): Promise<number> {
-  const interactive = io.stdin.isTTY === true && io.stderr.isTTY === true;
   const outcome = await installHook({
     root,
     command: [process.execPath, path.resolve(process.argv[1] ?? packagePath('dist', 'src', 'cli.js'))],
     args: carried,
-    ...(interactive ? { confirm: (question: string) => askYesNo(io, question) } : {}),
+    ...(canAsk(io) ? { confirm: (question: string) => askYesNo(io, question) } : {}),
   });
   switch (outcome.kind) {
     case 'installed':
@@ -324,13 +314,6 @@ async function askYesNo(io: ModeIO, question: string): Promise<boolean> {
   } finally {
     rl.close();
   }
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.tmp-${process.pid}`;
-  await writeFile(temporary, text);
-  await rename(temporary, file);
 }
 
 function version(): string {

@@ -2,9 +2,19 @@
 // diff or command, then y / n (with a reason for the model) / a (always).
 import { createInterface } from 'node:readline/promises';
 import type { ApprovalRequest } from '../../tools/tool.js';
-import { alwaysRuleFor, type Approver, type ApproverAnswer } from '../agent/approvals.js';
+import { alwaysRuleFor, headlessApprover, type Approver, type ApproverAnswer } from '../agent/approvals.js';
 import type { ModeIO } from './options.js';
 import { paintDiff, painter } from './terminal-style.js';
+
+/** Whether someone is there to answer: stdin to read the answer from and stderr to ask on are terminals. */
+export function canAsk(io: ModeIO): boolean {
+  return io.stdin.isTTY === true && io.stderr.isTTY === true;
+}
+
+/** The terminal's approver when someone can answer; else the headless one, which approves nothing that asks. */
+export function approverFor(io: ModeIO): Approver {
+  return canAsk(io) ? terminalApprover(io) : headlessApprover;
+}
 
 export function terminalApprover(io: ModeIO): Approver {
   const paint = painter(io.stderr, io.env);
@@ -17,18 +27,19 @@ export function terminalApprover(io: ModeIO): Approver {
       io.stderr.write(`$ ${request.command}  ${request.sandboxed ? '(sandboxed)' : paint('red', '(NOT sandboxed)')}\n`);
     }
     const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
-    const prefix = (request.command ?? '').trim().split(/\s+/).slice(0, 2).join(' ');
+    // What "always" grants: edits (or commits), or the commands that start like this one.
+    const always = alwaysRuleFor(request);
     const question =
-      request.kind === 'edit'
-        ? 'Allow? [y]es / [n]o / [a]lways for this session: '
-        : `Allow? [y]es / [n]o / [a]lways "${prefix} …" for this session / always for this [p]roject: `;
+      always.kind === 'exec'
+        ? `Allow? [y]es / [n]o / [a]lways "${always.prefix} …" for this session / always for this [p]roject: `
+        : 'Allow? [y]es / [n]o / [a]lways for this session: ';
     try {
       for (;;) {
         const answer = (await rl.question(question, { signal })).trim().toLowerCase();
         if (answer === 'y' || answer === 'yes') return { approved: true };
-        if (answer === 'a' || answer === 'always') return { approved: true, always: alwaysRuleFor(request) };
-        if ((answer === 'p' || answer === 'project') && request.kind === 'exec') {
-          return { approved: true, always: { kind: 'exec', prefix }, saveForProject: true };
+        if (answer === 'a' || answer === 'always') return { approved: true, always };
+        if ((answer === 'p' || answer === 'project') && always.kind === 'exec') {
+          return { approved: true, always, saveForProject: true };
         }
         if (answer === 'n' || answer === 'no') {
           const feedback = await rl.question('Tell the model why (optional): ', { signal });

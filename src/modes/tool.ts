@@ -11,7 +11,7 @@ import { ArgumentValidator } from '../../tools/validate-arguments.js';
 import { openProject, toolServices } from './agent-setup.js';
 import { configFromFlags, parseMode, UsageError, type ModeIO } from './options.js';
 import { readAll } from './read-stdin.js';
-import { terminalApprover } from './terminal-approver.js';
+import { canAsk, terminalApprover } from './terminal-approver.js';
 
 export const TOOL_HELP = `Usage: gptoss-agent tool NAME ['JSON-ARGS' | -] [options]
 
@@ -48,7 +48,8 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
 
   const flags = configFromFlags(values);
   const { workspace, loaded } = await openProject(io.cwd, values.cd, flags, io.env);
-  const interactive = io.stdin.isTTY === true && io.stderr.isTTY === true && rawArgs !== '-';
+  // Arguments from stdin leave no terminal to answer on.
+  const interactive = canAsk(io) && rawArgs !== '-';
   const gate = createApprovalGate({
     mode: () => loaded.config.approval ?? 'suggest',
     rules: [],

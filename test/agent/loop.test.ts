@@ -229,6 +229,50 @@ describe('the agent loop', () => {
     ]);
   });
 
+  it('a listener that throws on an applied patch neither hides the patch from the model nor the error from the user', async () => {
+    const { repo, backend, events, agent } = await setUp(loadTurns('patch-rejected'), {
+      onChangesApplied: () => {
+        throw new Error('the listener broke');
+      },
+    });
+    const result = await agent.runTurn('Change the greeting');
+
+    expect(readFileSync(path.join(repo.root, 'hello.txt'), 'utf8')).toBe('goodbye world\n');
+    const [toolMessage] = toolMessages(backend.requests[1]!.messages);
+    expect(toolMessage?.content).not.toMatch(/failed|listener/);
+    expect(events.find((e) => e.type === 'tool.result')).toMatchObject({ name: 'apply_patch', ok: true });
+    const notice = events.find((e) => e.type === 'model.notice');
+    expect(notice).toMatchObject({
+      message: expect.stringMatching(/^The change to hello\.txt was applied, but recording it failed/),
+    });
+    // The stack says where the bug is.
+    expect(notice).toMatchObject({ message: expect.stringMatching(/Error: the listener broke\n\s+at /) });
+    expect(result.stopReason).toBe('answer');
+  });
+
+  it('a derived agent tells its own listener of a change even when the first agent’s listener throws', async () => {
+    const flowChanges: string[] = [];
+    const { events, agent } = await setUp(loadTurns('patch-rejected'), {
+      onChangesApplied: () => {
+        throw new Error('the session listener broke');
+      },
+    });
+    const flow = agent.derive({
+      tools: new ToolRegistry(defaultTools()),
+      instructions: 'You change things.',
+      onChangesApplied: (set) => {
+        flowChanges.push(set.before[0]!.path);
+        throw new Error('the flow listener broke too');
+      },
+    });
+    await flow.runTurn('Change the greeting');
+
+    expect(flowChanges).toEqual(['hello.txt']);
+    const notice = events.find((e) => e.type === 'model.notice');
+    expect(notice).toMatchObject({ message: expect.stringContaining('Error: the session listener broke\n') });
+    expect(notice).toMatchObject({ message: expect.stringContaining('Error: the flow listener broke too\n') });
+  });
+
   it('denies an edit in a headless run and tells the model not to retry', async () => {
     const { repo, backend, agent } = await setUp(loadTurns('patch-rejected'), { approver: async () => 'headless' });
     await agent.runTurn('Change the greeting');

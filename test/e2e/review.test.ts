@@ -2,7 +2,7 @@
 // chat server that plays the model: the request it sends, what it prints,
 // its exit codes, --json, --sarif, and the pre-commit hook in a real commit.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -129,6 +129,17 @@ describe('gptoss-agent review', () => {
     expect(log.runs[0]!.results).toMatchObject([{ ruleId: 'bug', level: 'error' }]);
     // The findings are still shown on the terminal.
     expect(run.stdout).toContain('Loop reads past the end');
+  });
+
+  it('says when the SARIF log cannot be written, keeps the findings on the terminal, and leaves no temporary file', async () => {
+    const repo = repoWithStagedBug();
+    mkdirSync(path.join(repo.root, 'out', 'review.sarif'), { recursive: true });
+    const chat = await server(() => answer('high'));
+    const run = await review(repo, chat, ['--sarif', 'out/review.sarif']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`could not write the SARIF log to ${path.join(repo.root, 'out', 'review.sarif')}`);
+    expect(run.stdout).toContain('Loop reads past the end');
+    expect(readdirSync(path.join(repo.root, 'out'))).toEqual(['review.sarif']);
   });
 
   it('reviews the first commit of a repository that has no commits yet', async () => {
