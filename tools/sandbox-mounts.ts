@@ -12,6 +12,7 @@
 // - every namespace new (no network), all capabilities dropped, a new
 //   session (no typing into the user's terminal), killed with its parent.
 import path from 'node:path';
+import { isInside } from './workspace.js';
 
 export interface SandboxLayout {
   /** The repository root (a real path). */
@@ -114,9 +115,4 @@ function visibleToolchains({ home, pathDirs, exists }: SandboxLayout): string[] 
   for (const dir of pathDirs) if (dir !== home && isInside(home, dir)) dirs.push(path.normalize(dir));
   const unique = [...new Set(dirs)].filter((dir) => exists(dir));
   return unique.filter((dir) => !unique.some((other) => other !== dir && isInside(other, dir)));
-}
-
-function isInside(parent: string, candidate: string): boolean {
-  const rel = path.relative(parent, candidate);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
