@@ -10,7 +10,7 @@ import { inferRunner } from './infer-runner.js';
 import { parseJestJson } from './jest-json.js';
 import { parseJunit } from './junit-xml.js';
 import { relativeToRoot } from './locations.js';
-import { emptyTotals, type BuildError, type RunnerName, type TestFailure, type TestTotals } from './report.js';
+import { emptyTotals, type BuildError, type RunnerFindings, type RunnerName } from './report.js';
 
 export interface TestSubset {
   /** Test files (or, for go, files in the packages) to run. */
@@ -19,12 +19,7 @@ export interface TestSubset {
   name?: string;
 }
 
-export interface Findings {
-  totals: TestTotals;
-  failures: TestFailure[];
-  buildErrors: BuildError[];
-  crashed?: boolean;
-  notRun?: string[];
+export interface Findings extends RunnerFindings {
   /** Whether a report was found at all (false: judge by exit code and output). */
   reported: boolean;
 }
