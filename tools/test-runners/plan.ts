@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { SandboxResult } from '../sandbox.js';
 import { parseCargoOutput } from './cargo-text.js';
 import { GoTestCollector, goModulePath } from './go-json.js';
-import { inferRunner } from './infer-runner.js';
+import { inferRunner, shellQuote } from './infer-runner.js';
 import { parseJestJson } from './jest-json.js';
 import { parseJunit } from './junit-xml.js';
 import { relativeToRoot } from './locations.js';
@@ -161,11 +161,7 @@ function goCommand(base: string, packages: string[], name: string | undefined): 
   const rest = words.slice(at + 1);
   const flags = rest.filter((word) => word.startsWith('-'));
   const targets = packages.length ? packages : rest.filter((word) => !word.startsWith('-'));
-  return [...head, '-json', ...flags, ...(name ? ['-run', quoteRegex(name)] : []), ...targets].join(' ');
-}
-
-function quoteRegex(name: string): string {
-  return `'${name.replaceAll("'", `'\\''`)}'`;
+  return [...head, '-json', ...flags, ...(name ? ['-run', shellQuote(name)] : []), ...targets].join(' ');
 }
 
 function unreported(): Findings {
