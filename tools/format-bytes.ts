@@ -1,7 +1,8 @@
 // Sizes as people read them: "812 bytes", "12.3 KB", "4.0 GB".
+import { plural } from './plural.js';
 
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  if (bytes < 1024) return plural(bytes, 'byte');
   const units = ['KB', 'MB', 'GB', 'TB'];
   let value = bytes / 1024;
   let unit = 0;

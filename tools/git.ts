@@ -1,23 +1,23 @@
 // git: the repository's state and history for the model (status, diff, log,
 // show, blame), and a commit that the user approves. Nothing that rewrites
 // history (reset, rebase, push, checkout) is offered.
-import { gitCommit } from './git/commit.js';
-import { DEFAULT_LOG_COUNT, gitBlame, gitDiff, gitLog, gitShow, gitStatus } from './git/read-actions.js';
+import { gitCommit, type GitCommitArgs } from './git/commit.js';
+import {
+  DEFAULT_LOG_COUNT,
+  gitBlame,
+  gitDiff,
+  gitLog,
+  gitShow,
+  gitStatus,
+  type GitReadArgs,
+} from './git/read-actions.js';
 import { promptText } from './package-files.js';
 import { defineTool, ToolError, type ToolResult } from './tool.js';
 
 export const GIT_ACTIONS = ['status', 'diff', 'log', 'show', 'blame', 'commit'] as const;
 
-export interface GitArgs {
+export interface GitArgs extends GitReadArgs, GitCommitArgs {
   action: (typeof GIT_ACTIONS)[number];
-  path?: string;
-  ref?: string;
-  staged?: boolean;
-  count?: number;
-  start_line?: number;
-  end_line?: number;
-  message?: string;
-  paths?: string[];
 }
 
 export const gitTool = defineTool<GitArgs>({

@@ -1,13 +1,12 @@
 // grep: a regular-expression search over the workspace's files, .gitignore
 // respected, with ripgrep when it can be found and git grep when not.
-import { stat } from 'node:fs/promises';
 import { compileGlob } from './glob.js';
-import { gitGrepSearch } from './grep-git.js';
-import { formatGrepMatches } from './grep-format.js';
-import { GrepCollector, type GrepMatch } from './grep-match.js';
-import { ripgrepSearch } from './grep-ripgrep.js';
-import type { GrepOutcome, GrepSearch } from './grep-search.js';
-import { missingPathError } from './missing-path.js';
+import { gitGrepSearch } from './grep/git-grep-search.js';
+import { formatGrepMatches } from './grep/format.js';
+import { GrepCollector, type GrepMatch } from './grep/match.js';
+import { ripgrepSearch } from './grep/ripgrep-search.js';
+import type { GrepOutcome, GrepSearch } from './grep/search.js';
+import { statForRead } from './missing-path.js';
 import { promptText } from './package-files.js';
 import { plural } from './plural.js';
 import { findRipgrep, INSTALL_RIPGREP_HINT, type RipgrepLocator } from './ripgrep.js';
@@ -76,13 +75,8 @@ export function createGrepTool(deps: GrepDependencies = { findRipgrep }): Tool<G
     },
     async execute(args, ctx): Promise<ToolResult> {
       if (args.pattern === '') throw new ToolError('The pattern is empty. Give a regular expression to search for.');
-      const resolved = await ctx.workspace.resolveForRead(args.path ?? '.');
+      const { resolved, info } = await statForRead(ctx.workspace, args.path ?? '.', 'file or directory');
       const target = resolved.relative;
-      const info = await stat(resolved.absolute).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
-        throw error;
-      });
-      if (!info) throw await missingPathError(ctx.workspace, resolved, 'file or directory');
       if (target.split('/').includes('.git')) {
         throw new ToolError(`${target} is inside .git, git's own storage; grep never searches it.`);
       }

@@ -35,9 +35,3 @@ export class HeadTailText {
     return `${this.head}\n[… ${cut} characters of output cut …]\n${this.tail}`;
   }
 }
-
-/** Terminal colour and cursor sequences: noise for the model and for parsers. */
-export function stripAnsi(text: string): string {
-  // CSI sequences (colours, cursor moves) and OSC sequences (titles, links).
-  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g, '');
-}

@@ -1,12 +1,11 @@
 // list_files: the files under a directory, .gitignore respected, sorted and
 // capped, with a note on where the rest are when the cap cuts.
 import { lstatSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CappedPathList } from './capped-path-list.js';
 import { walkFiles, type FileSourceName } from './file-sources.js';
 import { compileGlob } from './glob.js';
-import { missingPathError } from './missing-path.js';
+import { statForRead } from './missing-path.js';
 import { promptText } from './package-files.js';
 import { plural } from './plural.js';
 import { findRipgrep, type RipgrepLocator } from './ripgrep.js';
@@ -68,13 +67,8 @@ export function createListFilesTool(deps: ListFilesDependencies = { findRipgrep 
       return `list ${dir ? `${dir}/` : ''}${args.pattern}`;
     },
     async execute(args, ctx): Promise<ToolResult> {
-      const resolved = await ctx.workspace.resolveForRead(args.path ?? '.');
+      const { resolved, info } = await statForRead(ctx.workspace, args.path ?? '.', 'directory');
       const dir = resolved.relative;
-      const info = await stat(resolved.absolute).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
-        throw error;
-      });
-      if (!info) throw await missingPathError(ctx.workspace, resolved, 'directory');
       if (!info.isDirectory()) {
         throw new ToolError(
           `${dir} is a file, not a directory. Read it with read_file, or list the directory it is in.`,

@@ -1,16 +1,31 @@
-// The error for a path that does not exist, with the names the model most
-// likely meant: a typo in the file name, or in a directory on the way.
+// Looks up a path the model gave for reading; when it does not exist, the
+// error names what the model most likely meant: a typo in the file name, or
+// in a directory on the way.
+import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { closeNames } from './close-names.js';
 import { ToolError } from './tool.js';
 import type { ResolvedPath, Workspace } from './workspace.js';
 
-export async function missingPathError(
+type PathKind = 'file' | 'directory' | 'file or directory';
+
+/** The path resolved by the workspace guard, and its stat; a path that does not exist throws a ToolError. */
+export async function statForRead(
   workspace: Workspace,
-  resolved: ResolvedPath,
-  what: 'file' | 'directory' | 'file or directory',
-): Promise<ToolError> {
+  requested: string,
+  what: PathKind,
+): Promise<{ resolved: ResolvedPath; info: Stats }> {
+  const resolved = await workspace.resolveForRead(requested);
+  const info = await stat(resolved.absolute).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+    throw error;
+  });
+  if (!info) throw await missingPathError(workspace, resolved, what);
+  return { resolved, info };
+}
+
+async function missingPathError(workspace: Workspace, resolved: ResolvedPath, what: PathKind): Promise<ToolError> {
   // Find the first part of the path that is missing, below a directory that exists.
   let missing = resolved.absolute;
   let parent = path.dirname(missing);

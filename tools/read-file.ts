@@ -1,8 +1,8 @@
 // read_file: a text file's lines, numbered, a window at a time.
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { binaryReason, SNIFF_BYTES } from './binary-sniff.js';
 import { formatBytes } from './format-bytes.js';
-import { missingPathError } from './missing-path.js';
+import { statForRead } from './missing-path.js';
 import { promptText } from './package-files.js';
 import { plural } from './plural.js';
 import { readLineWindow } from './read-lines.js';
@@ -62,13 +62,8 @@ export const readFileTool = defineTool<ReadFileArgs>({
     return `read ${args.path}${range}`;
   },
   async execute(args, ctx): Promise<ToolResult> {
-    const resolved = await ctx.workspace.resolveForRead(args.path);
+    const { resolved, info } = await statForRead(ctx.workspace, args.path, 'file');
     const shown = resolved.relative;
-    const info = await stat(resolved.absolute).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
-      throw error;
-    });
-    if (!info) throw await missingPathError(ctx.workspace, resolved, 'file');
     if (info.isDirectory()) {
       throw new ToolError(`${shown} is a directory. Use list_files with path "${shown}" to see its files.`);
     }

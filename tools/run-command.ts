@@ -1,8 +1,8 @@
 // Runs one program in a process group of its own, so that a timeout or an
 // interrupt kills it and everything it started; its output is collected up
-// to a size, keeping head and tail.
+// to a size, keeping head and tail, without colour codes.
 import { spawn } from 'node:child_process';
-import { HeadTailText, stripAnsi } from './head-tail-text.js';
+import { HeadTailText } from './head-tail-text.js';
 
 export interface CommandRun {
   argv: readonly string[];
@@ -123,4 +123,10 @@ export function runCommand(run: CommandRun): Promise<CommandOutcome> {
     });
     child.on('close', settle);
   });
+}
+
+/** Terminal colour and cursor sequences: noise for the model and for parsers. */
+function stripAnsi(text: string): string {
+  // CSI sequences (colours, cursor moves) and OSC sequences (titles, links).
+  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g, '');
 }

@@ -12,6 +12,7 @@
 // - every namespace new (no network), all capabilities dropped, a new
 //   session (no typing into the user's terminal), killed with its parent.
 import path from 'node:path';
+import { isInside } from './workspace.js';
 
 export interface SandboxLayout {
   /** The repository root (a real path). */
@@ -54,22 +55,29 @@ export const HOME_TOOLCHAINS = [
 /** Kernel interfaces under /proc that host root could write even without capabilities. */
 const PROC_READ_ONLY = ['/proc/sys', '/proc/sysrq-trigger', '/proc/irq', '/proc/bus', '/proc/fs'];
 
+/**
+ * The isolation every command starts from, before any directory is shown or
+ * hidden; the probe runs `true` under exactly these, so that it fails where
+ * real commands would.
+ */
+export const ISOLATION_ARGS: readonly string[] = [
+  '--die-with-parent',
+  '--new-session',
+  '--unshare-all',
+  '--cap-drop',
+  'ALL',
+  '--ro-bind',
+  '/',
+  '/',
+  '--dev',
+  '/dev',
+  '--proc',
+  '/proc',
+];
+
 export function bwrapArgs(layout: SandboxLayout, cwd: string): string[] {
   const { root, home, exists } = layout;
-  const args = [
-    '--die-with-parent',
-    '--new-session',
-    '--unshare-all',
-    '--cap-drop',
-    'ALL',
-    '--ro-bind',
-    '/',
-    '/',
-    '--dev',
-    '/dev',
-    '--proc',
-    '/proc',
-  ];
+  const args = [...ISOLATION_ARGS];
   for (const dir of PROC_READ_ONLY) if (exists(dir)) args.push('--ro-bind', dir, dir);
   args.push('--tmpfs', '/tmp');
   if (exists('/run')) args.push('--tmpfs', '/run');
@@ -107,9 +115,4 @@ function visibleToolchains({ home, pathDirs, exists }: SandboxLayout): string[] 
   for (const dir of pathDirs) if (dir !== home && isInside(home, dir)) dirs.push(path.normalize(dir));
   const unique = [...new Set(dirs)].filter((dir) => exists(dir));
   return unique.filter((dir) => !unique.some((other) => other !== dir && isInside(other, dir)));
-}
-
-function isInside(parent: string, candidate: string): boolean {
-  const rel = path.relative(parent, candidate);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { findExecutable } from './find-executable.js';
 import { runCommand } from './run-command.js';
+import { ISOLATION_ARGS } from './sandbox-mounts.js';
 
 export interface SandboxProbe {
   available: boolean;
@@ -25,25 +26,8 @@ export interface ProbeOptions {
 const NO_SANDBOX_NOTE =
   'Until then every command asks for approval; --no-sandbox runs them unsandboxed by your explicit choice.';
 
-/** The same isolation a real command gets, around `true`. */
-const PROBE_ARGS = [
-  '--die-with-parent',
-  '--new-session',
-  '--unshare-all',
-  '--cap-drop',
-  'ALL',
-  '--ro-bind',
-  '/',
-  '/',
-  '--dev',
-  '/dev',
-  '--proc',
-  '/proc',
-  '--tmpfs',
-  '/tmp',
-  '--',
-  'true',
-];
+/** The isolation a real command gets, and its private /tmp, around `true`. */
+const PROBE_ARGS = [...ISOLATION_ARGS, '--tmpfs', '/tmp', '--', 'true'];
 
 export async function probeSandbox(options: ProbeOptions = {}): Promise<SandboxProbe> {
   const env = options.env ?? process.env;

@@ -3,8 +3,7 @@
 // per repository (built on first use, then updated for changed files only);
 // references are in symbols/references.ts. All parsing happens in worker
 // threads.
-import { stat } from 'node:fs/promises';
-import { missingPathError } from './missing-path.js';
+import { statForRead } from './missing-path.js';
 import { promptText } from './package-files.js';
 import { plural } from './plural.js';
 import { findRipgrep, type RipgrepLocator } from './ripgrep.js';
@@ -108,9 +107,7 @@ function cleanName(raw: string): string {
 
 /** The file or directory a name search is limited to, relative to the root. */
 async function searchRoot(file: string, ctx: ToolContext): Promise<string | undefined> {
-  const resolved = await ctx.workspace.resolveForRead(file);
-  const info = await stat(resolved.absolute).catch(() => undefined);
-  if (!info) throw await missingPathError(ctx.workspace, resolved, 'file or directory');
+  const { resolved } = await statForRead(ctx.workspace, file, 'file or directory');
   return resolved.relative === '.' ? undefined : resolved.relative;
 }
 
@@ -193,9 +190,7 @@ function indexNotes(index: RefreshStats): string[] {
 }
 
 async function outline(file: string, ctx: ToolContext): Promise<ToolResult> {
-  const resolved = await ctx.workspace.resolveForRead(file);
-  const info = await stat(resolved.absolute).catch(() => undefined);
-  if (!info) throw await missingPathError(ctx.workspace, resolved, 'file');
+  const { resolved, info } = await statForRead(ctx.workspace, file, 'file');
   const shown = resolved.relative;
   if (info.isDirectory()) {
     throw new ToolError(

@@ -88,9 +88,10 @@ export class Workspace {
   }
 }
 
-function isInside(root: string, candidate: string): boolean {
-  const rel = path.relative(root, candidate);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+/** Whether the absolute path `candidate` is `parent` or below it ("..notes" in it is a name, not a climb). */
+export function isInside(parent: string, candidate: string): boolean {
+  const rel = path.relative(parent, candidate);
+  return rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
 /**

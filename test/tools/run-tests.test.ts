@@ -217,6 +217,14 @@ describe('run_tests with go', () => {
     expect(result.output).toMatch(/^A test crashed the run; tests after it never ran: 1 failed, 1 passed, 1 not run/);
   });
 
+  it('runs the tests whose name matches, in the packages of the files given', async () => {
+    const { root } = project('go');
+    const { report } = await runTests(root, { files: ['calc/calc_test.go'], name: 'TestAdd$' });
+    expect(report.command).toBe("go test -json -run 'TestAdd$' ./calc");
+    expect(ids(report)).toEqual(['example.com/fixture/calc › TestAdd']);
+    expect(report.totals).toMatchObject({ passed: 0, failed: 1 });
+  });
+
   it('takes the test command from AGENTS.md', async () => {
     const repo = project('go');
     repo.write('AGENTS.md', '# Notes\n\n- Run the tests with `go test ./calc` before committing.\n');

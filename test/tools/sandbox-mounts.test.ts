@@ -93,6 +93,21 @@ describe('the bubblewrap layout', () => {
     ]);
   });
 
+  it('shows a PATH directory of the home whose name starts with two dots', () => {
+    const args = bwrapArgs(
+      layout('/srv/proj', ['/home', '/home/ada', '/home/ada/..tools'], ['/home/ada/..tools', '/home/..other']),
+      '/srv/proj',
+    );
+    expect(mounts(args)).toEqual([
+      '--ro-bind /',
+      '--tmpfs /tmp',
+      '--tmpfs /home',
+      '--dir /home/ada',
+      '--ro-bind /home/ada/..tools',
+      '--bind /srv/proj',
+    ]);
+  });
+
   it('does not hide a home the repository contains', () => {
     const args = bwrapArgs(layout('/', ['/home', '/home/ada']), '/');
     expect(mounts(args)).toEqual(['--ro-bind /', '--tmpfs /tmp', '--bind /']);

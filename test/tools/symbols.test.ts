@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 import { languageOf } from '../../tools/symbols/languages.js';
-import { symbolsTool, type SymbolsArgs, type SymbolsData } from '../../tools/symbols.js';
+import { createSymbolsTool, symbolsTool, type SymbolsArgs, type SymbolsData } from '../../tools/symbols.js';
 import type { ToolContext } from '../../tools/tool.js';
 import { readOnlyContext } from './read-only-tool-context.js';
 
@@ -201,6 +201,18 @@ describe('symbols on the fixture projects', () => {
       ].join('\n'),
     );
     expect(result.summary).toBe('2 references in 1 file');
+  });
+
+  it('lists the same uses with git grep where ripgrep is not installed', async () => {
+    const withoutRipgrep = createSymbolsTool({ findRipgrep: async () => undefined });
+    const result = await withoutRipgrep.execute({ name: 'makeCircle', references: true }, await context());
+    expect(result.output).toBe(
+      [
+        'typescript/src/main.ts',
+        "  1 import: import { makeCircle, scale, type Point } from './shapes';",
+        '  8 call: const circle = makeCircle(origin);',
+      ].join('\n'),
+    );
   });
 
   it('says when a name is used nowhere in code', async () => {

@@ -71,6 +71,17 @@ describe('Workspace path guard', () => {
     expect((await workspace.resolveForWrite('~/x')).relative).toBe('~/x');
   });
 
+  it('accepts names inside the root that start with two dots', async () => {
+    const r = repo({ '..notes': 'n\n', 'src/..old/a.ts': 'a\n' });
+    const workspace = await Workspace.open(r.root);
+    expect(await workspace.resolveForRead('..notes')).toEqual({
+      absolute: path.join(r.root, '..notes'),
+      relative: '..notes',
+    });
+    expect((await workspace.resolveForWrite('src/..old/a.ts')).relative).toBe('src/..old/a.ts');
+    expect((await workspace.resolveForWrite('..new.txt')).relative).toBe('..new.txt');
+  });
+
   it('accepts an absolute path inside the root', async () => {
     const r = repo();
     const workspace = await Workspace.open(r.root);

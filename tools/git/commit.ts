@@ -5,7 +5,6 @@ import { copyFile, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { changeSummary } from '../patch/report.js';
-import { plural } from '../plural.js';
 import { notApprovedResult, ToolError, type FileChangeSummary, type ToolContext, type ToolResult } from '../tool.js';
 import { requireField } from './arguments.js';
 import { displayPath, parseDiff, type FileDiff } from './parse-diff.js';
@@ -51,7 +50,7 @@ export async function gitCommit(args: GitCommitArgs, ctx: ToolContext): Promise<
   await runGit(root, ['commit', '--quiet', '--message', message], { signal: ctx.signal });
   const head = (await runGit(root, ['rev-parse', '--short', 'HEAD'], { signal: ctx.signal })).text.trim();
   return {
-    output: `Committed ${head} "${subject(message)}": ${plural(preview.files.length, 'file')}, ${changeSummary(preview.files).replace(/^[^,]*, /, '')}.`,
+    output: `Committed ${head} "${subject(message)}": ${changeSummary(preview.files)}.`,
     data: { commit: head, files: preview.files },
     summary: `committed ${head}`,
   };

@@ -1,5 +1,6 @@
 // The words that describe an applied (or proposed) patch: the approval title,
 // the line the model reads back, and the few words the UI shows.
+import { plural } from '../plural.js';
 import type { FileChangeSummary } from '../tool.js';
 
 const LETTER: Record<FileChangeSummary['change'], string> = { add: 'A', update: 'M', delete: 'D', move: 'R' };
@@ -23,7 +24,7 @@ export function appliedLine(files: readonly FileChangeSummary[]): string {
 export function changeSummary(files: readonly FileChangeSummary[]): string {
   const added = files.reduce((sum, file) => sum + file.added, 0);
   const removed = files.reduce((sum, file) => sum + file.removed, 0);
-  return `${files.length} ${files.length === 1 ? 'file' : 'files'}, +${added} -${removed}`;
+  return `${plural(files.length, 'file')}, +${added} -${removed}`;
 }
 
 function displayPath(file: FileChangeSummary): string {

@@ -75,23 +75,26 @@ export function saveIndex(file: string, schema: string, files: IndexFiles): void
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   const fd = openSync(temp, 'w');
   try {
-    // Written in chunks: the index of a large repository is never one string in memory.
-    let chunk = `${MAGIC}\t${schema}\n`;
-    for (const [relative, entry] of files) {
-      chunk += `${relative}\t${entry.size}\t${entry.mtime}\t${entry.skipped ?? ''}\t${entry.block.length}\n${entry.block}`;
-      if (chunk.length > WRITE_CHUNK_CHARS) {
-        writeSync(fd, chunk);
-        chunk = '';
+    try {
+      // Written in chunks: the index of a large repository is never one string in memory.
+      let chunk = `${MAGIC}\t${schema}\n`;
+      for (const [relative, entry] of files) {
+        chunk += `${relative}\t${entry.size}\t${entry.mtime}\t${entry.skipped ?? ''}\t${entry.block.length}\n${entry.block}`;
+        if (chunk.length > WRITE_CHUNK_CHARS) {
+          writeSync(fd, chunk);
+          chunk = '';
+        }
       }
+      writeSync(fd, chunk);
+    } finally {
+      closeSync(fd);
     }
-    writeSync(fd, chunk);
+    renameSync(temp, file);
   } catch (error) {
-    closeSync(fd);
+    // A save that fails (a full disk, a path taken) leaves nothing behind; every lookup would try again.
     rmSync(temp, { force: true });
     throw error;
   }
-  closeSync(fd);
-  renameSync(temp, file);
 }
 
 export function encodeDefinitions(definitions: readonly StoredDefinition[]): string {

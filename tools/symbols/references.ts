@@ -3,10 +3,10 @@
 // thread, keeps those where it is code (a call, a type, an import, any other
 // use), never a comment, a string or its own definition. The search takes
 // several names at once for callers other than the tool (the review).
-import { GrepCollector } from '../grep-match.js';
-import { gitGrepSearch } from '../grep-git.js';
-import { ripgrepSearch } from '../grep-ripgrep.js';
-import type { GrepSearch } from '../grep-search.js';
+import { GrepCollector } from '../grep/match.js';
+import { gitGrepSearch } from '../grep/git-grep-search.js';
+import { ripgrepSearch } from '../grep/ripgrep-search.js';
+import type { GrepSearch } from '../grep/search.js';
 import { plural } from '../plural.js';
 import { INSTALL_RIPGREP_HINT } from '../ripgrep.js';
 import { formatReferences } from './format.js';

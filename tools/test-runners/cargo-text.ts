@@ -3,9 +3,8 @@
 // line per test under each "Running <target>" header, and a "---- NAME
 // stdout ----" section per failure with the panic message and place, in
 // both the old (Rust before 1.73) and the new panic format.
-import type { GoFindings } from './go-json.js';
 import { excerpt } from './locations.js';
-import { emptyTotals, type BuildError, type TestFailure } from './report.js';
+import { emptyTotals, type BuildError, type RunnerFindings, type TestFailure } from './report.js';
 
 const RUNNING = /^\s*Running (?:unittests )?(\S+)(?: \((\S+)\))?\s*$/;
 const DOC_TESTS = /^\s*Doc-tests (\S+)/;
@@ -14,7 +13,7 @@ const SECTION = /^---- (\S.*?) stdout ----$/;
 const COMPILER = /^error(?:\[E\d+\])?: (.*)$/;
 const LOCATION = /^\s*--> (\S+?):(\d+):(\d+)$/;
 
-export function parseCargoOutput(output: string): GoFindings {
+export function parseCargoOutput(output: string): RunnerFindings {
   const lines = output.split('\n');
   const totals = emptyTotals();
   const failures: TestFailure[] = [];

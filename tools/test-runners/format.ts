@@ -3,6 +3,7 @@
 // expected and actual, and a short excerpt; tests that never ran; and the
 // end of the output only when nothing structured could be read.
 import { formatDuration } from '../format-duration.js';
+import { plural } from '../plural.js';
 import type { TestFailure, TestReport, TestTotals } from './report.js';
 
 /** Failures shown in full; the rest are listed by id. */
@@ -33,7 +34,7 @@ export function headline(report: TestReport): string {
     case 'failed':
       return `Tests failed: ${counts}.`;
     case 'build_error': {
-      const errors = `${report.buildErrors.length} build error${report.buildErrors.length === 1 ? '' : 's'}`;
+      const errors = plural(report.buildErrors.length, 'build error');
       const ran = report.totals.passed + report.totals.failed + report.totals.errored > 0;
       return ran
         ? `The build failed in part (${errors}); the tests that could run: ${counts}.`

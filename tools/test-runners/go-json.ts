@@ -5,9 +5,8 @@
 // and the tests of that package that never started are listed as not run.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { JestFindings } from './jest-json.js';
 import { excerpt, isProjectPath, relativeToRoot } from './locations.js';
-import { emptyTotals, type BuildError, type TestFailure } from './report.js';
+import { emptyTotals, type BuildError, type RunnerFindings, type TestFailure } from './report.js';
 
 interface GoEvent {
   Action?: string;
@@ -26,11 +25,6 @@ interface PackageState {
   status?: 'pass' | 'fail' | 'skip';
   output: string[];
   tests: Map<string, TestState>;
-}
-
-export interface GoFindings extends JestFindings {
-  crashed: boolean;
-  notRun: string[];
 }
 
 const COMPILER_LINE = /^(\S+?\.go):(\d+)(?::(\d+))?: (.*)$/;
@@ -74,7 +68,7 @@ export class GoTestCollector {
     if (event.Action === 'pass' || event.Action === 'fail' || event.Action === 'skip') test.status = event.Action;
   }
 
-  finish(stderr: string): GoFindings {
+  finish(stderr: string): RunnerFindings {
     const totals = emptyTotals();
     const failures: TestFailure[] = [];
     const notRun: string[] = [];

@@ -2,7 +2,7 @@
 // write: the same shape, one entry per test file with its assertions. A file
 // with no assertions and a message could not run: a syntax or transform
 // error is a build error, anything else an errored suite.
-import { emptyTotals, type BuildError, type TestFailure, type TestTotals } from './report.js';
+import { emptyTotals, type BuildError, type RunnerFindings, type TestFailure } from './report.js';
 import { excerpt, firstLine, firstProjectFrame, relativeToRoot } from './locations.js';
 
 interface JestAssertion {
@@ -20,16 +20,10 @@ interface JestSuite {
   assertionResults?: JestAssertion[];
 }
 
-export interface JestFindings {
-  totals: TestTotals;
-  failures: TestFailure[];
-  buildErrors: BuildError[];
-}
-
 const SKIPPED = new Set(['pending', 'skipped', 'todo', 'disabled']);
 const BUILD_ERROR = /SyntaxError|Parse failure|Transform failed|Failed to parse|Unexpected token|error TS\d+|: ERROR: /;
 
-export function parseJestJson(report: unknown, root: string): JestFindings {
+export function parseJestJson(report: unknown, root: string): RunnerFindings {
   const suites = ((report as { testResults?: JestSuite[] } | null)?.testResults ?? []).filter(Boolean);
   const totals = emptyTotals();
   const failures: TestFailure[] = [];

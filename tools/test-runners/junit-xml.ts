@@ -1,13 +1,12 @@
 // Reads JUnit XML reports: pytest's (`--junitxml`, xunit1 flavour, which
 // carries file and line) and Maven Surefire's or Gradle's (one file per class).
-import type { JestFindings } from './jest-json.js';
 import { excerpt, firstLine, relativeToRoot } from './locations.js';
-import { emptyTotals, type BuildError, type TestFailure } from './report.js';
+import { emptyTotals, type BuildError, type RunnerFindings, type TestFailure } from './report.js';
 import { findAll, parseXml, type XmlElement } from './xml.js';
 
 export type JunitStyle = 'pytest' | 'java';
 
-export function parseJunit(documents: readonly string[], root: string, style: JunitStyle): JestFindings {
+export function parseJunit(documents: readonly string[], root: string, style: JunitStyle): RunnerFindings {
   const totals = emptyTotals();
   const failures: TestFailure[] = [];
   const buildErrors: BuildError[] = [];

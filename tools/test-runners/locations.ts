@@ -3,6 +3,7 @@
 // excerpts with the runner's and the libraries' frames left out.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isInside } from '../workspace.js';
 
 export interface Place {
   file: string;
@@ -21,15 +22,13 @@ export function relativeToRoot(root: string, file: string): string {
     }
   }
   if (!path.isAbsolute(absolute)) return absolute.replace(/^\.\//, '');
-  const relative = path.relative(root, absolute);
-  return relative.startsWith('..') ? absolute : relative.split(path.sep).join('/');
+  return isInside(root, absolute) ? path.relative(root, absolute).split(path.sep).join('/') : absolute;
 }
 
 /** Whether a path (as printed in a stack frame) is the project's own code. */
 export function isProjectPath(root: string, file: string): boolean {
   if (file.includes('node_modules') || file.startsWith('node:') || file.includes('<anonymous>')) return false;
-  const relative = relativeToRoot(root, file);
-  return !path.isAbsolute(relative) && !relative.startsWith('..');
+  return isInside(root, path.resolve(root, relativeToRoot(root, file)));
 }
 
 const FRAME = /^\s*at (?:.*? \()?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?\s*$/;

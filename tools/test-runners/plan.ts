@@ -6,11 +6,11 @@ import path from 'node:path';
 import type { SandboxResult } from '../sandbox.js';
 import { parseCargoOutput } from './cargo-text.js';
 import { GoTestCollector, goModulePath } from './go-json.js';
-import { inferRunner } from './infer-runner.js';
+import { inferRunner, shellQuote } from './infer-runner.js';
 import { parseJestJson } from './jest-json.js';
 import { parseJunit } from './junit-xml.js';
 import { relativeToRoot } from './locations.js';
-import { emptyTotals, type BuildError, type RunnerName, type TestFailure, type TestTotals } from './report.js';
+import { emptyTotals, type BuildError, type RunnerFindings, type RunnerName } from './report.js';
 
 export interface TestSubset {
   /** Test files (or, for go, files in the packages) to run. */
@@ -19,12 +19,7 @@ export interface TestSubset {
   name?: string;
 }
 
-export interface Findings {
-  totals: TestTotals;
-  failures: TestFailure[];
-  buildErrors: BuildError[];
-  crashed?: boolean;
-  notRun?: string[];
+export interface Findings extends RunnerFindings {
   /** Whether a report was found at all (false: judge by exit code and output). */
   reported: boolean;
 }
@@ -166,11 +161,7 @@ function goCommand(base: string, packages: string[], name: string | undefined): 
   const rest = words.slice(at + 1);
   const flags = rest.filter((word) => word.startsWith('-'));
   const targets = packages.length ? packages : rest.filter((word) => !word.startsWith('-'));
-  return [...head, '-json', ...flags, ...(name ? ['-run', quoteRegex(name)] : []), ...targets].join(' ');
-}
-
-function quoteRegex(name: string): string {
-  return `'${name.replaceAll("'", `'\\''`)}'`;
+  return [...head, '-json', ...flags, ...(name ? ['-run', shellQuote(name)] : []), ...targets].join(' ');
 }
 
 function unreported(): Findings {

@@ -73,14 +73,23 @@ export interface TestReport {
   output?: string;
 }
 
+/** What one runner's report says (every parser returns this), before the way the command ended is weighed. */
+export interface RunnerFindings {
+  totals: TestTotals;
+  failures: TestFailure[];
+  buildErrors: BuildError[];
+  /** A test binary died (a panic, a signal) and left tests unrun: go and cargo say so. */
+  crashed?: boolean;
+  /** Ids of the tests it left unrun. */
+  notRun?: string[];
+}
+
 export function emptyTotals(): TestTotals {
   return { passed: 0, failed: 0, errored: 0, skipped: 0, notRun: 0 };
 }
 
 /** The outcome the structured findings imply, worst first. */
-export function outcomeOf(
-  parts: Pick<TestReport, 'buildErrors' | 'failures' | 'totals'> & { crashed?: boolean },
-): TestOutcome {
+export function outcomeOf(parts: RunnerFindings): TestOutcome {
   if (parts.buildErrors.length > 0) return 'build_error';
   if (parts.crashed) return 'crashed';
   if (parts.failures.length > 0 || parts.totals.failed > 0 || parts.totals.errored > 0) return 'failed';

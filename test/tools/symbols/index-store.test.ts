@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -41,6 +41,15 @@ describe('the symbol index on disk', () => {
       { name: 'größe😀', kind: 'function', line: 3, startLine: 2, endLine: 7 },
       { name: 'area', kind: 'method', line: 9, startLine: 9, endLine: 9, container: 'Circle' },
     ]);
+  });
+
+  it('leaves no temporary file behind when the index cannot be put in place', () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'gptoss-index-'));
+    const file = path.join(dir, 'x.idx');
+    mkdirSync(file);
+    const files: IndexFiles = new Map([['a.ts', { size: 1, mtime: '1', block: '' }]]);
+    expect(() => saveIndex(file, 'schema-1', files)).toThrow(/EISDIR|directory/);
+    expect(readdirSync(dir)).toEqual(['x.idx']);
   });
 
   it('treats an index made by other queries or grammars, or a damaged one, as missing', () => {

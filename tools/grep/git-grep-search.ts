@@ -5,8 +5,8 @@
 // collector in the order ripgrep would have sent them.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { GrepOutcome, GrepSearch } from './grep-search.js';
-import { spawnLines } from './spawn-lines.js';
+import type { GrepOutcome, GrepSearch } from './search.js';
+import { spawnLines } from '../spawn-lines.js';
 
 /** Files bigger than this get no context lines in the fallback (they would be read whole). */
 const CONTEXT_FILE_LIMIT = 8 * 1024 * 1024;

@@ -1,7 +1,7 @@
 // The text the model reads for grep results: matches grouped under their
 // file, "12: text" for a matching line, "13- text" for context, and, when
 // context was asked for, "--" between separate stretches of one file.
-import type { GrepMatch } from './grep-match.js';
+import type { GrepMatch } from './match.js';
 
 export function formatGrepMatches(matches: readonly GrepMatch[], context: number): string {
   const out: string[] = [];
