@@ -16,6 +16,19 @@ describe('layoutInput', () => {
     expect(layoutInput('ab\ncd', 2, 10)).toEqual({ rows: ['ab', 'cd'], cursorRow: 0, cursorOffset: 2 });
   });
 
+  it('lays a plain ASCII line out as it lays out one with a narrow accented letter in it', () => {
+    // Plain lines take a faster path; swapping one 'e' for 'é' (one column too) must not move anything.
+    const plain = 'let value = 12;\n  return value + other;\n\nend';
+    const accented = plain.replace('value + ', 'valué + ');
+    for (const width of [4, 7, 12, 80]) {
+      for (let cursor = 0; cursor <= plain.length; cursor++) {
+        const a = layoutInput(plain, cursor, width);
+        const b = layoutInput(accented, cursor, width);
+        expect({ ...b, rows: b.rows.map((row) => row.replace('é', 'e')) }).toEqual(a);
+      }
+    }
+  });
+
   it('keeps the cursor row inside the window', () => {
     expect(windowStart(3, 2, 5)).toBe(0);
     expect(windowStart(100, 99, 8)).toBe(92);
