@@ -1,10 +1,10 @@
 // Every test run gets its own empty user directories, so no test reads the
 // developer's config or writes sessions into their state directory; child
 // processes (the built binary) inherit them.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeSandboxUserConfig } from './fixtures/projects.js';
 
 export default function setup(): () => void {
   const home = mkdtempSync(path.join(os.tmpdir(), 'gptoss-test-home-'));
@@ -13,12 +13,6 @@ export default function setup(): () => void {
   process.env.XDG_CACHE_HOME = path.join(home, 'cache');
   // The sample projects link this checkout's node_modules; when the checkout is
   // under /tmp (which the sandbox hides), the binary must be told to show it.
-  mkdirSync(path.join(home, 'config', 'gptoss-agent'), { recursive: true });
-  writeFileSync(
-    path.join(home, 'config', 'gptoss-agent', 'config.json'),
-    JSON.stringify({
-      sandboxReadOnly: [path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../node_modules')],
-    }),
-  );
+  writeSandboxUserConfig(path.join(home, 'config'));
   return () => rmSync(home, { recursive: true, force: true });
 }

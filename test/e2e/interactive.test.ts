@@ -8,7 +8,7 @@ import { startChatServer, type ScriptedResponse } from '../fixtures/chat-server.
 import { runCli } from '../fixtures/cli.js';
 import { startFileServer, type ServedFile } from '../fixtures/file-server.js';
 import { gptOssModelFile } from '../fixtures/gpt-oss-gguf.js';
-import { copyProject } from '../fixtures/projects.js';
+import { copyProject, writeSandboxUserConfig } from '../fixtures/projects.js';
 import { makeTempRepo } from '../fixtures/temp-repo.js';
 import { hasTmux, openTerminal, type Terminal } from '../fixtures/terminal.js';
 
@@ -42,6 +42,7 @@ const patchHello: ScriptedResponse = {
 async function start(responses: ScriptedResponse[], repo = makeTempRepo({ 'hello.txt': 'hello world\n' })) {
   const server = await startChatServer(responses);
   const home = makeTempRepo({}, { git: false });
+  writeSandboxUserConfig(path.join(home.root, 'config'));
   const term = await openTerminal(['--endpoint', server.url, '--model', 'gpt-oss-20b'], {
     cwd: repo.root,
     env: {

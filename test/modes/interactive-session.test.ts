@@ -16,7 +16,7 @@ import type { UiEvent } from '../../src/ui/session.js';
 import { initialState, reduce } from '../../src/ui/state.js';
 import { startChatServer, type ScriptedResponse } from '../fixtures/chat-server.js';
 import { ScriptedBackend } from '../fixtures/scripted-backend.js';
-import { copyProject } from '../fixtures/projects.js';
+import { copyProject, writeSandboxUserConfig } from '../fixtures/projects.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 /** Generous: a loaded CI machine runs the server, the loop and the tools slowly. */
@@ -74,6 +74,7 @@ async function session(responses: ScriptedResponse[], options: Options = {}) {
       () => repo.remove(),
       () => state.remove(),
     );
+  writeSandboxUserConfig(path.join(state.root, 'config'));
   let setup: AgentSetup | undefined;
   const gitChecks: string[] = [];
   const setUp: SetUp = async (hooks) => {
