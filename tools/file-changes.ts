@@ -7,6 +7,7 @@ import { chmod, lstat, mkdir, readFile, rename, rmdir, unlink, writeFile } from 
 import path from 'node:path';
 import type { Workspace } from './workspace.js';
 import { ToolError } from './tool.js';
+import { sha256 } from './write-journal.js';
 
 export type PlannedChange =
   | { type: 'add'; path: string; content: string }
@@ -88,15 +89,32 @@ export async function applyFileChanges(
     }
   }
 
+  const writes = resolved.flatMap(({ change, source, destination }) => {
+    if (change.type === 'delete') return [];
+    const target = destination ?? source;
+    return [{ change, source, target, temp: tempPathFor(target.absolute) }];
+  });
+  // What each target is to hold: the content written there, or nothing (deleted, moved away).
+  const planned = new Map(writes.map(({ target, change }) => [target.relative, sha256(change.content)]));
+  const newDirs = new Set<string>();
+  for (const { target } of writes) for (const dir of await missingDirs(path.dirname(target.absolute))) newDirs.add(dir);
+  const noted = await noteInJournal(
+    workspace,
+    writes.map((write) => write.temp),
+    [...newDirs],
+    [...targets.values()].map((target) => ({
+      target,
+      was: before.get(target.relative)!,
+      planned: planned.get(target.relative) ?? null,
+    })),
+  );
+
   const staged: { temp: string; target: Target }[] = [];
   const createdDirs: string[] = [];
   const committed = new Set<string>();
   try {
-    for (const { change, source, destination } of resolved) {
-      if (change.type === 'delete') continue;
-      const target = destination ?? source;
+    for (const { change, source, target, temp } of writes) {
       createdDirs.push(...(await makeParents(path.dirname(target.absolute))));
-      const temp = tempPathFor(target.absolute);
       const mode = before.get(source.relative)!.mode;
       await writeFile(temp, change.content, { mode: mode ?? 0o644 });
       // writeFile's mode passes through the umask; an existing file keeps its exact bits.
@@ -124,6 +142,8 @@ export async function applyFileChanges(
     for (const dir of createdDirs.reverse()) await rmdir(dir).catch(() => {});
     if (error instanceof ToolError) throw error;
     throw new ToolError(`Writing the change failed and nothing was changed: ${(error as Error).message}`);
+  } finally {
+    await noted();
   }
 
   const after: FileSnapshot[] = [];
@@ -141,16 +161,29 @@ export async function restoreSnapshots(workspace: Workspace, snapshots: FileSnap
   const items = [];
   for (const was of snapshots) {
     const { absolute, relative } = await workspace.resolveForWrite(was.path);
-    items.push({ target: { absolute, relative }, was });
+    items.push({ target: { absolute, relative }, was, temp: tempPathFor(absolute) });
   }
-  await restore(items);
+  const journalled = [];
+  for (const { target, was } of items) {
+    journalled.push({ target, was: await snapshot(target), planned: was.existed ? sha256(was.bytes ?? '') : null });
+  }
+  const noted = await noteInJournal(
+    workspace,
+    items.map((item) => item.temp),
+    [],
+    journalled,
+  );
+  try {
+    await restore(items);
+  } finally {
+    await noted();
+  }
 }
 
-async function restore(items: { target: Target; was: FileSnapshot }[]): Promise<void> {
-  for (const { target, was } of items) {
+async function restore(items: { target: Target; was: FileSnapshot; temp?: string }[]): Promise<void> {
+  for (const { target, was, temp = tempPathFor(target.absolute) } of items) {
     if (was.existed) {
       await makeParents(path.dirname(target.absolute));
-      const temp = tempPathFor(target.absolute);
       await writeFile(temp, was.bytes ?? Buffer.alloc(0), { mode: was.mode ?? 0o644 });
       if (was.mode !== undefined) await chmod(temp, was.mode);
       await rename(temp, target.absolute);
@@ -175,6 +208,13 @@ async function snapshot(target: Target): Promise<FileSnapshot> {
 
 /** Creates missing parent directories; returns the ones it created, outermost first. */
 async function makeParents(dir: string): Promise<string[]> {
+  const missing = await missingDirs(dir);
+  if (missing.length > 0) await mkdir(dir, { recursive: true });
+  return missing;
+}
+
+/** `dir` and those of its parents that do not exist, outermost first. */
+async function missingDirs(dir: string): Promise<string[]> {
   const missing: string[] = [];
   let current = dir;
   for (;;) {
@@ -188,8 +228,29 @@ async function makeParents(dir: string): Promise<string[]> {
       current = parent;
     }
   }
-  if (missing.length > 0) await mkdir(dir, { recursive: true });
   return missing;
+}
+
+/** Notes the set in the workspace's journal, if it keeps one; returns what removes the note. */
+async function noteInJournal(
+  workspace: Workspace,
+  temps: string[],
+  dirs: string[],
+  files: { target: Target; was: FileSnapshot; planned: string | null }[],
+): Promise<() => Promise<void>> {
+  if (!workspace.journal) return async () => {};
+  return workspace.journal.begin(
+    workspace.root,
+    temps,
+    dirs,
+    files.map(({ target, was, planned }) => ({
+      path: target.absolute,
+      existed: was.existed,
+      ...(was.bytes ? { bytes: was.bytes } : {}),
+      ...(was.mode !== undefined ? { mode: was.mode } : {}),
+      planned,
+    })),
+  );
 }
 
 function tempPathFor(absolute: string): string {

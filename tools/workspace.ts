@@ -5,6 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readlink, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { ToolError } from './tool.js';
+import type { WriteJournal } from './write-journal.js';
 
 export class WorkspaceError extends ToolError {
   override name = 'WorkspaceError';
@@ -24,13 +25,15 @@ export class Workspace {
     /** Where the user started, inside root. */
     readonly cwd: string,
     readonly isGitRepo: boolean,
+    /** Where change sets are noted while they are written (none: a kill may leave them half done). */
+    readonly journal?: WriteJournal,
   ) {}
 
   /** The workspace containing `dir`: its git repository's top level, else `dir` itself. */
-  static async open(dir: string): Promise<Workspace> {
+  static async open(dir: string, options: { journal?: WriteJournal } = {}): Promise<Workspace> {
     const cwd = await realpath(path.resolve(dir));
     const gitRoot = findGitRoot(cwd);
-    return new Workspace(gitRoot ?? cwd, cwd, gitRoot !== undefined);
+    return new Workspace(gitRoot ?? cwd, cwd, gitRoot !== undefined, options.journal);
   }
 
   /** Resolve a path the model gave for reading. Relative paths start at the root. */

@@ -14,8 +14,9 @@ import { Sandbox } from '../../tools/sandbox.js';
 import type { Tool, ToolServices } from '../../tools/tool.js';
 import { agentDirs } from '../config/paths.js';
 import { saveAllowedCommand } from '../config/project-allow.js';
-import { Workspace } from '../../tools/workspace.js';
+import type { Workspace } from '../../tools/workspace.js';
 import { createBackend } from './backend-factory.js';
+import { openWorkspace } from './open-workspace.js';
 
 export interface AgentSetup {
   agent: Agent;
@@ -65,9 +66,9 @@ export function toolServices(env: NodeJS.ProcessEnv, config: AgentConfig, sandbo
 
 /** The workspace and merged config of a directory, before any backend is chosen. */
 export async function openProject(cwd: string, dir: string | undefined, flags: AgentConfig, env: NodeJS.ProcessEnv) {
-  const workspace = await Workspace.open(path.resolve(cwd, dir ?? '.'));
+  const { workspace, recovered } = await openWorkspace(path.resolve(cwd, dir ?? '.'), env);
   const loaded = await loadConfig({ root: workspace.root, flags, env });
-  return { workspace, loaded };
+  return { workspace, loaded, recovered };
 }
 
 /** One-shot runs (a review) keep no session: nothing to resume or undo, no log per commit hook. */
@@ -76,7 +77,7 @@ export async function setUpAgent(options: AgentSetupOptions): Promise<AgentSetup
 export async function setUpAgent(
   options: AgentSetupOptions & { record?: boolean },
 ): Promise<Omit<AgentSetup, 'session'> & { session?: Session }> {
-  const { workspace, loaded } = await openProject(options.cwd, options.dir, options.flags, options.env);
+  const { workspace, loaded, recovered } = await openProject(options.cwd, options.dir, options.flags, options.env);
   const { config } = loaded;
   const backend = await createBackend(config, options.env, { cwd: options.cwd, sources: loaded.sources });
   try {
@@ -101,6 +102,7 @@ export async function setUpAgent(
             },
             emit: options.emit,
           });
+    for (const message of recovered) options.emit({ type: 'model.notice', message });
     const rules: ApprovalRule[] = (config.allow ?? []).map((prefix) => ({ kind: 'exec', prefix }));
     const hooks: Pick<AgentOptions, 'emit' | 'onChangesApplied'> = session ? session.hooks() : { emit: options.emit };
     const services = toolServices(options.env, config, !options.unsandboxedAllowed);

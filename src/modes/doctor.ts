@@ -41,7 +41,9 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     io.stdout.write(`${DOCTOR_HELP}\n`);
     return 0;
   }
-  const { config, sources } = (await openProject(io.cwd, values.cd, configFromFlags(values), io.env)).loaded;
+  const { loaded, recovered } = await openProject(io.cwd, values.cd, configFromFlags(values), io.env);
+  const { config, sources } = loaded;
+  for (const message of recovered) io.stderr.write(`${message}\n`);
   const usesEndpoint = config.endpoint !== undefined;
 
   const [compute, model, sandbox, ripgrep, git, endpoint] = await Promise.all([

@@ -117,7 +117,8 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     throw new UsageError(`--fail-on must be high, medium, low or never (got "${values['fail-on']}")`);
   }
   const flags = configFromFlags(values);
-  const { workspace } = await openProject(io.cwd, values.cd, flags, io.env);
+  const { workspace, recovered } = await openProject(io.cwd, values.cd, flags, io.env);
+  for (const message of recovered) io.stderr.write(`${message}\n`);
   if (!workspace.isGitRepo) {
     throw new UsageError(
       `review needs a git repository, and ${workspace.root} is not in one (run "git init" to start one)`,

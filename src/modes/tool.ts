@@ -47,7 +47,8 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   const argsText = rawArgs === '-' ? await readAll(io.stdin) : rawArgs;
 
   const flags = configFromFlags(values);
-  const { workspace, loaded } = await openProject(io.cwd, values.cd, flags, io.env);
+  const { workspace, loaded, recovered } = await openProject(io.cwd, values.cd, flags, io.env);
+  for (const message of recovered) io.stderr.write(`${message}\n`);
   // Arguments from stdin leave no terminal to answer on.
   const interactive = canAsk(io) && rawArgs !== '-';
   const gate = createApprovalGate({

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { Session } from '../agent/session.js';
 import { agentDirs } from '../config/paths.js';
-import { Workspace } from '../../tools/workspace.js';
+import { openWorkspace } from './open-workspace.js';
 import { parseMode, UsageError, type ModeIO } from './options.js';
 import { paintDiff, painter } from './terminal-style.js';
 
@@ -38,7 +38,8 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     throw new UsageError(`N must be a positive whole number (got "${positionals[0]}")`);
   }
 
-  const workspace = await Workspace.open(path.resolve(io.cwd, values.cd ?? '.'));
+  const { workspace, recovered } = await openWorkspace(path.resolve(io.cwd, values.cd ?? '.'), io.env);
+  for (const message of recovered) io.stderr.write(`${message}\n`);
   const session = await Session.open({
     stateDir: agentDirs(io.env).state,
     workspace,

@@ -1,0 +1,100 @@
+// A change set whose process is killed between two renames (a real SIGKILL of
+// a child process) is put back by the next start in the repository.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openWorkspace } from '../../src/modes/open-workspace.js';
+import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+
+const script = fileURLToPath(new URL('../fixtures/interrupted-change-set.ts', import.meta.url));
+const repos: TempRepo[] = [];
+afterEach(() => repos.splice(0).forEach((repo) => repo.remove()));
+
+function setUp() {
+  const repo = makeTempRepo({ 'a.txt': 'a\n', 'c.txt': 'c\n' });
+  const state = makeTempRepo({}, { git: false });
+  repos.push(repo, state);
+  const env = { XDG_STATE_HOME: state.root };
+  const journalDir = path.join(state.root, 'gptoss-agent', 'writes-in-progress');
+  const read = (file: string) =>
+    existsSync(path.join(repo.root, file)) ? readFileSync(path.join(repo.root, file), 'utf8') : undefined;
+  /** Every file in the repository but .git, temporary ones included. */
+  const files = () =>
+    readdirSync(repo.root, { recursive: true, encoding: 'utf8' })
+      .filter((file) => !file.startsWith('.git') && statSync(path.join(repo.root, file)).isFile())
+      .sort();
+  return { repo, env, journalDir, read, files };
+}
+
+function runChild(root: string, journalDir: string, mode: 'kill' | 'hold') {
+  return spawn(process.execPath, ['--import', 'tsx', script, root, journalDir, mode], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+async function killedMidway(root: string, journalDir: string): Promise<void> {
+  const child = runChild(root, journalDir, 'kill');
+  const signal = await new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  expect(signal).toBe('SIGKILL');
+}
+
+describe('change sets interrupted by a kill', () => {
+  it('are put back as they were on the next start, temporary files and all', async () => {
+    const { repo, env, journalDir, read, files } = setUp();
+    await killedMidway(repo.root, journalDir);
+    // Half applied: a.txt changed, b.txt still a temporary file, c.txt not yet deleted.
+    expect(read('a.txt')).toBe('a, changed\n');
+    expect(files().some((file) => file.endsWith('.gptoss-tmp'))).toBe(true);
+
+    const { recovered } = await openWorkspace(repo.root, env);
+    expect(recovered).toHaveLength(1);
+    expect(recovered[0]).toContain('Put back as they were before that change: a.txt');
+    expect(files()).toEqual(['a.txt', 'c.txt']);
+    expect(existsSync(path.join(repo.root, 'new'))).toBe(false);
+    expect([read('a.txt'), read('c.txt')]).toEqual(['a\n', 'c\n']);
+    expect(readdirSync(journalDir)).toEqual([]);
+    // Once is enough.
+    expect((await openWorkspace(repo.root, env)).recovered).toEqual([]);
+  });
+
+  it('leave a file the user changed since as it is, and say so', async () => {
+    const { repo, env, journalDir, read } = setUp();
+    await killedMidway(repo.root, journalDir);
+    writeFileSync(path.join(repo.root, 'a.txt'), 'a, by hand\n');
+
+    const { recovered } = await openWorkspace(repo.root, env);
+    expect(recovered[0]).toContain('Left as they are, since they changed again after it: a.txt');
+    expect(read('a.txt')).toBe('a, by hand\n');
+    expect(read('c.txt')).toBe('c\n');
+  });
+
+  it('are not touched while the process writing them still runs, nor from another repository', async () => {
+    const { repo, env, journalDir, read } = setUp();
+    const other = setUp();
+    const child = runChild(repo.root, journalDir, 'hold');
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    try {
+      expect((await openWorkspace(repo.root, env)).recovered).toEqual([]);
+      expect(read('a.txt')).toBe('a, changed\n');
+    } finally {
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.on('exit', resolve));
+    }
+    // The other repository's start leaves this one's note for this one.
+    expect((await openWorkspace(other.repo.root, env)).recovered).toEqual([]);
+    expect((await openWorkspace(repo.root, env)).recovered).toHaveLength(1);
+    expect(read('a.txt')).toBe('a\n');
+  });
+
+  it('drop a note cut short before any file was written', async () => {
+    const { repo, env, journalDir, files } = setUp();
+    const gone = spawnSync('true').pid!;
+    mkdirSync(journalDir, { recursive: true });
+    writeFileSync(path.join(journalDir, `${gone}-0a0b-0.json`), '{"root":');
+    expect((await openWorkspace(repo.root, env)).recovered).toEqual([]);
+    expect(readdirSync(journalDir)).toEqual([]);
+    expect(files()).toEqual(['a.txt', 'c.txt']);
+  });
+});

@@ -1,0 +1,169 @@
+// A change set is written to temporary files beside its targets, then renamed
+// into place one file at a time. A process killed in between (kill -9, a
+// power cut of the terminal) would leave temporary files, or a set half
+// applied, in the user's repository. So each set is noted first in a journal
+// of this process: the temporary files, what every target was and what it is
+// to become. The note is removed once the set is in place or rolled back; the
+// next start in the repository puts back whatever a killed process left.
+import { createHash, randomBytes } from 'node:crypto';
+import { lstat, mkdir, readdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface JournalFile {
+  /** Absolute path of the target. */
+  path: string;
+  /** The file before the set: absent (existed false) or these bytes with this mode. */
+  existed: boolean;
+  bytes?: Buffer;
+  mode?: number;
+  /** SHA-256 (hex) of what the set writes there, or null when the set removes it. */
+  planned: string | null;
+}
+
+interface JournalRecord {
+  root: string;
+  temps: string[];
+  /** Directories the set creates for new files, outermost first. */
+  dirs?: string[];
+  files: { path: string; existed: boolean; bytes?: string; mode?: number; planned: string | null }[];
+}
+
+/** Tells one process's journals from another's even when a process id comes round again. */
+const processToken = `${process.pid}-${randomBytes(6).toString('hex')}`;
+let sequence = 0;
+
+export const sha256 = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
+
+export class WriteJournal {
+  constructor(readonly dir: string) {}
+
+  /** Notes a set before its first write; the returned function removes the note. */
+  async begin(root: string, temps: string[], dirs: string[], files: JournalFile[]): Promise<() => Promise<void>> {
+    const record: JournalRecord = {
+      root,
+      temps,
+      dirs,
+      files: files.map(({ bytes, ...file }) => ({ ...file, ...(bytes ? { bytes: bytes.toString('base64') } : {}) })),
+    };
+    await mkdir(this.dir, { recursive: true });
+    const file = path.join(this.dir, `${processToken}-${sequence++}.json`);
+    await writeFile(file, JSON.stringify(record));
+    return () => unlink(file).catch(() => {});
+  }
+}
+
+export interface Recovery {
+  /** Paths (relative to the root) put back as they were before the interrupted set. */
+  restored: string[];
+  /** Paths left alone because they changed again since, with what they are now. */
+  kept: string[];
+  /** Temporary files removed. */
+  removedTemps: number;
+}
+
+/**
+ * Undoes what killed processes left half-written in the repository at `root`:
+ * removes their temporary files and puts back every target that holds what
+ * the set was writing. A file that holds something else (the user has been
+ * at it since) is left as it is and named.
+ */
+export async function recoverInterruptedWrites(journal: WriteJournal, root: string): Promise<Recovery> {
+  const recovery: Recovery = { restored: [], kept: [], removedTemps: 0 };
+  const names = await readdir(journal.dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const note = name.replace(/\.[^.]+\.recovering$/, '');
+    if (!note.endsWith('.json') || name.includes(processToken) || ownerIsAlive(name)) continue;
+    // Claim it first: two agents starting at once must not both put files back.
+    const claimed = path.join(journal.dir, `${note}.${processToken}.recovering`);
+    if (
+      !(await rename(path.join(journal.dir, name), claimed).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
+    const record = parse(await readFile(claimed, 'utf8').catch(() => ''));
+    if (record && record.root !== root) {
+      // Another repository's: it is recovered when that one is opened.
+      await rename(claimed, path.join(journal.dir, note)).catch(() => {});
+      continue;
+    }
+    // Unreadable: the process died writing the note, before any file was touched.
+    if (record) await putBack(record, recovery);
+    await unlink(claimed).catch(() => {});
+  }
+  return recovery;
+}
+
+async function putBack(record: JournalRecord, recovery: Recovery): Promise<void> {
+  for (const temp of record.temps) {
+    if (
+      await unlink(temp).then(
+        () => true,
+        () => false,
+      )
+    )
+      recovery.removedTemps++;
+  }
+  for (const file of record.files) {
+    const relative = path.relative(record.root, file.path);
+    const before = file.bytes === undefined ? undefined : Buffer.from(file.bytes, 'base64');
+    const now = await currentContent(file.path);
+    if (now === 'other') {
+      recovery.kept.push(relative);
+      continue;
+    }
+    const nowHash = now === undefined ? null : sha256(now);
+    const wasHash = file.existed ? sha256(before ?? Buffer.alloc(0)) : null;
+    if (nowHash === wasHash) continue;
+    if (nowHash !== file.planned) {
+      recovery.kept.push(relative);
+      continue;
+    }
+    if (file.existed) {
+      const temp = `${file.path}.${randomBytes(4).toString('hex')}.gptoss-tmp`;
+      await writeFile(temp, before ?? Buffer.alloc(0), { mode: file.mode ?? 0o644 });
+      await rename(temp, file.path);
+    } else {
+      await unlink(file.path);
+    }
+    recovery.restored.push(relative);
+  }
+  // Only the empty ones go: rmdir fails on a directory that holds anything.
+  for (const dir of [...(record.dirs ?? [])].reverse()) await rmdir(dir).catch(() => {});
+}
+
+/** The bytes of a regular file, undefined when there is none, 'other' for anything else. */
+async function currentContent(file: string): Promise<Buffer | undefined | 'other'> {
+  try {
+    if (!(await lstat(file)).isFile()) return 'other';
+    return await readFile(file);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : 'other';
+  }
+}
+
+/** Whether the process that wrote the note, or that is putting it back (a name ending in .recovering), runs. */
+function ownerIsAlive(name: string): boolean {
+  const owner = name.endsWith('.recovering') ? name.split('.').at(-2)! : name;
+  const pid = Number(owner.split('-')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, owned by someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function parse(text: string): JournalRecord | undefined {
+  try {
+    const record = JSON.parse(text) as JournalRecord;
+    return typeof record.root === 'string' && Array.isArray(record.temps) && Array.isArray(record.files)
+      ? record
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
