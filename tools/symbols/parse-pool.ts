@@ -1,8 +1,10 @@
 // Parses many files for the symbol index: in the calling thread when there
 // are few, else spread over worker threads that pull small batches, so a
-// cold index of a large repository uses every core.
+// cold index of a large repository uses every core, each thread keeping to
+// some of the languages.
 import type { FileIndexResult } from './file-index.js';
 import { indexSourceFile } from './file-index.js';
+import { languageOf } from './languages.js';
 import { TagReader } from './tags.js';
 import { startWorker } from '../worker-thread.js';
 
@@ -38,7 +40,7 @@ export async function parseFiles(options: ParseFilesOptions): Promise<void> {
     for (const job of jobs) onResult({ path: job.path, ...(await indexSourceFile(reader, root, job.path, job.size)) });
     return;
   }
-  let next = 0;
+  const shares = shareByLanguage(jobs, options.threads);
   const threads = Array.from({ length: options.threads }, () =>
     startWorker('tools/symbols/parse-worker', {
       workerData: { root },
@@ -50,12 +52,11 @@ export async function parseFiles(options: ParseFilesOptions): Promise<void> {
   try {
     await Promise.all(
       threads.map(
-        (worker) =>
+        (worker, index) =>
           new Promise<void>((resolve, reject) => {
             worker.on('message', (results: ParseBatchResult[]) => {
               for (const result of results) onResult(result);
-              const batch = jobs.slice(next, next + BATCH_SIZE);
-              next += batch.length;
+              const batch = nextBatch(shares, index);
               worker.postMessage(batch.length > 0 ? batch : null);
               if (batch.length === 0) resolve();
             });
@@ -70,4 +71,43 @@ export async function parseFiles(options: ParseFilesOptions): Promise<void> {
   } finally {
     await Promise.all(threads.map((worker) => worker.terminate()));
   }
+}
+
+/** A thread's run of jobs, taken from `head` by its own thread and from `tail` by one that has run out. */
+interface Share {
+  jobs: readonly ParseJob[];
+  head: number;
+  tail: number;
+}
+
+/**
+ * Splits the jobs, ordered by language, into one run per thread, so each thread
+ * loads only some of the grammars and their queries (up to 160 ms apiece).
+ */
+function shareByLanguage(jobs: readonly ParseJob[], threads: number): Share[] {
+  const ordered = [...jobs].sort((a, b) => {
+    const [x, y] = [languageOf(a.path) ?? '', languageOf(b.path) ?? ''];
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  const size = Math.ceil(ordered.length / threads);
+  return Array.from({ length: threads }, (_, index) => {
+    const part = ordered.slice(index * size, (index + 1) * size);
+    return { jobs: part, head: 0, tail: part.length };
+  });
+}
+
+/** The next batch for thread `index`: from its own run, else from the end of the largest run left. */
+function nextBatch(shares: Share[], index: number): ParseJob[] {
+  const own = shares[index]!;
+  if (own.head < own.tail) {
+    const end = Math.min(own.head + BATCH_SIZE, own.tail);
+    const batch = own.jobs.slice(own.head, end);
+    own.head = end;
+    return batch;
+  }
+  const largest = shares.reduce((a, b) => (b.tail - b.head > a.tail - a.head ? b : a));
+  const start = Math.max(largest.head, largest.tail - BATCH_SIZE);
+  const batch = largest.jobs.slice(start, largest.tail);
+  largest.tail = start;
+  return batch;
 }
