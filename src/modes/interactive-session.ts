@@ -110,6 +110,9 @@ export class InteractiveSession implements UiSession {
       try {
         return await this.options.setUp(hooks);
       } catch (error) {
+        if ((error as Error | undefined)?.name === 'NoModelError') {
+          this.send({ type: 'model.status', status: { state: 'absent' } });
+        }
         if (this.closed || !(await this.options.offerModel?.(error, this.taskUi()))) throw error;
       }
     }

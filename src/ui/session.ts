@@ -8,6 +8,8 @@ import type { ReviewView } from './review-view.js';
 export type ModelStatus =
   /** The session is still being set up. */
   | { state: 'starting' }
+  /** No model file yet: the download offer, then the download (its progress is the task's). */
+  | { state: 'absent' }
   | { state: 'loading'; /** 0..1 */ progress: number; message?: string }
   | { state: 'ready'; contextSize?: number; device?: string }
   | { state: 'failed'; error: ModelFailure };

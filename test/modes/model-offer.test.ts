@@ -74,6 +74,8 @@ describe('the interactive session without a model', () => {
   it('offers the default model with its size and place, downloads it with progress, and loads it', async () => {
     const { subject, of, messages, body, modelFile } = await start({ slow: { pieceBytes: 256 * 1024, pauseMs: 50 } });
     await until(() => expect(of('confirm.requested')).toHaveLength(1));
+    // The status line says what is missing while the offer and the download run.
+    expect(of('model.status').map((event) => event.status.state)).toEqual(['absent']);
     const offer = of('confirm.requested')[0]!;
     expect(offer.title).toBe('No gpt-oss model here yet. Download gpt-oss-20b (about 11.3 GB) now?');
     expect(offer.body).toContain(`It goes to ${modelFile}.`);

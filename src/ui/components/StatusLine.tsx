@@ -19,6 +19,9 @@ export function StatusLine({ status }: { status: StatusView }) {
     case 'starting':
       segments.push(<Text dimColor>starting…</Text>);
       break;
+    case 'absent':
+      segments.push(<Text color={theme.warning}>no model yet</Text>);
+      break;
     case 'loading':
       segments.push(
         <Text color={theme.warning}>

@@ -48,6 +48,7 @@ describe('StatusLine', () => {
       'gpt-oss-20b @ 127.0.0.1:8080: failed',
     );
     expect(line({ model: { state: 'starting' } })).toBe(' starting…');
+    expect(line({ model: { state: 'absent' } })).toBe(' no model yet');
   });
 
   it('wraps whole segments onto a second line at 60 columns', () => {
