@@ -1,0 +1,41 @@
+// What the write journal (tools/write-journal.ts) adds to applying a change:
+// the same one-file update applied many times to a real temporary repository,
+// without a journal and with one, interleaved; prints the median of each.
+// usage: npx tsx test/bench/apply-journal.ts [runs, default 300] [file KB, default 20]
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { applyFileChanges } from '../../tools/file-changes.js';
+import { Workspace } from '../../tools/workspace.js';
+import { WriteJournal } from '../../tools/write-journal.js';
+import { makeTempRepo } from '../fixtures/temp-repo.js';
+
+const runs = Number(process.argv[2] ?? 300);
+const kilobytes = Number(process.argv[3] ?? 20);
+const repo = makeTempRepo({});
+const state = makeTempRepo({}, { git: false });
+try {
+  const body = `${'x'.repeat(kilobytes * 1024)}\n`;
+  writeFileSync(path.join(repo.root, 'file.txt'), body);
+  const plain = await Workspace.open(repo.root);
+  const journalled = await Workspace.open(repo.root, { journal: new WriteJournal(state.root) });
+  const times = { plain: [] as number[], journalled: [] as number[] };
+  for (let run = 0; run < runs; run++) {
+    for (const [name, workspace] of [
+      ['plain', plain],
+      ['journalled', journalled],
+    ] as const) {
+      const started = performance.now();
+      await applyFileChanges(workspace, [{ type: 'update', path: 'file.txt', content: `${body}${run}${name}` }]);
+      times[name].push(performance.now() - started);
+    }
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const [without, withJournal] = [median(times.plain), median(times.journalled)];
+  console.log(
+    `${runs} applies of a ${kilobytes} KB file: without a journal median ${without.toFixed(2)} ms · ` +
+      `with it ${withJournal.toFixed(2)} ms · the journal adds ${(withJournal - without).toFixed(2)} ms`,
+  );
+} finally {
+  repo.remove();
+  state.remove();
+}
