@@ -2,12 +2,11 @@
 // written to a temporary file beside its target first, then renamed into
 // place; if any step fails, every file already touched is put back as it was.
 // The bytes each change replaced are returned, for undo and the session's diff.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Workspace } from './workspace.js';
 import { ToolError } from './tool.js';
-import { sha256 } from './write-journal.js';
 
 export type PlannedChange =
   | { type: 'add'; path: string; content: string }
@@ -95,26 +94,28 @@ export async function applyFileChanges(
     return [{ change, source, target, temp: tempPathFor(target.absolute) }];
   });
   // What each target is to hold: the content written there, or nothing (deleted, moved away).
-  const planned = new Map(writes.map(({ target, change }) => [target.relative, sha256(change.content)]));
+  const planned = new Map(writes.map(({ target, change }) => [target.relative, contentHash(change.content)]));
+  // Walked once, before anything is written: the journal notes them, undo removes them again.
   const newDirs = new Set<string>();
   for (const { target } of writes) for (const dir of await missingDirs(path.dirname(target.absolute))) newDirs.add(dir);
+  const createdDirs = [...newDirs];
   const noted = await noteInJournal(
     workspace,
     writes.map((write) => write.temp),
-    [...newDirs],
-    [...targets.values()].map((target) => ({
-      target,
-      was: before.get(target.relative)!,
-      planned: planned.get(target.relative) ?? null,
-    })),
+    createdDirs,
+    async () =>
+      [...targets.values()].map((target) => ({
+        absolute: target.absolute,
+        was: before.get(target.relative)!,
+        planned: planned.get(target.relative) ?? null,
+      })),
   );
 
   const staged: { temp: string; target: Target }[] = [];
-  const createdDirs: string[] = [];
   const committed = new Set<string>();
   try {
     for (const { change, source, target, temp } of writes) {
-      createdDirs.push(...(await makeParents(path.dirname(target.absolute))));
+      await mkdir(path.dirname(target.absolute), { recursive: true });
       const mode = before.get(source.relative)!.mode;
       await writeFile(temp, change.content, { mode: mode ?? 0o644 });
       // writeFile's mode passes through the umask; an existing file keeps its exact bits.
@@ -138,8 +139,11 @@ export async function applyFileChanges(
     }
   } catch (error) {
     await Promise.all(staged.map(({ temp }) => unlink(temp).catch(() => {})));
-    await restore([...committed].map((relative) => ({ target: targets.get(relative)!, was: before.get(relative)! })));
-    for (const dir of createdDirs.reverse()) await rmdir(dir).catch(() => {});
+    await restoreFiles(
+      [...committed].map((relative) => ({ absolute: targets.get(relative)!.absolute, was: before.get(relative)! })),
+    );
+    // Those not made yet fail, as do any that hold something: only empty ones go.
+    for (const dir of [...createdDirs].reverse()) await rmdir(dir).catch(() => {});
     if (error instanceof ToolError) throw error;
     throw new ToolError(`Writing the change failed and nothing was changed: ${(error as Error).message}`);
   } finally {
@@ -156,42 +160,53 @@ export async function applyFileChanges(
   };
 }
 
-/** Puts files back exactly as the snapshots say (used for rollback and undo). */
+/** Puts files back exactly as the snapshots say (undo). */
 export async function restoreSnapshots(workspace: Workspace, snapshots: FileSnapshot[]): Promise<void> {
-  const items = [];
+  const items: (Target & { was: FileSnapshot; temp: string })[] = [];
   for (const was of snapshots) {
     const { absolute, relative } = await workspace.resolveForWrite(was.path);
-    items.push({ target: { absolute, relative }, was, temp: tempPathFor(absolute) });
-  }
-  const journalled = [];
-  for (const { target, was } of items) {
-    journalled.push({ target, was: await snapshot(target), planned: was.existed ? sha256(was.bytes ?? '') : null });
+    items.push({ absolute, relative, was, temp: tempPathFor(absolute) });
   }
   const noted = await noteInJournal(
     workspace,
     items.map((item) => item.temp),
     [],
-    journalled,
+    () =>
+      Promise.all(
+        items.map(async (item) => ({
+          absolute: item.absolute,
+          was: await snapshot(item),
+          planned: item.was.existed ? contentHash(item.was.bytes ?? '') : null,
+        })),
+      ),
   );
   try {
-    await restore(items);
+    await restoreFiles(items);
   } finally {
     await noted();
   }
 }
 
-async function restore(items: { target: Target; was: FileSnapshot; temp?: string }[]): Promise<void> {
-  for (const { target, was, temp = tempPathFor(target.absolute) } of items) {
+/**
+ * Writes each file back as its snapshot says, bytes and mode, through a temporary
+ * file beside it (or removes it if it did not exist): rollback, undo, and the
+ * recovery of a set a kill cut off.
+ */
+export async function restoreFiles(items: { absolute: string; was: FileSnapshot; temp?: string }[]): Promise<void> {
+  for (const { absolute, was, temp = tempPathFor(absolute) } of items) {
     if (was.existed) {
-      await makeParents(path.dirname(target.absolute));
+      await mkdir(path.dirname(absolute), { recursive: true });
       await writeFile(temp, was.bytes ?? Buffer.alloc(0), { mode: was.mode ?? 0o644 });
       if (was.mode !== undefined) await chmod(temp, was.mode);
-      await rename(temp, target.absolute);
+      await rename(temp, absolute);
     } else {
-      await unlink(target.absolute).catch(() => {});
+      await unlink(absolute).catch(() => {});
     }
   }
 }
+
+/** What the journal compares a file's content by. */
+export const contentHash = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
 
 async function snapshot(target: Target): Promise<FileSnapshot> {
   try {
@@ -204,13 +219,6 @@ async function snapshot(target: Target): Promise<FileSnapshot> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { path: target.relative, existed: false };
     throw error;
   }
-}
-
-/** Creates missing parent directories; returns the ones it created, outermost first. */
-async function makeParents(dir: string): Promise<string[]> {
-  const missing = await missingDirs(dir);
-  if (missing.length > 0) await mkdir(dir, { recursive: true });
-  return missing;
 }
 
 /** `dir` and those of its parents that do not exist, outermost first. */
@@ -236,15 +244,16 @@ async function noteInJournal(
   workspace: Workspace,
   temps: string[],
   dirs: string[],
-  files: { target: Target; was: FileSnapshot; planned: string | null }[],
+  /** Called only when there is a journal: undo reads every file for it. */
+  files: () => Promise<{ absolute: string; was: FileSnapshot; planned: string | null }[]>,
 ): Promise<() => Promise<void>> {
   if (!workspace.journal) return async () => {};
   return workspace.journal.begin(
     workspace.root,
     temps,
     dirs,
-    files.map(({ target, was, planned }) => ({
-      path: target.absolute,
+    (await files()).map(({ absolute, was, planned }) => ({
+      path: absolute,
       existed: was.existed,
       ...(was.bytes ? { bytes: was.bytes } : {}),
       ...(was.mode !== undefined ? { mode: was.mode } : {}),

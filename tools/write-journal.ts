@@ -5,9 +5,10 @@
 // of this process: the temporary files, what every target was and what it is
 // to become. The note is removed once the set is in place or rolled back; the
 // next start in the repository puts back whatever a killed process left.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { contentHash, restoreFiles } from './file-changes.js';
 
 export interface JournalFile {
   /** Absolute path of the target. */
@@ -16,7 +17,7 @@ export interface JournalFile {
   existed: boolean;
   bytes?: Buffer;
   mode?: number;
-  /** SHA-256 (hex) of what the set writes there, or null when the set removes it. */
+  /** contentHash of what the set writes there, or null when the set removes it. */
   planned: string | null;
 }
 
@@ -31,8 +32,6 @@ interface JournalRecord {
 /** Tells one process's journals from another's even when a process id comes round again. */
 const processToken = `${process.pid}-${randomBytes(6).toString('hex')}`;
 let sequence = 0;
-
-export const sha256 = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
 
 export class WriteJournal {
   constructor(readonly dir: string) {}
@@ -75,13 +74,7 @@ export async function recoverInterruptedWrites(journal: WriteJournal, root: stri
     if (!note.endsWith('.json') || name.includes(processToken) || ownerIsAlive(name)) continue;
     // Claim it first: two agents starting at once must not both put files back.
     const claimed = path.join(journal.dir, `${note}.${processToken}.recovering`);
-    if (
-      !(await rename(path.join(journal.dir, name), claimed).then(
-        () => true,
-        () => false,
-      ))
-    )
-      continue;
+    if (!(await succeeds(rename(path.join(journal.dir, name), claimed)))) continue;
     const record = parse(await readFile(claimed, 'utf8').catch(() => ''));
     if (record && record.root !== root) {
       // Another repository's: it is recovered when that one is opened.
@@ -96,42 +89,30 @@ export async function recoverInterruptedWrites(journal: WriteJournal, root: stri
 }
 
 async function putBack(record: JournalRecord, recovery: Recovery): Promise<void> {
-  for (const temp of record.temps) {
-    if (
-      await unlink(temp).then(
-        () => true,
-        () => false,
-      )
-    )
-      recovery.removedTemps++;
-  }
+  for (const temp of record.temps) if (await succeeds(unlink(temp))) recovery.removedTemps++;
   for (const file of record.files) {
     const relative = path.relative(record.root, file.path);
-    const before = file.bytes === undefined ? undefined : Buffer.from(file.bytes, 'base64');
+    const bytes = file.bytes === undefined ? undefined : Buffer.from(file.bytes, 'base64');
     const now = await currentContent(file.path);
-    if (now === 'other') {
-      recovery.kept.push(relative);
-      continue;
-    }
-    const nowHash = now === undefined ? null : sha256(now);
-    const wasHash = file.existed ? sha256(before ?? Buffer.alloc(0)) : null;
-    if (nowHash === wasHash) continue;
+    const nowHash = now === undefined ? null : now === 'other' ? 'other' : contentHash(now);
+    if (nowHash === (file.existed ? contentHash(bytes ?? '') : null)) continue;
     if (nowHash !== file.planned) {
       recovery.kept.push(relative);
       continue;
     }
-    if (file.existed) {
-      const temp = `${file.path}.${randomBytes(4).toString('hex')}.gptoss-tmp`;
-      await writeFile(temp, before ?? Buffer.alloc(0), { mode: file.mode ?? 0o644 });
-      await rename(temp, file.path);
-    } else {
-      await unlink(file.path);
-    }
+    const was = { path: relative, existed: file.existed, ...(bytes ? { bytes } : {}) };
+    await restoreFiles([{ absolute: file.path, was: file.mode === undefined ? was : { ...was, mode: file.mode } }]);
     recovery.restored.push(relative);
   }
   // Only the empty ones go: rmdir fails on a directory that holds anything.
   for (const dir of [...(record.dirs ?? [])].reverse()) await rmdir(dir).catch(() => {});
 }
+
+const succeeds = (step: Promise<unknown>): Promise<boolean> =>
+  step.then(
+    () => true,
+    () => false,
+  );
 
 /** The bytes of a regular file, undefined when there is none, 'other' for anything else. */
 async function currentContent(file: string): Promise<Buffer | undefined | 'other'> {

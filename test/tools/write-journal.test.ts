@@ -1,7 +1,7 @@
 // A change set whose process is killed between two renames (a real SIGKILL of
 // a child process) is put back by the next start in the repository.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -43,6 +43,8 @@ async function killedMidway(root: string, journalDir: string): Promise<void> {
 describe('change sets interrupted by a kill', () => {
   it('are put back as they were on the next start, temporary files and all', async () => {
     const { repo, env, journalDir, read, files } = setUp();
+    // Bits the umask would strip from a plain write.
+    chmodSync(path.join(repo.root, 'a.txt'), 0o664);
     await killedMidway(repo.root, journalDir);
     // Half applied: a.txt changed, b.txt still a temporary file, c.txt not yet deleted.
     expect(read('a.txt')).toBe('a, changed\n');
@@ -54,6 +56,7 @@ describe('change sets interrupted by a kill', () => {
     expect(files()).toEqual(['a.txt', 'c.txt']);
     expect(existsSync(path.join(repo.root, 'new'))).toBe(false);
     expect([read('a.txt'), read('c.txt')]).toEqual(['a\n', 'c\n']);
+    expect(statSync(path.join(repo.root, 'a.txt')).mode & 0o777).toBe(0o664);
     expect(readdirSync(journalDir)).toEqual([]);
     // Once is enough.
     expect((await openWorkspace(repo.root, env)).recovered).toEqual([]);
