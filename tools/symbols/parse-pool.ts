@@ -85,10 +85,10 @@ interface Share {
  * loads only some of the grammars and their queries (up to 160 ms apiece).
  */
 function shareByLanguage(jobs: readonly ParseJob[], threads: number): Share[] {
-  const ordered = [...jobs].sort((a, b) => {
-    const [x, y] = [languageOf(a.path) ?? '', languageOf(b.path) ?? ''];
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
+  const ordered = jobs
+    .map((job) => ({ job, language: languageOf(job.path) ?? '' }))
+    .sort((a, b) => (a.language < b.language ? -1 : a.language > b.language ? 1 : 0))
+    .map(({ job }) => job);
   const size = Math.ceil(ordered.length / threads);
   return Array.from({ length: threads }, (_, index) => {
     const part = ordered.slice(index * size, (index + 1) * size);
