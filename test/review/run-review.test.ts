@@ -2,16 +2,11 @@
 // scripted model: what the model is sent, how its answers become findings,
 // and what happens when an answer cannot be read or the model fails.
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildInstructions } from '../../src/agent/instructions.js';
-import { Agent } from '../../src/agent/loop.js';
 import { diffCodeContext } from '../../src/review/diff-code-context.js';
 import { ANSWER_SCHEMA } from '../../src/review/findings.js';
-import { reviewTools } from '../../src/review/review-tools.js';
 import { runReview } from '../../src/review/run-review.js';
-import { defaultTools } from '../../tools/default-tools.js';
-import { ToolRegistry } from '../../tools/registry.js';
-import { Workspace } from '../../tools/workspace.js';
-import { ScriptedBackend, type ScriptedStep } from '../fixtures/scripted-backend.js';
+import type { ScriptedBackend, ScriptedStep } from '../fixtures/scripted-backend.js';
+import { reviewAgent } from './review-agent.js';
 import { numberedText, stagedRepo, type StagedRepo } from './staged-repo.js';
 
 const cleanups: Array<() => void> = [];
@@ -35,17 +30,7 @@ async function sumChange(): Promise<StagedRepo> {
 }
 
 async function review(staged: StagedRepo, steps: ScriptedStep[], budgetTokens?: number) {
-  const backend = new ScriptedBackend(steps);
-  const workspace = await Workspace.open(staged.repo.root);
-  const agent = new Agent({
-    backend,
-    tools: new ToolRegistry(reviewTools(defaultTools())),
-    workspace,
-    instructions: await buildInstructions(workspace, 'review.md'),
-    approvalMode: 'suggest',
-    approver: () => Promise.reject(new Error('a review asked for approval')),
-    emit: () => {},
-  });
+  const { agent, backend } = await reviewAgent(staged.repo.root, steps);
   const target = { kind: 'staged' } as const;
   const result = await runReview({
     agent,

@@ -5,17 +5,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildInstructions } from '../../src/agent/instructions.js';
-import { Agent } from '../../src/agent/loop.js';
 import { diffCodeContext } from '../../src/review/diff-code-context.js';
-import { reviewTools } from '../../src/review/review-tools.js';
 import { runReview } from '../../src/review/run-review.js';
 import { symbolCodeContext } from '../../src/review/symbol-code-context.js';
-import { defaultTools } from '../../tools/default-tools.js';
 import { findRipgrep, type RipgrepLocator } from '../../tools/ripgrep.js';
-import { ToolRegistry } from '../../tools/registry.js';
-import { Workspace } from '../../tools/workspace.js';
-import { ScriptedBackend } from '../fixtures/scripted-backend.js';
+import { reviewAgent } from './review-agent.js';
 import { stagedRepo, type StagedRepo } from './staged-repo.js';
 
 const cleanups: Array<() => void> = [];
@@ -31,17 +25,7 @@ async function reviewPrompt(
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'gptoss-review-cache-'));
   cleanups.push(() => rmSync(cacheDir, { recursive: true, force: true }));
   const root = staged.repo.root;
-  const backend = new ScriptedBackend([{ answer: '{"findings": []}' }]);
-  const workspace = await Workspace.open(root);
-  const agent = new Agent({
-    backend,
-    tools: new ToolRegistry(reviewTools(defaultTools())),
-    workspace,
-    instructions: await buildInstructions(workspace, 'review.md'),
-    approvalMode: 'suggest',
-    approver: () => Promise.reject(new Error('a review asked for approval')),
-    emit: () => {},
-  });
+  const { agent, backend, workspace } = await reviewAgent(root, [{ answer: '{"findings": []}' }]);
   const target = { kind: 'staged' } as const;
   const notes: string[] = [];
   await runReview({
