@@ -13,6 +13,19 @@ export interface ToolSpec {
   parameters: Record<string, unknown>;
 }
 
+/**
+ * Tools declared in the system message as a harmony namespace (`## repo_browser` →
+ * `namespace repo_browser { … }`), the way harmony declares built-in tools. A call to one
+ * arrives with the name `namespace.tool` (e.g. `repo_browser.open_file`); a call to a
+ * developer-message function arrives with its bare name.
+ */
+export interface ToolNamespaceSpec {
+  name: string;
+  description?: string;
+  /** Tool names are bare here (`open_file`), qualified by the namespace when called. */
+  tools: readonly ToolSpec[];
+}
+
 export interface ToolCallRequest {
   /** Unique within the conversation; backends invent one when the server gives none. */
   id: string;
@@ -42,7 +55,10 @@ export interface GenerateRequest {
   /** Our instructions (system prompt + AGENTS.md); byte-identical between runs. */
   instructions: string;
   messages: readonly ChatMessage[];
+  /** Developer-message functions (`namespace functions`). */
   tools: readonly ToolSpec[];
+  /** System-message tool namespaces; absent or empty: none. */
+  systemTools?: readonly ToolNamespaceSpec[];
   reasoningEffort?: ReasoningEffort;
   signal?: AbortSignal;
   maxOutputTokens?: number;
