@@ -126,7 +126,7 @@ describe('read-only commands', () => {
     ['git grep -O attached', 'git grep -O./evil hello'],
     ['git grep -O in a cluster', 'git grep -iO./evil hello'],
     ['git grep -nO in a cluster', 'git grep -nO hello'],
-    ['git grep -O after the pattern', 'git grep hello -O./evil'],
+    ['git grep -O after the pattern (an option or a revision, it asks)', 'git grep hello -O./evil'],
     ['git grep --textconv', 'git grep --textconv hello'],
     ['git grep --textc (prefix)', 'git grep --textc hello'],
     ['git grep --tex (ambiguous: text, textconv)', 'git grep --tex hello'],

@@ -89,7 +89,7 @@ async function runShell(repo: TempRepo, command: string, approve: boolean) {
       workspace: await Workspace.open(repo.root),
       signal,
       // A safety net only: every command here ends in well under a second.
-      sandbox: new Sandbox({ enabled: true, env: process.env, shellTimeoutMs: 20_000 }),
+      sandbox: new Sandbox({ enabled: true, env: process.env, shellTimeoutMs: 10_000 }),
       ask: (request) => gate('call', request, signal),
     },
   );
