@@ -52,7 +52,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     checkSandbox(io.env),
     checkRipgrep(),
     checkGit(),
-    checkEndpoint(config.endpoint, config.apiKey ?? io.env.GPTOSS_AGENT_API_KEY),
+    checkEndpoint(config.endpoint, config.apiKey),
   ]);
   // llama.cpp failing to start matters only when the model runs in this process.
   const computeResults = compute.results.map((result) =>
