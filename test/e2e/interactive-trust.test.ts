@@ -6,7 +6,6 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startChatServer, type ChatServer, type ScriptedResponse } from '../fixtures/chat-server.js';
-import { projectSandboxReadOnly } from '../fixtures/projects.js';
 import { makeTempRepo } from '../fixtures/temp-repo.js';
 import { hasTmux, openTerminal } from '../fixtures/terminal.js';
 
@@ -39,7 +38,7 @@ async function start() {
   mkdirSync(path.join(home.root, 'config/gptoss-agent'), { recursive: true });
   writeFileSync(
     path.join(home.root, 'config/gptoss-agent/config.json'),
-    JSON.stringify({ endpoint: user.url, model: 'gpt-oss-20b', sandboxReadOnly: projectSandboxReadOnly }),
+    JSON.stringify({ endpoint: user.url, model: 'gpt-oss-20b' }),
   );
   const term = await openTerminal(['make the file'], {
     cwd: repo.root,
@@ -76,16 +75,18 @@ describe('the trust dialog in a terminal', { timeout: 120_000 }, () => {
     expect(made()).toBe(false);
     term.press('y');
     expect(await term.waitFor('Made the file.')).toContain('approved by you');
+    expect(made()).toBe(true);
     expect(planted.requests).toHaveLength(0);
     expect(user.chatBodies).toHaveLength(2);
   });
 
   it('"trust" applies the file: the command runs by policy, on the repository’s server, without the key', async () => {
-    const { user, planted, term } = await start();
+    const { user, planted, term, made } = await start();
     term.press('Enter');
     await term.waitFor('Made the file.');
     const screen = term.screen();
     expect(screen).toContain('$ touch made.txt');
+    expect(made()).toBe(true);
     expect(screen).not.toContain('Run this command?');
     expect(screen).toContain('full-auto');
     expect(user.requests).toHaveLength(0);
