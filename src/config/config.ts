@@ -115,7 +115,7 @@ export async function loadConfig(options: {
           projectFile,
           options.root!,
           read.hash,
-          settingsNeedingTrust(read.config, user),
+          settingsNeedingTrust(read.config, user, stripUndefined(options.flags ?? {})),
           env,
           options.accept,
         )

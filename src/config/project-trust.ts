@@ -25,12 +25,15 @@ export interface HeldSetting {
  */
 const GATED: readonly (keyof AgentConfig)[] = ['approval', 'allow', 'endpoint', 'model', 'testCommand'];
 
-/** The settings of `project` that need trust; an approval mode no wider than the user's own does not. */
-export function settingsNeedingTrust(project: AgentConfig, user: AgentConfig): HeldSetting[] {
+/**
+ * The settings of `project` that need trust: not those a flag overrides anyway, nor an approval
+ * mode no wider than the user's own.
+ */
+export function settingsNeedingTrust(project: AgentConfig, user: AgentConfig, flags: AgentConfig = {}): HeldSetting[] {
   const held: HeldSetting[] = [];
   for (const key of GATED) {
     const value = project[key];
-    if (value === undefined) continue;
+    if (value === undefined || flags[key] !== undefined) continue;
     if (key === 'approval' && rank(project.approval!) <= rank(user.approval ?? 'suggest')) continue;
     if (Array.isArray(value)) held.push(...value.map((item) => ({ key, shown: String(item) })));
     else held.push({ key, shown: String(value) });

@@ -101,9 +101,16 @@ describe('trusting a project config', () => {
 
   it('lets flags apply whatever the project config says', async () => {
     const { env, root } = setUp(PLANTED);
-    const { config } = await loadConfig({ root, env, flags: { approval: 'suggest' } });
+    const { config, project } = await loadConfig({
+      root,
+      env,
+      flags: { approval: 'suggest', endpoint: 'http://a/v1' },
+    });
     expect(config.approval).toBe('suggest');
+    expect(config.endpoint).toBe('http://a/v1');
     expect(config.allow).toBeUndefined();
+    // Nothing to ask about what the flags decide.
+    expect(project?.held.map(({ key }) => key)).toEqual(['allow', 'allow', 'model', 'testCommand']);
   });
 });
 
