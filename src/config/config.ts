@@ -3,6 +3,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { agentDirs, projectConfigPath } from './paths.js';
+import {
+  contentHash,
+  describeHeld,
+  isTrusted,
+  recordTrust,
+  settingsNeedingTrust,
+  type HeldSetting,
+} from './project-trust.js';
 
 export interface AgentConfig {
   /** A GGUF path, an hf: URI, or a server's model name. */
@@ -69,19 +77,59 @@ export interface LoadedConfig {
   /** Things worth telling the user (unknown keys, ignored keys). */
   warnings: string[];
   files: { user: string; project?: string };
+  /** The project config, when there is one, and whether its settings that need trust apply. */
+  project?: ProjectTrust;
 }
+
+export interface ProjectTrust {
+  file: string;
+  /** The repository root the trust is kept for. */
+  root: string;
+  /** sha256 of the file's bytes as read. */
+  hash: string;
+  trusted: boolean;
+  /** Settings that apply only when the file is trusted; left out of `config` while it is not. */
+  held: HeldSetting[];
+}
+
+/** The user accepts the project config: as it is now (--trust-project), or only with this content hash (a dialog's answer). */
+export type TrustAcceptance = { current: true } | { hash: string };
 
 export async function loadConfig(options: {
   root?: string;
   flags?: AgentConfig;
   env?: NodeJS.ProcessEnv;
+  accept?: TrustAcceptance | undefined;
 }): Promise<LoadedConfig> {
   const env = options.env ?? process.env;
   const userFile = path.join(agentDirs(env).config, 'config.json');
   const projectFile = options.root ? projectConfigPath(options.root) : undefined;
   const warnings: string[] = [];
-  const layers: [string, AgentConfig][] = [[userFile, await readConfigFile(userFile, 'user', warnings)]];
-  if (projectFile) layers.push([projectFile, await readConfigFile(projectFile, 'project', warnings)]);
+  const user = (await readConfigFile(userFile, 'user', warnings)).config;
+  const layers: [string, AgentConfig][] = [[userFile, user]];
+  let project: ProjectTrust | undefined;
+  if (projectFile) {
+    const read = await readConfigFile(projectFile, 'project', warnings);
+    project = read.hash
+      ? await checkTrust(
+          projectFile,
+          options.root!,
+          read.hash,
+          settingsNeedingTrust(read.config, user, stripUndefined(options.flags ?? {})),
+          env,
+          options.accept,
+        )
+      : undefined;
+    let applied = read.config;
+    if (project && !project.trusted) {
+      applied = withoutHeld(read.config, project.held);
+      warnings.push(
+        `${projectFile} is not trusted, so these settings from it are ignored: ${describeHeld(project.held)}. ` +
+          'Run with --trust-project to trust the file as it is now.',
+      );
+    }
+    layers.push([projectFile, applied]);
+  }
   layers.push(['flag', stripUndefined(options.flags ?? {})]);
 
   const config: AgentConfig = {};
@@ -92,11 +140,80 @@ export async function loadConfig(options: {
       sources[key] = source;
     }
   }
-  return { config, sources, warnings, files: { user: userFile, ...(projectFile ? { project: projectFile } : {}) } };
+  withholdApiKey(config, sources, env, projectFile, warnings);
+  return {
+    config,
+    sources,
+    warnings,
+    files: { user: userFile, ...(projectFile ? { project: projectFile } : {}) },
+    ...(project ? { project } : {}),
+  };
 }
 
-async function readConfigFile(file: string, scope: 'user' | 'project', warnings: string[]): Promise<AgentConfig> {
-  const parsed = (await readConfigObject(file, 'fix or remove it.')) ?? {};
+/**
+ * The key (--api-key, GPTOSS_AGENT_API_KEY, the user config) goes only to an endpoint the user
+ * named: a repository that names its own server must not collect it, trusted or not. The
+ * merged config carries the key to send, if any, so no caller looks at the environment again.
+ */
+function withholdApiKey(
+  config: AgentConfig,
+  sources: LoadedConfig['sources'],
+  env: NodeJS.ProcessEnv,
+  projectFile: string | undefined,
+  warnings: string[],
+): void {
+  const key = config.apiKey ?? (env.GPTOSS_AGENT_API_KEY || undefined);
+  if (config.endpoint === undefined || sources.endpoint !== projectFile || projectFile === undefined) {
+    if (key !== undefined && config.apiKey === undefined) {
+      config.apiKey = key;
+      sources.apiKey = 'GPTOSS_AGENT_API_KEY';
+    }
+    return;
+  }
+  delete config.apiKey;
+  delete sources.apiKey;
+  if (key !== undefined) {
+    warnings.push(
+      `The API key is not sent to ${config.endpoint}: that endpoint comes from ${projectFile}, not from you. ` +
+        'Give it with --endpoint or in your user config to send the key.',
+    );
+  }
+}
+
+async function checkTrust(
+  file: string,
+  root: string,
+  hash: string,
+  held: HeldSetting[],
+  env: NodeJS.ProcessEnv,
+  accept: TrustAcceptance | undefined,
+): Promise<ProjectTrust> {
+  const stateDir = agentDirs(env).state;
+  const accepted = accept !== undefined && ('current' in accept || accept.hash === hash);
+  if (accepted) {
+    try {
+      await recordTrust(stateDir, root, hash);
+    } catch (error) {
+      throw new ConfigError(`Cannot record that you trust ${file}: ${(error as Error).message}`);
+    }
+  }
+  const trusted = held.length === 0 || accepted || (await isTrusted(stateDir, root, hash));
+  return { file, root, hash, trusted, held };
+}
+
+function withoutHeld(config: AgentConfig, held: readonly HeldSetting[]): AgentConfig {
+  const kept = { ...config };
+  for (const { key } of held) delete kept[key];
+  return kept;
+}
+
+async function readConfigFile(
+  file: string,
+  scope: 'user' | 'project',
+  warnings: string[],
+): Promise<{ config: AgentConfig; hash?: string }> {
+  const read = await readConfigBytes(file, 'fix or remove it.');
+  const parsed = read?.object ?? {};
   const config: AgentConfig = {};
   for (const [key, value] of Object.entries(parsed)) {
     if (!(key in CHECKS)) {
@@ -111,18 +228,27 @@ async function readConfigFile(file: string, scope: 'user' | 'project', warnings:
     if (problem) throw new ConfigError(`${file}: "${key}" must be ${problem}.`);
     (config as Record<string, unknown>)[key] = value;
   }
-  return config;
+  return { config, ...(read ? { hash: read.hash } : {}) };
 }
 
 /** A config file's JSON object, or undefined when there is no file; `fix` ends the message of a broken one. */
 export async function readConfigObject(file: string, fix: string): Promise<Record<string, unknown> | undefined> {
-  let text: string;
+  return (await readConfigBytes(file, fix))?.object;
+}
+
+/** A config file's JSON object and the sha256 of the very bytes it was parsed from. */
+export async function readConfigBytes(
+  file: string,
+  fix: string,
+): Promise<{ object: Record<string, unknown>; hash: string } | undefined> {
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ConfigError(`Cannot read the config file ${file}: ${(error as Error).message}`);
   }
+  const text = bytes.toString('utf8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -132,7 +258,7 @@ export async function readConfigObject(file: string, fix: string): Promise<Recor
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(`The config file ${file} must hold a JSON object; ${fix}`);
   }
-  return parsed as Record<string, unknown>;
+  return { object: parsed as Record<string, unknown>, hash: contentHash(bytes) };
 }
 
 function stripUndefined(config: AgentConfig): AgentConfig {

@@ -1,26 +1,41 @@
 // Saves an "always allow commands starting with …" answer in the project
 // config, so later sessions in this repository keep it. The file is
 // rewritten atomically, and only when it held valid settings: a broken file
-// is never overwritten.
+// is never overwritten. A config the user trusted (or none at all) stays
+// trusted after this write, so the user is not asked about their own rule;
+// one they had not trusted stays untrusted, with the rule in it.
+import path from 'node:path';
 import { writeFileAtomically } from './atomic-write.js';
-import { ConfigError, readConfigObject } from './config.js';
+import { ConfigError, readConfigBytes } from './config.js';
 import { projectConfigPath } from './paths.js';
+import { contentHash, holdsGatedSettings, isTrusted, recordTrust } from './project-trust.js';
 
-export async function saveAllowedCommand(root: string, prefix: string): Promise<void> {
+export async function saveAllowedCommand(root: string, prefix: string, stateDir: string): Promise<void> {
   const file = projectConfigPath(root);
   const wanted = prefix.trim().split(/\s+/).join(' ');
   if (wanted === '') throw new ConfigError('An empty command prefix cannot be saved.');
-  const settings = (await readConfigObject(file, 'fix it, then allow the command again.')) ?? {};
+  const read = await readConfigBytes(file, 'fix it, then allow the command again.');
+  const settings = read?.object ?? {};
   const allow = settings.allow ?? [];
   if (!Array.isArray(allow) || !allow.every((item) => typeof item === 'string')) {
     throw new ConfigError(`${file}: "allow" must be a list of strings; fix it, then allow the command again.`);
   }
   if (allow.includes(wanted)) return;
-  const updated = { ...settings, allow: [...allow, wanted] };
+  // Judged on the bytes just read: a file the repository changed since it was trusted is not.
+  const trusted = read === undefined || !holdsGatedSettings(settings) || (await isTrusted(stateDir, root, read.hash));
+  const text = `${JSON.stringify({ ...settings, allow: [...allow, wanted] }, null, 2)}\n`;
 
   try {
-    await writeFileAtomically(file, `${JSON.stringify(updated, null, 2)}\n`);
+    await writeFileAtomically(file, text);
   } catch (error) {
     throw new ConfigError(`Cannot write ${file}: ${(error as Error).message}`);
+  }
+  if (!trusted) return;
+  try {
+    await recordTrust(stateDir, root, contentHash(Buffer.from(text)));
+  } catch (error) {
+    throw new ConfigError(
+      `Saved the rule in ${path.relative(root, file)}, but could not record that you trust it: ${(error as Error).message}`,
+    );
   }
 }

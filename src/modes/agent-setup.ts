@@ -6,7 +6,13 @@ import type { ApprovalRule } from '../agent/approvals.js';
 import { allListeners } from '../agent/change-listeners.js';
 import { buildInstructions } from '../agent/instructions.js';
 import { Session } from '../agent/session.js';
-import { loadConfig, type AgentConfig, type LoadedConfig } from '../config/config.js';
+import {
+  loadConfig,
+  type AgentConfig,
+  type LoadedConfig,
+  type ProjectTrust,
+  type TrustAcceptance,
+} from '../config/config.js';
 import type { ModelBackend } from '../model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
@@ -41,6 +47,13 @@ export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit
   dir?: string | undefined;
   flags: AgentConfig;
   env: NodeJS.ProcessEnv;
+  /** --trust-project. */
+  accept?: TrustAcceptance | undefined;
+  /**
+   * Asks the user whether to trust a project config whose settings need it (the UI's dialog),
+   * before the backend is chosen; without it they stay ignored, with a warning.
+   */
+  askTrust?: ((project: ProjectTrust) => Promise<boolean>) | undefined;
   unsandboxedAllowed?: boolean;
   /**
    * --continue ("last") or --resume ID; a new session when absent. A function chooses once
@@ -65,9 +78,21 @@ export function toolServices(env: NodeJS.ProcessEnv, config: AgentConfig, sandbo
 }
 
 /** The workspace and merged config of a directory, before any backend is chosen. */
-export async function openProject(cwd: string, dir: string | undefined, flags: AgentConfig, env: NodeJS.ProcessEnv) {
+export async function openProject(
+  cwd: string,
+  dir: string | undefined,
+  flags: AgentConfig,
+  env: NodeJS.ProcessEnv,
+  trust: Pick<AgentSetupOptions, 'accept' | 'askTrust'> = {},
+) {
   const { workspace, recovered } = await openWorkspace(path.resolve(cwd, dir ?? '.'), env);
-  const loaded = await loadConfig({ root: workspace.root, flags, env });
+  const root = workspace.root;
+  let loaded = await loadConfig({ root, flags, env, accept: trust.accept });
+  const project = loaded.project;
+  if (project && !project.trusted && trust.askTrust && (await trust.askTrust(project))) {
+    // Only the content the user was shown is trusted: a file changed meanwhile stays ignored.
+    loaded = await loadConfig({ root, flags, env, accept: { hash: project.hash } });
+  }
   return { workspace, loaded, recovered };
 }
 
@@ -77,7 +102,10 @@ export async function setUpAgent(options: AgentSetupOptions): Promise<AgentSetup
 export async function setUpAgent(
   options: AgentSetupOptions & { record?: boolean },
 ): Promise<Omit<AgentSetup, 'session'> & { session?: Session }> {
-  const { workspace, loaded, recovered } = await openProject(options.cwd, options.dir, options.flags, options.env);
+  const { workspace, loaded, recovered } = await openProject(options.cwd, options.dir, options.flags, options.env, {
+    accept: options.accept,
+    askTrust: options.askTrust,
+  });
   const { config } = loaded;
   const backend = await createBackend(config, options.env, { cwd: options.cwd, sources: loaded.sources });
   try {
@@ -116,7 +144,7 @@ export async function setUpAgent(
       approver: options.approver,
       rules,
       saveRule: async (rule) => {
-        if (rule.kind === 'exec') await saveAllowedCommand(workspace.root, rule.prefix);
+        if (rule.kind === 'exec') await saveAllowedCommand(workspace.root, rule.prefix, agentDirs(options.env).state);
       },
       toolServices: services,
       context: {

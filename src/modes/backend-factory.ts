@@ -34,7 +34,8 @@ export async function createBackend(
 ): Promise<ModelBackend> {
   if (config.endpoint) {
     const { OpenAICompatibleBackend } = await import('../model/openai-compatible.js');
-    const apiKey = config.apiKey ?? env.GPTOSS_AGENT_API_KEY;
+    // loadConfig has put the key here only when the user named this endpoint themselves.
+    const apiKey = config.apiKey;
     return new OpenAICompatibleBackend({
       endpoint: config.endpoint,
       ...(config.model ? { model: config.model } : {}),

@@ -7,6 +7,7 @@ import type { CheckResult, CheckStatus } from '../doctor/check.js';
 import { checkEndpoint } from '../doctor/endpoint-check.js';
 import { checkFit } from '../doctor/fit-check.js';
 import { checkModel } from '../doctor/model-check.js';
+import { checkProjectTrust } from '../doctor/project-trust-check.js';
 import { checkSandbox } from '../doctor/sandbox-check.js';
 import { checkGit, checkRipgrep } from '../doctor/tool-checks.js';
 import { KNOWN_MODELS } from '../model/known-models.js';
@@ -19,7 +20,7 @@ export const DOCTOR_HELP = `Usage: gptoss-agent doctor [options]
 Checks what the agent needs here and says how to fix what is missing:
 the compute backend (CUDA, Vulkan, Metal or CPU) and GPU memory, RAM and
 which gpt-oss models fit, the model file, the bubblewrap sandbox, ripgrep,
-git, and the endpoint when one is configured. Exit 0 when the agent can run.
+git, the endpoint when one is configured, and whether the project config is trusted. Exit 0 when the agent can run.
 
 Options:
   --endpoint URL        check this OpenAI-compatible server instead of the configured one
@@ -52,14 +53,23 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     checkSandbox(io.env),
     checkRipgrep(),
     checkGit(),
-    checkEndpoint(config.endpoint, config.apiKey ?? io.env.GPTOSS_AGENT_API_KEY),
+    checkEndpoint(config.endpoint, config.apiKey),
   ]);
   // llama.cpp failing to start matters only when the model runs in this process.
   const computeResults = compute.results.map((result) =>
     usesEndpoint && result.status === 'fail' ? { ...result, status: 'warn' as const } : result,
   );
   const fits = compute.machine ? KNOWN_MODELS.map((known) => checkFit(known, compute.machine!)) : [];
-  const results = [...computeResults, ...fits, model, sandbox, ripgrep, git, endpoint];
+  const results = [
+    ...computeResults,
+    ...fits,
+    model,
+    sandbox,
+    ripgrep,
+    git,
+    endpoint,
+    checkProjectTrust(loaded.project),
+  ];
 
   const paint = painter(io.stdout, io.env);
   io.stdout.write(formatReport(results, paint));

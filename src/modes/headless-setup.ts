@@ -4,12 +4,12 @@
 // refused for want of someone to ask (to say how to allow it next time).
 import type { AgentEvent } from '../agent/events.js';
 import { setUpAgent, type AgentSetup, type AgentSetupOptions } from './agent-setup.js';
-import type { ModeIO } from './options.js';
+import { trustFromFlags, type ModeIO } from './options.js';
 import { approverFor } from './terminal-approver.js';
 
 export async function setUpHeadless(
   io: ModeIO,
-  values: { cd?: string | undefined; 'no-sandbox'?: boolean | undefined },
+  values: { cd?: string | undefined; 'no-sandbox'?: boolean | undefined; 'trust-project'?: boolean | undefined },
   write: (event: AgentEvent) => void,
   options: Pick<AgentSetupOptions, 'flags' | 'resume' | 'tools' | 'basePrompt' | 'onChangesApplied'>,
 ): Promise<AgentSetup & { refusedHeadless(): number }> {
@@ -24,6 +24,7 @@ export async function setUpHeadless(
     },
     approver: approverFor(io),
     unsandboxedAllowed: values['no-sandbox'] ?? false,
+    accept: trustFromFlags(values),
     ...options,
   });
   for (const warning of setup.loaded.warnings) io.stderr.write(`warning: ${warning}\n`);

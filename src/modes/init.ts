@@ -10,7 +10,14 @@ import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
 import { setUpAgent, type AgentSetup } from './agent-setup.js';
 import { plainWriter } from './exec-output.js';
-import { AGENT_OPTIONS, AGENT_OPTIONS_HELP, configFromFlags, parseMode, type ModeIO } from './options.js';
+import {
+  AGENT_OPTIONS,
+  AGENT_OPTIONS_HELP,
+  configFromFlags,
+  parseMode,
+  trustFromFlags,
+  type ModeIO,
+} from './options.js';
 import { approverFor, canAsk } from './terminal-approver.js';
 import { paintDiff, painter } from './terminal-style.js';
 
@@ -76,6 +83,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     dir: values.cd,
     flags: configFromFlags(values),
     env: io.env,
+    accept: trustFromFlags(values),
     emit: (event) => event.type !== 'answer.delta' && write(event),
     approver,
   });

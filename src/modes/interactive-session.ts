@@ -219,11 +219,11 @@ export class InteractiveSession implements UiSession {
   }
 
   /** Asks the user to choose one of `options` outside a turn; undefined when they pressed esc. */
-  choose(title: string, options: ChoiceOption[], cancel: string): Promise<number | undefined> {
+  choose(title: string, options: ChoiceOption[], cancel: string, body?: string): Promise<number | undefined> {
     const id = `choice-${this.nextQuestionId++}`;
     return new Promise((resolve) => {
       this.choices.set(id, resolve);
-      this.send({ type: 'choice.requested', id, title, options, cancel });
+      this.send({ type: 'choice.requested', id, title, options, cancel, ...(body ? { body } : {}) });
     });
   }
 

@@ -20,6 +20,7 @@ import {
   SESSION_OPTIONS,
   sessionChoice,
   takeBareResume,
+  trustFromFlags,
   type ModeIO,
 } from './options.js';
 import { PromptHistory } from './prompt-history.js';
@@ -69,6 +70,9 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
         flags,
         env: io.env,
         unsandboxedAllowed: values['no-sandbox'] ?? false,
+        accept: trustFromFlags(values),
+        // Before the first prompt is sent: what the repository's config would change, trust or ignore.
+        askTrust: async (project) => (await import('./trust-offer.js')).askProjectTrust(project, session),
         // --resume without an id: a picker, while the model loads.
         resume: bare.pick
           ? async (root) => (await import('./session-picker.js')).pickSession(root, agentDirs(io.env).state, session)

@@ -2,7 +2,7 @@
 // into config values. Parsing uses node:util's parseArgs: no dependency on
 // the startup path.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { AgentConfig } from '../config/config.js';
+import type { AgentConfig, TrustAcceptance } from '../config/config.js';
 import { isApprovalMode } from '../agent/approvals.js';
 
 /** A mistake in how the command was called: exit code 2. */
@@ -33,6 +33,7 @@ export const AGENT_OPTIONS = {
   'max-steps': { type: 'string' },
   cd: { type: 'string', short: 'C' },
   'no-sandbox': { type: 'boolean' },
+  'trust-project': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -46,7 +47,14 @@ Agent:
   -a, --approval MODE   suggest (default: ask for every edit and command) | auto-edit | full-auto
   --max-steps N         tool calls allowed per turn (default 50)
   -C, --cd DIR          work in DIR instead of the current directory
-  --no-sandbox          run commands without the OS sandbox (they always ask first)`;
+  --no-sandbox          run commands without the OS sandbox (they always ask first)
+  --trust-project       trust this repository's .gptoss-agent/config.json as it is now (its approval,
+                        allow, endpoint, model and testCommand apply; a later change asks again)`;
+
+/** --trust-project: the project config as it is now is trusted, and remembered so. */
+export function trustFromFlags(values: { 'trust-project'?: boolean | undefined }): TrustAcceptance | undefined {
+  return values['trust-project'] ? { current: true } : undefined;
+}
 
 /** Flags of the modes that can continue a saved session. */
 export const SESSION_OPTIONS = {

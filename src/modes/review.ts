@@ -28,7 +28,15 @@ import type { ReviewView } from '../ui/review-view.js';
 import type { Tone } from '../ui/session.js';
 import { openProject, setUpAgent, type AgentSetup } from './agent-setup.js';
 import { interruptible } from './interrupt.js';
-import { AGENT_OPTIONS, AGENT_OPTIONS_HELP, configFromFlags, parseMode, UsageError, type ModeIO } from './options.js';
+import {
+  AGENT_OPTIONS,
+  AGENT_OPTIONS_HELP,
+  configFromFlags,
+  parseMode,
+  trustFromFlags,
+  UsageError,
+  type ModeIO,
+} from './options.js';
 import { reviewProgress } from './review-progress.js';
 import { reviewView } from './review-view.js';
 import { approverFor, canAsk } from './terminal-approver.js';
@@ -117,7 +125,8 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     throw new UsageError(`--fail-on must be high, medium, low or never (got "${values['fail-on']}")`);
   }
   const flags = configFromFlags(values);
-  const { workspace, recovered } = await openProject(io.cwd, values.cd, flags, io.env);
+  const accept = trustFromFlags(values);
+  const { workspace, recovered } = await openProject(io.cwd, values.cd, flags, io.env, { accept });
   for (const message of recovered) io.stderr.write(`${message}\n`);
   if (!workspace.isGitRepo) {
     throw new UsageError(
@@ -161,6 +170,7 @@ interface ReviewRun {
     json?: boolean | undefined;
     sarif?: string | undefined;
     'no-sandbox'?: boolean | undefined;
+    'trust-project'?: boolean | undefined;
   };
   signal: AbortSignal;
 }
@@ -187,6 +197,7 @@ async function reviewAndReport({ io, root, target, failOn, flags, values, signal
     emit: progress.emit,
     approver: approverFor(io),
     unsandboxedAllowed: values['no-sandbox'] ?? false,
+    accept: trustFromFlags(values),
   });
   try {
     for (const warning of setup.loaded.warnings) io.stderr.write(`warning: ${warning}\n`);

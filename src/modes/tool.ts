@@ -9,7 +9,7 @@ import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
 import { ArgumentValidator } from '../../tools/validate-arguments.js';
 import { openProject, toolServices } from './agent-setup.js';
-import { configFromFlags, parseMode, UsageError, type ModeIO } from './options.js';
+import { configFromFlags, parseMode, trustFromFlags, UsageError, type ModeIO } from './options.js';
 import { readAll } from './read-stdin.js';
 import { canAsk, terminalApprover } from './terminal-approver.js';
 
@@ -23,6 +23,7 @@ Options:
   -a, --approval MODE   suggest (default) | auto-edit | full-auto, for tools that change files
   -C, --cd DIR          run in DIR
   --no-sandbox          run commands without the OS sandbox (they always ask first)
+  --trust-project       trust this repository's .gptoss-agent/config.json as it is now
 
 Tools: `;
 
@@ -31,6 +32,7 @@ const OPTIONS = {
   approval: { type: 'string', short: 'a' },
   cd: { type: 'string', short: 'C' },
   'no-sandbox': { type: 'boolean' },
+  'trust-project': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -47,8 +49,11 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   const argsText = rawArgs === '-' ? await readAll(io.stdin) : rawArgs;
 
   const flags = configFromFlags(values);
-  const { workspace, loaded, recovered } = await openProject(io.cwd, values.cd, flags, io.env);
+  const { workspace, loaded, recovered } = await openProject(io.cwd, values.cd, flags, io.env, {
+    accept: trustFromFlags(values),
+  });
   for (const message of recovered) io.stderr.write(`${message}\n`);
+  for (const warning of loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
   // Arguments from stdin leave no terminal to answer on.
   const interactive = canAsk(io) && rawArgs !== '-';
   const gate = createApprovalGate({

@@ -189,6 +189,7 @@ export function App({ session, theme, welcome, now = defaultNow, loadMarkdown = 
             <ChoiceDialog
               key={state.choice.id}
               title={state.choice.title}
+              body={state.choice.body}
               options={state.choice.options}
               cancel={state.choice.cancel}
               onAnswer={(index) => session.answerChoice(state.choice!.id, index)}

@@ -61,6 +61,8 @@ export type SessionEvent =
       type: 'choice.requested';
       id: string;
       title: string;
+      /** Lines under the title, e.g. what a project config would change. */
+      body?: string;
       options: ChoiceOption[];
       /** What esc does. */ cancel: string;
     }

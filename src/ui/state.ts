@@ -90,7 +90,7 @@ export interface ViewState {
   task?: LiveTask;
   approval?: { id: string; request: ApprovalRequest };
   confirm?: { id: string; title: string; body?: string };
-  choice?: { id: string; title: string; options: ChoiceOption[]; cancel: string };
+  choice?: { id: string; title: string; body?: string; options: ChoiceOption[]; cancel: string };
   queued: string[];
   /** Reasoning and tool output in full instead of folded. */
   expanded: boolean;

@@ -28,7 +28,13 @@ describe('configuration', () => {
       { approval: 'auto-edit', reasoning: 'high', endpoint: 'http://user', testCommand: 'make test' },
       { approval: 'full-auto', endpoint: 'http://project' },
     );
-    const { config, sources } = await loadConfig({ root, env, flags: { approval: 'suggest' } });
+    // Trusted: a project's endpoint applies only then (project-trust.test.ts).
+    const { config, sources } = await loadConfig({
+      root,
+      env,
+      flags: { approval: 'suggest' },
+      accept: { current: true },
+    });
     expect(config).toEqual({
       approval: 'suggest',
       reasoning: 'high',

@@ -13,6 +13,8 @@ export const CHOICE_ROWS = 8;
 
 export interface ChoiceDialogProps {
   title: string;
+  /** Shown under the title, e.g. what trusting a config would change. */
+  body?: string | undefined;
   options: readonly ChoiceOption[];
   /** What esc does, e.g. "start a new session". */
   cancel: string;
@@ -21,7 +23,7 @@ export interface ChoiceDialogProps {
   isActive?: boolean;
 }
 
-export function ChoiceDialog({ title, options, cancel, onAnswer, isActive = true }: ChoiceDialogProps) {
+export function ChoiceDialog({ title, body, options, cancel, onAnswer, isActive = true }: ChoiceDialogProps) {
   const theme = useTheme();
   const [selected, setSelected] = useState(0);
   useDialogInput(
@@ -44,6 +46,7 @@ export function ChoiceDialog({ title, options, cancel, onAnswer, isActive = true
       <Text bold wrap="wrap">
         {cleanText(title)}
       </Text>
+      {body && <Text wrap="wrap">{cleanText(body)}</Text>}
       {first > 0 && <Text dimColor>↑ {first} more</Text>}
       {shown.map((option, offset) => {
         const active = first + offset === selected;
