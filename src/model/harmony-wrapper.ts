@@ -8,7 +8,7 @@
 import type * as NodeLlamaCpp from 'node-llama-cpp';
 import type { ReasoningEffort } from './backend.js';
 import type { DocumentedFunctions } from './embedded-functions.js';
-import { renderFunctionsNamespace } from './harmony-tool-docs.js';
+import { renderFunctionsNamespace } from './harmony/tool-docs.js';
 
 type Library = typeof NodeLlamaCpp;
 
@@ -18,8 +18,8 @@ export function createHarmonyWrapper(lib: Library, reasoningEffort: ReasoningEff
     override generateAvailableFunctionsSystemText(functions: NodeLlamaCpp.ChatModelFunctions) {
       const tools = Object.entries(functions as DocumentedFunctions).map(([name, fn]) => ({
         name,
-        ...(fn.description ? { description: fn.description } : {}),
-        ...(fn.schema ? { schema: fn.schema } : {}),
+        description: fn.description ?? '',
+        parameters: fn.schema ?? {},
       }));
       return LlamaText(tools.length > 0 ? renderFunctionsNamespace(tools) : []);
     }
