@@ -12,7 +12,7 @@ import { startChatServer } from '../fixtures/chat-server.js';
 import { makeTempRepo } from '../fixtures/temp-repo.js';
 import { cliPath } from '../fixtures/cli.js';
 import type { ReasoningEffort, ToolSpec } from '../../src/model/backend.js';
-import { renderHarmonyPrompt } from '../../src/model/harmony/render.js';
+import { renderHarmonyPromptParts } from '../../src/model/harmony/render.js';
 
 const server = await startChatServer([{ step: { answer: 'Hi!' } }]);
 const repo = makeTempRepo();
@@ -51,7 +51,7 @@ function harmonyTokens(body: {
   tools: { function: ToolSpec }[];
   reasoning_effort?: ReasoningEffort;
 }): number {
-  const prompt = renderHarmonyPrompt({
+  const parts = renderHarmonyPromptParts({
     instructions: body.messages
       .filter((m) => m.role === 'system')
       .map((m) => m.content)
@@ -60,8 +60,5 @@ function harmonyTokens(body: {
     tools: body.tools.map((tool) => tool.function),
     ...(body.reasoning_effort ? { reasoningEffort: body.reasoning_effort } : {}),
   });
-  const special = /<\|(?:start|end|message|channel|constrain|call|return)\|>/g;
-  return (
-    (prompt.match(special)?.length ?? 0) + prompt.split(special).reduce((sum, part) => sum + encode(part).length, 0)
-  );
+  return parts.reduce<number>((sum, part) => sum + (typeof part === 'string' ? encode(part).length : 1), 0);
 }

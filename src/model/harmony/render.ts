@@ -9,6 +9,8 @@
 // - the analysis of every turn that ended with a final answer is dropped (harmony's rule),
 //   where the reference drops only what came before the first final answer, and only when
 //   the last assistant message is one.
+// Text from users, files, tools and the model is never structure: the parts form keeps
+// harmony's special tokens apart from it, so a tool result that contains `<|end|>` stays text.
 import type { ChatMessage, GenerateRequest, ReasoningEffort, ToolCallRequest } from '../backend.js';
 import { isStandaloneSystemTool, toolRecipient, type ToolCatalog } from './recipient.js';
 import { renderFunctionsNamespace, renderToolsSection } from './tool-docs.js';
@@ -23,6 +25,13 @@ export interface HarmonyRenderOptions {
   modelIdentity?: string;
 }
 
+/** Harmony's structural tokens; everything else in a prompt is plain text. */
+export type HarmonySpecialToken =
+  '<|start|>' | '<|channel|>' | '<|constrain|>' | '<|message|>' | '<|end|>' | '<|call|>';
+
+/** A piece of a prompt: plain text to tokenize as text, or one special token. */
+export type HarmonyPart = string | { readonly special: HarmonySpecialToken };
+
 export const DEFAULT_MODEL_IDENTITY = 'You are ChatGPT, a large language model trained by OpenAI.';
 const KNOWLEDGE_CUTOFF = '2024-06';
 const CHANNELS = '# Valid channels: analysis, commentary, final. Channel must be included for every message.';
@@ -30,7 +39,11 @@ const FUNCTIONS_CHANNEL_NOTE = "Calls to these tools must go to the commentary c
 
 /** The whole prompt, ending with `<|start|>assistant` for the model to go on from. */
 export function renderHarmonyPrompt(request: HarmonyRequest, options: HarmonyRenderOptions = {}): string {
-  return `${renderHarmonyHistory(request, options)}<|start|>assistant`;
+  return harmonyText(renderHarmonyPromptParts(request, options));
+}
+
+export function renderHarmonyPromptParts(request: HarmonyRequest, options: HarmonyRenderOptions = {}): HarmonyPart[] {
+  return [...renderHarmonyHistoryParts(request, options), START, 'assistant'];
 }
 
 /**
@@ -39,17 +52,22 @@ export function renderHarmonyPrompt(request: HarmonyRequest, options: HarmonyRen
  * its analysis), so a prefix cache can reuse it.
  */
 export function renderHarmonyHistory(request: HarmonyRequest, options: HarmonyRenderOptions = {}): string {
-  return (
-    renderSystemMessage(request, options) +
-    renderDeveloperMessage(request) +
-    renderConversation(request.messages, request)
-  );
+  return harmonyText(renderHarmonyHistoryParts(request, options));
 }
 
-export function renderSystemMessage(
+export function renderHarmonyHistoryParts(request: HarmonyRequest, options: HarmonyRenderOptions = {}): HarmonyPart[] {
+  return [...systemMessage(request, options), ...developerMessage(request), ...conversation(request.messages, request)];
+}
+
+/** The prompt as one string; the special tokens become their text. */
+export function harmonyText(parts: readonly HarmonyPart[]): string {
+  return parts.map((part) => (typeof part === 'string' ? part : part.special)).join('');
+}
+
+function systemMessage(
   request: Pick<HarmonyRequest, 'tools' | 'systemTools' | 'reasoningEffort'>,
-  options: HarmonyRenderOptions = {},
-): string {
+  options: HarmonyRenderOptions,
+): HarmonyPart[] {
   const effort: ReasoningEffort = request.reasoningEffort ?? 'medium';
   const sections = [
     `${options.modelIdentity ?? DEFAULT_MODEL_IDENTITY}\nKnowledge cutoff: ${KNOWLEDGE_CUTOFF}`,
@@ -62,47 +80,55 @@ export function renderSystemMessage(
 }
 
 /** Our instructions and the functions; nothing at all when there are neither. */
-export function renderDeveloperMessage(request: Pick<HarmonyRequest, 'instructions' | 'tools'>): string {
+function developerMessage(request: Pick<HarmonyRequest, 'instructions' | 'tools'>): HarmonyPart[] {
   const sections: string[] = [];
   if (request.instructions !== '') sections.push('# Instructions', request.instructions);
   if (request.tools.length > 0) sections.push(renderFunctionsNamespace(request.tools));
-  return sections.length > 0 ? message('developer', sections.join('\n\n')) : '';
+  return sections.length > 0 ? message('developer', sections.join('\n\n')) : [];
 }
 
 /** The conversation's messages, with finished turns' analysis left out. */
-export function renderConversation(messages: readonly ChatMessage[], catalog: ToolCatalog): string {
+function conversation(messages: readonly ChatMessage[], catalog: ToolCatalog): HarmonyPart[] {
   const lastFinal = lastFinalAnswer(messages);
-  return messages
-    .map((item, index) => {
-      switch (item.role) {
-        case 'user':
-          return message('user', item.content);
-        case 'tool':
-          return `<|start|>${toolRecipient(item.name, catalog)} to=assistant<|channel|>commentary<|message|>${item.content}<|end|>`;
-        case 'assistant':
-          return renderAssistant(item, index > lastFinal, catalog);
-      }
-    })
-    .join('');
+  return messages.flatMap((item, index) => {
+    switch (item.role) {
+      case 'user':
+        return message('user', item.content);
+      case 'tool':
+        return [
+          START,
+          `${toolRecipient(item.name, catalog)} to=assistant`,
+          CHANNEL,
+          'commentary',
+          MESSAGE,
+          item.content,
+          END,
+        ];
+      case 'assistant':
+        return assistantMessages(item, index > lastFinal, catalog);
+    }
+  });
 }
 
 type AssistantMessage = Extract<ChatMessage, { role: 'assistant' }>;
 
-function renderAssistant(item: AssistantMessage, keepAnalysis: boolean, catalog: ToolCatalog): string {
-  let out = '';
-  if (keepAnalysis && item.reasoning) out += message('assistant', item.reasoning, 'analysis');
-  if (item.preamble) out += message('assistant', item.preamble, 'commentary');
-  for (const call of item.toolCalls ?? []) out += renderCall(call, catalog);
-  if (item.content) out += message('assistant', item.content, 'final');
+function assistantMessages(item: AssistantMessage, keepAnalysis: boolean, catalog: ToolCatalog): HarmonyPart[] {
+  const out: HarmonyPart[] = [];
+  if (keepAnalysis && item.reasoning) out.push(...message('assistant', item.reasoning, 'analysis'));
+  if (item.preamble) out.push(...message('assistant', item.preamble, 'commentary'));
+  for (const call of item.toolCalls ?? []) out.push(...callMessage(call, catalog));
+  if (item.content) out.push(...message('assistant', item.content, 'final'));
   return out;
 }
 
-function renderCall(call: ToolCallRequest, catalog: ToolCatalog): string {
+function callMessage(call: ToolCallRequest, catalog: ToolCatalog): HarmonyPart[] {
   const recipient = toolRecipient(call.name, catalog);
   // A standalone system tool takes free text (as `python` takes code); JSON is marked as JSON.
   const json = !isStandaloneSystemTool(call.name, catalog) || isJson(call.arguments);
-  const contentType = json ? ' <|constrain|>json' : '';
-  return `<|start|>assistant<|channel|>commentary to=${recipient}${contentType}<|message|>${call.arguments}<|call|>`;
+  const header: HarmonyPart[] = json
+    ? [`commentary to=${recipient} `, CONSTRAIN, 'json']
+    : [`commentary to=${recipient}`];
+  return [START, 'assistant', CHANNEL, ...header, MESSAGE, call.arguments, { special: '<|call|>' }];
 }
 
 /** Index of the last assistant message that gave a final answer; -1 when none did. */
@@ -114,8 +140,14 @@ function lastFinalAnswer(messages: readonly ChatMessage[]): number {
   return -1;
 }
 
-function message(role: string, content: string, channel?: string): string {
-  return `<|start|>${role}${channel ? `<|channel|>${channel}` : ''}<|message|>${content}<|end|>`;
+const START: HarmonyPart = Object.freeze({ special: '<|start|>' });
+const CHANNEL: HarmonyPart = Object.freeze({ special: '<|channel|>' });
+const CONSTRAIN: HarmonyPart = Object.freeze({ special: '<|constrain|>' });
+const MESSAGE: HarmonyPart = Object.freeze({ special: '<|message|>' });
+const END: HarmonyPart = Object.freeze({ special: '<|end|>' });
+
+function message(role: string, content: string, channel?: string): HarmonyPart[] {
+  return [START, role, ...(channel ? [CHANNEL, channel] : []), MESSAGE, content, END];
 }
 
 function isJson(text: string): boolean {
