@@ -215,6 +215,17 @@ describe('renderHarmonyPrompt against the reference renderer', () => {
     expect(renderHarmonyPrompt(scenario)).toBe(expected(scenario));
   });
 
+  // Calls are left out here: the reference orders their header differently (see above).
+  it.each(scenarios.filter(([, s]) => !s.messages.some((m) => m.role === 'tool')))(
+    'tokenizes to the reference token ids, special tokens included: %s',
+    (_, scenario) => {
+      const withArguments = { ...scenario, tools: scenario.tools.filter((tool) => hasArguments(tool)) };
+      expect(tokenIds(renderHarmonyPromptParts(withArguments))).toEqual(
+        reference.renderTokens(toReferenceConversation(withArguments)),
+      );
+    },
+  );
+
   it('writes no date line where the reference, given a date, writes one', () => {
     const scenario = request({ tools: functions });
     const dated = reference.render(toReferenceConversation(scenario, { date: '2026-12-07' }));
@@ -350,6 +361,25 @@ describe('analysis of finished turns', () => {
     expect(prompt).toBe(expected(running, ours));
   });
 });
+
+function hasArguments(tool: ToolSpec): boolean {
+  const properties = tool.parameters.properties;
+  return typeof properties === 'object' && properties !== null && Object.keys(properties).length > 0;
+}
+
+const SPECIAL_IDS: Record<string, number> = {
+  '<|constrain|>': 200003,
+  '<|channel|>': 200005,
+  '<|start|>': 200006,
+  '<|end|>': 200007,
+  '<|message|>': 200008,
+  '<|call|>': 200012,
+};
+
+/** Our prompt as o200k ids: text encoded as text, each special token as its id. */
+function tokenIds(parts: ReturnType<typeof renderHarmonyPromptParts>): number[] {
+  return parts.flatMap((part) => (typeof part === 'string' ? encode(part) : [SPECIAL_IDS[part.special]!]));
+}
 
 function isAnalysis(message: { channel?: string; content: unknown[] }, text: string): boolean {
   return message.channel === 'analysis' && JSON.stringify(message.content).includes(text);
