@@ -9,6 +9,7 @@
 // - the analysis of every turn that ended with a final answer is dropped (harmony's rule),
 //   where the reference drops only what came before the first final answer, and only when
 //   the last assistant message is one.
+// (./tool-docs.ts has a fourth: an argument object without properties is written `()`.)
 // Text from users, files, tools and the model is never structure: the parts form keeps
 // harmony's special tokens apart from it, so a tool result that contains `<|end|>` stays text.
 import type { ChatMessage, GenerateRequest, ReasoningEffort, ToolCallRequest } from '../backend.js';

@@ -50,7 +50,10 @@ export function renderNamespace(namespace: ToolNamespaceSpec): string {
   return parts.join('\n');
 }
 
-/** A schema without properties declares no arguments: `()`, as harmony writes a tool without parameters. */
+/**
+ * A schema without properties declares no arguments: `()`, as harmony writes a tool without
+ * parameters, where the reference would write `(_: {\n})` for it (our one difference here).
+ */
 function signature(parameters: Schema | undefined): string {
   if (!parameters || !hasProperties(parameters)) return '()';
   return `(_: ${typeOf(parameters, '')})`;
