@@ -28,7 +28,7 @@ export const gitTool = defineTool<GitArgs>({
   parameters: {
     type: 'object',
     properties: {
-      action: { enum: GIT_ACTIONS },
+      action: { type: 'string', enum: GIT_ACTIONS },
       path: { type: 'string' },
       ref: { type: 'string' },
       staged: { type: 'boolean' },

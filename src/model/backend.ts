@@ -18,6 +18,9 @@ export interface ToolSpec {
  * `namespace repo_browser { … }`), the way harmony declares built-in tools. A call to one
  * arrives with the name `namespace.tool` (e.g. `repo_browser.open_file`); a call to a
  * developer-message function arrives with its bare name.
+ * A namespace with no tools is one tool of its own, declared the way harmony declares
+ * `python`: `## apply_patch` and its description as plain text (say there what to send).
+ * Its calls go to, and arrive named, `apply_patch`; their content is free text or JSON.
  */
 export interface ToolNamespaceSpec {
   name: string;

@@ -55,7 +55,10 @@ export interface OpenAICompatibleOptions {
   maxAttempts?: number;
   /** Delay before the second attempt; it doubles for each later one. */
   retryBaseDelayMs?: number;
-  /** Sampling; left to the server's settings when absent (gpt-oss recommends 1.0 and 1.0). */
+  /**
+   * Sampling; gpt-oss recommends temperature 1.0 and top_p 1.0, sent unless set here, because
+   * servers have defaults of their own (llama-server's are 0.8 and 0.95).
+   */
   temperature?: number;
   topP?: number;
   /** Milliseconds, for usage timing; injected by tests. */
@@ -183,8 +186,8 @@ export class OpenAICompatibleBackend implements ModelBackend {
         headers: this.headers({ 'content-type': 'application/json', accept: 'text/event-stream' }),
         body: JSON.stringify(
           buildChatRequest(model.id, request, this.reasoningField, {
-            ...(this.options.temperature !== undefined ? { temperature: this.options.temperature } : {}),
-            ...(this.options.topP !== undefined ? { topP: this.options.topP } : {}),
+            temperature: this.options.temperature ?? 1,
+            topP: this.options.topP ?? 1,
           }),
         ),
         signal: controller.signal,

@@ -57,6 +57,8 @@ describe('OpenAICompatibleBackend streaming', () => {
       tools: [{ type: 'function', function: tools[0] }],
       reasoning_effort: 'low',
       chat_template_kwargs: { reasoning_effort: 'low' },
+      temperature: 1,
+      top_p: 1,
     });
     expect(backend.description).toEqual({ kind: 'openai-compatible', model: 'gpt-oss-20b', endpoint: server.url });
   });
@@ -245,6 +247,16 @@ describe('OpenAICompatibleBackend streaming', () => {
     expect(toolCalls[0]!.id).toMatch(/^call_[0-9a-f]{24}$/);
     expect(toolCalls[1]!.id).toMatch(/^call_[0-9a-f]{24}$/);
     expect(toolCalls[0]!.id).not.toBe(toolCalls[1]!.id);
+  });
+
+  it('samples as gpt-oss recommends (temperature 1, top_p 1) unless told otherwise', async () => {
+    const { server, backend } = await setup([{ step: { answer: 'a' } }, { step: { answer: 'b' } }]);
+    await collect(backend.generate(userRequest('hi')));
+    expect(server.chatBodies[0]).toMatchObject({ temperature: 1, top_p: 1 });
+    await server.close();
+    const configured = await setup([{ step: { answer: 'c' } }], { temperature: 0.2, topP: 0.9 });
+    await collect(configured.backend.generate(userRequest('hi')));
+    expect(configured.server.chatBodies[0]).toMatchObject({ temperature: 0.2, top_p: 0.9 });
   });
 
   it('maps finish_reason length to stopReason length', async () => {

@@ -170,7 +170,8 @@ describe('git tool: reading', () => {
       type: 'function',
       function: { name: gitTool.name, description: gitTool.description, parameters: gitTool.parameters },
     };
-    expect(encode(JSON.stringify(spec)).length).toBeLessThanOrEqual(205);
+    // 206 since `action` says it is a string: harmony writes an enum's values only for a string.
+    expect(encode(JSON.stringify(spec)).length).toBeLessThanOrEqual(206);
   });
 });
 
