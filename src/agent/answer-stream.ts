@@ -39,9 +39,16 @@ export class AnswerStream {
     return this.release(this.text.length - heldTail(this.text));
   }
 
-  /** A tool call arrived: later answer text is premature. */
-  noteCall(): void {
+  /** A tool call arrived: later answer text is premature; what came before is shown (it is the preamble). */
+  noteCall(): string {
+    const held = this.holdJson && /^\s*\{/.test(this.text);
     this.callSeen = true;
+    return this.debris || held ? '' : this.release(this.text.length);
+  }
+
+  /** The answer without debris: all of it, or only what was shown before the debris began. */
+  get usable(): string {
+    return this.debris ? this.text.slice(0, this.shown) : this.text;
   }
 
   /** The generation ended and its answer stands: the rest of it may be shown. */

@@ -409,7 +409,7 @@ export class Agent {
       result.stopReason = signal.aborted ? 'aborted' : 'error';
       result.error = { message: `The model backend failed: ${(error as Error).message}` };
     }
-    result.answer = result.stream.text;
+    result.answer = result.stream.usable;
     return result;
   }
 
@@ -429,10 +429,12 @@ export class Agent {
         if (shown) emit({ type: 'answer.delta', delta: shown });
         break;
       }
-      case 'tool_call':
-        result.stream.noteCall();
+      case 'tool_call': {
+        const shown = result.stream.noteCall();
+        if (shown) emit({ type: 'answer.delta', delta: shown });
         result.toolCalls.push(event.call);
         break;
+      }
       case 'notice':
         emit({ type: 'model.notice', message: event.message });
         break;
