@@ -125,4 +125,19 @@ describe('the loop on gpt-oss output over HTTP', () => {
     expect(notices[0]).toMatch(/harmony format text that could not be read\); sampling it again/);
     expect(server.chatBodies).toHaveLength(2);
   });
+
+  it('12: the same call in a loop, however its name is dressed, is refused the third time', async () => {
+    const { ran } = await run([
+      response({ content: '<|channel|>commentary to=functions.read_file json<|message|>{"path":"hello.txt"}<|call|>' }),
+      response({ content: '<|start|>assistant to=read_file<|channel|>analysis<|message|>{"path": "hello.txt"}' }),
+      response({ content: 'commentary to=functions.read_filejson{"path":"hello.txt"}' }),
+      response({ content: final('It says hello world.') }),
+    ]);
+    expect(ran.map(([name, ok]) => [name, ok])).toEqual([
+      ['read_file', true],
+      ['read_file', true],
+      ['read_file', false],
+    ]);
+    expect(ran[2]![2]).toMatch(/exact read_file call 3 times in a row/);
+  });
 });
