@@ -153,7 +153,10 @@ export class StrippedHarmonyReader {
       }
       if (!rest.startsWith(word)) continue;
       const after = rest.slice(word.length);
-      if (after === '' || /^\s+t?o?$/.test(after)) return wait;
+      if (after === '' || /^\s+t?o?$/.test(after)) {
+        // After a marker, a channel word at the very end opens an empty message.
+        return final && !atStart ? { kind: 'text', type, length: text.length } : wait;
+      }
       const call = this.readRecipient(
         after.replace(/^\s+/, ''),
         text.length - after.trimStart().length,

@@ -119,6 +119,15 @@ describe('harmony output shapes', () => {
     });
   });
 
+  it('7a: a stripped final channel with nothing after it is an empty answer, not text', () => {
+    expect(parseAll('analysisThinking.assistantfinal')).toEqual({
+      reasoning: 'Thinking.',
+      preamble: '',
+      answer: '',
+      calls: [],
+    });
+  });
+
   it('7b: special tokens stripped: a call with or without the assistant role', () => {
     for (const text of [
       'commentary to=functions.read_file json{"path":"a.ts"}',
