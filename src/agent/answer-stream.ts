@@ -6,8 +6,9 @@
 //     place), nothing more is shown: the generation is malformed and sampled again;
 //   - text after a tool call is an answer written before the tool results came: it is
 //     never shown and never kept.
+// The loop uses one for the preamble too, without the `{` hold: debris there is cut.
 const DEBRIS = /to=functions\.|<\|[a-z0-9_]{1,24}\|>|assistant(?:final|commentary|analysis)/;
-const DEBRIS_STARTS = ['to=functions.', '<|', 'assistantfinal', 'assistantcommentary', 'assistantanalysis'];
+const DEBRIS_STARTS = ['to=functions.', 'assistantfinal', 'assistantcommentary', 'assistantanalysis'];
 
 export class AnswerStream {
   /** Answer text written before any tool call. */
@@ -71,6 +72,8 @@ export class AnswerStream {
 
 /** Characters at the end that could begin debris, held until the next text shows. */
 function heldTail(text: string): number {
+  const token = /<(\|[a-z0-9_]{0,24}\|?)?$/.exec(text);
+  if (token) return token[0].length;
   for (let length = Math.min(text.length, 19); length > 0; length--) {
     const tail = text.slice(text.length - length);
     if (DEBRIS_STARTS.some((start) => start.startsWith(tail))) return length;

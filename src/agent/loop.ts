@@ -102,6 +102,8 @@ interface GenerationResult {
   answer: string;
   /** What of the answer the user may see, and whether it held harmony debris. */
   stream: AnswerStream;
+  /** The same for the preamble: debris in it is cut, never shown or kept. */
+  preambleStream: AnswerStream;
   preamble: string;
   reasoning: string;
   toolCalls: ToolCallRequest[];
@@ -388,6 +390,7 @@ export class Agent {
     const result: GenerationResult = {
       answer: '',
       stream: new AnswerStream(!responseSchema),
+      preambleStream: new AnswerStream(false),
       preamble: '',
       reasoning: '',
       toolCalls: [],
@@ -409,8 +412,16 @@ export class Agent {
       result.stopReason = signal.aborted ? 'aborted' : 'error';
       result.error = { message: `The model backend failed: ${(error as Error).message}` };
     }
+    this.flushPreamble(result);
     result.answer = result.stream.usable;
+    result.preamble = result.preambleStream.usable;
     return result;
+  }
+
+  /** Shows the preamble's held-back tail, once the generation is over (no-op the second time). */
+  private flushPreamble(result: GenerationResult): void {
+    const rest = result.preambleStream.finish();
+    if (rest) this.options.emit({ type: 'preamble.delta', delta: rest });
   }
 
   private handleModelEvent(event: ModelEvent, result: GenerationResult): void {
@@ -420,10 +431,11 @@ export class Agent {
         result.reasoning += event.delta;
         emit({ type: 'reasoning.delta', delta: event.delta });
         break;
-      case 'preamble':
-        result.preamble += event.delta;
-        emit({ type: 'preamble.delta', delta: event.delta });
+      case 'preamble': {
+        const shown = result.preambleStream.push(event.delta);
+        if (shown) emit({ type: 'preamble.delta', delta: shown });
         break;
+      }
       case 'answer': {
         const shown = result.stream.push(event.delta);
         if (shown) emit({ type: 'answer.delta', delta: shown });
@@ -439,6 +451,7 @@ export class Agent {
         emit({ type: 'model.notice', message: event.message });
         break;
       case 'end':
+        this.flushPreamble(result);
         result.stopReason = event.stopReason;
         result.usage = event.usage;
         if (event.error) result.error = event.error;

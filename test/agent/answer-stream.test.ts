@@ -29,6 +29,14 @@ describe('AnswerStream', () => {
     }
   });
 
+  it('stops at a special token split over any two pieces', () => {
+    const text = 'Reading.<|constrain|>json';
+    for (let cut = 1; cut < text.length; cut++) {
+      expect(shownOf([text.slice(0, cut), text.slice(cut)], false).shown).toBe('Reading.');
+    }
+    expect(shownOf(['a <', 'b and <|x'], false).shown).toBe('a <b and <|x');
+  });
+
   it('holds an answer that opens with "{" to the end, unless the answer itself is meant to be JSON', () => {
     const stream = new AnswerStream(true);
     expect(stream.push(' {"tool": "x"')).toBe('');

@@ -132,6 +132,16 @@ describe('the loop with malformed generations', () => {
     expect(JSON.stringify(agent.history)).not.toMatch(/to=functions/);
   });
 
+  it('cuts harmony debris out of a preamble: never shown, never kept', async () => {
+    const { agent, shown } = await setUp([
+      { preamble: 'Reading the file.<|constrain|>json', toolCalls: [readHello] },
+      { answer: 'Done.' },
+    ]);
+    await agent.runTurn('read');
+    expect(shown()).toBe('Reading the file.Done.');
+    expect(agent.history[1]).toMatchObject({ role: 'assistant', preamble: 'Reading the file.' });
+  });
+
   it('8: runs a call written as the whole answer, which is never shown as the answer', async () => {
     const { agent, shown, notices, results } = await setUp([
       { answer: '{"tool": "functions.read_file", "arguments": {"path": "hello.txt"}}' },
