@@ -26,7 +26,8 @@ const TOKEN = /^<\|([a-z0-9_]{1,24})\|>/;
 const TOKEN_PREFIX = /^<(\|[a-z0-9_]{0,24}\|?)?$/;
 
 type HeaderPart = 'role' | 'channel' | 'constrain';
-type Target = { kind: 'text'; type: HarmonyTextType } | { kind: 'call'; name: string };
+/** `drop`: a message from another role (a tool result the model wrote itself), never shown. */
+type Target = { kind: 'text'; type: HarmonyTextType } | { kind: 'call'; name: string } | { kind: 'drop' };
 
 export class HarmonyStreamParser {
   /** A possible partial token held back from the end of the last chunk. */
@@ -151,6 +152,7 @@ export class HarmonyStreamParser {
       this.args += text;
       return;
     }
+    if (this.mode === 'body' && this.target?.kind === 'drop') return;
     if (this.stripped) {
       for (const event of this.stripped.push(text)) emit(out, event);
       return;
@@ -182,6 +184,9 @@ export class HarmonyStreamParser {
    */
   private targetOf(): Target {
     const { role, channel, constrain } = this.header;
+    // The model sometimes goes on to write the tool's result itself (`<|start|>functions.x to=assistant…`).
+    const author = role.trim().split(/\s+/)[0];
+    if (author && author !== 'assistant') return { kind: 'drop' };
     const recipient = /(?:^|\s)to=([^\s<]+)/.exec(`${role} ${channel} ${constrain}`)?.[1];
     if (recipient && recipient !== 'assistant') {
       return { kind: 'call', name: cleanToolName(recipient, this.knownTools) };

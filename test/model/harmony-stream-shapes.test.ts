@@ -110,6 +110,20 @@ describe('harmony output shapes', () => {
     expect(result.answer).toBe('The file says hi.');
   });
 
+  it('6: a tool result the model wrote itself after its call is never shown', () => {
+    const result = parseAll(
+      '<|channel|>commentary to=functions.read_file json<|message|>{"path":"a"}<|call|>' +
+        '<|start|>functions.read_file to=assistant<|channel|>commentary<|message|>{"text":"made up"}<|end|>' +
+        '<|start|>assistant<|channel|>final<|message|>It says made up.<|return|>',
+    );
+    expect(result).toEqual({
+      reasoning: '',
+      preamble: '',
+      answer: 'It says made up.',
+      calls: [['read_file', '{"path":"a"}']],
+    });
+  });
+
   it('7a: special tokens stripped: analysis…assistantfinal…', () => {
     expect(parseAll('analysisThe user says hi. Reply briefly.assistantfinalHello! How can I help?')).toEqual({
       reasoning: 'The user says hi. Reply briefly.',
