@@ -19,12 +19,12 @@ afterEach(async () => {
 });
 
 /** One server response streaming `fields` in 4-character pieces. */
-function response(fields: { content?: string; reasoning_content?: string }) {
+function response(fields: { content?: string; reasoning_content?: string }, finish = 'stop') {
   const chunks: Array<Record<string, unknown>> = [];
   for (const [field, text] of Object.entries(fields)) {
     for (let i = 0; i < text.length; i += 4) chunks.push({ delta: { [field]: text.slice(i, i + 4) } });
   }
-  return { chunks: [...chunks, { delta: {}, finish_reason: 'stop' }] };
+  return { chunks: [...chunks, { delta: {}, finish_reason: finish }] };
 }
 
 async function run(responses: Array<ReturnType<typeof response>>) {
@@ -139,5 +139,17 @@ describe('the loop on gpt-oss output over HTTP', () => {
       ['read_file', false],
     ]);
     expect(ran[2]![2]).toMatch(/exact read_file call 3 times in a row/);
+  });
+
+  it('4: a call cut at the output length limit is sampled again', async () => {
+    const { ran, notices } = await run([
+      response({ content: '<|channel|>commentary to=functions.read_file json<|message|>{"path":"hel' }, 'length'),
+      response({ content: '<|channel|>commentary to=functions.read_file json<|message|>{"path":"hello.txt"}' }),
+      response({ content: final('Done.') }),
+    ]);
+    expect(ran).toEqual([['read_file', true, '1\thello world']]);
+    expect(notices).toEqual([
+      "The model's reply could not be used (the call to read_file was cut off at the output length limit); sampling it again (try 2 of 3).",
+    ]);
   });
 });
