@@ -13,6 +13,7 @@ import {
   type StopReason,
   type ToolCallRequest,
 } from '../model/backend.js';
+import { newToolCallId } from '../model/tool-call-assembler.js';
 import type { ToolRegistry } from '../../tools/registry.js';
 import type { ToolContext, ToolResult, ToolServices } from '../../tools/tool.js';
 import { ArgumentValidator } from '../../tools/validate-arguments.js';
@@ -23,11 +24,16 @@ import type { ApprovalMode, ApprovalRule, Approver } from './approvals.js';
 import { ContextKeeper, type CompactionResult, type ContextOptions, type ContextUsage } from './context.js';
 import type { AgentEventSink, TurnStopReason, TurnUsage } from './events.js';
 import { applyHistoryChange, messagesForModel, type HistoryChange } from './history.js';
+import { AnswerStream } from './answer-stream.js';
+import { correctionFor, findProblem, type GenerationProblem } from './generation-check.js';
+import { recoverTextCall } from './text-call-recovery.js';
 import { ToolCallRunner } from './tool-calls.js';
 import { WorkingSet } from './working-set.js';
 
 export const DEFAULT_MAX_STEPS = 50;
 export const DEFAULT_TOOL_OUTPUT_TOKENS = 4000;
+/** Tries for a generation that comes out malformed (empty, harmony debris, arguments not JSON). */
+export const DEFAULT_GENERATION_TRIES = 3;
 
 export interface AgentOptions {
   backend: ModelBackend;
@@ -46,6 +52,8 @@ export interface AgentOptions {
   reasoningEffort?: ReasoningEffort;
   /** Tool calls allowed in one turn. */
   maxSteps?: number;
+  /** Samples of one generation when it comes out malformed, the first included (default 3). */
+  generationTries?: number;
   /** Tool outputs longer than this many tokens are cut, keeping head and tail. */
   toolOutputTokens?: number;
   /** Services every tool call gets (cache directory, sandbox). */
@@ -90,7 +98,12 @@ export interface TurnResult {
 }
 
 interface GenerationResult {
+  /** The answer written before any tool call (what follows a call is dropped). */
   answer: string;
+  /** What of the answer the user may see, and whether it held harmony debris. */
+  stream: AnswerStream;
+  /** The same for the preamble: debris in it is cut, never shown or kept. */
+  preambleStream: AnswerStream;
   preamble: string;
   reasoning: string;
   toolCalls: ToolCallRequest[];
@@ -239,15 +252,40 @@ export class Agent {
     };
 
     const maxSteps = this.options.maxSteps ?? DEFAULT_MAX_STEPS;
+    let corrected = false;
     for (;;) {
       turnStart = await this.fitContext(turnStart, signal);
       if (signal.aborted) return finish('aborted', '');
-      const generation = await this.generate(turnStart, signal, options.responseSchema);
-      addUsage(usage, generation.usage);
+      const { generation, problem } = await this.usableGeneration(turnStart, signal, options.responseSchema, usage);
+      if (problem && problem.kind !== 'arguments') {
+        // The tries are spent and nothing can be run or shown: tell the model once, then give up aloud.
+        if (corrected) {
+          return finish('error', '', {
+            message: `The model gave no usable reply (${problem.summary}), even after being told.`,
+            hint: 'Ask again or rephrase the request; the conversation so far is kept.',
+          });
+        }
+        corrected = true;
+        emit({
+          type: 'model.notice',
+          message: `The model's reply could not be used (${problem.summary}); telling it.`,
+        });
+        this.change({ op: 'append', message: { role: 'user', content: correctionFor(problem) } });
+        continue;
+      }
+      if (problem) {
+        emit({
+          type: 'model.notice',
+          message: `The model's reply could not be used (${problem.summary}); the tool result tells it.`,
+        });
+      }
+      const calls = generation.toolCalls.length > 0;
+      // Answer text beside a call was the model talking before it acted: kept as preamble, never as the answer.
+      const preamble = calls ? generation.preamble + generation.answer : generation.preamble;
       const message: ChatMessage = {
         role: 'assistant',
-        content: generation.answer,
-        ...(generation.preamble ? { preamble: generation.preamble } : {}),
+        content: calls ? '' : generation.answer,
+        ...(preamble ? { preamble } : {}),
         ...(generation.reasoning ? { reasoning: generation.reasoning } : {}),
         // Calls from an interrupted or failed generation are never run, so they are not kept either.
         ...(generation.toolCalls.length > 0 && generation.stopReason !== 'aborted' && generation.stopReason !== 'error'
@@ -280,6 +318,56 @@ export class Agent {
     }
   }
 
+  /**
+   * One generation, sampled again (up to `generationTries`) while it comes out malformed.
+   * A call written as text is recovered first. Returns the last try and, when every try
+   * was malformed, what was wrong with it.
+   */
+  private async usableGeneration(
+    turnStart: number,
+    signal: AbortSignal,
+    responseSchema: Record<string, unknown> | undefined,
+    usage: TurnUsage,
+  ): Promise<{ generation: GenerationResult; problem?: GenerationProblem }> {
+    const { emit } = this.options;
+    const tries = Math.max(1, this.options.generationTries ?? DEFAULT_GENERATION_TRIES);
+    for (let attempt = 1; ; attempt++) {
+      const generation = await this.generate(turnStart, signal, responseSchema);
+      addUsage(usage, generation.usage);
+      if (generation.stopReason === 'aborted' || generation.stopReason === 'error' || signal.aborted) {
+        // What was held back is shown now, unless it was harmony debris, which is never shown or kept.
+        const rest = generation.stream.finish();
+        if (rest) emit({ type: 'answer.delta', delta: rest });
+        generation.answer = generation.stream.shownText;
+        return { generation };
+      }
+      if (!responseSchema && generation.toolCalls.length === 0) this.recoverTextCall(generation);
+      const problem = findProblem({ ...generation, debris: generation.stream.debris });
+      if (!problem) {
+        const rest = generation.toolCalls.length === 0 ? generation.stream.finish() : '';
+        if (rest) emit({ type: 'answer.delta', delta: rest });
+        return { generation };
+      }
+      if (attempt >= tries) return { generation, problem };
+      emit({
+        type: 'model.notice',
+        message: `The model's reply could not be used (${problem.summary}); sampling it again (try ${attempt + 1} of ${tries}).`,
+      });
+    }
+  }
+
+  /** Turns a call the model wrote as text into a call, when it can be read only one way. */
+  private recoverTextCall(generation: GenerationResult): void {
+    const recovered = recoverTextCall(generation.answer, generation.reasoning, this.options.tools.specs());
+    if (!recovered) return;
+    generation.toolCalls.push({ id: newToolCallId(), name: recovered.name, arguments: recovered.arguments });
+    generation.answer = '';
+    this.options.emit({
+      type: 'model.notice',
+      message: `The model wrote a ${recovered.name} call as text in its ${recovered.from}; running it as a call.`,
+    });
+  }
+
   /** Elides or compacts when the next request would pass the limit; returns where the turn now starts. */
   private async fitContext(turnStart: number, signal: AbortSignal): Promise<number> {
     const fitted = await this.context.fit(this.history, turnStart, signal);
@@ -301,6 +389,8 @@ export class Agent {
     const { reasoningEffort } = this;
     const result: GenerationResult = {
       answer: '',
+      stream: new AnswerStream(!responseSchema),
+      preambleStream: new AnswerStream(false),
       preamble: '',
       reasoning: '',
       toolCalls: [],
@@ -322,7 +412,16 @@ export class Agent {
       result.stopReason = signal.aborted ? 'aborted' : 'error';
       result.error = { message: `The model backend failed: ${(error as Error).message}` };
     }
+    this.flushPreamble(result);
+    result.answer = result.stream.usable;
+    result.preamble = result.preambleStream.usable;
     return result;
+  }
+
+  /** Shows the preamble's held-back tail, once the generation is over (no-op the second time). */
+  private flushPreamble(result: GenerationResult): void {
+    const rest = result.preambleStream.finish();
+    if (rest) this.options.emit({ type: 'preamble.delta', delta: rest });
   }
 
   private handleModelEvent(event: ModelEvent, result: GenerationResult): void {
@@ -332,21 +431,27 @@ export class Agent {
         result.reasoning += event.delta;
         emit({ type: 'reasoning.delta', delta: event.delta });
         break;
-      case 'preamble':
-        result.preamble += event.delta;
-        emit({ type: 'preamble.delta', delta: event.delta });
+      case 'preamble': {
+        const shown = result.preambleStream.push(event.delta);
+        if (shown) emit({ type: 'preamble.delta', delta: shown });
         break;
-      case 'answer':
-        result.answer += event.delta;
-        emit({ type: 'answer.delta', delta: event.delta });
+      }
+      case 'answer': {
+        const shown = result.stream.push(event.delta);
+        if (shown) emit({ type: 'answer.delta', delta: shown });
         break;
-      case 'tool_call':
+      }
+      case 'tool_call': {
+        const shown = result.stream.noteCall();
+        if (shown) emit({ type: 'answer.delta', delta: shown });
         result.toolCalls.push(event.call);
         break;
+      }
       case 'notice':
         emit({ type: 'model.notice', message: event.message });
         break;
       case 'end':
+        this.flushPreamble(result);
         result.stopReason = event.stopReason;
         result.usage = event.usage;
         if (event.error) result.error = event.error;

@@ -37,6 +37,8 @@ export interface AgentConfig {
   temperature?: number;
   topP?: number;
   maxSteps?: number;
+  /** Samples of a generation that comes out malformed, the first included (the agent's default: 3). */
+  generationTries?: number;
 }
 
 type Key = keyof AgentConfig;
@@ -61,6 +63,8 @@ const CHECKS: Record<Key, (value: unknown) => string | undefined> = {
   temperature: (v) => (typeof v === 'number' && v >= 0 && v <= 2 ? undefined : 'a number from 0 to 2'),
   topP: (v) => (typeof v === 'number' && v > 0 && v <= 1 ? undefined : 'a number above 0, at most 1'),
   maxSteps: positiveInteger,
+  generationTries: (v) =>
+    Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 10 ? undefined : 'a whole number from 1 to 10',
 };
 
 /** Settings a repository must not choose for the user. */

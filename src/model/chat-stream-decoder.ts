@@ -12,6 +12,7 @@ import type { ModelEvent, ToolCallRequest } from './backend.js';
 import type { ReasoningField } from './chat-request.js';
 import { HarmonyStreamParser, type HarmonyEvent } from './harmony-stream.js';
 import { newToolCallId, ToolCallAssembler } from './tool-call-assembler.js';
+import { cleanToolName } from './tool-name.js';
 
 interface ChunkChoice {
   index?: unknown;
@@ -34,11 +35,18 @@ export class ChatStreamDecoder {
   lastTokenAt: number | undefined;
   toolCalls = 0;
 
-  private readonly content = new HarmonyStreamParser('answer');
-  private readonly reasoning = new HarmonyStreamParser('reasoning');
+  private readonly content: HarmonyStreamParser;
+  private readonly reasoning: HarmonyStreamParser;
   private readonly calls = new ToolCallAssembler();
 
-  constructor(private readonly now: () => number) {}
+  /** @param knownTools the names calls may arrive with (see tool-name.ts). */
+  constructor(
+    private readonly now: () => number,
+    private readonly knownTools?: ReadonlySet<string>,
+  ) {
+    this.content = new HarmonyStreamParser('answer', knownTools);
+    this.reasoning = new HarmonyStreamParser('reasoning', knownTools);
+  }
 
   /** True once the server has said the generation is over. */
   get finished(): boolean {
@@ -129,7 +137,8 @@ export class ChatStreamDecoder {
 
   private call(call: ToolCallRequest, events: ModelEvent[]): void {
     this.toolCalls++;
-    events.push({ type: 'tool_call', call });
+    // Server-parsed names carry harmony debris too (`read_file<|channel|>commentary`, `functions.x`).
+    events.push({ type: 'tool_call', call: { ...call, name: cleanToolName(call.name, this.knownTools) } });
   }
 }
 

@@ -4,9 +4,18 @@
 //   <|channel|>analysis<|message|>…<|end|><|start|>assistant<|channel|>final<|message|>…
 // This turns it back into reasoning / preamble / answer / tool calls, so raw
 // special tokens never reach the user or the history. Text without any
-// special token passes straight through as the parser's plain type.
+// special token passes straight through as the parser's plain type, unless it
+// is harmony whose tokens the server stripped (see harmony-stripped.ts).
+//
+// Any assistant message with a recipient is a tool call, whatever its channel;
+// the recipient may sit in the role part, the channel part or after
+// <|constrain|>. A call ends at <|call|>, <|return|>, <|end|>, the next
+// <|start|> or the end of the stream.
 
 export type HarmonyTextType = 'reasoning' | 'preamble' | 'answer';
+
+import { StrippedHarmonyReader } from './harmony-stripped.js';
+import { cleanToolName } from './tool-name.js';
 
 export type HarmonyEvent =
   { type: HarmonyTextType; delta: string } | { type: 'tool_call'; name: string; arguments: string };
@@ -17,7 +26,8 @@ const TOKEN = /^<\|([a-z0-9_]{1,24})\|>/;
 const TOKEN_PREFIX = /^<(\|[a-z0-9_]{0,24}\|?)?$/;
 
 type HeaderPart = 'role' | 'channel' | 'constrain';
-type Target = { kind: 'text'; type: HarmonyTextType } | { kind: 'call'; name: string };
+/** `drop`: a message from another role (a tool result the model wrote itself), never shown. */
+type Target = { kind: 'text'; type: HarmonyTextType } | { kind: 'call'; name: string } | { kind: 'drop' };
 
 export class HarmonyStreamParser {
   /** A possible partial token held back from the end of the last chunk. */
@@ -27,9 +37,20 @@ export class HarmonyStreamParser {
   private part: HeaderPart = 'role';
   private target: Target | undefined;
   private args = '';
+  /** Reads plain text that may be harmony with its tokens stripped: the stream's start, an answer's body. */
+  private stripped: StrippedHarmonyReader | undefined;
 
-  /** @param plainType what text outside any harmony message is (the answer for `content`). */
-  constructor(private readonly plainType: HarmonyTextType = 'answer') {}
+  /**
+   * @param plainType what text outside any harmony message is (the answer for `content`).
+   * @param knownTools the names calls may have (bare functions, `namespace.tool`): they settle a
+   *   constraint glued to a name and whether text that looks like a stripped call is one.
+   */
+  constructor(
+    private readonly plainType: HarmonyTextType = 'answer',
+    private readonly knownTools?: ReadonlySet<string>,
+  ) {
+    this.stripped = new StrippedHarmonyReader(plainType, knownTools);
+  }
 
   push(chunk: string): HarmonyEvent[] {
     const out: HarmonyEvent[] = [];
@@ -74,6 +95,7 @@ export class HarmonyStreamParser {
   }
 
   private token(name: string, out: HarmonyEvent[]): void {
+    this.flushStripped(out);
     switch (name) {
       case 'start':
         this.finishMessage(out);
@@ -96,6 +118,10 @@ export class HarmonyStreamParser {
           this.target = this.targetOf();
           this.args = '';
           this.mode = 'body';
+          // A final answer may open with a call written as text (`to=functions.x json{…}`).
+          if (this.target.kind === 'text' && this.target.type === 'answer') {
+            this.stripped = new StrippedHarmonyReader('answer', this.knownTools);
+          }
         }
         break;
       case 'end':
@@ -126,15 +152,26 @@ export class HarmonyStreamParser {
       this.args += text;
       return;
     }
+    if (this.mode === 'body' && this.target?.kind === 'drop') return;
+    if (this.stripped) {
+      for (const event of this.stripped.push(text)) emit(out, event);
+      return;
+    }
     const type = this.mode === 'body' && this.target?.kind === 'text' ? this.target.type : this.plainType;
-    const last = out[out.length - 1];
-    if (last && last.type === type) last.delta += text;
-    else out.push({ type, delta: text });
+    emit(out, { type, delta: text });
+  }
+
+  private flushStripped(out: HarmonyEvent[]): void {
+    const reader = this.stripped;
+    this.stripped = undefined;
+    if (reader) for (const event of reader.end()) emit(out, event);
   }
 
   private finishMessage(out: HarmonyEvent[]): void {
+    this.flushStripped(out);
     if (this.mode === 'body' && this.target?.kind === 'call') {
-      out.push({ type: 'tool_call', name: this.target.name, arguments: this.args.trim() });
+      // A call to a tool without parameters may have no arguments at all.
+      out.push({ type: 'tool_call', name: this.target.name, arguments: this.args.trim() || '{}' });
     }
     this.target = undefined;
     this.args = '';
@@ -147,9 +184,12 @@ export class HarmonyStreamParser {
    */
   private targetOf(): Target {
     const { role, channel, constrain } = this.header;
+    // The model sometimes goes on to write the tool's result itself (`<|start|>functions.x to=assistant…`).
+    const author = role.trim().split(/\s+/)[0];
+    if (author && author !== 'assistant') return { kind: 'drop' };
     const recipient = /(?:^|\s)to=([^\s<]+)/.exec(`${role} ${channel} ${constrain}`)?.[1];
     if (recipient && recipient !== 'assistant') {
-      return { kind: 'call', name: recipient.replace(/^functions\./, '') };
+      return { kind: 'call', name: cleanToolName(recipient, this.knownTools) };
     }
     const name = channel
       .trim()
@@ -159,4 +199,10 @@ export class HarmonyStreamParser {
     if (name === 'commentary') return { kind: 'text', type: 'preamble' };
     return { kind: 'text', type: 'answer' };
   }
+}
+
+function emit(out: HarmonyEvent[], event: HarmonyEvent): void {
+  const last = out[out.length - 1];
+  if (event.type !== 'tool_call' && last && last.type === event.type) last.delta += event.delta;
+  else out.push(event.type === 'tool_call' ? event : { ...event });
 }

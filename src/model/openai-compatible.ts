@@ -30,6 +30,7 @@ import {
 } from './faults.js';
 import { pickModel, type DiscoveredModel } from './model-discovery.js';
 import { SseDecoder } from './sse-decoder.js';
+import { knownToolNames } from './tool-name.js';
 import { mapUsage } from './usage-mapping.js';
 
 /** Prompt processing of a long prompt on a laptop CPU can take minutes. */
@@ -197,7 +198,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
         return fault(httpFault(this.context(), response.status, body, response.headers.get('retry-after')));
       }
 
-      decoder = new ChatStreamDecoder(this.now);
+      decoder = new ChatStreamDecoder(this.now, knownToolNames(request.tools, request.systemTools));
       if (!response.body) return fault(cutFault(this.context(), 0));
       reading = true;
       if ((response.headers.get('content-type') ?? '').includes('application/json')) {

@@ -102,7 +102,8 @@ describe('the agent loop', () => {
   });
 
   it('returns schema and JSON errors the model can correct', async () => {
-    const { backend, events, agent } = await setUp(loadTurns('invalid-arguments'));
+    // One try: arguments that are not JSON go straight back to the model as a tool error, not sampled again.
+    const { backend, events, agent } = await setUp(loadTurns('invalid-arguments'), { generationTries: 1 });
     const result = await agent.runTurn('read hello');
     expect(result.stopReason).toBe('answer');
     const results = toolMessages(backend.requests[3]!.messages).map((m) => m.content);

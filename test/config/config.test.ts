@@ -58,6 +58,15 @@ describe('configuration', () => {
     await expect(loadConfig({ root, env })).rejects.toThrow(/"compactAt" must be a whole number from 10 to 100/);
   });
 
+  it('takes generationTries from 1 to 10 and rejects other values', async () => {
+    const ok = setUp({ generationTries: 10 }, undefined);
+    expect((await loadConfig({ root: ok.root, env: ok.env })).config).toEqual({ generationTries: 10 });
+    for (const generationTries of [0, 11, 2.5, '3']) {
+      const { env, root } = setUp({ generationTries }, undefined);
+      await expect(loadConfig({ root, env })).rejects.toThrow(/"generationTries" must be a whole number from 1 to 10/);
+    }
+  });
+
   it('works with no config files at all', async () => {
     const { env, root } = setUp(undefined, undefined);
     expect((await loadConfig({ root, env })).config).toEqual({});
