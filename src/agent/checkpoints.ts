@@ -10,6 +10,7 @@ import { binaryReason } from '../../tools/binary-sniff.js';
 import { previewChanges } from '../../tools/diff.js';
 import {
   restoreSnapshots,
+  StaleFileError,
   type AppliedChangeSet,
   type FileSnapshot,
   type PlannedChange,
@@ -141,8 +142,10 @@ export async function undoCheckpoints(
     (file) => textOf(onDisk.get(file)!),
   );
   try {
-    await restoreSnapshots(workspace, targets);
+    // Checked again under the write lock: a file written since the check above is not overwritten.
+    await restoreSnapshots(workspace, targets, [...onDisk.values()]);
   } catch (error) {
+    if (error instanceof StaleFileError) return { ok: false, conflicts: [], message: error.message };
     await restoreSnapshots(workspace, [...onDisk.values()]).catch(() => {});
     return {
       ok: false,

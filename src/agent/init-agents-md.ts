@@ -45,7 +45,8 @@ export function readOnlyTools(tools: readonly Tool[]): Tool[] {
 export async function initAgentsMd(options: InitOptions): Promise<InitResult> {
   const { workspace } = options;
   const { absolute } = await workspace.resolveForWrite(AGENTS_MD);
-  const current = await readFile(absolute, 'utf8').catch(() => undefined);
+  const currentBytes = await readFile(absolute).catch(() => undefined);
+  const current = currentBytes?.toString('utf8');
   const prompt = fillTemplate(promptText('init.md'), {
     existing:
       current === undefined
@@ -59,7 +60,11 @@ export async function initAgentsMd(options: InitOptions): Promise<InitResult> {
     return { status: 'failed', message: `No AGENTS.md was proposed: ${why}.`, turn };
   }
 
-  const change: PlannedChange = { type: current === undefined ? 'add' : 'update', path: AGENTS_MD, content };
+  // An update carries what the model was shown: written over anything else, it would lose that edit.
+  const change: PlannedChange =
+    current === undefined
+      ? { type: 'add', path: AGENTS_MD, content }
+      : { type: 'update', path: AGENTS_MD, content, base: currentBytes! };
   const preview = previewChanges([change], () => current ?? '');
   if (current === content) return { status: 'unchanged', content, diff: '' };
   const outcome = await options.ask({

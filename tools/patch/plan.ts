@@ -59,7 +59,7 @@ export async function planPatch(patch: ParsedPatch, workspace: Workspace): Promi
     }
     originals.set(source.relative, current);
     if (operation.type === 'delete') {
-      changes.push({ type: 'delete', path: source.relative });
+      changes.push({ type: 'delete', path: source.relative, base: current });
       continue;
     }
     const content = applyHunks(source.relative, current, operation.hunks);
@@ -77,7 +77,8 @@ export async function planPatch(patch: ParsedPatch, workspace: Workspace): Promi
         moveTo = destination.relative;
       }
     }
-    changes.push({ type: 'update', path: source.relative, content, ...(moveTo ? { moveTo } : {}) });
+    // The text it was computed from: the write refuses if the file holds anything else by then.
+    changes.push({ type: 'update', path: source.relative, content, base: current, ...(moveTo ? { moveTo } : {}) });
   }
   return { changes, originals };
 }
