@@ -164,7 +164,8 @@ async function commit(
   const committed = new Set<string>();
   try {
     for (const { change, source, target, temp } of writes) {
-      const dir = await dirs.open(path.dirname(target.relative), true);
+      // Only a directory found missing above is made: one that vanished since is not recreated.
+      const dir = await dirs.open(path.dirname(target.relative), newDirs.has(path.dirname(target.absolute)));
       await writeNew(dir.entry(path.basename(temp)), change.content, before.get(source.relative)!.mode);
       staged.push({ temp, target, dir });
     }

@@ -15,7 +15,13 @@ import { patchHarness } from '../tools/apply-patch-harness.js';
 
 const swapper = fileURLToPath(new URL('../fixtures/swap-dir-loop.mjs', import.meta.url));
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+// Last in, first out: the swapping process is stopped before the directories go.
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((cleanup) => cleanup()),
+);
 
 async function setUp(files: Record<string, string>) {
   const harness = await patchHarness(files);

@@ -128,7 +128,12 @@ async function readText(absolute: string, relative: string): Promise<string | un
       `${relative} is not a regular file (it is a ${stats.isDirectory() ? 'directory' : 'special file'}).`,
     );
   }
-  const bytes = await readFile(absolute);
+  // Gone between the two calls (another process at work): as if it never was.
+  const bytes = await readFile(absolute).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+    throw error;
+  });
+  if (!bytes) return undefined;
   if (bytes.includes(0)) throw patchError(`${relative} is a binary file; apply_patch only edits text files.`);
   const text = bytes.toString('utf8');
   if (!Buffer.from(text, 'utf8').equals(bytes)) {
