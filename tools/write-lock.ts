@@ -18,6 +18,8 @@ export interface WriteLockOptions {
 }
 
 export class WriteLock {
+  private dirMade = false;
+
   constructor(
     readonly dir: string,
     private readonly options: WriteLockOptions = {},
@@ -27,7 +29,10 @@ export class WriteLock {
   async hold<T>(root: string, work: () => Promise<T>): Promise<T> {
     const file = path.join(this.dir, `${createHash('sha256').update(root).digest('hex').slice(0, 24)}.lock`);
     const mine = `${process.pid}-${randomBytes(6).toString('hex')}`;
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    if (!this.dirMade) {
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      this.dirMade = true;
+    }
     const deadline = Date.now() + (this.options.waitMs ?? 15_000);
     for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
       if (await created(file, mine)) break;
@@ -49,7 +54,8 @@ export class WriteLock {
     try {
       return await work();
     } finally {
-      if ((await readFile(file, 'utf8').catch(() => '')) === mine) await unlink(file).catch(() => {});
+      // Ours for sure: a lock is only taken over from a process that is gone.
+      await unlink(file).catch(() => {});
     }
   }
 }
