@@ -37,11 +37,18 @@ export const anchorsByDescriptor = (): boolean => process.platform === 'linux' &
 export async function openAnchoredDir(
   root: string,
   relativeDir: string,
-  options: { create?: boolean; created?: (absolute: string) => void } = {},
+  options: {
+    create?: boolean;
+    created?: (absolute: string) => void;
+    /** Which way (tests try both); by default descriptors wherever the platform has them. */
+    byDescriptor?: boolean;
+  } = {},
 ): Promise<AnchoredDir> {
   const parts = relativeDir.split(/[\\/]/).filter((part) => part !== '' && part !== '.');
-  if (parts.includes('..')) throw redirected(relativeDir, root);
-  return anchorsByDescriptor() ? openByDescriptor(root, parts, options) : openByPath(root, parts, options);
+  if (parts.includes('..')) throw redirected(path.join(root, relativeDir), root);
+  return (options.byDescriptor ?? anchorsByDescriptor())
+    ? openByDescriptor(root, parts, options)
+    : openByPath(root, parts, options);
 }
 
 async function openByDescriptor(
@@ -116,20 +123,17 @@ async function openByPath(
   };
 }
 
+/** `dir` itself when its real path is still that (every component below the real root a directory). */
 function realpathInside(dir: string, root: string): string {
-  // Synchronous on purpose: no other work of this process runs between the check and the caller's step.
-  const real = realpathSyncSafe(dir);
-  const rel = path.relative(root, real);
-  if (real !== dir || rel.startsWith('..') || path.isAbsolute(rel)) throw redirected(dir, root);
-  return real;
-}
-
-function realpathSyncSafe(dir: string): string {
+  // Synchronous on purpose: none of this process's other work runs between the check and the caller's step.
+  let real: string | undefined;
   try {
-    return realpathSync(dir);
+    real = realpathSync(dir);
   } catch {
-    return '';
+    real = undefined;
   }
+  if (real !== dir) throw redirected(dir, root);
+  return real;
 }
 
 function redirected(absolute: string, root: string): RedirectedWriteError {
