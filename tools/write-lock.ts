@@ -25,9 +25,14 @@ export class WriteLock {
     private readonly options: WriteLockOptions = {},
   ) {}
 
+  /** The lock file of the repository at `root`. */
+  fileFor(root: string): string {
+    return path.join(this.dir, `${createHash('sha256').update(root).digest('hex').slice(0, 24)}.lock`);
+  }
+
   /** Runs `work` while no other agent writes to the repository at `root`. */
   async hold<T>(root: string, work: () => Promise<T>): Promise<T> {
-    const file = path.join(this.dir, `${createHash('sha256').update(root).digest('hex').slice(0, 24)}.lock`);
+    const file = this.fileFor(root);
     const mine = `${process.pid}-${randomBytes(6).toString('hex')}`;
     if (!this.dirMade) {
       await mkdir(this.dir, { recursive: true, mode: 0o700 });

@@ -12,13 +12,8 @@ function setUp(waitMs?: number) {
   const dir = makeTempRepo({}, { git: false });
   dirs.push(dir);
   const lock = new WriteLock(dir.root, waitMs === undefined ? {} : { waitMs });
-  /** Plants the lock file for /repo as another process would leave it. */
-  const plant = async (owner: string) => {
-    await lock.hold('/repo', async () => {
-      const [name] = readdirSync(dir.root);
-      writeFileSync(path.join(dir.root, name!), owner);
-    });
-  };
+  /** Leaves the lock file for /repo as another process holding it would. */
+  const plant = (owner: string) => writeFileSync(lock.fileFor('/repo'), owner);
   return { dir, lock, plant };
 }
 
@@ -41,14 +36,8 @@ describe('the write lock', () => {
   });
 
   it('takes over the lock of a process that died holding it', async () => {
-    const { dir, lock } = setUp();
-    const pid = deadPid();
-    // The planted file is left behind by writing over this holder's own token.
-    const lockFile = () => readdirSync(dir.root).filter((name) => name.endsWith('.lock'));
-    await lock.hold('/repo', async () => {
-      writeFileSync(path.join(dir.root, lockFile()[0]!), `${pid}-dead`);
-    });
-    expect(lockFile()).toHaveLength(1);
+    const { dir, lock, plant } = setUp();
+    plant(`${deadPid()}-dead`);
     expect(await lock.hold('/repo', async () => 'ran')).toBe('ran');
     expect(readdirSync(dir.root)).toEqual([]);
   });
@@ -56,7 +45,7 @@ describe('the write lock', () => {
   it('gives up with a clear error while another live process holds it', async () => {
     const { lock, plant } = setUp(50);
     // pid 1 is always alive.
-    await plant('1-other');
+    plant('1-other');
     await expect(lock.hold('/repo', async () => 'ran')).rejects.toThrow(
       /Another gptoss-agent process \(pid 1\) has been writing to this repository.*Nothing was changed; try the change again/,
     );
