@@ -386,6 +386,20 @@ class DirCache {
 const notRegular = (relative: string) =>
   new ToolError(`${relative} is not a regular file; the agent only edits regular files.`);
 
+/** Removes those of `relativeDirs` that are empty, innermost first (undo of created directories), never through a link. */
+export async function removeEmptyDirs(workspace: Workspace, relativeDirs: readonly string[]): Promise<void> {
+  const dirs = new DirCache(workspace.root);
+  try {
+    for (const dir of [...relativeDirs].reverse()) {
+      // Through the guard first: a name from a session log is as untrusted as one from the model.
+      const resolved = await workspace.resolveForWrite(dir).catch(() => undefined);
+      if (resolved) await removeEmptyDir(dirs, resolved.relative);
+    }
+  } finally {
+    await dirs.closeAll();
+  }
+}
+
 async function removeEmptyDir(dirs: DirCache, relative: string): Promise<void> {
   const parent = await dirs.open(path.dirname(relative), false).catch(() => undefined);
   if (parent) await rmdir(parent.entry(path.basename(relative))).catch(() => {});
