@@ -3,7 +3,12 @@
 // the result is shown as a diff and written only when approved, through the
 // same approval gate and atomic write as apply_patch, so it can be undone.
 import { readFile } from 'node:fs/promises';
-import { applyFileChanges, type AppliedChangeSet, type PlannedChange } from '../../tools/file-changes.js';
+import {
+  applyFileChanges,
+  StaleFileError,
+  type AppliedChangeSet,
+  type PlannedChange,
+} from '../../tools/file-changes.js';
 import { previewChanges } from '../../tools/diff.js';
 import { promptText } from '../../tools/package-files.js';
 import { editTitle } from '../../tools/patch/report.js';
@@ -75,7 +80,18 @@ export async function initAgentsMd(options: InitOptions): Promise<InitResult> {
     files: preview.files,
   });
   if (!outcome.approved) return { status: 'not_approved', content, diff: preview.diff, outcome };
-  options.onChangesApplied?.(await applyFileChanges(workspace, [change]));
+  try {
+    // Written first: an optional call would skip evaluating its argument when no one listens.
+    const applied = await applyFileChanges(workspace, [change]);
+    options.onChangesApplied?.(applied);
+  } catch (error) {
+    if (!(error instanceof StaleFileError)) throw error;
+    return {
+      status: 'failed',
+      message: 'AGENTS.md was not written: it changed while the proposal waited for approval. Run /init again.',
+      turn,
+    };
+  }
   return { status: 'written', content, diff: preview.diff };
 }
 

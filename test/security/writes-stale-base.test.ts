@@ -7,6 +7,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkpointOf, undoCheckpoints } from '../../src/agent/checkpoints.js';
+import { initAgentsMd, readOnlyTools } from '../../src/agent/init-agents-md.js';
+import { Agent } from '../../src/agent/loop.js';
+import { defaultTools } from '../../tools/default-tools.js';
+import { ToolRegistry } from '../../tools/registry.js';
+import { ScriptedBackend } from '../fixtures/scripted-backend.js';
 import { applyFileChanges } from '../../tools/file-changes.js';
 import { applyPatchTool } from '../../tools/apply-patch.js';
 import { Workspace } from '../../tools/workspace.js';
@@ -102,5 +107,31 @@ describe('a file written by someone else after the change was computed from it',
       'a.txt changed while the undo was being prepared. Nothing was undone',
     );
     expect(h.read('a.txt')).toBe('a, by the user\n');
+  });
+
+  it('makes /init refuse to write AGENTS.md over the edit made while its proposal waited', async () => {
+    const h = await setUp({ 'AGENTS.md': '# Notes\n' });
+    const agent = new Agent({
+      backend: new ScriptedBackend([{ answer: '# AGENTS.md\n\n- Test: `npm test`' }]),
+      tools: new ToolRegistry(readOnlyTools(defaultTools())),
+      workspace: h.workspace,
+      instructions: 'You are a test.',
+      approvalMode: 'suggest',
+      approver: async () => ({ approved: false }),
+      emit: () => {},
+    });
+    const result = await initAgentsMd({
+      agent,
+      workspace: h.workspace,
+      ask: async () => {
+        writeFileSync(h.file('AGENTS.md'), '# Notes\n- kept by the user\n');
+        return { approved: true };
+      },
+    });
+    expect(result).toMatchObject({
+      status: 'failed',
+      message: 'AGENTS.md was not written: it changed while the proposal waited for approval. Run /init again.',
+    });
+    expect(h.read('AGENTS.md')).toBe('# Notes\n- kept by the user\n');
   });
 });
