@@ -2,16 +2,33 @@
 // written to a temporary file beside its target first, then renamed into
 // place; if any step fails, every file already touched is put back as it was.
 // The bytes each change replaced are returned, for undo and the session's diff.
+//
+// The guard checks names; the files are then reached through directories held
+// open (tools/anchored-dir.ts), so a component swapped for a symbolic link in
+// between cannot send a write, or a temporary file, outside the repository.
+// While the set is compared with the bytes it was computed from and written,
+// the workspace's write lock keeps every other agent process out.
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, lstat, mkdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { constants, lstatSync } from 'node:fs';
+import { open, rename, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { openAnchoredDir, type AnchoredDir } from './anchored-dir.js';
 import type { Workspace } from './workspace.js';
 import { ToolError } from './tool.js';
 
+/**
+ * `base` is what the change was computed from (the file's text or bytes when it
+ * was read): the write is refused if the file holds anything else by then.
+ */
 export type PlannedChange =
   | { type: 'add'; path: string; content: string }
-  | { type: 'update'; path: string; content: string; moveTo?: string }
-  | { type: 'delete'; path: string };
+  | { type: 'update'; path: string; content: string; moveTo?: string; base?: string | Buffer }
+  | { type: 'delete'; path: string; base?: string | Buffer };
+
+/** The file is no longer what the change was computed from. */
+export class StaleFileError extends ToolError {
+  override name = 'StaleFileError';
+}
 
 /** A file as it was (or is), by path relative to the workspace root. */
 export interface FileSnapshot {
@@ -39,6 +56,8 @@ export interface AppliedChangeSet {
 export interface CommitSteps {
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
+  /** Runs once every path passed the guard, before any file is opened (where tests change the tree). */
+  checked?(): Promise<void>;
 }
 
 const fileSystemSteps: CommitSteps = { rename, unlink };
@@ -65,26 +84,56 @@ export async function applyFileChanges(
     targets.set(relative, target);
     return target;
   };
-  const resolved = [];
+  const resolved: { change: PlannedChange; source: Target; destination: Target | undefined }[] = [];
   for (const change of changes) {
     const source = await resolve(change.path);
     const destination = change.type === 'update' && change.moveTo ? await resolve(change.moveTo) : undefined;
     resolved.push({ change, source, destination });
   }
 
+  await steps.checked?.();
+  return withWriteLock(workspace, async () => {
+    const dirs = new DirCache(workspace.root);
+    try {
+      return await commit(workspace, dirs, changes, resolved, targets, steps);
+    } finally {
+      await dirs.closeAll();
+    }
+  });
+}
+
+async function commit(
+  workspace: Workspace,
+  dirs: DirCache,
+  changes: PlannedChange[],
+  resolved: { change: PlannedChange; source: Target; destination: Target | undefined }[],
+  targets: Map<string, Target>,
+  steps: CommitSteps,
+): Promise<AppliedChangeSet> {
   const before = new Map<string, FileSnapshot>();
-  for (const target of targets.values()) before.set(target.relative, await snapshot(target));
+  for (const target of targets.values()) before.set(target.relative, await dirs.snapshot(target));
 
   for (const { change, source, destination } of resolved) {
     const existing = before.get(source.relative)!;
     if (change.type === 'add' && existing.existed) {
-      throw new ToolError(`Cannot add ${source.relative}: it already exists. Use "*** Update File:" to change it.`);
+      throw new StaleFileError(
+        `Cannot add ${source.relative}: it already exists. Use "*** Update File:" to change it.`,
+      );
     }
     if (change.type !== 'add' && !existing.existed) {
-      throw new ToolError(`Cannot ${change.type} ${source.relative}: no such file.`);
+      throw new StaleFileError(`Cannot ${change.type} ${source.relative}: no such file.`);
+    }
+    if (change.type !== 'add' && change.base !== undefined && !existing.bytes!.equals(Buffer.from(change.base))) {
+      throw new StaleFileError(
+        `${source.relative} changed after this change was computed from it (another agent, a command or an ` +
+          'editor wrote it meanwhile), so writing it would undo that edit. ' +
+          `Re-read ${source.relative} with read_file and make the change again against its current text.`,
+      );
     }
     if (destination && destination.relative !== source.relative && before.get(destination.relative)!.existed) {
-      throw new ToolError(`Cannot move ${source.relative} to ${destination.relative}: the destination already exists.`);
+      throw new StaleFileError(
+        `Cannot move ${source.relative} to ${destination.relative}: the destination already exists.`,
+      );
     }
   }
 
@@ -97,7 +146,7 @@ export async function applyFileChanges(
   const planned = new Map(writes.map(({ target, change }) => [target.relative, contentHash(change.content)]));
   // Walked once, before anything is written: the journal notes them, undo removes them again.
   const newDirs = new Set<string>();
-  for (const { target } of writes) for (const dir of await missingDirs(path.dirname(target.absolute))) newDirs.add(dir);
+  for (const { target } of writes) for (const dir of missingDirs(path.dirname(target.absolute))) newDirs.add(dir);
   const createdDirs = [...newDirs];
   const noted = await noteInJournal(
     workspace,
@@ -111,39 +160,38 @@ export async function applyFileChanges(
       })),
   );
 
-  const staged: { temp: string; target: Target }[] = [];
+  const staged: { temp: string; target: Target; dir: AnchoredDir }[] = [];
   const committed = new Set<string>();
   try {
     for (const { change, source, target, temp } of writes) {
-      await mkdir(path.dirname(target.absolute), { recursive: true });
-      const mode = before.get(source.relative)!.mode;
-      await writeFile(temp, change.content, { mode: mode ?? 0o644 });
-      // writeFile's mode passes through the umask; an existing file keeps its exact bits.
-      if (mode !== undefined) await chmod(temp, mode);
-      staged.push({ temp, target });
+      // Only a directory found missing above is made: one that vanished since is not recreated.
+      const dir = await dirs.open(path.dirname(target.relative), newDirs.has(path.dirname(target.absolute)));
+      await writeNew(dir.entry(path.basename(temp)), change.content, before.get(source.relative)!.mode);
+      staged.push({ temp, target, dir });
     }
     let next = 0;
     for (const { change, source, destination } of resolved) {
       if (change.type === 'delete') {
         committed.add(source.relative);
-        await steps.unlink(source.absolute);
+        await steps.unlink(await dirs.entry(source));
         continue;
       }
-      const { temp, target } = staged[next++]!;
+      const { temp, target, dir } = staged[next++]!;
       committed.add(target.relative);
-      await steps.rename(temp, target.absolute);
+      await steps.rename(dir.entry(path.basename(temp)), dir.entry(path.basename(target.relative)));
       if (destination && destination.relative !== source.relative) {
         committed.add(source.relative);
-        await steps.unlink(source.absolute);
+        await steps.unlink(await dirs.entry(source));
       }
     }
   } catch (error) {
-    await Promise.all(staged.map(({ temp }) => unlink(temp).catch(() => {})));
-    await restoreFiles(
-      [...committed].map((relative) => ({ absolute: targets.get(relative)!.absolute, was: before.get(relative)! })),
+    await Promise.all(staged.map(({ temp, dir }) => unlink(dir.entry(path.basename(temp))).catch(() => {})));
+    await restoreIn(
+      dirs,
+      [...committed].map((relative) => ({ relative, was: before.get(relative)! })),
     );
     // Those not made yet fail, as do any that hold something: only empty ones go.
-    for (const dir of [...createdDirs].reverse()) await rmdir(dir).catch(() => {});
+    for (const dir of [...createdDirs].reverse()) await removeEmptyDir(dirs, workspace.relative(dir));
     if (error instanceof ToolError) throw error;
     throw new ToolError(`Writing the change failed and nothing was changed: ${(error as Error).message}`);
   } finally {
@@ -151,7 +199,7 @@ export async function applyFileChanges(
   }
 
   const after: FileSnapshot[] = [];
-  for (const target of targets.values()) after.push(await snapshot(target));
+  for (const target of targets.values()) after.push(await dirs.snapshot(target));
   return {
     changes,
     before: [...before.values()],
@@ -160,47 +208,92 @@ export async function applyFileChanges(
   };
 }
 
-/** Puts files back exactly as the snapshots say (undo). */
-export async function restoreSnapshots(workspace: Workspace, snapshots: FileSnapshot[]): Promise<void> {
+/**
+ * Puts files back exactly as the snapshots say (undo). With `expected`, each file
+ * must still be as that says (what undo checked), else nothing is written.
+ */
+export async function restoreSnapshots(
+  workspace: Workspace,
+  snapshots: FileSnapshot[],
+  expected?: FileSnapshot[],
+): Promise<void> {
   const items: (Target & { was: FileSnapshot; temp: string })[] = [];
   for (const was of snapshots) {
     const { absolute, relative } = await workspace.resolveForWrite(was.path);
     items.push({ absolute, relative, was, temp: tempPathFor(absolute) });
   }
-  const noted = await noteInJournal(
-    workspace,
-    items.map((item) => item.temp),
-    [],
-    () =>
-      Promise.all(
-        items.map(async (item) => ({
-          absolute: item.absolute,
-          was: await snapshot(item),
-          planned: item.was.existed ? contentHash(item.was.bytes ?? '') : null,
-        })),
-      ),
-  );
-  try {
-    await restoreFiles(items);
-  } finally {
-    await noted();
-  }
+  await withWriteLock(workspace, async () => {
+    const dirs = new DirCache(workspace.root);
+    try {
+      const current = await Promise.all(items.map((item) => dirs.snapshot(item)));
+      for (const want of expected ?? []) {
+        const index = items.findIndex((item) => item.relative === want.path);
+        if (index >= 0 && !sameContent(current[index]!, want)) {
+          throw new StaleFileError(
+            `${want.path} changed while the undo was being prepared. Nothing was undone; look at it and try again.`,
+          );
+        }
+      }
+      const noted = await noteInJournal(
+        workspace,
+        items.map((item) => item.temp),
+        [],
+        async () =>
+          items.map((item, index) => ({
+            absolute: item.absolute,
+            was: current[index]!,
+            planned: item.was.existed ? contentHash(item.was.bytes ?? '') : null,
+          })),
+      );
+      try {
+        await restoreIn(dirs, items);
+      } finally {
+        await noted();
+      }
+    } finally {
+      await dirs.closeAll();
+    }
+  });
 }
 
 /**
  * Writes each file back as its snapshot says, bytes and mode, through a temporary
  * file beside it (or removes it if it did not exist): rollback, undo, and the
- * recovery of a set a kill cut off.
+ * recovery of a set a kill cut off. Paths are absolute, inside `root`.
  */
-export async function restoreFiles(items: { absolute: string; was: FileSnapshot; temp?: string }[]): Promise<void> {
-  for (const { absolute, was, temp = tempPathFor(absolute) } of items) {
+export async function restoreFiles(
+  root: string,
+  items: { absolute: string; was: FileSnapshot; temp?: string }[],
+): Promise<void> {
+  const dirs = new DirCache(root);
+  try {
+    await restoreIn(
+      dirs,
+      items.map((item) => ({
+        relative: path.relative(root, item.absolute),
+        was: item.was,
+        ...(item.temp ? { temp: item.temp } : {}),
+      })),
+    );
+  } finally {
+    await dirs.closeAll();
+  }
+}
+
+async function restoreIn(
+  dirs: DirCache,
+  items: { relative: string; was: FileSnapshot; temp?: string }[],
+): Promise<void> {
+  for (const { relative, was, temp } of items) {
+    const name = path.basename(relative);
     if (was.existed) {
-      await mkdir(path.dirname(absolute), { recursive: true });
-      await writeFile(temp, was.bytes ?? Buffer.alloc(0), { mode: was.mode ?? 0o644 });
-      if (was.mode !== undefined) await chmod(temp, was.mode);
-      await rename(temp, absolute);
+      const dir = await dirs.open(path.dirname(relative), true);
+      const tempName = path.basename(temp ?? tempPathFor(relative));
+      await writeNew(dir.entry(tempName), was.bytes ?? Buffer.alloc(0), was.mode);
+      await rename(dir.entry(tempName), dir.entry(name));
     } else {
-      await unlink(absolute).catch(() => {});
+      const dir = await dirs.open(path.dirname(relative), false).catch(() => undefined);
+      if (dir) await unlink(dir.entry(name)).catch(() => {});
     }
   }
 }
@@ -208,26 +301,117 @@ export async function restoreFiles(items: { absolute: string; was: FileSnapshot;
 /** What the journal compares a file's content by. */
 export const contentHash = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
 
-async function snapshot(target: Target): Promise<FileSnapshot> {
+function sameContent(a: FileSnapshot, b: FileSnapshot): boolean {
+  if (a.existed !== b.existed) return false;
+  return !a.existed || (a.bytes ?? Buffer.alloc(0)).equals(b.bytes ?? Buffer.alloc(0));
+}
+
+/** The inter-process lock when the workspace has one (every mode's does; some tests' do not). */
+function withWriteLock<T>(workspace: Workspace, work: () => Promise<T>): Promise<T> {
+  return workspace.writeLock ? workspace.writeLock.hold(workspace.root, work) : work();
+}
+
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+// Non-blocking: opening a FIFO planted under the name must not hang the agent.
+const READ_FLAGS = constants.O_RDONLY | NOFOLLOW | (constants.O_NONBLOCK ?? 0);
+const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW;
+
+/** Creates a new file (never through a link, never over one) holding `content` with exactly `mode`. */
+async function writeNew(entry: string, content: string | Buffer, mode: number | undefined): Promise<void> {
+  const handle = await open(entry, CREATE_FLAGS, mode ?? 0o644);
   try {
-    const stats = await lstat(target.absolute);
-    if (!stats.isFile()) {
-      throw new ToolError(`${target.relative} is not a regular file; the agent only edits regular files.`);
-    }
-    return { path: target.relative, existed: true, bytes: await readFile(target.absolute), mode: stats.mode & 0o7777 };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { path: target.relative, existed: false };
-    throw error;
+    await handle.writeFile(content);
+    // The mode given to open passes through the umask; an existing file keeps its exact bits.
+    if (mode !== undefined) await handle.chmod(mode);
+  } finally {
+    await handle.close();
   }
 }
 
-/** `dir` and those of its parents that do not exist, outermost first. */
-async function missingDirs(dir: string): Promise<string[]> {
+/** The directories of one operation, each opened once and closed at the end. */
+class DirCache {
+  private readonly open_ = new Map<string, Promise<AnchoredDir>>();
+  constructor(private readonly root: string) {}
+
+  open(relativeDir: string, create: boolean): Promise<AnchoredDir> {
+    const key = relativeDir === '' ? '.' : relativeDir;
+    const cached = this.open_.get(key);
+    if (cached) return cached;
+    const opening = openAnchoredDir(this.root, key, { create });
+    // A failed open (missing, not created) is not remembered: a later create may make it.
+    opening.catch(() => this.open_.delete(key));
+    this.open_.set(key, opening);
+    return opening;
+  }
+
+  async entry(target: { relative: string }): Promise<string> {
+    return (await this.open(path.dirname(target.relative), false)).entry(path.basename(target.relative));
+  }
+
+  /** The file as it is now, read without following a link at any step. */
+  async snapshot(target: { relative: string }): Promise<FileSnapshot> {
+    const missing = { path: target.relative, existed: false };
+    let dir: AnchoredDir;
+    try {
+      dir = await this.open(path.dirname(target.relative), false);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return missing;
+      throw error;
+    }
+    let handle;
+    try {
+      handle = await open(dir.entry(path.basename(target.relative)), READ_FLAGS);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return missing;
+      if (code === 'ELOOP') throw notRegular(target.relative);
+      throw error;
+    }
+    try {
+      const stats = await handle.stat();
+      if (!stats.isFile()) throw notRegular(target.relative);
+      return { path: target.relative, existed: true, bytes: await handle.readFile(), mode: stats.mode & 0o7777 };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.open_.values()];
+    this.open_.clear();
+    await Promise.all(all.map((opening) => opening.then((dir) => dir.close()).catch(() => {})));
+  }
+}
+
+const notRegular = (relative: string) =>
+  new ToolError(`${relative} is not a regular file; the agent only edits regular files.`);
+
+/** Removes those of `relativeDirs` that are empty, innermost first (undo of created directories), never through a link. */
+export async function removeEmptyDirs(workspace: Workspace, relativeDirs: readonly string[]): Promise<void> {
+  const dirs = new DirCache(workspace.root);
+  try {
+    for (const dir of [...relativeDirs].reverse()) {
+      // Through the guard first: a name from a session log is as untrusted as one from the model.
+      const resolved = await workspace.resolveForWrite(dir).catch(() => undefined);
+      if (resolved) await removeEmptyDir(dirs, resolved.relative);
+    }
+  } finally {
+    await dirs.closeAll();
+  }
+}
+
+async function removeEmptyDir(dirs: DirCache, relative: string): Promise<void> {
+  const parent = await dirs.open(path.dirname(relative), false).catch(() => undefined);
+  if (parent) await rmdir(parent.entry(path.basename(relative))).catch(() => {});
+}
+
+/** `dir` and those of its parents that do not exist, outermost first (what the journal notes). */
+function missingDirs(dir: string): string[] {
   const missing: string[] = [];
   let current = dir;
   for (;;) {
     try {
-      await lstat(current);
+      lstatSync(current);
       break;
     } catch {
       missing.unshift(current);

@@ -101,7 +101,9 @@ async function putBack(record: JournalRecord, recovery: Recovery): Promise<void>
       continue;
     }
     const was = { path: relative, existed: file.existed, ...(bytes ? { bytes } : {}) };
-    await restoreFiles([{ absolute: file.path, was: file.mode === undefined ? was : { ...was, mode: file.mode } }]);
+    await restoreFiles(record.root, [
+      { absolute: file.path, was: file.mode === undefined ? was : { ...was, mode: file.mode } },
+    ]);
     recovery.restored.push(relative);
   }
   // Only the empty ones go: rmdir fails on a directory that holds anything.

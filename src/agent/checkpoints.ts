@@ -4,12 +4,14 @@
 // file is still exactly what the agent left; a file edited by hand since is
 // a conflict, shown as a diff, and then nothing is touched. Only files in the
 // working tree change: never the git index, the stash or a branch.
-import { lstat, readFile, rmdir } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
 import { binaryReason } from '../../tools/binary-sniff.js';
 import { previewChanges } from '../../tools/diff.js';
 import {
+  removeEmptyDirs,
   restoreSnapshots,
+  StaleFileError,
   type AppliedChangeSet,
   type FileSnapshot,
   type PlannedChange,
@@ -141,8 +143,10 @@ export async function undoCheckpoints(
     (file) => textOf(onDisk.get(file)!),
   );
   try {
-    await restoreSnapshots(workspace, targets);
+    // Checked again under the write lock: a file written since the check above is not overwritten.
+    await restoreSnapshots(workspace, targets, [...onDisk.values()]);
   } catch (error) {
+    if (error instanceof StaleFileError) return { ok: false, conflicts: [], message: error.message };
     await restoreSnapshots(workspace, [...onDisk.values()]).catch(() => {});
     return {
       ok: false,
@@ -208,14 +212,6 @@ function textOf(snapshot: FileSnapshot): string {
   return binaryReason(snapshot.bytes, true)
     ? `(binary, ${snapshot.bytes.length} bytes)\n`
     : snapshot.bytes.toString('utf8');
-}
-
-async function removeEmptyDirs(workspace: Workspace, dirs: readonly string[]): Promise<void> {
-  for (const dir of [...dirs].reverse()) {
-    const { absolute } = await workspace.resolveForWrite(dir);
-    // Only empty ones: a file the user put there since keeps its directory.
-    await rmdir(absolute).catch(() => {});
-  }
 }
 
 function octal(mode: number | undefined): string {

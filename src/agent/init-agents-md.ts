@@ -3,7 +3,12 @@
 // the result is shown as a diff and written only when approved, through the
 // same approval gate and atomic write as apply_patch, so it can be undone.
 import { readFile } from 'node:fs/promises';
-import { applyFileChanges, type AppliedChangeSet, type PlannedChange } from '../../tools/file-changes.js';
+import {
+  applyFileChanges,
+  StaleFileError,
+  type AppliedChangeSet,
+  type PlannedChange,
+} from '../../tools/file-changes.js';
 import { previewChanges } from '../../tools/diff.js';
 import { promptText } from '../../tools/package-files.js';
 import { editTitle } from '../../tools/patch/report.js';
@@ -45,7 +50,8 @@ export function readOnlyTools(tools: readonly Tool[]): Tool[] {
 export async function initAgentsMd(options: InitOptions): Promise<InitResult> {
   const { workspace } = options;
   const { absolute } = await workspace.resolveForWrite(AGENTS_MD);
-  const current = await readFile(absolute, 'utf8').catch(() => undefined);
+  const currentBytes = await readFile(absolute).catch(() => undefined);
+  const current = currentBytes?.toString('utf8');
   const prompt = fillTemplate(promptText('init.md'), {
     existing:
       current === undefined
@@ -59,7 +65,11 @@ export async function initAgentsMd(options: InitOptions): Promise<InitResult> {
     return { status: 'failed', message: `No AGENTS.md was proposed: ${why}.`, turn };
   }
 
-  const change: PlannedChange = { type: current === undefined ? 'add' : 'update', path: AGENTS_MD, content };
+  // An update carries what the model was shown: written over anything else, it would lose that edit.
+  const change: PlannedChange =
+    current === undefined
+      ? { type: 'add', path: AGENTS_MD, content }
+      : { type: 'update', path: AGENTS_MD, content, base: currentBytes! };
   const preview = previewChanges([change], () => current ?? '');
   if (current === content) return { status: 'unchanged', content, diff: '' };
   const outcome = await options.ask({
@@ -70,7 +80,18 @@ export async function initAgentsMd(options: InitOptions): Promise<InitResult> {
     files: preview.files,
   });
   if (!outcome.approved) return { status: 'not_approved', content, diff: preview.diff, outcome };
-  options.onChangesApplied?.(await applyFileChanges(workspace, [change]));
+  try {
+    // Written first: an optional call would skip evaluating its argument when no one listens.
+    const applied = await applyFileChanges(workspace, [change]);
+    options.onChangesApplied?.(applied);
+  } catch (error) {
+    if (!(error instanceof StaleFileError)) throw error;
+    return {
+      status: 'failed',
+      message: 'AGENTS.md was not written: it changed while the proposal waited for approval. Run /init again.',
+      turn,
+    };
+  }
   return { status: 'written', content, diff: preview.diff };
 }
 

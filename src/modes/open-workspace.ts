@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { Workspace } from '../../tools/workspace.js';
 import { recoverInterruptedWrites, WriteJournal, type Recovery } from '../../tools/write-journal.js';
+import { WriteLock } from '../../tools/write-lock.js';
 import { agentDirs } from '../config/paths.js';
 
 export interface OpenedWorkspace {
@@ -13,8 +14,9 @@ export interface OpenedWorkspace {
 }
 
 export async function openWorkspace(dir: string, env: NodeJS.ProcessEnv): Promise<OpenedWorkspace> {
-  const journal = new WriteJournal(path.join(agentDirs(env).state, 'writes-in-progress'));
-  const workspace = await Workspace.open(dir, { journal });
+  const state = agentDirs(env).state;
+  const journal = new WriteJournal(path.join(state, 'writes-in-progress'));
+  const workspace = await Workspace.open(dir, { journal, writeLock: new WriteLock(path.join(state, 'write-locks')) });
   return { workspace, recovered: describe(await recoverInterruptedWrites(journal, workspace.root)) };
 }
 

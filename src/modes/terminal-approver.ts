@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import type { ApprovalRequest } from '../../tools/tool.js';
 import { alwaysRuleFor, headlessApprover, type Approver, type ApproverAnswer } from '../agent/approvals.js';
 import type { ModeIO } from './options.js';
+import { hasHiddenCharacters, revealText, type RevealOptions } from '../ui/reveal.js';
 import { paintDiff, painter } from './terminal-style.js';
 
 /** Whether someone is there to answer: stdin to read the answer from and stderr to ask on are terminals. */
@@ -19,12 +20,22 @@ export function approverFor(io: ModeIO): Approver {
 export function terminalApprover(io: ModeIO): Approver {
   const paint = painter(io.stderr, io.env);
   return async (request: ApprovalRequest, signal: AbortSignal): Promise<ApproverAnswer> => {
-    io.stderr.write(`\n${paint('bold', request.title)}\n`);
-    if (request.warning) io.stderr.write(`${paint('yellow', `warning: ${request.warning}`)}\n`);
-    if (request.commit) io.stderr.write(`${request.commit.message.replace(/^/gm, '    ')}\n\n`);
-    if (request.diff) io.stderr.write(`${paintDiff(request.diff.trimEnd(), paint)}\n`);
+    // Every text shown is revealed: escape sequences, bidi overrides and invisible characters become \uXXXX.
+    const show = (text: string, options: RevealOptions = {}) =>
+      revealText(text, options, (escape) => paint('inverse', escape));
+    io.stderr.write(`\n${paint('bold', show(request.title, { newlines: true }))}\n`);
+    if (request.warning) io.stderr.write(`${paint('yellow', `warning: ${show(request.warning)}`)}\n`);
+    if (request.commit) io.stderr.write(`${show(request.commit.message).replace(/^/gm, '    ')}\n\n`);
+    if (request.diff) io.stderr.write(`${paintDiff(show(request.diff.trimEnd()), paint)}\n`);
     if (request.command) {
-      io.stderr.write(`$ ${request.command}  ${request.sandboxed ? '(sandboxed)' : paint('red', '(NOT sandboxed)')}\n`);
+      io.stderr.write(
+        `$ ${show(request.command)}  ${request.sandboxed ? '(sandboxed)' : paint('red', '(NOT sandboxed)')}\n`,
+      );
+    }
+    if (hiddenIn(request)) {
+      io.stderr.write(
+        `${paint('red', 'warning: this holds invisible or direction-changing characters, shown as \\uXXXX; check what it really says')}\n`,
+      );
     }
     const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
     // What "always" grants: edits (or commits), or the commands that start like this one.
@@ -50,4 +61,13 @@ export function terminalApprover(io: ModeIO): Approver {
       rl.close();
     }
   };
+}
+
+function hiddenIn(request: ApprovalRequest): boolean {
+  return (
+    hasHiddenCharacters(request.title, { newlines: true }) ||
+    [request.warning, request.commit?.message, request.diff, request.command].some(
+      (text) => text !== undefined && hasHiddenCharacters(text),
+    )
+  );
 }

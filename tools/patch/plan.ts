@@ -59,7 +59,7 @@ export async function planPatch(patch: ParsedPatch, workspace: Workspace): Promi
     }
     originals.set(source.relative, current);
     if (operation.type === 'delete') {
-      changes.push({ type: 'delete', path: source.relative });
+      changes.push({ type: 'delete', path: source.relative, base: current });
       continue;
     }
     const content = applyHunks(source.relative, current, operation.hunks);
@@ -77,7 +77,8 @@ export async function planPatch(patch: ParsedPatch, workspace: Workspace): Promi
         moveTo = destination.relative;
       }
     }
-    changes.push({ type: 'update', path: source.relative, content, ...(moveTo ? { moveTo } : {}) });
+    // The text it was computed from: the write refuses if the file holds anything else by then.
+    changes.push({ type: 'update', path: source.relative, content, base: current, ...(moveTo ? { moveTo } : {}) });
   }
   return { changes, originals };
 }
@@ -127,7 +128,12 @@ async function readText(absolute: string, relative: string): Promise<string | un
       `${relative} is not a regular file (it is a ${stats.isDirectory() ? 'directory' : 'special file'}).`,
     );
   }
-  const bytes = await readFile(absolute);
+  // Gone between the two calls (another process at work): as if it never was.
+  const bytes = await readFile(absolute).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+    throw error;
+  });
+  if (!bytes) return undefined;
   if (bytes.includes(0)) throw patchError(`${relative} is a binary file; apply_patch only edits text files.`);
   const text = bytes.toString('utf8');
   if (!Buffer.from(text, 'utf8').equals(bytes)) {

@@ -6,10 +6,11 @@ import { useRef, useState } from 'react';
 import type { ApprovalRequest } from '../../agent/events.js';
 import { editingKey } from '../hooks/use-prompt-editor.js';
 import { useDialogInput } from '../hooks/use-dialog-input.js';
-import { cleanText } from '../sanitize.js';
+import { hasHiddenCharacters } from '../reveal.js';
 import type { ApprovalAnswer } from '../session.js';
 import { emptyText, type EditorText } from '../text-edit.js';
 import { useTheme } from '../theme.js';
+import { Revealed } from './Revealed.js';
 import { TextField } from './TextField.js';
 
 export interface ApprovalDialogProps {
@@ -72,14 +73,26 @@ export function ApprovalDialog({ request, alwaysLabel, onAnswer, typing, isActiv
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.warning} paddingX={1}>
       <Text bold wrap="wrap">
-        {question} <Text dimColor>{cleanText(request.title)}</Text>
+        {question}{' '}
+        <Text dimColor>
+          <Revealed text={request.title} newlines />
+        </Text>
       </Text>
       {request.kind === 'exec' && (
         <Text color={request.sandboxed ? theme.success : theme.error} wrap="wrap">
-          {request.sandboxed ? 'sandboxed' : 'NOT sandboxed'}: {cleanText(request.command ?? '')}
+          {request.sandboxed ? 'sandboxed' : 'NOT sandboxed'}: <Revealed text={request.command ?? ''} />
         </Text>
       )}
-      {request.warning && <Text color={theme.warning}>⚠ {cleanText(request.warning)}</Text>}
+      {request.warning && (
+        <Text color={theme.warning}>
+          ⚠ <Revealed text={request.warning} />
+        </Text>
+      )}
+      {hidden(request) && (
+        <Text color={theme.error} wrap="wrap">
+          ⚠ holds invisible or direction-changing characters, shown as \uXXXX: check what it really says
+        </Text>
+      )}
       {asking ? (
         <Box flexDirection="column">
           <Text>Tell the model why, or what to do instead (Enter sends):</Text>
@@ -98,6 +111,17 @@ export function ApprovalDialog({ request, alwaysLabel, onAnswer, typing, isActiv
         </Text>
       )}
     </Box>
+  );
+}
+
+/** Whether anything the user is asked about would not be seen as it is. */
+function hidden(request: ApprovalRequest): boolean {
+  return (
+    hasHiddenCharacters(request.title, { newlines: true }) ||
+    hasHiddenCharacters(request.command ?? '') ||
+    hasHiddenCharacters(request.diff ?? '') ||
+    (request.files ?? []).some((file) => hasHiddenCharacters(file.path, { newlines: true })) ||
+    hasHiddenCharacters(request.commit?.message ?? '')
   );
 }
 

@@ -3,7 +3,7 @@
 // wrap inside their column instead of pushing the layout apart.
 import { Box, Text } from 'ink';
 import { parseUnifiedDiff, type DiffFile, type DiffLine, type FileChange } from '../diff-lines.js';
-import { cleanText } from '../sanitize.js';
+import { Revealed } from './Revealed.js';
 import { useTheme } from '../theme.js';
 
 /** Lines shown before the rest is summarised: a huge new file would flood the screen. */
@@ -33,7 +33,7 @@ function FileDiff({ file, lines, hidden }: { file: DiffFile; lines: DiffLine[]; 
     <Box flexDirection="column">
       <Text>
         <Text bold>
-          {VERB[file.change]} {cleanText(file.path)}
+          {VERB[file.change]} <Revealed text={file.path} newlines />
         </Text>{' '}
         <Text color={theme.added}>+{file.added}</Text> <Text color={theme.removed}>−{file.removed}</Text>
       </Text>
@@ -68,7 +68,7 @@ function DiffRow({ line, gutter }: { line: DiffLine; gutter: number }) {
       </Box>
       <Box flexGrow={1} flexShrink={1}>
         <Text color={color} dimColor={line.kind === 'context'} wrap="wrap">
-          {cleanText(line.text) || ' '}
+          {line.text ? <Revealed text={line.text} /> : ' '}
         </Text>
       </Box>
     </Box>

@@ -8,6 +8,7 @@ import { cleanText } from '../sanitize.js';
 import type { ToolDecision, TranscriptItem } from '../state.js';
 import { useTheme } from '../theme.js';
 import { DiffView } from './DiffView.js';
+import { Revealed } from './Revealed.js';
 import { ReviewReport } from './ReviewReport.js';
 
 /** Output lines shown under a tool call when details are on. */
@@ -140,13 +141,23 @@ function Proposal({ request }: { request: ApprovalRequest }) {
   return (
     <Box flexDirection="column" marginTop={1}>
       {/* A diff names its files itself; a commit shows its message above what it records. */}
-      {(!request.diff || request.commit) && <Text bold>{cleanText(request.title)}</Text>}
+      {(!request.diff || request.commit) && (
+        <Text bold>
+          <Revealed text={request.title} newlines />
+        </Text>
+      )}
       {request.commit && (
         <Box paddingLeft={2} marginBottom={1}>
-          <Text wrap="wrap">{cleanText(request.commit.message)}</Text>
+          <Text wrap="wrap">
+            <Revealed text={request.commit.message} />
+          </Text>
         </Box>
       )}
-      {request.warning && <Text color={theme.warning}>⚠ {cleanText(request.warning)}</Text>}
+      {request.warning && (
+        <Text color={theme.warning}>
+          ⚠ <Revealed text={request.warning} />
+        </Text>
+      )}
       {request.diff && <DiffView diff={request.diff} />}
       {request.command !== undefined && <CommandLine command={request.command} sandboxed={request.sandboxed} />}
     </Box>
@@ -162,7 +173,7 @@ export function CommandLine({ command, sandboxed }: { command: string; sandboxed
           <Text dimColor>$</Text>
         </Box>
         <Text bold wrap="wrap">
-          {cleanText(command)}
+          <Revealed text={command} />
         </Text>
       </Box>
       {sandboxed ? (

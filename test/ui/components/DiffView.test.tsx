@@ -66,6 +66,7 @@ describe('DiffView', () => {
     const frame = render(<DiffView diff={diff} />).lastFrame() ?? '';
     expect(frame).not.toContain('\u001b]0;');
     expect(frame).not.toContain('\u001b[2J');
-    expect(plain(frame)).toContain('1 + b');
+    // Shown for what they are: the user approves the exact bytes.
+    expect(plain(frame)).toContain('1 + \\u001B]0;title\\u0007b\\u001B[2J');
   });
 });
