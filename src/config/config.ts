@@ -29,6 +29,8 @@ export interface AgentConfig {
   temperature?: number;
   topP?: number;
   maxSteps?: number;
+  /** How the tools are offered: the model's own (`native`, the default) or developer-message functions. */
+  toolSurface?: 'native' | 'functions';
 }
 
 type Key = keyof AgentConfig;
@@ -53,6 +55,7 @@ const CHECKS: Record<Key, (value: unknown) => string | undefined> = {
   temperature: (v) => (typeof v === 'number' && v >= 0 && v <= 2 ? undefined : 'a number from 0 to 2'),
   topP: (v) => (typeof v === 'number' && v > 0 && v <= 1 ? undefined : 'a number above 0, at most 1'),
   maxSteps: positiveInteger,
+  toolSurface: oneOf('native', 'functions'),
 };
 
 /** Settings a repository must not choose for the user. */

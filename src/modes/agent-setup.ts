@@ -9,7 +9,8 @@ import { Session } from '../agent/session.js';
 import { loadConfig, type AgentConfig, type LoadedConfig } from '../config/config.js';
 import type { ModelBackend } from '../model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
-import { ToolRegistry } from '../../tools/registry.js';
+import type { ToolRegistry } from '../../tools/registry.js';
+import { DEFAULT_TOOL_SURFACE, surfaceRegistry } from '../../tools/surfaces/surface.js';
 import { Sandbox } from '../../tools/sandbox.js';
 import type { Tool, ToolServices } from '../../tools/tool.js';
 import { agentDirs } from '../config/paths.js';
@@ -64,6 +65,11 @@ export function toolServices(env: NodeJS.ProcessEnv, config: AgentConfig, sandbo
   };
 }
 
+/** The tools as the config's surface offers them (native unless `toolSurface` says functions). */
+export function toolRegistry(config: AgentConfig, tools: readonly Tool[]): ToolRegistry {
+  return surfaceRegistry(config.toolSurface ?? DEFAULT_TOOL_SURFACE, tools);
+}
+
 /** The workspace and merged config of a directory, before any backend is chosen. */
 export async function openProject(cwd: string, dir: string | undefined, flags: AgentConfig, env: NodeJS.ProcessEnv) {
   const { workspace, recovered } = await openWorkspace(path.resolve(cwd, dir ?? '.'), env);
@@ -109,7 +115,7 @@ export async function setUpAgent(
     const agent = new Agent({
       ...hooks,
       backend,
-      tools: new ToolRegistry(options.tools ?? defaultTools()),
+      tools: toolRegistry(config, options.tools ?? defaultTools()),
       workspace,
       instructions,
       approvalMode: config.approval ?? 'suggest',
