@@ -194,7 +194,10 @@ function openFileTool(read: Tool): Tool<OpenFileArgs> {
       const data = result.data as ReadFileData | undefined;
       if (result.isError || !data || data.lines.length === 0) return result;
       const lines = [...data.lines];
-      const more = data.endLine < data.totalLines || !data.totalLinesExact;
+      // Said only when the model got less than it asked for (no end given, or the window was capped).
+      const more =
+        (data.endLine < data.totalLines || !data.totalLinesExact) &&
+        (args.line_end === undefined || data.endLine < args.line_end);
       if (more) {
         const total = data.totalLinesExact ? `${data.totalLines}` : `at least ${data.totalLines}`;
         lines.push(
@@ -258,7 +261,7 @@ function execTool(shell: Tool, runTests: Tool | undefined): Tool<ExecArgs> {
       const atRoot = args.workdir === undefined || args.workdir === '.' || args.workdir === '';
       if (runTests && atRoot) {
         const detected = detectTestCommand(ctx.workspace.root, ctx.testCommand);
-        if (detected && isTestCommand(command, detected.command)) return runTests.execute({}, ctx);
+        if (detected && isTestCommand(command, detected.command)) return runTests.execute({ outputTail: true }, ctx);
       }
       return shell.execute({ command, ...(atRoot ? {} : { workdir: args.workdir }) }, ctx);
     },
