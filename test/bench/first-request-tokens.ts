@@ -2,7 +2,7 @@
 // runs the built binary's `exec "Say hi"` in an empty git repository against
 // a loopback server that records the request, and counts instructions, tool
 // definitions and messages the way ../shared/tools/count-request.mjs does.
-// usage: npm run build && npx tsx test/bench/first-request-tokens.ts
+// usage: npm run build && npx tsx test/bench/first-request-tokens.ts [--tool-surface native|functions]
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
@@ -15,7 +15,7 @@ const repo = makeTempRepo();
 try {
   await promisify(execFile)(
     process.execPath,
-    [cliPath, 'exec', '--endpoint', server.url, '--model', 'gpt-oss-20b', 'Say hi'],
+    [cliPath, 'exec', '--endpoint', server.url, '--model', 'gpt-oss-20b', ...process.argv.slice(2), 'Say hi'],
     {
       cwd: repo.root,
     },
