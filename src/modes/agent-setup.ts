@@ -10,7 +10,7 @@ import { loadConfig, type AgentConfig, type LoadedConfig } from '../config/confi
 import type { ModelBackend } from '../model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import type { ToolRegistry } from '../../tools/registry.js';
-import { DEFAULT_TOOL_SURFACE, surfaceRegistry } from '../../tools/surfaces/surface.js';
+import { DEFAULT_TOOL_SURFACE, surfaceRegistry, surfaceToolNames } from '../../tools/surfaces/surface.js';
 import { Sandbox } from '../../tools/sandbox.js';
 import type { Tool, ToolServices } from '../../tools/tool.js';
 import { agentDirs } from '../config/paths.js';
@@ -70,6 +70,11 @@ export function toolRegistry(config: AgentConfig, tools: readonly Tool[]): ToolR
   return surfaceRegistry(config.toolSurface ?? DEFAULT_TOOL_SURFACE, tools);
 }
 
+/** How the config's surface names our tools, for the instructions. */
+export function toolNames(config: AgentConfig): Readonly<Record<string, string>> {
+  return surfaceToolNames(config.toolSurface ?? DEFAULT_TOOL_SURFACE);
+}
+
 /** The workspace and merged config of a directory, before any backend is chosen. */
 export async function openProject(cwd: string, dir: string | undefined, flags: AgentConfig, env: NodeJS.ProcessEnv) {
   const { workspace, recovered } = await openWorkspace(path.resolve(cwd, dir ?? '.'), env);
@@ -87,7 +92,7 @@ export async function setUpAgent(
   const { config } = loaded;
   const backend = await createBackend(config, options.env, { cwd: options.cwd, sources: loaded.sources });
   try {
-    const instructions = await buildInstructions(workspace, options.basePrompt);
+    const instructions = await buildInstructions(workspace, options.basePrompt, toolNames(config));
     const resume = typeof options.resume === 'function' ? await options.resume(workspace.root) : options.resume;
     const session =
       options.record === false

@@ -25,7 +25,7 @@ import { symbolCodeContext } from '../review/symbol-code-context.js';
 import { describeTarget, nothingToReview, type ReviewTarget } from '../review/target.js';
 import type { ReviewView } from '../ui/review-view.js';
 import type { Tone } from '../ui/session.js';
-import { openProject, setUpAgent, toolRegistry, type AgentSetup } from './agent-setup.js';
+import { openProject, setUpAgent, toolNames, toolRegistry, type AgentSetup } from './agent-setup.js';
 import { interruptible } from './interrupt.js';
 import { AGENT_OPTIONS, AGENT_OPTIONS_HELP, configFromFlags, parseMode, UsageError, type ModeIO } from './options.js';
 import { reviewProgress } from './review-progress.js';
@@ -90,7 +90,7 @@ export async function reviewInSession(
   if (nothing) return hooks.print(nothing);
   const reviewer = setup.agent.derive({
     tools: toolRegistry(setup.loaded.config, reviewTools(defaultTools())),
-    instructions: await buildInstructions(workspace, 'review.md'),
+    instructions: await buildInstructions(workspace, 'review.md', toolNames(setup.loaded.config)),
     emit: (event) => {
       if (event.type !== 'answer.delta') hooks.emit(event);
     },

@@ -26,8 +26,17 @@ const MAX_LISTING_LINES = 400;
 /** Files read for a tree (list_files' most). */
 const TREE_FILE_LIMIT = 1000;
 
+/** Our tools' names as the native surface offers them (for prompts that name tools). */
+export const NATIVE_TOOL_NAMES: Readonly<Record<string, string>> = {
+  read_file: 'repo_browser.open_file',
+  list_files: 'repo_browser.list_dir',
+  grep: 'repo_browser.search',
+  apply_patch: 'repo_browser.apply_patch',
+  shell: 'container.exec',
+};
+
 /** The tools the native surface replaces; the others stay developer-message functions. */
-const ROUTED = new Set(['read_file', 'list_files', 'grep', 'apply_patch', 'shell']);
+const ROUTED = new Set(Object.keys(NATIVE_TOOL_NAMES));
 
 export const NATIVE_NAMESPACES = [
   { name: 'repo_browser', description: promptText('tools/repo_browser.md') },

@@ -4,7 +4,7 @@
 import type { ToolRegistry } from '../registry.js';
 import type { Tool } from '../tool.js';
 import { functionsRegistry } from './functions.js';
-import { nativeRegistry } from './native.js';
+import { NATIVE_TOOL_NAMES, nativeRegistry } from './native.js';
 
 export type ToolSurfaceName = 'native' | 'functions';
 
@@ -19,4 +19,9 @@ export function isToolSurface(value: unknown): value is ToolSurfaceName {
 
 export function surfaceRegistry(surface: ToolSurfaceName, tools: readonly Tool[]): ToolRegistry {
   return surface === 'native' ? nativeRegistry(tools) : functionsRegistry(tools);
+}
+
+/** How the surface names our tools, for prompts: `{}` (their own names) on the functions surface. */
+export function surfaceToolNames(surface: ToolSurfaceName): Readonly<Record<string, string>> {
+  return surface === 'native' ? NATIVE_TOOL_NAMES : {};
 }
