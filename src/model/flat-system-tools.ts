@@ -20,13 +20,16 @@ export function flattenSystemTools(request: GenerateRequest): FlatRequest {
   const toQualified = new Map<string, string>();
   const flattened: ToolSpec[] = [];
   for (const namespace of systemTools) {
-    for (const tool of namespace.tools) {
+    namespace.tools.forEach((tool, index) => {
       const flat = `${namespace.name}${SEPARATOR}${tool.name}`;
       const qualified = `${namespace.name}.${tool.name}`;
       toFlat.set(qualified, flat);
       toQualified.set(flat, qualified);
-      flattened.push({ ...tool, name: flat });
-    }
+      // The namespace's description (e.g. "paths are relative to the root") goes with its first tool, once.
+      const description =
+        index === 0 && namespace.description ? `${namespace.description}\n${tool.description}` : tool.description;
+      flattened.push({ ...tool, name: flat, description });
+    });
   }
   const flat = (name: string) => toFlat.get(name) ?? name;
   const messages = request.messages.map((message): ChatMessage => {

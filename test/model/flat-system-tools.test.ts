@@ -48,7 +48,12 @@ describe('flattenSystemTools', () => {
     expect(flat.request.tools.map((tool) => tool.name)).toEqual(['repo_browser__open_file', 'container__exec', 'git']);
     for (const tool of flat.request.tools) expect(tool.name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
     expect(flat.request).not.toHaveProperty('systemTools');
-    expect(flat.request.tools[0]).toMatchObject({ description: openFile.description, parameters: openFile.parameters });
+    // The namespace's description is said once, with its first tool.
+    expect(flat.request.tools[0]).toMatchObject({
+      description: 'Browse.\nShow a file.',
+      parameters: openFile.parameters,
+    });
+    expect(flat.request.tools[1]).toMatchObject({ description: exec.description });
   });
 
   it('renames the earlier calls and results, and names the model’s calls back', () => {

@@ -3,6 +3,9 @@
 
 type Args = Record<string, unknown>;
 
+/** The most matches one search shows (grep's own limit). */
+export const MAX_SEARCH_RESULTS = 500;
+
 function isObject(value: unknown): value is Args {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -29,6 +32,10 @@ export function searchArguments(value: unknown): unknown {
   const args = { ...value };
   for (const from of ['pattern', 'regex', 'q']) rename(args, from, 'query');
   rename(args, 'limit', 'max_results');
+  // More than the tool shows is not a mistake worth a failed call.
+  if (typeof args.max_results === 'number' && args.max_results > MAX_SEARCH_RESULTS) {
+    args.max_results = MAX_SEARCH_RESULTS;
+  }
   if (args.path === undefined || args.path === '') args.path = '.';
   return args;
 }

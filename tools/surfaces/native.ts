@@ -12,6 +12,7 @@ import { detectTestCommand } from '../test-runners/detect.js';
 import { defineTool, type Tool, type ToolContext, type ToolResult } from '../tool.js';
 import { commandLine, isTestCommand } from './exec-command.js';
 import {
+  MAX_SEARCH_RESULTS,
   execArguments,
   openFileArguments,
   patchArguments,
@@ -134,7 +135,7 @@ function searchTool(grep: Tool): Tool<SearchArgs> {
       properties: {
         path: { type: 'string' },
         query: { type: 'string' },
-        max_results: { type: 'integer', minimum: 1, maximum: 500 },
+        max_results: { type: 'integer', minimum: 1, maximum: MAX_SEARCH_RESULTS },
       },
       required: ['query'],
       additionalProperties: false,

@@ -63,8 +63,9 @@ function candidates(written: string): string[] {
   const out = new Set<string>();
   for (const base of [name, name.replace(/json$/i, '')]) {
     if (base === '') continue;
-    out.add(base);
-    if (base.startsWith('functions.')) out.add(base.slice('functions.'.length));
+    const bare = base.startsWith('functions.') ? base.slice('functions.'.length) : base;
+    // `repo_browser__open_file` is how a functions-only backend declared it (see flat-system-tools.ts).
+    for (const variant of [base, bare, bare.replace('__', '.')]) out.add(variant);
   }
   return [...out];
 }

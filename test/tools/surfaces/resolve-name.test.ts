@@ -42,6 +42,8 @@ describe('resolveToolName on the native surface', () => {
     ['container.exec json', 'container.exec'],
     ['container.execjson', 'container.exec'],
     ['to=repo_browser.search', 'repo_browser.search'],
+    ['repo_browser__open_file', 'repo_browser.open_file'],
+    ['functions.container__exec', 'container.exec'],
     [' repo_browser.print_tree <|constrain|>json', 'repo_browser.print_tree'],
   ])('%s → %s', (written, expected) => {
     expect(resolveToolName(written, NATIVE, NATIVE_ALIASES)).toBe(expected);
