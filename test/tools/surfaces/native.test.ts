@@ -1,6 +1,6 @@
 // The native surface end to end: scripted gpt-oss calls to its own tools, through the
 // real loop, on a real temporary repository, with the real sandbox and approvals.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApprovalMode, Approver } from '../../../src/agent/approvals.js';
@@ -237,6 +237,42 @@ describe('container.exec', () => {
     expect(report).toContain('tests/test_broken.py');
     // Then the end of pytest's own output, as the command would have shown it.
     expect(report).toMatch(/\n\nEnd of the output:\n[^]*=+ .*3 failed, 1 passed, 1 skipped, 1 error.* =+$/);
+  });
+});
+
+describe('the workspace guard holds through every native tool and spelling', () => {
+  it('refuses paths outside the repository and through symbolic links, in every spelling', async () => {
+    const outside = makeTempRepo({ 'secret.txt': 'top secret\n' }, { git: false });
+    cleanups.push(() => outside.remove());
+    const repo = makeTempRepo(FILES);
+    symlinkSync(outside.root, path.join(repo.root, 'link'));
+    const escape = (target: string) =>
+      ['*** Begin Patch', `*** Add File: ${target}`, '+pwned', '*** End Patch'].join('\n');
+    const { results, asked } = await run(
+      [
+        { name: 'repo_browser.open_file', arguments: { path: path.join(outside.root, 'secret.txt') } },
+        { name: 'repo_browser.open_file', arguments: { file_path: '../../../../../../etc/passwd' } },
+        { name: 'read_file', arguments: { path: 'link/secret.txt' } },
+        { name: 'repo_browser.print_tree', arguments: { path: '/', depth: 1 } },
+        { name: 'repo_browser.list_dir', arguments: { path: 'link' } },
+        { name: 'repo_browser.search', arguments: { path: outside.root, query: 'secret' } },
+        { name: 'find', arguments: { path: 'link', pattern: 'secret' } },
+        { name: 'repo_browser.apply_patch', arguments: { patch: escape(path.join(outside.root, 'new.txt')) } },
+        { name: 'apply_patch', arguments: escape('link/new.txt') },
+        { name: 'container.exec', arguments: { command: ['cat', 'secret.txt'], workdir: outside.root } },
+        { name: 'container.exec', arguments: { command: ['ls'], workdir: '../..' } },
+      ],
+      { repo, mode: 'full-auto' },
+    );
+    const all = results();
+    expect(all).toHaveLength(11);
+    for (const result of all) expect(result).toMatch(/is outside the repository|leads through a symbolic link/);
+    for (const result of all) expect(result).not.toContain('top secret');
+    for (const result of all) expect(result).not.toMatch(/root:x:0:0/);
+    // Every attempt is refused before anything could be asked or run.
+    expect(asked).toEqual([]);
+    expect(existsSync(path.join(outside.root, 'new.txt'))).toBe(false);
+    expect(readFileSync(path.join(outside.root, 'secret.txt'), 'utf8')).toBe('top secret\n');
   });
 });
 
