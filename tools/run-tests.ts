@@ -19,6 +19,11 @@ import { defineTool, notApprovedResult, ToolError, type ToolResult } from './too
 export interface RunTestsArgs {
   files?: string[];
   name?: string;
+  /**
+   * Also show the end of the command's output after the report. Not in the schema: set by
+   * container.exec, which answers the model's own test command with the report and its output.
+   */
+  outputTail?: boolean;
 }
 
 /** Output kept per stream: enough for cargo's text and any crash, far below memory limits. */
@@ -74,8 +79,10 @@ export const runTestsTool = defineTool<RunTestsArgs>({
         ...(plan.onStdoutLine ? { onStdoutLine: plan.onStdoutLine } : {}),
       });
       const report = assembleReport(plan, await plan.read(result), result, sandbox.testTimeoutMs);
+      const formatted = formatReport(report, detected.source, plan.note);
+      const tail = args.outputTail && !report.output ? outputTail(`${result.stdout}\n${result.stderr}`) : '';
       return {
-        output: formatReport(report, detected.source, plan.note),
+        output: tail ? `${formatted}\n\nEnd of the output:\n${tail}` : formatted,
         data: report,
         isError: report.outcome === 'interrupted',
         summary:

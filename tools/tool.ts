@@ -95,6 +95,11 @@ export interface Tool<Args = any> {
   parameters: Record<string, unknown>;
   /** One line for the UI: what this call does ("read src/a.ts:10-40"). */
   describe(args: Args): string;
+  /**
+   * Maps the spellings a model reaches for (other field names, a bare string) onto the schema,
+   * before validation. It gets the parsed JSON, or the raw text when the arguments were not JSON.
+   */
+  normalizeArguments?(value: unknown): unknown;
   execute(args: Args, ctx: ToolContext): Promise<ToolResult>;
 }
 

@@ -3,7 +3,7 @@
 // The request reuses the conversation as it was last sent, so the model's
 // cache already holds all of it but the short instruction at the end.
 import { promptText } from '../../tools/package-files.js';
-import type { ChatMessage, ModelBackend, ReasoningEffort, ToolSpec } from '../model/backend.js';
+import type { ChatMessage, ModelBackend, ReasoningEffort, ToolNamespaceSpec, ToolSpec } from '../model/backend.js';
 import type { AgentEventSink } from './events.js';
 import { fillTemplate } from './instructions.js';
 import { truncateForModel } from './truncate.js';
@@ -15,6 +15,7 @@ export interface SummaryRequest {
   backend: ModelBackend;
   instructions: string;
   tools: readonly ToolSpec[];
+  systemTools?: readonly ToolNamespaceSpec[];
   reasoningEffort?: ReasoningEffort;
   /** The conversation as the model was last sent it. */
   messages: readonly ChatMessage[];
@@ -38,6 +39,7 @@ export async function summarizeConversation(request: SummaryRequest): Promise<Su
       messages: [...request.messages, { role: 'user', content: promptText('compact.md') }],
       // The same tools as every request, so the prompt prefix (and the model's cache of it) stays valid.
       tools: request.tools,
+      ...(request.systemTools?.length ? { systemTools: request.systemTools } : {}),
       ...(request.reasoningEffort ? { reasoningEffort: request.reasoningEffort } : {}),
       maxOutputTokens: request.maxOutputTokens,
       signal,

@@ -4,7 +4,14 @@
 // ones, which the model is working from, stay), and if that is not enough the
 // conversation is compacted into a summary. Every reduction is reported as an
 // AgentEvent, and so is the context used after each generation.
-import type { ChatMessage, GenerationUsage, ModelBackend, ReasoningEffort, ToolSpec } from '../model/backend.js';
+import type {
+  ChatMessage,
+  GenerationUsage,
+  ModelBackend,
+  ReasoningEffort,
+  ToolNamespaceSpec,
+  ToolSpec,
+} from '../model/backend.js';
 import { compactedConversation, summarizeConversation } from './compaction.js';
 import type { AgentEventSink, CompactionTrigger } from './events.js';
 import { applyHistoryChange, messagesForModel, type HistoryChange } from './history.js';
@@ -29,6 +36,8 @@ export interface ContextOptions {
   backend: ModelBackend;
   instructions: string;
   tools: readonly ToolSpec[];
+  /** The system-message namespaces sent with every request (the native tool surface). */
+  systemTools?: readonly ToolNamespaceSpec[];
   /** Read at each compaction, so a change of effort (`/reasoning`) applies to the summary too. */
   reasoningEffort?: () => ReasoningEffort | undefined;
   emit: AgentEventSink;
@@ -106,7 +115,7 @@ export class ContextKeeper {
   async fit(history: readonly ChatMessage[], turnStart: number, signal: AbortSignal): Promise<Fitted> {
     const limit = this.limit();
     const unchanged = { changes: [], turnStart };
-    const bound = tokenUpperBound(this.options.instructions, this.options.tools, history) + REQUEST_OVERHEAD_TOKENS;
+    const bound = tokenUpperBound(this.options.instructions, this.allToolSpecs(), history) + REQUEST_OVERHEAD_TOKENS;
     if (bound <= limit && (this.reported?.tokens ?? 0) <= limit) return unchanged;
     const before = await this.measure(history, turnStart);
     if (before <= limit) return unchanged;
@@ -146,12 +155,13 @@ export class ContextKeeper {
       tokensBefore + maxOutputTokens + SUMMARY_PROMPT_TOKENS > this.contextSize()
         ? withChanges(history, (await this.elide(history, tokensBefore, 0)).changes)
         : history;
-    const { backend, instructions, tools } = this.options;
+    const { backend, instructions, tools, systemTools } = this.options;
     const reasoningEffort = this.options.reasoningEffort?.();
     const outcome = await summarizeConversation({
       backend,
       instructions,
       tools,
+      ...(systemTools?.length ? { systemTools } : {}),
       emit,
       ...(reasoningEffort ? { reasoningEffort } : {}),
       messages: messagesForModel(source, turnStart),
@@ -191,8 +201,16 @@ export class ContextKeeper {
     this.fixedTokens ??=
       (await this.tokens.total([{ role: 'user', content: this.options.instructions }])) +
       (await this.tokens.total([{ role: 'user', content: JSON.stringify(this.options.tools) }])) +
+      (this.options.systemTools?.length
+        ? await this.tokens.total([{ role: 'user', content: JSON.stringify(this.options.systemTools) }])
+        : 0) +
       REQUEST_OVERHEAD_TOKENS;
     return this.fixedTokens;
+  }
+
+  private allToolSpecs(): readonly ToolSpec[] {
+    const { tools, systemTools } = this.options;
+    return systemTools?.length ? [...tools, ...systemTools.flatMap((namespace) => namespace.tools)] : tools;
   }
 }
 

@@ -15,21 +15,33 @@ export function fillTemplate(template: string, vars: Record<string, string>): st
   return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => vars[name] ?? whole);
 }
 
-export async function buildInstructions(workspace: Workspace, basePrompt = 'system.md'): Promise<string> {
+/** The tools the prompts name, as `{{read_file}}` etc.; each is written as the tool surface names it. */
+const NAMED_TOOLS = ['read_file', 'list_files', 'grep', 'apply_patch', 'shell'] as const;
+
+/**
+ * The instructions for a run. `toolNames` maps our tool names to the names the model was given
+ * (the native surface's `repo_browser.open_file` for read_file); a name not in it stays as it is.
+ */
+export async function buildInstructions(
+  workspace: Workspace,
+  basePrompt = 'system.md',
+  toolNames: Readonly<Record<string, string>> = {},
+): Promise<string> {
   const cwd = workspace.relative(workspace.cwd);
   const body = fillTemplate(promptText(basePrompt), {
+    ...Object.fromEntries(NAMED_TOOLS.map((name) => [name, toolNames[name] ?? name])),
     root: workspace.root,
     gitNote: workspace.isGitRepo ? '' : ' (not a git repository)',
     cwd: cwd === '.' ? '. (the root)' : cwd,
     os: `${os.type()} ${process.arch}`,
     shell: path.basename(process.env.SHELL ?? 'sh'),
   });
-  const projectNotes = await readAgentsFiles(workspace);
+  const projectNotes = await readAgentsFiles(workspace, toolNames.read_file ?? 'read_file');
   return projectNotes ? `${body}\n\n${projectNotes}` : body;
 }
 
 /** AGENTS.md at the root and the nearest one above the working directory, if different. */
-async function readAgentsFiles(workspace: Workspace): Promise<string> {
+async function readAgentsFiles(workspace: Workspace, readTool: string): Promise<string> {
   const candidates = [path.join(workspace.root, 'AGENTS.md')];
   for (let dir = workspace.cwd; dir !== workspace.root && dir.startsWith(workspace.root); dir = path.dirname(dir)) {
     const file = path.join(dir, 'AGENTS.md');
@@ -44,7 +56,7 @@ async function readAgentsFiles(workspace: Workspace): Promise<string> {
     if (!text?.trim()) continue;
     const capped =
       text.length > AGENTS_MD_MAX_CHARS
-        ? `${text.slice(0, AGENTS_MD_MAX_CHARS)}\n[… the rest of this file was cut; read it with read_file if needed]`
+        ? `${text.slice(0, AGENTS_MD_MAX_CHARS)}\n[… the rest of this file was cut; read it with ${readTool} if needed]`
         : text.trimEnd();
     sections.push(`# Project instructions from ${workspace.relative(file)}\n\n${capped}`);
   }

@@ -12,6 +12,7 @@ import {
   type ReasoningEffort,
   type StopReason,
   type ToolCallRequest,
+  type ToolNamespaceSpec,
 } from '../model/backend.js';
 import { newToolCallId } from '../model/tool-call-assembler.js';
 import type { ToolRegistry } from '../../tools/registry.js';
@@ -152,6 +153,7 @@ export class Agent {
       backend: options.backend,
       instructions: options.instructions,
       tools: options.tools.specs(),
+      ...systemToolsOf(options.tools),
       emit: options.emit,
       reasoningEffort: () => this.reasoningEffort,
     });
@@ -401,6 +403,7 @@ export class Agent {
       instructions,
       messages: messagesForModel(this.history, turnStart),
       tools: responseSchema ? [] : tools.specs(),
+      ...(responseSchema ? {} : systemToolsOf(tools)),
       ...(responseSchema ? { responseSchema } : {}),
       ...(reasoningEffort ? { reasoningEffort } : {}),
       signal,
@@ -508,6 +511,12 @@ export class Agent {
   private pushToolResult(call: ToolCallRequest, content: string): void {
     this.change({ op: 'append', message: { role: 'tool', toolCallId: call.id, name: call.name, content } });
   }
+}
+
+/** The registry's system-message namespaces, as a request field only when there are some. */
+function systemToolsOf(tools: ToolRegistry): { systemTools?: ToolNamespaceSpec[] } {
+  const systemTools = tools.systemTools();
+  return systemTools.length > 0 ? { systemTools } : {};
 }
 
 function addUsage(total: TurnUsage, usage: GenerationUsage): void {

@@ -36,8 +36,15 @@ export class ToolCallRunner {
   }
 
   async prepare(call: ToolCallRequest): Promise<PreparedCall> {
-    const tool = this.tools.get(call.name);
-    const parsed = parseArguments(call.arguments);
+    const tool = this.tools.resolve(call.name);
+    let parsed = parseArguments(call.arguments);
+    // Broken JSON stays an error the model is told about; plain text may be what the tool takes whole.
+    const brokenJson = !parsed.ok && /^\s*[[{]/.test(call.arguments);
+    if (tool?.normalizeArguments && !brokenJson) {
+      // A tool may take what the model wrote in its own spelling, even text that is not JSON (a bare patch).
+      const value = safeNormalize(() => tool.normalizeArguments!(parsed.ok ? parsed.value : call.arguments));
+      if (value !== undefined && typeof value !== 'string') parsed = { ok: true, value };
+    }
     const args = parsed.ok ? parsed.value : call.arguments;
     if (!tool) {
       return {
@@ -112,6 +119,14 @@ function errorText(error: unknown, toolName: string): string {
     return `${toolName} failed: ${error.message}${code && !error.message.includes(code) ? ` (${code})` : ''}`;
   }
   return `${toolName} failed: ${String(error)}`;
+}
+
+function safeNormalize(normalize: () => unknown): unknown {
+  try {
+    return normalize();
+  } catch {
+    return undefined;
+  }
 }
 
 function safeDescribe(describe: () => string, fallback: string): string {

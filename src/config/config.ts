@@ -39,6 +39,8 @@ export interface AgentConfig {
   maxSteps?: number;
   /** Samples of a generation that comes out malformed, the first included (the agent's default: 3). */
   generationTries?: number;
+  /** How the tools are offered: the model's own (`native`, the default) or developer-message functions. */
+  toolSurface?: 'native' | 'functions';
 }
 
 type Key = keyof AgentConfig;
@@ -65,6 +67,7 @@ const CHECKS: Record<Key, (value: unknown) => string | undefined> = {
   maxSteps: positiveInteger,
   generationTries: (v) =>
     Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 10 ? undefined : 'a whole number from 1 to 10',
+  toolSurface: oneOf('native', 'functions'),
 };
 
 /** Settings a repository must not choose for the user. */

@@ -24,6 +24,7 @@ import {
   type RuntimeOptions,
 } from './embedded-runtime.js';
 import { createHarmonyWrapper } from './harmony-wrapper.js';
+import { withFlatSystemTools } from './flat-system-tools.js';
 
 export interface EmbeddedOptions extends RuntimeOptions {
   /** gpt-oss's recommended sampling is temperature 1.0 and top_p 1.0. */
@@ -77,7 +78,12 @@ export class EmbeddedBackend implements ModelBackend {
     return this.current;
   }
 
-  async *generate(request: GenerateRequest): AsyncGenerator<ModelEvent, void, undefined> {
+  generate(request: GenerateRequest): AsyncGenerator<ModelEvent, void, undefined> {
+    // This backend declares functions only: system-message namespaces are sent as functions.
+    return withFlatSystemTools(request, (flat) => this.generateFunctions(flat));
+  }
+
+  private async *generateFunctions(request: GenerateRequest): AsyncGenerator<ModelEvent, void, undefined> {
     // Waiting for the model to load can be interrupted; the load goes on for the next turn.
     const runtime = await abortable(this.loaded, request.signal);
     if (runtime === ABORTED || request.signal?.aborted) {

@@ -32,6 +32,7 @@ import { pickModel, type DiscoveredModel } from './model-discovery.js';
 import { SseDecoder } from './sse-decoder.js';
 import { knownToolNames } from './tool-name.js';
 import { mapUsage } from './usage-mapping.js';
+import { withFlatSystemTools } from './flat-system-tools.js';
 
 /** Prompt processing of a long prompt on a laptop CPU can take minutes. */
 export const DEFAULT_FIRST_TOKEN_TIMEOUT_MS = 10 * 60_000;
@@ -91,7 +92,12 @@ export class OpenAICompatibleBackend implements ModelBackend {
     return { kind: 'openai-compatible', model: this.model?.id ?? 'auto', endpoint: this.endpoint };
   }
 
-  async *generate(request: GenerateRequest): AsyncGenerator<ModelEvent, void, undefined> {
+  generate(request: GenerateRequest): AsyncGenerator<ModelEvent, void, undefined> {
+    // This backend declares functions only: system-message namespaces are sent as functions.
+    return withFlatSystemTools(request, (flat) => this.generateFunctions(flat));
+  }
+
+  private async *generateFunctions(request: GenerateRequest): AsyncGenerator<ModelEvent, void, undefined> {
     if (this.closed.signal.aborted) {
       yield {
         type: 'end',

@@ -15,7 +15,8 @@ import {
 } from '../config/config.js';
 import type { ModelBackend } from '../model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
-import { ToolRegistry } from '../../tools/registry.js';
+import type { ToolRegistry } from '../../tools/registry.js';
+import { DEFAULT_TOOL_SURFACE, surfaceRegistry, surfaceToolNames } from '../../tools/surfaces/surface.js';
 import { Sandbox } from '../../tools/sandbox.js';
 import type { Tool, ToolServices } from '../../tools/tool.js';
 import { agentDirs } from '../config/paths.js';
@@ -77,6 +78,16 @@ export function toolServices(env: NodeJS.ProcessEnv, config: AgentConfig, sandbo
   };
 }
 
+/** The tools as the config's surface offers them (native unless `toolSurface` says functions). */
+export function toolRegistry(config: AgentConfig, tools: readonly Tool[]): ToolRegistry {
+  return surfaceRegistry(config.toolSurface ?? DEFAULT_TOOL_SURFACE, tools);
+}
+
+/** How the config's surface names our tools, for the instructions. */
+export function toolNames(config: AgentConfig): Readonly<Record<string, string>> {
+  return surfaceToolNames(config.toolSurface ?? DEFAULT_TOOL_SURFACE);
+}
+
 /** The workspace and merged config of a directory, before any backend is chosen. */
 export async function openProject(
   cwd: string,
@@ -109,7 +120,7 @@ export async function setUpAgent(
   const { config } = loaded;
   const backend = await createBackend(config, options.env, { cwd: options.cwd, sources: loaded.sources });
   try {
-    const instructions = await buildInstructions(workspace, options.basePrompt);
+    const instructions = await buildInstructions(workspace, options.basePrompt, toolNames(config));
     const resume = typeof options.resume === 'function' ? await options.resume(workspace.root) : options.resume;
     const session =
       options.record === false
@@ -137,7 +148,7 @@ export async function setUpAgent(
     const agent = new Agent({
       ...hooks,
       backend,
-      tools: new ToolRegistry(options.tools ?? defaultTools()),
+      tools: toolRegistry(config, options.tools ?? defaultTools()),
       workspace,
       instructions,
       approvalMode: config.approval ?? 'suggest',

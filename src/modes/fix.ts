@@ -4,8 +4,7 @@
 import { DEFAULT_FIX_ROUNDS, fixParts, runFix } from '../agent/fix.js';
 import { buildInstructions } from '../agent/instructions.js';
 import type { Tone } from '../ui/session.js';
-import { ToolRegistry } from '../../tools/registry.js';
-import type { AgentSetup } from './agent-setup.js';
+import { toolNames, toolRegistry, type AgentSetup } from './agent-setup.js';
 import { jsonLinesWriter } from './exec-output.js';
 import { fixPlainWriter, fixSummaryTone, formatFixSummary, formatTestRun } from './fix-output.js';
 import { setUpHeadless } from './headless-setup.js';
@@ -52,8 +51,8 @@ export async function fixInSession(
   const fix = fixParts();
   let changeSets = 0;
   const fixer = setup.agent.derive({
-    tools: new ToolRegistry(fix.tools),
-    instructions: await buildInstructions(setup.workspace, fix.basePrompt),
+    tools: toolRegistry(setup.loaded.config, fix.tools),
+    instructions: await buildInstructions(setup.workspace, fix.basePrompt, toolNames(setup.loaded.config)),
     onChangesApplied: (set) => {
       fix.onChangesApplied(set);
       changeSets++;

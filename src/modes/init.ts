@@ -7,8 +7,7 @@ import type { Approver } from '../agent/approvals.js';
 import { allListeners, tellListener, type ChangeListener } from '../agent/change-listeners.js';
 import { initAgentsMd, readOnlyTools, type InitResult } from '../agent/init-agents-md.js';
 import { defaultTools } from '../../tools/default-tools.js';
-import { ToolRegistry } from '../../tools/registry.js';
-import { setUpAgent, type AgentSetup } from './agent-setup.js';
+import { setUpAgent, toolRegistry, type AgentSetup } from './agent-setup.js';
 import { plainWriter } from './exec-output.js';
 import {
   AGENT_OPTIONS,
@@ -49,7 +48,7 @@ export function initInSession(
   const hooks = session.hooks();
   // The session's effort, limits, context and services; read-only tools, so exploring changes nothing.
   const explorer = agent.derive({
-    tools: new ToolRegistry(readOnlyTools(defaultTools())),
+    tools: toolRegistry(setup.loaded.config, readOnlyTools(defaultTools())),
     instructions: setup.instructions,
   });
   const gate = createApprovalGate({

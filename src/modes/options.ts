@@ -31,6 +31,7 @@ export const AGENT_OPTIONS = {
   reasoning: { type: 'string', short: 'r' },
   ctx: { type: 'string' },
   'max-steps': { type: 'string' },
+  'tool-surface': { type: 'string' },
   cd: { type: 'string', short: 'C' },
   'no-sandbox': { type: 'boolean' },
   'trust-project': { type: 'boolean' },
@@ -46,6 +47,7 @@ export const AGENT_OPTIONS_HELP = `Model:
 Agent:
   -a, --approval MODE   suggest (default: ask for every edit and command) | auto-edit | full-auto
   --max-steps N         tool calls allowed per turn (default 50)
+  --tool-surface S      native (default: the tools gpt-oss was trained on) | functions (our own tool set)
   -C, --cd DIR          work in DIR instead of the current directory
   --no-sandbox          run commands without the OS sandbox (they always ask first)
   --trust-project       trust this repository's .gptoss-agent/config.json as it is now (its approval,
@@ -111,6 +113,7 @@ export function configFromFlags(values: {
   reasoning?: string | undefined;
   ctx?: string | undefined;
   'max-steps'?: string | undefined;
+  'tool-surface'?: string | undefined;
 }): AgentConfig {
   const config: AgentConfig = {};
   if (values.endpoint !== undefined) config.endpoint = values.endpoint;
@@ -141,6 +144,13 @@ export function configFromFlags(values: {
       throw new UsageError(`--max-steps must be a positive whole number (got "${values['max-steps']}")`);
     }
     config.maxSteps = steps;
+  }
+  const surface = values['tool-surface'];
+  if (surface !== undefined) {
+    if (surface !== 'native' && surface !== 'functions') {
+      throw new UsageError(`--tool-surface must be native or functions (got "${surface}")`);
+    }
+    config.toolSurface = surface;
   }
   return config;
 }

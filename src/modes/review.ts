@@ -14,7 +14,6 @@ import { defaultTools } from '../../tools/default-tools.js';
 import { checkRevision } from '../../tools/git/arguments.js';
 import { runGit } from '../../tools/git/run-git.js';
 import { packagePath } from '../../tools/package-files.js';
-import { ToolRegistry } from '../../tools/registry.js';
 import { diffCodeContext } from '../review/diff-code-context.js';
 import { installHook } from '../review/hook.js';
 import { renderReview } from '../review/render-terminal.js';
@@ -26,7 +25,7 @@ import { symbolCodeContext } from '../review/symbol-code-context.js';
 import { describeTarget, nothingToReview, type ReviewTarget } from '../review/target.js';
 import type { ReviewView } from '../ui/review-view.js';
 import type { Tone } from '../ui/session.js';
-import { openProject, setUpAgent, type AgentSetup } from './agent-setup.js';
+import { openProject, setUpAgent, toolNames, toolRegistry, type AgentSetup } from './agent-setup.js';
 import { interruptible } from './interrupt.js';
 import {
   AGENT_OPTIONS,
@@ -98,8 +97,8 @@ export async function reviewInSession(
   const nothing = await nothingToReview(workspace.root, target, hooks.signal);
   if (nothing) return hooks.print(nothing);
   const reviewer = setup.agent.derive({
-    tools: new ToolRegistry(reviewTools(defaultTools())),
-    instructions: await buildInstructions(workspace, 'review.md'),
+    tools: toolRegistry(setup.loaded.config, reviewTools(defaultTools())),
+    instructions: await buildInstructions(workspace, 'review.md', toolNames(setup.loaded.config)),
     emit: (event) => {
       if (event.type !== 'answer.delta') hooks.emit(event);
     },

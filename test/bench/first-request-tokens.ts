@@ -4,7 +4,7 @@
 // definitions and messages the way ../shared/tools/count-request.mjs does, and
 // the same request as the harmony prompt gpt-oss reads (src/model/harmony/render.ts;
 // each harmony special token counts one).
-// usage: npm run build && npx tsx test/bench/first-request-tokens.ts
+// usage: npm run build && npx tsx test/bench/first-request-tokens.ts [--tool-surface native|functions]
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
@@ -19,7 +19,7 @@ const repo = makeTempRepo();
 try {
   await promisify(execFile)(
     process.execPath,
-    [cliPath, 'exec', '--endpoint', server.url, '--model', 'gpt-oss-20b', 'Say hi'],
+    [cliPath, 'exec', '--endpoint', server.url, '--model', 'gpt-oss-20b', ...process.argv.slice(2), 'Say hi'],
     {
       cwd: repo.root,
     },

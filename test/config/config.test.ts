@@ -106,6 +106,16 @@ describe('configuration', () => {
     await expect(loadConfig({ root, env })).rejects.toThrow(/"approval" must be one of suggest, auto-edit, full-auto/);
   });
 
+  it('takes the tool surface from the project, a flag over it, and rejects an unknown one', async () => {
+    const { env, root } = setUp(undefined, { toolSurface: 'functions' });
+    expect((await loadConfig({ root, env })).config.toolSurface).toBe('functions');
+    expect((await loadConfig({ root, env, flags: { toolSurface: 'native' } })).config.toolSurface).toBe('native');
+    const bad = setUp({ toolSurface: 'xml' }, undefined);
+    await expect(loadConfig({ root: bad.root, env: bad.env })).rejects.toThrow(
+      /"toolSurface" must be one of native, functions/,
+    );
+  });
+
   it('rejects a file that is not JSON', async () => {
     const { env, root } = setUp(undefined, '{ nope');
     await expect(loadConfig({ root, env })).rejects.toThrow(/is not valid JSON/);

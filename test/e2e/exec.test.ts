@@ -53,7 +53,8 @@ describe('gptoss-agent exec', () => {
     const run = await exec(server, repo, ['What does hello.txt say?']);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('It says hello world.\n');
-    expect(run.stderr).toContain('› read hello.txt');
+    // read_file is not offered on the native surface; the name resolves to repo_browser.open_file.
+    expect(run.stderr).toContain('› open_file hello.txt');
     // The tool result reached the model.
     const second = server.chatBodies[1] as { messages: { role: string; content: string }[] };
     expect(second.messages.find((m) => m.role === 'tool')?.content).toContain('hello world');
@@ -137,6 +138,43 @@ describe('gptoss-agent exec', () => {
     const [first, second] = server.chatBodies as { messages: unknown[]; tools: unknown }[];
     expect(JSON.stringify(second!.messages[0])).toBe(JSON.stringify(first!.messages[0]));
     expect(JSON.stringify(second!.tools)).toBe(JSON.stringify(first!.tools));
+  });
+
+  it('offers the native tools by default, and exactly the functions it always had with --tool-surface functions', async () => {
+    const { server, repo } = await setUp([{ step: { answer: 'one' } }, { step: { answer: 'two' } }]);
+    await exec(server, repo, ['hi']);
+    await exec(server, repo, ['--tool-surface', 'functions', 'hi']);
+    const [native, functions] = (server.chatBodies as { tools: { function: { name: string } }[] }[]).map((body) =>
+      body.tools.map((tool) => tool.function.name),
+    );
+    expect(native).toEqual([
+      'repo_browser__print_tree',
+      'repo_browser__list_dir',
+      'repo_browser__search',
+      'repo_browser__open_file',
+      'repo_browser__apply_patch',
+      'container__exec',
+      'symbols',
+      'run_tests',
+      'git',
+    ]);
+    expect(functions).toEqual([
+      'read_file',
+      'list_files',
+      'grep',
+      'symbols',
+      'apply_patch',
+      'shell',
+      'run_tests',
+      'git',
+    ]);
+  });
+
+  it('refuses an unknown tool surface', async () => {
+    const { server, repo } = await setUp([]);
+    const run = await exec(server, repo, ['--tool-surface', 'harmony', 'hi']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--tool-surface must be native or functions (got "harmony")');
   });
 
   it('puts the repository AGENTS.md into the instructions', async () => {

@@ -71,7 +71,13 @@ describe('gptoss-agent review', () => {
     expect(prompt).toContain('3 +   for (let i = 0; i <= items.length; i++) total += items[i];');
     // The changed function's whole extent: from the symbol index.
     expect(prompt).toContain('- sum, defined at src/math.ts:1-5: export function sum(items: number[]) {');
-    expect(body.tools.map((t) => t.function.name)).toEqual(['read_file', 'grep', 'symbols', 'run_tests']);
+    // The native surface (the default), declared as functions to a Chat Completions server.
+    expect(body.tools.map((t) => t.function.name)).toEqual([
+      'repo_browser__search',
+      'repo_browser__open_file',
+      'symbols',
+      'run_tests',
+    ]);
     expect(run.stdout).toContain('Reviewed the staged changes: 1 of 1 files');
     expect(run.stdout).toContain('src/math.ts\n  HIGH   bug  src/math.ts:3  Loop reads past the end');
     expect(run.stdout).toContain('3 │ +   for (let i = 0; i <= items.length; i++) total += items[i];');

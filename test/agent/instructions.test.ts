@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildInstructions } from '../../src/agent/instructions.js';
+import { surfaceToolNames } from '../../tools/surfaces/surface.js';
+import { Workspace } from '../../tools/workspace.js';
+import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+
+const repos: TempRepo[] = [];
+afterEach(() => {
+  for (const repo of repos.splice(0)) repo.remove();
+});
+
+async function workspace() {
+  const repo = makeTempRepo({ 'AGENTS.md': `- Test: \`npm test\`\n${'x'.repeat(7000)}\n` });
+  repos.push(repo);
+  return Workspace.open(repo.root);
+}
+
+describe('instructions name the tools as the surface offers them', () => {
+  it('keeps our own names on the functions surface', async () => {
+    const text = await buildInstructions(await workspace(), 'system.md', surfaceToolNames('functions'));
+    expect(text).toContain('locate code with grep or list_files and read it with read_file before');
+    expect(text).toContain('- Change files only with apply_patch.');
+    expect(text).toContain('read it with read_file if needed]');
+    expect(text).not.toMatch(/\{\{\w+\}\}/);
+  });
+
+  it("uses gpt-oss's own names on the native surface", async () => {
+    const text = await buildInstructions(await workspace(), 'system.md', surfaceToolNames('native'));
+    expect(text).toContain(
+      'locate code with repo_browser.search or repo_browser.list_dir and read it with repo_browser.open_file before',
+    );
+    expect(text).toContain('- Change files only with repo_browser.apply_patch.');
+    expect(text).toContain('read it with repo_browser.open_file if needed]');
+    const fix = await buildInstructions(await workspace(), 'fix.md', surfaceToolNames('native'));
+    expect(fix).toContain('(repo_browser.open_file, repo_browser.search)');
+    expect(fix).not.toMatch(/\{\{\w+\}\}/);
+  });
+});
