@@ -23,9 +23,13 @@ export async function presentCommitHooks(root: string, signal: AbortSignal): Pro
   return present;
 }
 
-/** core.hooksPath as the repository sets it (our own override, scope "command", left out), else .git/hooks. */
-async function hooksDirectory(root: string, signal: AbortSignal): Promise<string> {
-  const configured = await runGit(root, ['config', '--show-scope', '--get-all', 'core.hooksPath'], { signal }).then(
+/**
+ * Where git looks for hooks: core.hooksPath as the repository's or the user's config sets it
+ * (the host overrides, scope "command", left out), else the hooks directory of .git.
+ */
+export async function hooksDirectory(root: string, signal?: AbortSignal): Promise<string> {
+  const options = signal ? { signal } : {};
+  const configured = await runGit(root, ['config', '--show-scope', '--get-all', 'core.hooksPath'], options).then(
     ({ text }) =>
       text
         .split('\n')
@@ -36,6 +40,6 @@ async function hooksDirectory(root: string, signal: AbortSignal): Promise<string
     () => undefined,
   );
   if (configured) return path.resolve(root, configured.replace(/^~(?=\/)/, process.env.HOME ?? '~'));
-  const common = (await runGit(root, ['rev-parse', '--git-common-dir'], { signal })).text.trim();
+  const common = (await runGit(root, ['rev-parse', '--git-common-dir'], options)).text.trim();
   return path.join(path.resolve(root, common), 'hooks');
 }
