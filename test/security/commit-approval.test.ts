@@ -144,6 +144,24 @@ describe('commit: exactly what was approved', () => {
     expect(asked[0]!.diff).toContain(`+echo ran >> '${m}/pre-commit'`);
   });
 
+  it('a file that goes through a filter (git-lfs) is not committed raw: refused before asking', async () => {
+    const r = repo({ 'a.txt': 'one\n', '.gitattributes': '*.bin filter=lfs\n' });
+    r.git('config', 'filter.lfs.clean', 'git-lfs clean -- %f');
+    r.write('model.bin', 'large\n');
+    r.write('a.txt', 'one\ntwo\n');
+    const { ctx, asked } = await context(r.root);
+    const message = await failure(
+      gitTool.execute({ action: 'commit', message: 'Add model', paths: ['model.bin', 'a.txt'] }, ctx),
+    );
+    expect(message).toMatch(/^Not committed: model\.bin \(filter "lfs"\) goes through a git filter/);
+    expect(asked).toEqual([]);
+    expect(r.git('rev-list', '--count', 'HEAD').trim()).toBe('1');
+    // Without the filter's config the attribute does nothing, and the commit goes ahead.
+    r.git('config', '--unset', 'filter.lfs.clean');
+    await gitTool.execute({ action: 'commit', message: 'Add model', paths: ['model.bin'] }, ctx);
+    expect(r.git('show', 'HEAD:model.bin')).toBe('large\n');
+  });
+
   it.each(['suggest', 'auto-edit', 'full-auto'] as const)(
     'in %s mode no hook runs and the result says so',
     async (mode) => {

@@ -80,6 +80,8 @@ interface Scenario {
   plant(r: TempRepo, markers: string): void;
   /** Plain git commands that run the planted program (proof that the plant is live); none when git needs a terminal. */
   control: string[][];
+  /** a.txt goes through a filter the repository defines: the commit is refused, not made without it. */
+  filtered?: string;
 }
 
 const scenarios: Scenario[] = [
@@ -110,6 +112,7 @@ const scenarios: Scenario[] = [
       r.git('config', 'filter.evil.required', 'true');
     },
     control: [['diff']],
+    filtered: 'evil',
   },
   {
     name: 'diff textconv and a diff driver command',
@@ -157,6 +160,7 @@ const scenarios: Scenario[] = [
       r.git('config', 'include.path', '../included.cfg');
     },
     control: [['status']],
+    filtered: 'inc',
   },
   {
     name: 'includeIf to a work-tree file',
@@ -259,7 +263,9 @@ async function exerciseHostPaths(root: string): Promise<Record<string, string>> 
   const grep = createGrepTool({ findRipgrep: async () => undefined });
   out.grep = (await grep.execute({ pattern: 'two' }, await readOnlyContext(root))).output;
   out.staged = await run({ action: 'diff', staged: true });
-  out.commit = await run({ action: 'commit', message: 'Add two', paths: ['a.txt'] });
+  out.commit = await run({ action: 'commit', message: 'Add two', paths: ['a.txt'] }).catch(
+    (error: Error) => error.message,
+  );
   return out;
 }
 
@@ -288,6 +294,13 @@ describe('host git: a planted program never runs', () => {
     expect(out.statusLine).toBe(JSON.stringify({ branch: 'main', dirty: true }));
     expect(out.files?.split(',')).toContain('a.txt');
     expect(out.grep).toContain('a.txt');
+    if (scenario.filtered) {
+      expect(out.commit).toMatch(
+        new RegExp(`^Not committed: a\\.txt \\(filter "${scenario.filtered}"\\) goes through a git filter`),
+      );
+      expect(r.git('show', 'HEAD:a.txt')).toBe('one\n');
+      return;
+    }
     expect(out.commit).toMatch(/^Committed [0-9a-f]+ "Add two": 1 file, \+1 -0\./);
     expect(r.git('show', 'HEAD:a.txt')).toBe('one\ntwo\n');
     expect(r.git('log', '-1', '--format=%G?').trim()).toBe('N');

@@ -9,6 +9,7 @@ import { plural } from '../plural.js';
 import { notApprovedResult, ToolError, type ToolContext, type ToolResult } from '../tool.js';
 import { requireField } from './arguments.js';
 import { presentCommitHooks } from './commit-hooks.js';
+import { filteredPaths } from './filtered-paths.js';
 import { runGit } from './run-git.js';
 import { installIndex, previewStaged, stageInScratch } from './scratch-index.js';
 
@@ -34,6 +35,16 @@ export async function gitCommit(args: GitCommitArgs, ctx: ToolContext): Promise<
         paths.length > 0
           ? `Nothing to commit: ${paths.join(', ')} ${paths.length === 1 ? 'has' : 'have'} no changes and nothing else is staged.`
           : 'Nothing to commit: nothing is staged. Give the files to commit in paths, e.g. paths ["src/a.ts"].',
+      );
+    }
+    const changed = preview.files.flatMap((file) => (file.movedTo ? [file.path, file.movedTo] : [file.path]));
+    const filtered = await filteredPaths(root, changed, ctx.signal);
+    if (filtered.length > 0) {
+      const named = filtered.map((file) => `${file.path} (filter "${file.filter}")`).join(', ');
+      throw new ToolError(
+        `Not committed: ${named} ${filtered.length === 1 ? 'goes' : 'go'} through a git filter, which the agent never runs ` +
+          'outside the sandbox, so the commit would hold the raw file instead of what the filter stores. ' +
+          'Leave this commit to the user (git commit in their terminal) and say which files are ready.',
       );
     }
     const hooks = await presentCommitHooks(root, ctx.signal);
