@@ -45,8 +45,13 @@ const SUBCOMMAND_OPTIONS: Record<string, readonly string[]> = {
   grep: ['--no-textconv'],
 };
 
-/** Inherited variables that stay: who commits, which cannot run anything. Every other GIT_* is dropped. */
+/**
+ * Inherited variables that stay, none of which can run anything: who commits, and the index
+ * a commit hook must review (git points GIT_INDEX_FILE at the index being committed). Every
+ * other GIT_* is dropped.
+ */
 const KEPT_GIT_VARIABLES = new Set([
+  'GIT_INDEX_FILE',
   'GIT_AUTHOR_NAME',
   'GIT_AUTHOR_EMAIL',
   'GIT_AUTHOR_DATE',

@@ -1,0 +1,96 @@
+// The command line and environment every host git command gets: what is
+// inherited, what each subcommand is given, and overrides for drivers with
+// any name the config can hold.
+import { execFileSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { driverOverrides, prepareHostGit } from '../../../tools/git/host-git.js';
+import { makeTempRepo, type TempRepo } from '../../fixtures/temp-repo.js';
+
+const repos: TempRepo[] = [];
+afterEach(() => {
+  for (const r of repos.splice(0)) r.remove();
+});
+
+describe('prepareHostGit', () => {
+  it("drops the caller's git variables but the identity and the index a hook reviews, and pins the repository", async () => {
+    const r = makeTempRepo({ 'a.txt': 'a\n' });
+    repos.push(r);
+    const git = await prepareHostGit(r.root, ['status'], {
+      baseEnv: {
+        PATH: process.env.PATH,
+        GIT_DIR: '/elsewhere',
+        GIT_EXTERNAL_DIFF: '/bin/evil',
+        GIT_CONFIG_PARAMETERS: "'core.fsmonitor'='/bin/evil'",
+        GIT_AUTHOR_NAME: 'Ann',
+        GIT_INDEX_FILE: '/tmp/next-index',
+      },
+    });
+    expect(git.env.GIT_EXTERNAL_DIFF).toBeUndefined();
+    expect(git.env.GIT_CONFIG_PARAMETERS).toBeUndefined();
+    expect(git.env).toMatchObject({
+      GIT_AUTHOR_NAME: 'Ann',
+      GIT_INDEX_FILE: '/tmp/next-index',
+      GIT_DIR: `${r.root}/.git`,
+      GIT_WORK_TREE: r.root,
+      GIT_OPTIONAL_LOCKS: '0',
+    });
+    expect(git.argv).toEqual(['--no-pager', 'status', '--ignore-submodules=all']);
+  });
+
+  it('puts the subcommand options right after the subcommand, past global options', async () => {
+    const r = makeTempRepo({ 'a.txt': 'a\n' });
+    repos.push(r);
+    const git = await prepareHostGit(r.root, ['--literal-pathspecs', '-c', 'grep.column=false', 'grep', '-n', 'x'], {
+      write: true,
+    });
+    expect(git.argv).toEqual([
+      '--no-pager',
+      '--literal-pathspecs',
+      '-c',
+      'grep.column=false',
+      'grep',
+      '--no-textconv',
+      '-n',
+      'x',
+    ]);
+    expect(git.env.GIT_OPTIONAL_LOCKS).toBeUndefined();
+  });
+
+  it('overrides a driver whose name holds dots, spaces and "=", as git reads it back', async () => {
+    const r = makeTempRepo({ 'a.txt': 'a\n' });
+    repos.push(r);
+    r.git('config', 'filter.we.ird = name.clean', '/bin/evil');
+    r.git('config', 'diff.Tx.textconv', '/bin/evil');
+    const git = await prepareHostGit(r.root, ['status']);
+    const value = (key: string) =>
+      execFileSync('git', ['config', '--get', key], { cwd: r.root, env: git.env, encoding: 'utf8' }).trim();
+    expect(value('filter.we.ird = name.clean')).toBe('');
+    expect(value('filter.we.ird = name.required')).toBe('false');
+    expect(value('diff.Tx.textconv')).toBe('');
+    expect(value('core.fsmonitor')).toBe('false');
+  });
+});
+
+describe('driverOverrides', () => {
+  it('covers filter, diff and merge drivers once each, and nothing else', () => {
+    expect(
+      driverOverrides([
+        'filter.a.clean',
+        'filter.a.smudge',
+        'diff.b.textconv',
+        'merge.c.driver',
+        'core.editor',
+        'diff.external',
+      ]),
+    ).toEqual([
+      ['filter.a.clean', ''],
+      ['filter.a.smudge', ''],
+      ['filter.a.process', ''],
+      ['filter.a.required', 'false'],
+      ['diff.b.textconv', ''],
+      ['diff.b.command', ''],
+      ['diff.b.cachetextconv', 'false'],
+      ['merge.c.driver', ''],
+    ]);
+  });
+});
