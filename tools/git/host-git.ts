@@ -7,6 +7,7 @@
 // nothing), and is pinned to the repository found on disk.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Overrides for every command, whatever the repository defines. */
@@ -99,7 +100,7 @@ export async function prepareHostGit(
   if (!workTree) throw new NotARepositoryError(`${cwd} is not inside a git repository.`);
   const staticEnv = { ...base, ...configEnv(NEUTRAL_CONFIG), GIT_OPTIONAL_LOCKS: '0' };
   // Pinned: the repository found now, with this work tree; core.worktree in its config cannot move it.
-  const gitDir = (await readGit(workTree, ['rev-parse', '--absolute-git-dir'], staticEnv)).replace(/\n$/, '');
+  const gitDir = await gitDirOf(workTree);
   const pinned = { GIT_DIR: gitDir, GIT_WORK_TREE: workTree };
   const configNames = await listConfigNames(cwd, { ...staticEnv, ...pinned });
   const pairs = [...NEUTRAL_CONFIG, ...driverOverrides(configNames), ...(options.config ?? [])];
@@ -191,6 +192,15 @@ export function findWorkTree(cwd: string): string | undefined {
     if (existsSync(path.join(dir, '.git'))) return dir;
     if (path.dirname(dir) === dir) return undefined;
   }
+}
+
+/** `.git` itself, or where its gitfile ("gitdir: <path>", relative to the work tree) points. */
+async function gitDirOf(workTree: string): Promise<string> {
+  const dotGit = path.join(workTree, '.git');
+  if ((await stat(dotGit)).isDirectory()) return dotGit;
+  const match = /^gitdir: (.+?)\r?\n?$/.exec(await readFile(dotGit, 'utf8'));
+  if (!match) throw new NotARepositoryError(`${dotGit} is neither a directory nor a gitfile ("gitdir: <path>").`);
+  return path.resolve(workTree, match[1]!);
 }
 
 /** The options go right after the subcommand, before anything a caller passes (revisions, `--`). */
