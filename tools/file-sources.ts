@@ -73,7 +73,7 @@ async function gitFiles(options: FileWalkOptions): Promise<FileWalkResult> {
   } catch (error) {
     return { source: 'git', stopped: false, warning: `git ls-files failed: ${(error as Error).message}` };
   }
-  const result = await spawnLines('git', git.argv, {
+  const result = await spawnLines(git.program, git.argv, {
     cwd: workspace.root,
     env: git.env,
     signal,

@@ -12,7 +12,7 @@ export async function readGitStatus(root: string): Promise<GitInfo | undefined> 
   );
   if (!git) return undefined;
   return new Promise((resolve) => {
-    const child = spawn('git', git.argv, { cwd: root, env: git.env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(git.program, git.argv, { cwd: root, env: git.env, stdio: ['ignore', 'pipe', 'ignore'] });
     let output = '';
     let settled = false;
     const finish = (info: GitInfo | undefined) => {

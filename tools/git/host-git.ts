@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { findExecutable } from '../find-executable.js';
 
 /** Overrides for every command, whatever the repository defines. */
 export const NEUTRAL_CONFIG: readonly (readonly [string, string])[] = [
@@ -73,6 +74,8 @@ export interface HostGitOptions {
 }
 
 export interface HostGitCommand {
+  /** git's absolute path, found on PATH without its relative entries (no `./git` from the work tree). */
+  program: string;
   argv: string[];
   env: NodeJS.ProcessEnv;
   gitDir: string;
@@ -96,6 +99,7 @@ export async function prepareHostGit(
   options: HostGitOptions = {},
 ): Promise<HostGitCommand> {
   const base = inheritedEnv(options.baseEnv ?? process.env);
+  const program = findExecutable('git', base) ?? 'git';
   const workTree = findWorkTree(cwd);
   if (!workTree) throw new NotARepositoryError(`${cwd} is not inside a git repository.`);
   const staticEnv = { ...base, ...configEnv(NEUTRAL_CONFIG), GIT_OPTIONAL_LOCKS: '0' };
@@ -114,7 +118,7 @@ export async function prepareHostGit(
     GIT_TERMINAL_PROMPT: '0',
   };
   if (!options.write) env.GIT_OPTIONAL_LOCKS = '0';
-  return { argv: ['--no-pager', ...withSubcommandOptions(args)], env, gitDir, workTree, configNames };
+  return { program, argv: ['--no-pager', ...withSubcommandOptions(args)], env, gitDir, workTree, configNames };
 }
 
 /**
@@ -183,6 +187,11 @@ export function inheritedEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     if (name.startsWith('GIT_') && !KEPT_GIT_VARIABLES.has(name)) continue;
     out[name] = value;
   }
+  // A relative PATH entry ("." or empty) would find programs in whatever directory git runs in.
+  if (out.PATH !== undefined)
+    out.PATH = out.PATH.split(path.delimiter)
+      .filter((dir) => path.isAbsolute(dir))
+      .join(path.delimiter);
   return out;
 }
 
@@ -228,10 +237,15 @@ async function listConfigNames(cwd: string, env: NodeJS.ProcessEnv): Promise<str
 /** A small git command that only reads (rev-parse, config): its whole output, or an error with what git said. */
 function readGit(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, env, maxBuffer: 16 * 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
-      if (!error) return resolve(stdout);
-      const said = String(stderr).trim();
-      reject(Object.assign(new Error(said || error.message), { code: (error as NodeJS.ErrnoException).code }));
-    });
+    execFile(
+      findExecutable('git', env) ?? 'git',
+      args,
+      { cwd, env, maxBuffer: 16 * 1024 * 1024, windowsHide: true },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(stdout);
+        const said = String(stderr).trim();
+        reject(Object.assign(new Error(said || error.message), { code: (error as NodeJS.ErrnoException).code }));
+      },
+    );
   });
 }

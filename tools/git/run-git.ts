@@ -49,7 +49,7 @@ export async function runGit(cwd: string, args: readonly string[], options: GitR
   }
   const maxBytes = options.maxBytes ?? GIT_OUTPUT_MAX_BYTES;
   return new Promise((resolve, reject) => {
-    const child = spawn('git', command.argv, { cwd, env: command.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command.program, command.argv, { cwd, env: command.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const kept: Buffer[] = [];
     let keptBytes = 0;
     let cut = false;

@@ -70,7 +70,7 @@ export async function gitGrepSearch(search: GrepSearch): Promise<GrepOutcome> {
   } catch (error) {
     return { ok: false, problem: 'failed', message: `git grep could not run: ${(error as Error).message}` };
   }
-  const result = await spawnLines('git', git.argv, {
+  const result = await spawnLines(git.program, git.argv, {
     cwd: workspace.root,
     env: git.env,
     signal: search.signal,

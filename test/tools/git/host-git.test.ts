@@ -2,6 +2,8 @@
 // inherited, what each subcommand is given, and overrides for drivers with
 // any name the config can hold.
 import { execFileSync } from 'node:child_process';
+import { chmodSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { driverOverrides, prepareHostGit } from '../../../tools/git/host-git.js';
 import { makeTempRepo, type TempRepo } from '../../fixtures/temp-repo.js';
@@ -35,6 +37,17 @@ describe('prepareHostGit', () => {
       GIT_OPTIONAL_LOCKS: '0',
     });
     expect(git.argv).toEqual(['--no-pager', 'status', '--ignore-submodules=all']);
+  });
+
+  it('finds git on PATH without its relative entries, so a ./git in the work tree is never the one run', async () => {
+    const r = makeTempRepo({ 'a.txt': 'a\n' });
+    repos.push(r);
+    r.write('git', '#!/bin/sh\nexit 0\n');
+    chmodSync(path.join(r.root, 'git'), 0o755);
+    const git = await prepareHostGit(r.root, ['status'], { baseEnv: { PATH: `.::${process.env.PATH}` } });
+    expect(path.isAbsolute(git.program)).toBe(true);
+    expect(git.program.startsWith(r.root)).toBe(false);
+    expect(git.env.PATH).toBe(process.env.PATH);
   });
 
   it('puts the subcommand options right after the subcommand, past global options', async () => {
