@@ -23,6 +23,12 @@ export const NEUTRAL_CONFIG: readonly (readonly [string, string])[] = [
   ['commit.gpgSign', 'false'],
   ['tag.gpgSign', 'false'],
   ['log.showSignature', 'false'],
+  // Verifying a signature (`log --show-signature`, `%G?`) runs the signing program: the system's, not one the config names.
+  ['gpg.program', 'gpg'],
+  ['gpg.openpgp.program', 'gpg'],
+  ['gpg.x509.program', 'gpgsm'],
+  ['gpg.ssh.program', 'ssh-keygen'],
+  ['gpg.ssh.defaultKeyCommand', ''],
   ['gc.auto', '0'],
   ['maintenance.auto', 'false'],
   ['submodule.recurse', 'false'],

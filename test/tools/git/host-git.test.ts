@@ -2,10 +2,10 @@
 // inherited, what each subcommand is given, and overrides for drivers with
 // any name the config can hold.
 import { execFileSync } from 'node:child_process';
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { driverOverrides, prepareHostGit } from '../../../tools/git/host-git.js';
+import { driverOverrides, prepareHostGit, sandboxedGitEnv } from '../../../tools/git/host-git.js';
 import { makeTempRepo, type TempRepo } from '../../fixtures/temp-repo.js';
 
 const repos: TempRepo[] = [];
@@ -81,6 +81,29 @@ describe('prepareHostGit', () => {
     expect(value('filter.we.ird = name.required')).toBe('false');
     expect(value('diff.Tx.textconv')).toBe('');
     expect(value('core.fsmonitor')).toBe('false');
+  });
+});
+
+describe('sandboxedGitEnv', () => {
+  it('keeps a signing program named in the config from verifying a signed commit', async () => {
+    const r = makeTempRepo({ 'a.txt': 'a\n' });
+    repos.push(r);
+    const marker = path.join(r.root, 'ran');
+    r.write('gpg.sh', `#!/bin/sh\ntouch '${marker}'\n`);
+    chmodSync(path.join(r.root, 'gpg.sh'), 0o755);
+    r.git('config', 'gpg.program', path.join(r.root, 'gpg.sh'));
+    // A commit carrying a signature header: enough for git to ask the program to verify it.
+    const body = r
+      .git('cat-file', 'commit', 'HEAD')
+      .replace(/^(committer .*)$/m, '$1\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n x\n -----END PGP SIGNATURE-----');
+    const signed = execFileSync('git', ['hash-object', '-t', 'commit', '-w', '--stdin'], { cwd: r.root, input: body })
+      .toString()
+      .trim();
+    const env = { ...process.env, ...(await sandboxedGitEnv(r.root)) };
+    execFileSync('git', ['log', '--show-signature', '-1', signed], { cwd: r.root, env, stdio: 'ignore' });
+    expect(existsSync(marker)).toBe(false);
+    execFileSync('git', ['log', '--show-signature', '-1', signed], { cwd: r.root, stdio: 'ignore' });
+    expect(existsSync(marker)).toBe(true);
   });
 });
 
