@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { opendir } from 'node:fs/promises';
 import path from 'node:path';
+import { prepareHostGit } from './git/host-git.js';
 import { nameFilterArgs, ripgrepMessage, ripgrepPath, runRipgrep, walkArgs } from './ripgrep.js';
 import { spawnLines } from './spawn-lines.js';
 import type { Workspace } from './workspace.js';
@@ -64,23 +65,27 @@ async function gitFiles(options: FileWalkOptions): Promise<FileWalkResult> {
   const { workspace, dir, signal, onFile } = options;
   const submodules = submodulePaths(workspace.root);
   let previous = '';
-  const result = await spawnLines(
-    'git',
+  let git;
+  try {
     // Literal pathspecs: a directory named ":x" or "a*b" is just a name.
-    ['--literal-pathspecs', 'ls-files', '--cached', '--others', '--exclude-standard', '-z', '--', dir],
-    {
-      cwd: workspace.root,
-      signal,
-      separator: '\0',
-      onRecord: (entry) => {
-        // Unmerged files appear once per stage, one after another; nested
-        // repositories appear as "dir/", submodules as their directory.
-        if (entry === '' || entry === previous || entry.endsWith('/') || submodules.has(entry)) return undefined;
-        previous = entry;
-        return onFile(entry);
-      },
+    const args = ['--literal-pathspecs', 'ls-files', '--cached', '--others', '--exclude-standard', '-z', '--', dir];
+    git = await prepareHostGit(workspace.root, args);
+  } catch (error) {
+    return { source: 'git', stopped: false, warning: `git ls-files failed: ${(error as Error).message}` };
+  }
+  const result = await spawnLines(git.program, git.argv, {
+    cwd: workspace.root,
+    env: git.env,
+    signal,
+    separator: '\0',
+    onRecord: (entry) => {
+      // Unmerged files appear once per stage, one after another; nested
+      // repositories appear as "dir/", submodules as their directory.
+      if (entry === '' || entry === previous || entry.endsWith('/') || submodules.has(entry)) return undefined;
+      previous = entry;
+      return onFile(entry);
     },
-  );
+  });
   if (!result.stopped && result.code !== 0) {
     return {
       source: 'git',

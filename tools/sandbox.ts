@@ -54,6 +54,8 @@ export interface SandboxCommand {
   writable?: readonly string[];
   maxOutputChars?: number;
   onStdoutLine?: (line: string) => void;
+  /** Variables set on top of the scrubbed environment (e.g. git's config overrides). */
+  env?: Record<string, string>;
 }
 
 export interface SandboxResult extends CommandOutcome {
@@ -79,7 +81,7 @@ export class Sandbox {
   async run(request: SandboxCommand): Promise<SandboxResult> {
     this.statePromise ??= this.resolveState();
     const { sandboxed, bwrap } = await this.statePromise;
-    const env = scrubbedEnv(this.options.env);
+    const env = { ...scrubbedEnv(this.options.env), ...request.env };
     let argv = this.programArgv(request, env);
     if (request.mergeStderr) argv = ['/bin/sh', '-c', 'exec "$@" 2>&1', 'sh', ...argv];
     if (sandboxed && bwrap) {

@@ -3,6 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { askToRun, sandboxOf } from './exec-approval.js';
 import { formatDuration } from './format-duration.js';
+import { sandboxedGitEnv } from './git/host-git.js';
 import { promptText } from './package-files.js';
 import { defineTool, notApprovedResult, ToolError, type ToolResult } from './tool.js';
 
@@ -22,6 +23,11 @@ export interface ShellData {
 
 /** Output the model reads (half from the start, half from the end): under the loop's 4,000-token cap. */
 export const SHELL_OUTPUT_CHARS = 12_000;
+
+/** Why git failed with "cannot run :" in a command that ran without asking, and what works instead. */
+const DRIVER_NOTE =
+  "[The repository's git config names a diff program (external diff, diff driver or textconv); " +
+  'commands that run without asking do not run it. Add --no-ext-diff --no-textconv, or use the git tool.]';
 
 export const shellTool = defineTool<ShellArgs>({
   name: 'shell',
@@ -52,6 +58,9 @@ export const shellTool = defineTool<ShellArgs>({
     const state = await sandbox.state();
     const outcome = await askToRun(ctx, 'shell', args.command, state);
     if (!outcome.approved) return notApprovedResult(outcome, 'this command');
+    // A command nobody said yes to (e.g. an allowed `git status`) must not start a program that the
+    // repository's git config names (fsmonitor, textconv, a pager): the same overrides as on the host.
+    const env = outcome.unasked ? await sandboxedGitEnv(dir.absolute) : undefined;
 
     const result = await sandbox.run({
       root: ctx.workspace.root,
@@ -61,6 +70,7 @@ export const shellTool = defineTool<ShellArgs>({
       timeoutMs: sandbox.shellTimeoutMs,
       signal: ctx.signal,
       maxOutputChars: SHELL_OUTPUT_CHARS,
+      ...(env ? { env } : {}),
     });
     const data: ShellData = {
       exitCode: result.exitCode,
@@ -83,7 +93,8 @@ export const shellTool = defineTool<ShellArgs>({
     if (result.cutChars > 0) {
       head += ` · ${result.cutChars} characters cut from the middle (to see them, write the output to a file and grep it)`;
     }
-    const output = result.stdout.trimEnd();
+    let output = result.stdout.trimEnd();
+    if (env && /^error: cannot run : No such file or directory$/m.test(output)) output += `\n${DRIVER_NOTE}`;
     return {
       output: `${head}\n${output === '' ? '(no output)' : output}`,
       data,

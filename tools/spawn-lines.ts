@@ -12,6 +12,8 @@ export interface SpawnLinesOptions {
   onRecord(record: string): void | 'stop';
   /** How much of standard error is kept for messages. */
   maxStderrChars?: number;
+  /** The command's environment; default the caller's. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface SpawnLinesResult {
@@ -36,7 +38,12 @@ export function spawnLines(
       reject(signal.reason);
       return;
     }
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn(command, args, {
+      cwd,
+      ...(options.env ? { env: options.env } : {}),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
     let pending = '';
     let stderr = '';
     let stopped = false;

@@ -40,7 +40,11 @@ export interface ApprovalRequest {
 }
 
 export type ApprovalOutcome =
-  | { approved: true }
+  | {
+      approved: true;
+      /** Nobody was asked about this call: the mode, the policy or an earlier "always" allowed it. */
+      unasked?: true;
+    }
   | {
       approved: false;
       /** Who said no: the user, a policy or rule, or a headless run that cannot ask. */

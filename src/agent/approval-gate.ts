@@ -31,7 +31,7 @@ export function createApprovalGate(options: ApprovalGateOptions): ApprovalGate {
     if (verdict.decision !== 'ask') {
       const approved = verdict.decision === 'allow';
       emit({ type: 'approval.decided', id, approved, by: verdict.by });
-      return approved ? { approved: true } : { approved: false, by: 'policy' };
+      return approved ? { approved: true, unasked: true } : { approved: false, by: 'policy' };
     }
     emit({ type: 'approval.requested', id, request });
     const answer = await raceAbort(approver(request, signal), signal);

@@ -1,16 +1,18 @@
 // The branch and whether the work tree is dirty, for the status line: one
 // `git status` in the background, read only as far as needed, without taking
-// git's index lock (the user's own git commands must never wait for ours).
+// git's index lock (the user's own git commands must never wait for ours),
+// and with the repository's config kept from running anything (host-git.ts).
 import { spawn } from 'node:child_process';
+import { prepareHostGit } from '../../tools/git/host-git.js';
 import type { GitInfo } from '../ui/session.js';
 
-export function readGitStatus(root: string): Promise<GitInfo | undefined> {
+export async function readGitStatus(root: string): Promise<GitInfo | undefined> {
+  const git = await prepareHostGit(root, ['status', '--porcelain=v1', '--branch', '--untracked-files=normal']).catch(
+    () => undefined,
+  );
+  if (!git) return undefined;
   return new Promise((resolve) => {
-    const child = spawn('git', ['status', '--porcelain=v1', '--branch', '--untracked-files=normal'], {
-      cwd: root,
-      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const child = spawn(git.program, git.argv, { cwd: root, env: git.env, stdio: ['ignore', 'pipe', 'ignore'] });
     let output = '';
     let settled = false;
     const finish = (info: GitInfo | undefined) => {
@@ -29,7 +31,6 @@ export function readGitStatus(root: string): Promise<GitInfo | undefined> {
     child.on('close', (code) => finish(code === 0 ? parseGitStatus(output) : undefined));
   });
 }
-
 /** Reads `git status --porcelain=v1 --branch` output. */
 export function parseGitStatus(output: string): GitInfo {
   const [head = '', ...rest] = output.split('\n');

@@ -5,7 +5,7 @@
 // does not block the commit; findings at or above --fail-on do.
 import { access, chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runGit } from '../../tools/git/run-git.js';
+import { hooksDirectory } from '../../tools/git/commit-hooks.js';
 
 export const HOOK_MARKER = '# installed by: gptoss-agent review --install-hook';
 export const BACKUP_SUFFIX = '.before-gptoss-agent';
@@ -26,10 +26,7 @@ export type HookOutcome =
   | { kind: 'refused'; path: string };
 
 export async function installHook(options: HookInstallOptions): Promise<HookOutcome> {
-  const hooksDir = path.resolve(
-    options.root,
-    (await runGit(options.root, ['rev-parse', '--git-path', 'hooks'])).text.trim(),
-  );
+  const hooksDir = await hooksDirectory(options.root);
   const hook = path.join(hooksDir, 'pre-commit');
   const existing = await readFile(hook, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;

@@ -38,7 +38,8 @@ describe('the approval gate', () => {
     const saved: ApprovalRule[] = [];
     const { gate, asked } = setUp(async (rule) => void saved.push(rule));
     expect(await gate('npm test')).toEqual({ approved: true });
-    expect(await gate('npm test -- src/a.test.ts')).toEqual({ approved: true });
+    // The rule answers the second time: nobody was asked.
+    expect(await gate('npm test -- src/a.test.ts')).toEqual({ approved: true, unasked: true });
     expect(asked).toEqual(['npm test']);
     expect(saved).toEqual([{ kind: 'exec', prefix: 'npm test' }]);
   });
@@ -48,7 +49,7 @@ describe('the approval gate', () => {
       throw new Error('.gptoss-agent/config.json is not valid JSON');
     });
     expect(await gate('npm test')).toEqual({ approved: true });
-    expect(await gate('npm test')).toEqual({ approved: true });
+    expect(await gate('npm test')).toEqual({ approved: true, unasked: true });
     expect(asked).toHaveLength(1);
     expect(events).toContainEqual({
       type: 'model.notice',
@@ -59,7 +60,7 @@ describe('the approval gate', () => {
 
   it('lets read-only commands through without asking', async () => {
     const { gate, asked, events } = setUp();
-    expect(await gate('git status')).toEqual({ approved: true });
+    expect(await gate('git status')).toEqual({ approved: true, unasked: true });
     expect(asked).toEqual([]);
     expect(events).toEqual([{ type: 'approval.decided', id: '1', approved: true, by: 'policy' }]);
   });

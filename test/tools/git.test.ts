@@ -251,15 +251,19 @@ describe('git tool: commit', () => {
     expect(r.git('diff', '--cached', '--name-only')).toBe('');
   });
 
-  it('reports a commit that a silent pre-commit hook refused, instead of claiming it was made', async () => {
+  it('never runs a pre-commit hook, and says so in the prompt and the result', async () => {
     const r = repo({ 'a.txt': 'a\n' });
     r.write('a.txt', 'b\n');
     writeFileSync(path.join(r.root, '.git', 'hooks', 'pre-commit'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
     const h = await harness(r.root);
-    expect(await failure(h.run({ action: 'commit', message: 'Change', paths: ['a.txt'] }))).toBe(
-      'git commit failed: git exited with status 1 and said nothing',
+    const result = await h.run({ action: 'commit', message: 'Change', paths: ['a.txt'] });
+    expect(h.requests[0]!.warning).toBe(
+      "The repository's pre-commit hook will not run (hooks never run outside the sandbox)",
     );
-    expect(r.git('rev-list', '--count', 'HEAD').trim()).toBe('1');
+    expect(result.output).toMatch(
+      /^Committed [0-9a-f]+ "Change": 1 file, \+1 -1\. The repository's pre-commit hook was not run\.$/,
+    );
+    expect(r.git('rev-list', '--count', 'HEAD').trim()).toBe('2');
   });
 
   it('says there is nothing to commit, and how to name files', async () => {

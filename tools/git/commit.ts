@@ -1,15 +1,17 @@
-// The git tool's one change: a commit. What would be committed is worked
-// out first in a scratch copy of the index (so nothing is staged before the
-// user agrees), shown with the message, and only then staged and committed.
-import { copyFile, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+// The git tool's one change: a commit of exactly what the user approved.
+// What would be committed is staged in a scratch copy of the index (nothing is
+// staged before the user agrees) and shown whole; after the yes it is staged
+// again and must come out as the same tree, byte for byte, or nothing is
+// committed. The commit is written with commit-tree and update-ref (HEAD must
+// still be the parent that was shown), so no repository hook ever runs.
 import { changeSummary } from '../patch/report.js';
-import { notApprovedResult, ToolError, type FileChangeSummary, type ToolContext, type ToolResult } from '../tool.js';
+import { plural } from '../plural.js';
+import { notApprovedResult, ToolError, type ToolContext, type ToolResult } from '../tool.js';
 import { requireField } from './arguments.js';
-import { displayPath, parseDiff, type FileDiff } from './parse-diff.js';
-import { PLAIN_DIFF } from './read-actions.js';
+import { presentCommitHooks } from './commit-hooks.js';
+import { filteredPaths } from './filtered-paths.js';
 import { runGit } from './run-git.js';
+import { installIndex, previewStaged, stageInScratch } from './scratch-index.js';
 
 export interface GitCommitArgs {
   message?: string;
@@ -24,79 +26,109 @@ export async function gitCommit(args: GitCommitArgs, ctx: ToolContext): Promise<
   const paths = await Promise.all(
     (args.paths ?? []).map(async (p) => (await ctx.workspace.resolveForWrite(p)).relative),
   );
-  const preview = await previewCommit(ctx, paths);
-  if (preview.files.length === 0) {
-    throw new ToolError(
-      paths.length > 0
-        ? `Nothing to commit: ${paths.join(', ')} ${paths.length === 1 ? 'has' : 'have'} no changes and nothing else is staged.`
-        : 'Nothing to commit: nothing is staged. Give the files to commit in paths, e.g. paths ["src/a.ts"].',
-    );
-  }
-  const outcome = await ctx.ask({
-    tool: 'git',
-    kind: 'edit',
-    title: `Commit "${subject(message)}" (${changeSummary(preview.files)})`,
-    diff: preview.diff,
-    files: preview.files,
-    commit: { message },
-    ...(preview.cut ? { warning: 'the diff is too long to show whole; only its start is shown' } : {}),
-  });
-  if (!outcome.approved) return notApprovedResult(outcome, 'this commit');
-  if (ctx.signal.aborted)
-    throw new ToolError('The run was stopped before the approved commit was made. Nothing was committed.');
-
   const root = ctx.workspace.root;
-  if (paths.length > 0) await runGit(root, ['add', '-A', '--', ...paths], { signal: ctx.signal });
-  await runGit(root, ['commit', '--quiet', '--message', message], { signal: ctx.signal });
-  const head = (await runGit(root, ['rev-parse', '--short', 'HEAD'], { signal: ctx.signal })).text.trim();
-  return {
-    output: `Committed ${head} "${subject(message)}": ${changeSummary(preview.files)}.`,
-    data: { commit: head, files: preview.files },
-    summary: `committed ${head}`,
-  };
-}
-
-interface CommitPreview {
-  diff: string;
-  files: FileChangeSummary[];
-  cut: boolean;
-}
-
-/** The staged diff as it would be after staging `paths`, computed in a scratch index. */
-async function previewCommit(ctx: ToolContext, paths: string[]): Promise<CommitPreview> {
-  const root = ctx.workspace.root;
-  const indexPath = path.resolve(
-    root,
-    (await runGit(root, ['rev-parse', '--git-path', 'index'], { signal: ctx.signal })).text.trim(),
-  );
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'gptoss-commit-'));
-  const env = { GIT_INDEX_FILE: path.join(dir, 'index') };
+  const shown = await stageInScratch(root, paths, ctx.signal);
   try {
-    try {
-      await copyFile(indexPath, env.GIT_INDEX_FILE);
-      // The copy keeps the index's time: git re-reads files changed in the same second as the
-      // index was written ("racy" entries) only when it can see that.
-      const { atime, mtime } = await stat(indexPath);
-      await utimes(env.GIT_INDEX_FILE, atime, mtime);
-    } catch (error) {
-      // A repository where nothing was ever staged has no index yet.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const preview = await previewStaged(root, shown, ctx.signal);
+    if (preview.files.length === 0) {
+      throw new ToolError(
+        paths.length > 0
+          ? `Nothing to commit: ${paths.join(', ')} ${paths.length === 1 ? 'has' : 'have'} no changes and nothing else is staged.`
+          : 'Nothing to commit: nothing is staged. Give the files to commit in paths, e.g. paths ["src/a.ts"].',
+      );
     }
-    if (paths.length > 0) await runGit(root, ['add', '-A', '--', ...paths], { env, signal: ctx.signal });
-    const { text, cut } = await runGit(root, ['diff', '--cached', ...PLAIN_DIFF], { env, signal: ctx.signal });
-    return { diff: text, files: parseDiff(text).map(toSummary), cut };
+    const changed = preview.files.flatMap((file) => (file.movedTo ? [file.path, file.movedTo] : [file.path]));
+    const filtered = await filteredPaths(root, changed, ctx.signal);
+    if (filtered.length > 0) {
+      const named = filtered.map((file) => `${file.path} (filter "${file.filter}")`).join(', ');
+      throw new ToolError(
+        `Not committed: ${named} ${filtered.length === 1 ? 'goes' : 'go'} through a git filter, which the agent never runs ` +
+          'outside the sandbox, so the commit would hold the raw file instead of what the filter stores. ' +
+          'Leave this commit to the user (git commit in their terminal) and say which files are ready.',
+      );
+    }
+    const hooks = await presentCommitHooks(root, ctx.signal);
+    const warnings = [
+      ...(preview.cut
+        ? ['the diff is too long to show whole; only its start is shown, the file list is complete']
+        : []),
+      ...(hooks.length > 0 ? [`${hookWords(hooks)} will not run (hooks never run outside the sandbox)`] : []),
+    ];
+    const outcome = await ctx.ask({
+      tool: 'git',
+      kind: 'edit',
+      title: `Commit "${subject(message)}" (${changeSummary(preview.files)})`,
+      diff: preview.diff,
+      files: preview.files,
+      commit: { message },
+      ...(warnings.length > 0 ? { warning: warnings.join('; ') } : {}),
+    });
+    if (!outcome.approved) return notApprovedResult(outcome, 'this commit');
+    if (ctx.signal.aborted)
+      throw new ToolError('The run was stopped before the approved commit was made. Nothing was committed.');
+
+    const now = await stageInScratch(root, paths, ctx.signal);
+    try {
+      if (now.tree !== shown.tree || now.parent !== shown.parent) {
+        const what = now.parent !== shown.parent ? 'HEAD moved' : 'the files or the index changed';
+        throw new ToolError(
+          `Nothing was committed: ${what} after the commit was shown for approval, so it would not be what was approved. ` +
+            'Look at git status and git diff, then ask for the commit again.',
+        );
+      }
+      const commit = (
+        await runGit(
+          root,
+          [
+            'commit-tree',
+            '--no-gpg-sign',
+            now.tree,
+            ...(now.parent ? ['-p', now.parent] : []),
+            '-m',
+            cleanMessage(message),
+          ],
+          { signal: ctx.signal, write: true },
+        )
+      ).text.trim();
+      // Compare-and-swap: only if HEAD still points at the parent that was shown ('' = must not exist yet).
+      await runGit(root, ['update-ref', '-m', `commit: ${subject(message)}`, 'HEAD', commit, now.parent ?? ''], {
+        signal: ctx.signal,
+        write: true,
+      });
+      const indexUpdated = await installIndex(now);
+      const head = (await runGit(root, ['rev-parse', '--short', commit], { signal: ctx.signal })).text.trim();
+      const notes = [
+        ...(hooks.length > 0 ? [`${hookWords(hooks)} ${hooks.length === 1 ? 'was' : 'were'} not run.`] : []),
+        ...(indexUpdated
+          ? []
+          : [
+              'The index was locked by another git command and was left as it was; run "git reset -q" to match it to the commit.',
+            ]),
+      ];
+      return {
+        output: [`Committed ${head} "${subject(message)}": ${changeSummary(preview.files)}.`, ...notes].join(' '),
+        data: { commit: head, files: preview.files, hooksNotRun: hooks },
+        summary: hooks.length > 0 ? `committed ${head} (hooks not run)` : `committed ${head}`,
+      };
+    } finally {
+      await now.discard();
+    }
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await shown.discard();
   }
 }
 
-function toSummary(file: FileDiff): FileChangeSummary {
-  const counts = { added: file.added, removed: file.removed };
-  if (file.status === 'renamed') {
-    return { path: file.oldPath ?? '', movedTo: file.newPath ?? '', change: 'move', ...counts };
-  }
-  const change = file.status === 'deleted' ? 'delete' : file.status === 'modified' ? 'update' : 'add';
-  return { path: displayPath(file), change, ...counts };
+function hookWords(hooks: readonly string[]): string {
+  return `The repository's ${hooks.join(', ')} ${plural(hooks.length, 'hook').replace(/^\d+ /, '')}`;
+}
+
+/** What `git commit -m` does to a message: no trailing spaces, no runs of blank lines, one final newline. */
+function cleanMessage(message: string): string {
+  const lines = message.split('\n').map((line) => line.trimEnd());
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }
 
 function subject(message: string): string {

@@ -1,23 +1,27 @@
-// Runs one git command through simple-git (imported on first use) with the
-// call's abort signal and a cap on the output kept: a diff or log of a huge
-// change is cut at the source instead of being buffered whole.
+// Runs one git command on the host through host-git.ts (which keeps the
+// repository's config from running anything) with the call's abort signal and
+// a cap on the output kept: a diff or log of a huge change is cut at the
+// source instead of being buffered whole.
+import { spawn } from 'node:child_process';
 import { ToolError } from '../tool.js';
+import { NotARepositoryError, prepareHostGit } from './host-git.js';
 
 /** Output kept from one command; the loop cuts what the model reads much further. */
 export const GIT_OUTPUT_MAX_BYTES = 512 * 1024;
-
-/**
- * Variables git sets for hooks: a pre-commit hook must see the index being
- * committed (GIT_INDEX_FILE), so these are passed through; simple-git drops
- * every other GIT_* variable.
- */
-const PASSED_THROUGH = ['GIT_INDEX_FILE', 'GIT_DIR', 'GIT_WORK_TREE'];
+const STDERR_MAX_CHARS = 8000;
+/** Output format, whatever the user's config says: paths as UTF-8 rather than octal escapes; never colour. */
+const FORMAT_CONFIG = [
+  ['core.quotepath', 'off'],
+  ['color.ui', 'never'],
+] as const;
 
 export interface GitRunOptions {
   signal?: AbortSignal;
   maxBytes?: number;
-  /** Extra variables for this command (e.g. GIT_INDEX_FILE for a preview index). */
+  /** Extra variables for this command (e.g. GIT_INDEX_FILE for a scratch index). */
   env?: Record<string, string>;
+  /** The command writes the index, objects or refs (add, write-tree, commit-tree, update-ref). */
+  write?: boolean;
 }
 
 export interface GitOutput {
@@ -32,30 +36,28 @@ export class GitCommandError extends ToolError {
 }
 
 export async function runGit(cwd: string, args: readonly string[], options: GitRunOptions = {}): Promise<GitOutput> {
-  const { simpleGit } = await import('simple-git');
+  options.signal?.throwIfAborted();
+  let command;
+  try {
+    command = await prepareHostGit(cwd, args, {
+      config: FORMAT_CONFIG,
+      write: options.write ?? false,
+      ...(options.env ? { env: options.env } : {}),
+    });
+  } catch (error) {
+    throw describeFailure(error, args);
+  }
   const maxBytes = options.maxBytes ?? GIT_OUTPUT_MAX_BYTES;
-  const overflow = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, overflow.signal]) : overflow.signal;
-  const git = simpleGit({
-    baseDir: cwd,
-    abort: signal,
-    // Paths as UTF-8 rather than octal escapes; never colour.
-    config: ['core.quotepath=off', 'color.ui=never'],
-    allowEnvironment: PASSED_THROUGH,
-    // simple-git only fails a command that wrote to stderr; a silent non-zero exit is a failure too.
-    errors: (error, result) => {
-      if (error || result.exitCode === 0) return error;
-      const stderr = Buffer.concat(result.stdErr).toString('utf8').trim();
-      return Buffer.from(stderr || `git exited with status ${result.exitCode} and said nothing`);
-    },
-  });
-  if (options.env) git.env({ ...baseEnvironment(process.env), ...options.env });
-
-  const kept: Buffer[] = [];
-  let keptBytes = 0;
-  let cut = false;
-  git.outputHandler((_command, stdout) => {
-    stdout.on('data', (chunk: Buffer) => {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command.program, command.argv, { cwd, env: command.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    let cut = false;
+    let stderr = '';
+    let failed: Error | undefined;
+    const onAbort = () => child.kill('SIGKILL');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    child.stdout.on('data', (chunk: Buffer) => {
       if (cut) return;
       const room = maxBytes - keptBytes;
       if (chunk.length <= room) {
@@ -65,40 +67,23 @@ export async function runGit(cwd: string, args: readonly string[], options: GitR
       }
       kept.push(chunk.subarray(0, room));
       cut = true;
-      overflow.abort();
+      child.kill('SIGKILL');
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      if (stderr.length < STDERR_MAX_CHARS) stderr = (stderr + chunk).slice(0, STDERR_MAX_CHARS);
+    });
+    child.on('error', (error) => (failed = error));
+    child.on('close', (code) => {
+      options.signal?.removeEventListener('abort', onAbort);
+      if (cut) return resolve({ text: wholeLines(kept), cut: true });
+      if (options.signal?.aborted) return reject(options.signal.reason);
+      if (failed) return reject(describeFailure(failed, args));
+      if (code === 0) return resolve({ text: Buffer.concat(kept).toString('utf8'), cut: false });
+      const said = stderr.trim() || `git exited with status ${code ?? 'unknown'} and said nothing`;
+      reject(describeFailure(new Error(said), args));
     });
   });
-  try {
-    const text = await git.raw([...args]);
-    return cut ? { text: wholeLines(kept), cut } : { text, cut: false };
-  } catch (error) {
-    if (cut) return { text: wholeLines(kept), cut: true };
-    if (options.signal?.aborted) throw options.signal.reason;
-    throw describeFailure(error, args);
-  }
-}
-
-/**
- * What a command given its own variables keeps from ours: simple-git refuses
- * explicitly passed variables it considers unsafe (EDITOR, PAGER, GIT_*), so
- * only what git needs to find its config and read file names is carried over.
- */
-const CARRIED = [
-  'PATH',
-  'HOME',
-  'USERPROFILE',
-  'XDG_CONFIG_HOME',
-  'LANG',
-  'LC_ALL',
-  'LC_CTYPE',
-  'TMPDIR',
-  'SYSTEMROOT',
-];
-
-function baseEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of CARRIED) if (env[key] !== undefined) out[key] = env[key];
-  return out;
 }
 
 /** The kept bytes up to the last newline, so no line (or UTF-8 character) is cut in half. */
@@ -109,6 +94,8 @@ function wholeLines(chunks: Buffer[]): string {
 }
 
 function describeFailure(error: unknown, args: readonly string[]): Error {
+  if (error instanceof NotARepositoryError)
+    return new GitCommandError('This directory is not inside a git repository.');
   const code = (error as NodeJS.ErrnoException).code;
   const message = (error as Error).message ?? String(error);
   if (code === 'ENOENT' || /spawn git ENOENT/.test(message)) {

@@ -6,6 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { GrepOutcome, GrepSearch } from './search.js';
+import { prepareHostGit } from '../git/host-git.js';
 import { spawnLines } from '../spawn-lines.js';
 
 /** Files bigger than this get no context lines in the fallback (they would be read whole). */
@@ -63,8 +64,15 @@ export async function gitGrepSearch(search: GrepSearch): Promise<GrepOutcome> {
   ];
   if (search.caseInsensitive) args.push('-i');
   args.push('-e', search.pattern, '--', target);
-  const result = await spawnLines('git', args, {
+  let git;
+  try {
+    git = await prepareHostGit(workspace.root, args);
+  } catch (error) {
+    return { ok: false, problem: 'failed', message: `git grep could not run: ${(error as Error).message}` };
+  }
+  const result = await spawnLines(git.program, git.argv, {
     cwd: workspace.root,
+    env: git.env,
     signal: search.signal,
     onRecord(record) {
       // "path\0line\0text": -z prints the path verbatim, whatever it contains.
