@@ -41,13 +41,21 @@ const TERMINALS = new Set<string>(['<|end|>', '<|call|>']);
 
 export class PromptTokens {
   /** Tokens between a message's `<|start|>` and its end token, by the message's canonical text. */
-  private messages = new Map<string, Token[]>();
+  private canonical = new Map<string, Token[]>();
+  /**
+   * What the model generated for a message, by its canonical text and then by occurrence: a
+   * model that repeats a call may write it differently each time.
+   */
+  private generated = new Map<string, Token[][]>();
+  /** Occurrences of each message in the last prompt, and in what was generated since. */
+  private occurrences = new Map<string, number>();
 
   constructor(private readonly codec: TokenCodec) {}
 
   /** The prompt's tokens; forgets messages it no longer holds (earlier turns' analysis, for one). */
   tokens(parts: readonly HarmonyPart[]): Token[] {
-    const used = new Map<string, Token[]>();
+    const canonical = new Map<string, Token[]>();
+    const occurrences = new Map<string, number>();
     const out: Token[] = [];
     for (const group of messageGroups(parts)) {
       const last = group.at(-1);
@@ -59,17 +67,32 @@ export class PromptTokens {
       }
       const middle = group.slice(1, -1);
       const key = harmonyText(middle);
-      const tokens = used.get(key) ?? this.messages.get(key) ?? this.partTokens(middle);
-      used.set(key, tokens);
+      const occurrence = occurrences.get(key) ?? 0;
+      occurrences.set(key, occurrence + 1);
+      let tokens = this.generated.get(key)?.[occurrence];
+      if (!tokens) {
+        tokens = canonical.get(key) ?? this.canonical.get(key) ?? this.partTokens(middle);
+        canonical.set(key, tokens);
+      }
       out.push(...this.partTokens([group[0]!]), ...tokens, ...this.partTokens([last]));
     }
-    this.messages = used;
+    this.canonical = canonical;
+    this.occurrences = occurrences;
+    this.generated = new Map(
+      [...this.generated]
+        .filter(([key]) => occurrences.has(key))
+        .map(([key, variants]) => [key, variants.slice(0, occurrences.get(key))]),
+    );
     return out;
   }
 
-  /** The tokens the model generated for a message whose canonical text is `key`. */
+  /** The tokens the model generated for a message whose canonical text is `key`, after the last prompt. */
   remember(key: string, tokens: readonly Token[]): void {
-    this.messages.set(key, [...tokens]);
+    const occurrence = this.occurrences.get(key) ?? 0;
+    this.occurrences.set(key, occurrence + 1);
+    const variants = this.generated.get(key) ?? [];
+    variants[occurrence] = [...tokens];
+    this.generated.set(key, variants);
   }
 
   private partTokens(parts: readonly HarmonyPart[]): Token[] {

@@ -208,6 +208,38 @@ describe('what the model generated, token by token', () => {
     expect(output.calls).toBe(1);
   });
 
+  it('keeps each occurrence of a call the model repeated word for word as it was written', () => {
+    const prompt = new PromptTokens(codec);
+    const start = codec.special('<|start|>');
+    const remember = (header: string) =>
+      rememberGenerated(
+        prompt,
+        {
+          tokens: [...tokens('assistant'), ...tokens(`${header}<|message|>{"path":"a"}`)],
+          isStart: (token) => token === start,
+          isTerminal: (token) => ['end', 'call', 'return'].includes(codec.nameOf(token) ?? ''),
+          detokenize: codec.detokenize,
+        },
+        { tools: [readFile] },
+      );
+    const call = (id: string): ChatMessage[] => [
+      { role: 'assistant', content: '', toolCalls: [{ id, name: 'read_file', arguments: '{"path":"a"}' }] },
+      { role: 'tool', toolCallId: id, name: 'read_file', content: 'A' },
+    ];
+    const canonicalHeader = '<|channel|>commentary to=functions.read_file <|constrain|>json';
+    const oddHeader = '<|channel|>commentary to=functions.read_file<|constrain|>json';
+    prompt.tokens(renderHarmonyPromptParts(request(firstTurn)));
+    remember(canonicalHeader);
+    prompt.tokens(renderHarmonyPromptParts(request([...firstTurn, ...call('c1')])));
+    remember(oddHeader);
+    const both = prompt.tokens(renderHarmonyPromptParts(request([...firstTurn, ...call('c1'), ...call('c2')])));
+    const count = (header: string) => {
+      const needle = [start, ...tokens('assistant'), ...tokens(`${header}<|message|>{"path":"a"}<|call|>`)];
+      return both.filter((_, i) => needle.every((token, j) => both[i + j] === token)).length;
+    };
+    expect([count(canonicalHeader), count(oddHeader)]).toEqual([1, 1]);
+  });
+
   it('renders a call the model wrote its own way with the tokens it wrote', () => {
     const prompt = new PromptTokens(codec);
     // No space before <|constrain|>, a newline after the arguments: not how the renderer writes it.
@@ -222,8 +254,10 @@ describe('what the model generated, token by token', () => {
     const contains = (haystack: Token[]) =>
       haystack.some((_, i) => asGenerated.every((token, j) => haystack[i + j] === token));
     const parts = renderHarmonyPromptParts(req);
-    expect(contains(prompt.tokens(parts))).toBe(false);
+    expect(contains(new PromptTokens(codec).tokens(parts))).toBe(false);
 
+    // The prompt the call was generated after, then the call.
+    prompt.tokens(renderHarmonyPromptParts(request(firstTurn)));
     rememberGenerated(
       prompt,
       {
