@@ -4,7 +4,6 @@
 // waits for it. One context sequence lives for the whole session, so each
 // tool round and each turn evaluates only the tokens that are new.
 import path from 'node:path';
-import type * as NodeLlamaCpp from 'node-llama-cpp';
 import {
   emptyUsage,
   type BackendDescription,
@@ -12,10 +11,10 @@ import {
   type GenerateRequest,
   type ModelBackend,
   type ModelEvent,
-  type ReasoningEffort,
 } from './backend.js';
+import { modelCodec, type ModelCodec } from './embedded-codec.js';
 import { runGeneration, type GenerationSettings } from './embedded-generation.js';
-import { GeneratedRaw } from './embedded-history.js';
+import { PromptTokens } from './embedded-prompt.js';
 import {
   disposeRuntime,
   loadRuntime,
@@ -23,8 +22,6 @@ import {
   type Runtime,
   type RuntimeOptions,
 } from './embedded-runtime.js';
-import { createHarmonyWrapper } from './harmony-wrapper.js';
-import { withFlatSystemTools } from './flat-system-tools.js';
 
 export interface EmbeddedOptions extends RuntimeOptions {
   /** gpt-oss's recommended sampling is temperature 1.0 and top_p 1.0. */
@@ -42,8 +39,8 @@ export class EmbeddedBackend implements ModelBackend {
   private readonly listeners = new Set<(status: BackendStatus) => void>();
   private readonly unloading = new AbortController();
   private readonly loaded: Promise<Runtime | undefined>;
-  private readonly raw = new GeneratedRaw();
-  private readonly wrappers = new Map<ReasoningEffort, NodeLlamaCpp.HarmonyChatWrapper>();
+  /** The model's tokenizer and the session's prompt tokens, once the model is there. */
+  private tokens: { codec: ModelCodec; prompt: PromptTokens } | undefined;
   private readonly settings: GenerationSettings;
   private readonly now: () => number;
   private calls = 0;
@@ -78,12 +75,7 @@ export class EmbeddedBackend implements ModelBackend {
     return this.current;
   }
 
-  generate(request: GenerateRequest): AsyncGenerator<ModelEvent, void, undefined> {
-    // This backend declares functions only: system-message namespaces are sent as functions.
-    return withFlatSystemTools(request, (flat) => this.generateFunctions(flat));
-  }
-
-  private async *generateFunctions(request: GenerateRequest): AsyncGenerator<ModelEvent, void, undefined> {
+  async *generate(request: GenerateRequest): AsyncGenerator<ModelEvent, void, undefined> {
     // Waiting for the model to load can be interrupted; the load goes on for the next turn.
     const runtime = await abortable(this.loaded, request.signal);
     if (runtime === ABORTED || request.signal?.aborted) {
@@ -103,11 +95,14 @@ export class EmbeddedBackend implements ModelBackend {
     this.queue = new Promise<void>((resolve) => (release = resolve));
     try {
       await previous;
+      if (!this.tokens) {
+        const codec = modelCodec(runtime.model);
+        this.tokens = { codec, prompt: new PromptTokens(codec) };
+      }
       yield* runGeneration(
         {
           runtime,
-          raw: this.raw,
-          wrapper: this.wrapperFor(runtime, request.reasoningEffort ?? 'medium'),
+          ...this.tokens,
           settings: this.settings,
           nextCallId: () => `call_${++this.calls}`,
           now: this.now,
@@ -160,15 +155,6 @@ export class EmbeddedBackend implements ModelBackend {
       });
       return undefined;
     }
-  }
-
-  private wrapperFor(runtime: Runtime, effort: ReasoningEffort): NodeLlamaCpp.HarmonyChatWrapper {
-    let wrapper = this.wrappers.get(effort);
-    if (!wrapper) {
-      wrapper = createHarmonyWrapper(runtime.lib, effort);
-      this.wrappers.set(effort, wrapper);
-    }
-    return wrapper;
   }
 
   /** Progress only moves forward, in steps a user can see (node-llama-cpp reports some of it late). */

@@ -14,15 +14,11 @@ import { Agent } from '../../src/agent/loop.js';
 import { headlessApprover } from '../../src/agent/approvals.js';
 import { buildInstructions } from '../../src/agent/instructions.js';
 import type { GenerateRequest, GenerationUsage, ModelBackend, ModelEvent } from '../../src/model/backend.js';
-import { toFunctions } from '../../src/model/embedded-functions.js';
-import { renderPrompt } from '../../src/model/embedded-generation.js';
-import { toChatHistory } from '../../src/model/embedded-history.js';
-import { createHarmonyWrapper } from '../../src/model/harmony-wrapper.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
 import { Workspace } from '../../tools/workspace.js';
 import { makeTempRepo } from '../fixtures/temp-repo.js';
-import { loadTinyModel, tinyBackend } from '../fixtures/tiny-model.js';
+import { loadTinyModel, renderedTokens, tinyBackend } from '../fixtures/tiny-model.js';
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string' }, 'swa-full-cache': { type: 'boolean' }, 'keep-reasoning': { type: 'boolean' } },
@@ -105,16 +101,8 @@ const scriptFor =
 const workspace = await Workspace.open(repo.root);
 const instructions = await buildInstructions(workspace);
 const tools = new ToolRegistry(defaultTools());
-const lib = await import('node-llama-cpp');
 const tokenizerModel = await tiny.llama.loadModel({ modelPath: tiny.modelPath });
-const wrapper = createHarmonyWrapper(lib, 'medium');
-const promptOf = (request: GenerateRequest) =>
-  renderPrompt(
-    wrapper,
-    tokenizerModel.tokenizer,
-    toChatHistory(request.instructions, request.messages),
-    toFunctions(request.tools),
-  );
+const promptOf = (request: GenerateRequest) => renderedTokens(tokenizerModel, request);
 
 let history: Agent['history'] = [];
 async function runTurn(prompt: string, turnRounds: number, offset: number) {

@@ -11,11 +11,8 @@ import type * as NodeLlamaCpp from 'node-llama-cpp';
 import { parseArgs } from 'node:util';
 import type { GenerateRequest } from '../../src/model/backend.js';
 import { EmbeddedBackend } from '../../src/model/embedded.js';
-import { toFunctions } from '../../src/model/embedded-functions.js';
-import { renderPrompt } from '../../src/model/embedded-generation.js';
-import { toChatHistory } from '../../src/model/embedded-history.js';
-import { createHarmonyWrapper } from '../../src/model/harmony-wrapper.js';
 import { GPT_OSS_20B_SHAPE, gptOssModelFile, SMALL_SHAPE, TINY_SHAPE } from '../fixtures/gpt-oss-gguf.js';
+import { renderedTokens } from '../fixtures/tiny-model.js';
 
 const { values } = parseArgs({
   options: {
@@ -120,7 +117,6 @@ const plainModel = await llama.loadModel({ modelPath });
 const plainContext = await plainModel.createContext({ contextSize, ...threads });
 const plainSequence = plainContext.getSequence();
 const completion = new lib.LlamaCompletion({ contextSequence: plainSequence });
-const wrapper = createHarmonyWrapper(lib, 'medium');
 
 // The two paths take turns, so a machine that gets busier or cooler affects both alike.
 // Run 0 warms up (first kernels, caches) and is not counted.
@@ -128,12 +124,7 @@ const ourSpeeds: Speed[] = [];
 const plainSpeeds: Speed[] = [];
 for (let run = 0; run <= runs; run++) {
   const req = request(run, (text) => plainModel.tokenize(text));
-  const prompt = renderPrompt(
-    wrapper,
-    plainModel.tokenizer,
-    toChatHistory(req.instructions, req.messages),
-    toFunctions(req.tools),
-  );
+  const prompt = renderedTokens(plainModel, req);
   const a = await ours(backend, req);
   const b = await plain(completion, plainSequence, prompt);
   if (run === 0) continue;
