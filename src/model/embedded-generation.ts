@@ -181,6 +181,8 @@ async function sample(
   const iterator = runtime.sequence.evaluate([last], {
     temperature: settings.temperature,
     topP: settings.topP,
+    // gpt-oss is sampled from the whole vocabulary; node-llama-cpp would keep only the top 40 tokens.
+    topK: 0,
     ...(settings.seed !== undefined ? { seed: settings.seed } : {}),
     grammarEvaluationState: () => grammarState,
     // We decide where the generation ends: `<|end|>` is an end-of-generation token to llama.cpp.
