@@ -6,7 +6,7 @@ import { isReadOnlyCommand } from './read-only-commands.js';
 export const APPROVAL_MODES = ['suggest', 'auto-edit', 'full-auto'] as const;
 /**
  * suggest: every edit and command asks.
- * auto-edit: edits are applied; commands ask.
+ * auto-edit: edits are applied and the project's tests run (run_tests, in the sandbox); other commands ask.
  * full-auto: edits and sandboxed commands run without asking.
  * A git commit asks in every mode but full-auto.
  */
@@ -57,6 +57,10 @@ export function decideApproval({ request, mode, rules, unsandboxedAllowed = fals
   // A short list of read-only commands never asks, but only inside the sandbox.
   if (request.sandboxed === true && isReadOnlyCommand(command)) return { decision: 'allow', by: 'policy' };
   if (mode === 'full-auto') return { decision: 'allow', by: 'policy' };
+  // Running the project's tests changes nothing the user reviews, and run_tests runs only the test command.
+  if (mode === 'auto-edit' && request.tool === 'run_tests' && request.sandboxed === true) {
+    return { decision: 'allow', by: 'policy' };
+  }
   const granted = (rule: ApprovalRule) =>
     (rule.kind === 'exec' && commandStartsWith(command, rule.prefix)) ||
     (rule.kind === 'tool' && rule.tool === request.tool);
