@@ -1,11 +1,12 @@
 // The built binary's `fix` on a real failing vitest project, in the real
 // sandbox, with a scripted model behind a loopback chat server.
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startChatServer, type ChatServer, type ScriptedResponse } from '../fixtures/chat-server.js';
 import { runCli } from '../fixtures/cli.js';
-import { copyProject } from '../fixtures/projects.js';
+import { copyProject, projectSandboxReadOnly } from '../fixtures/projects.js';
 import type { TempRepo } from '../fixtures/temp-repo.js';
 
 const cleanups: (() => unknown)[] = [];
@@ -26,10 +27,11 @@ async function setUp(responses: ScriptedResponse[]) {
   return { server, repo };
 }
 
-function fix(server: ChatServer, repo: TempRepo, args: string[]) {
+function fix(server: ChatServer, repo: TempRepo, args: string[], env?: NodeJS.ProcessEnv) {
   return runCli(['fix', '--endpoint', server.url, '--model', 'gpt-oss-20b', ...args], {
     cwd: repo.root,
     timeoutMs: 60_000,
+    ...(env ? { env } : {}),
   });
 }
 
@@ -138,14 +140,36 @@ describe('gptoss-agent fix', () => {
     expect(second.messages.at(-1)!.content).toMatch(/^After your changes the tests still do not all pass\./);
   });
 
-  it('flags a patch to a test file in the approval, and cannot apply it without asking', async () => {
+  it('stops at once without a terminal in suggest mode, before any model call, and names the flag', async () => {
     const { server, repo } = await setUp([patchTest, { step: { answer: 'The test expects the wrong value.' } }]);
-    const run = await fix(server, repo, ['--max-rounds', '1', '--json']);
-    expect(run.code).toBe(1);
-    const requested = events(run.stdout).find((e) => e.type === 'approval.requested');
-    expect(requested?.request).toMatchObject({ tool: 'apply_patch', warning: 'touches test files: src/math.test.js' });
+    for (const args of [[], ['--approval', 'suggest']]) {
+      const run = await fix(server, repo, ['--json', ...args]);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(
+        /^gptoss-agent fix: without a terminal no patch can be approved, so nothing could be fixed: re-run with --approval auto-edit/,
+      );
+    }
+    expect(server.chatBodies).toHaveLength(0);
     expect(readFileSync(path.join(repo.root, 'src/math.test.js'), 'utf8')).toContain('toBe(5)');
-    expect(run.stderr).toMatch(/not allowed because this run cannot ask for approval/);
+  });
+
+  it('takes auto-edit from the user config as it takes the flag', async () => {
+    const { server, repo } = await setUp([]);
+    const configHome = mkdtempSync(path.join(os.tmpdir(), 'gptoss-fix-config-'));
+    cleanups.push(() => rmSync(configHome, { recursive: true, force: true }));
+    mkdirSync(path.join(configHome, 'gptoss-agent'));
+    writeFileSync(
+      path.join(configHome, 'gptoss-agent', 'config.json'),
+      JSON.stringify({ approval: 'auto-edit', sandboxReadOnly: projectSandboxReadOnly }),
+    );
+    repo.write(
+      'src/math.js',
+      'export function add(a, b) {\n  return a + b;\n}\n\nexport function multiply(a, b) {\n  return a * b;\n}\n',
+    );
+    const run = await fix(server, repo, [], { XDG_CONFIG_HOME: configHome });
+    expect(run.stderr).not.toMatch(/no patch can be approved/);
+    expect(run.code).toBe(0);
   });
 
   it('says so and exits 0 without asking the model when every test already passes', async () => {
@@ -154,7 +178,7 @@ describe('gptoss-agent fix', () => {
       'src/math.js',
       'export function add(a, b) {\n  return a + b;\n}\n\nexport function multiply(a, b) {\n  return a * b;\n}\n',
     );
-    const run = await fix(server, repo, []);
+    const run = await fix(server, repo, ['--approval', 'auto-edit']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^All tests pass \(4 passed\); nothing to fix\./);
     expect(server.chatBodies).toHaveLength(0);
@@ -166,7 +190,7 @@ describe('gptoss-agent fix', () => {
       'src/math.js',
       'export function add(a, b) {\n  return a + b;\n}\n\nexport function multiply(a, b) {\n  return a * b;\n}\n',
     );
-    const run = await fix(server, repo, ['--no-sandbox']);
+    const run = await fix(server, repo, ['--approval', 'auto-edit', '--no-sandbox']);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(
       /^warning: commands run WITHOUT the sandbox: the sandbox was turned off with --no-sandbox$/m,
@@ -176,7 +200,7 @@ describe('gptoss-agent fix', () => {
   it('exits 1 and says why when the tests cannot run', async () => {
     const { server, repo } = await setUp([]);
     rmSync(path.join(repo.root, 'package.json'));
-    const run = await fix(server, repo, []);
+    const run = await fix(server, repo, ['--approval', 'auto-edit']);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^The tests could not run: No test command was found/);
     expect(server.chatBodies).toHaveLength(0);
