@@ -12,15 +12,8 @@ import { painter } from './terminal-style.js';
 export function fixPlainWriter(io: ModeIO, options: { showReasoning: boolean }): FixEventSink {
   const agentProgress = plainWriter({ ...io, stdout: io.stderr }, options);
   const paint = painter(io.stderr, io.env);
-  // Answers and progress share stderr here: a tool line must not continue an answer's last line.
-  let midLine = false;
+  // Answers and progress share stderr here; plainWriter ends a text before a tool line starts.
   return (event: FixEvent) => {
-    if (event.type === 'answer.delta') midLine = !event.delta.endsWith('\n');
-    else if (event.type === 'turn.completed') midLine = false;
-    else if (midLine && event.type === 'tool.call') {
-      io.stderr.write('\n');
-      midLine = false;
-    }
     if (event.type === 'fix.tests') {
       const label = event.round === 0 ? 'tests' : `tests after round ${event.round}`;
       const colour = event.report.outcome === 'passed' ? 'green' : 'yellow';

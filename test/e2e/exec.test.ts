@@ -88,7 +88,10 @@ describe('gptoss-agent exec', () => {
     const run = await exec(server, repo, ['change the greeting']);
     expect(run.code).toBe(0);
     expect(readFileSync(path.join(repo.root, 'hello.txt'), 'utf8')).toBe('hello world\n');
-    expect(run.stderr).toMatch(/1 change\(s\) were not applied .* Re-run with --approval auto-edit/);
+    expect(run.stderr).toContain(
+      'Not allowed because this run cannot ask for approval: 1 edit.\n' +
+        'Re-run with --approval auto-edit to apply edits and run the tests without asking.\n',
+    );
     const second = server.chatBodies[1] as { messages: { role: string; content: string }[] };
     expect(second.messages.find((m) => m.role === 'tool')?.content).toMatch(/cannot ask the user for approval/);
   });
@@ -98,6 +101,23 @@ describe('gptoss-agent exec', () => {
     const run = await exec(server, repo, ['--approval', 'auto-edit', 'change the greeting']);
     expect(run.code).toBe(0);
     expect(readFileSync(path.join(repo.root, 'hello.txt'), 'utf8')).toBe('hello there\n');
+  });
+
+  it('keeps a preamble off stdout: a pipe gets the final answer alone', async () => {
+    const preambleThenRead: ScriptedResponse = {
+      step: {
+        preamble: 'Reading hello.txt first.',
+        toolCalls: [{ name: 'read_file', arguments: { path: 'hello.txt' } }],
+      },
+    };
+    const { server, repo } = await setUp([
+      preambleThenRead,
+      { step: { answer: '## Greeting\n\nIt says hello world.' } },
+    ]);
+    const run = await exec(server, repo, ['What does hello.txt say?']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('## Greeting\n\nIt says hello world.\n');
+    expect(run.stderr).toContain('Reading hello.txt first.\n› read hello.txt');
   });
 
   it('takes sampling and the context window from the project config', async () => {
