@@ -53,7 +53,7 @@ export function excerpt(root: string, text: string, maxLines = 12, maxChars = 12
   for (const line of text.replace(/\s+$/, '').split('\n')) {
     const frame = FRAME.exec(line);
     if ((frame && !isProjectPath(root, frame[1]!)) || (!frame && /^\s+at .*\(<anonymous>\)$/.test(line))) continue;
-    const shown = root === '/' ? line : line.replaceAll(`${root}/`, '');
+    const shown = root === '/' ? line : line.replaceAll(`file://${root}/`, '').replaceAll(`${root}/`, '');
     kept.push(shown.length > 200 ? `${shown.slice(0, 199)}…` : shown);
   }
   let out = kept.slice(0, maxLines).join('\n');

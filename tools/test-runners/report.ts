@@ -3,7 +3,18 @@
 // and the cases that are not test failures at all (a compile error, a
 // crash, a timeout, a runner that is not installed).
 
-export type RunnerName = 'vitest' | 'jest' | 'pytest' | 'cargo' | 'go' | 'maven' | 'gradle' | 'command';
+export type RunnerName =
+  | 'vitest'
+  | 'jest'
+  /** Node's own test runner, `node --test`. */
+  | 'node'
+  | 'mocha'
+  | 'pytest'
+  | 'cargo'
+  | 'go'
+  | 'maven'
+  | 'gradle'
+  | 'command';
 
 export type TestOutcome =
   /** Every test that ran passed. */

@@ -22,6 +22,8 @@ function testFileOf(report: TestReport, id: string, file: string | undefined): s
   switch (report.runner) {
     case 'vitest':
     case 'jest':
+    case 'node':
+    case 'mocha':
       // "src/a.test.ts › suite › name": the id starts with the test file; `file` may be the code under test.
       return id.split(' › ')[0];
     case 'pytest':

@@ -68,6 +68,13 @@ describe('the runner behind a command', () => {
     ['go test ./...', '{}', 'go', 'go test ./... -t x'],
     ['make test', '{}', 'command', 'make test'],
     ['npm test && echo done', pkg('jest'), 'command', 'npm test && echo done'],
+    ['npm test', pkg('node --test'), 'node', 'npm test -- -t x'],
+    ['npm test', pkg('tsc && node --test --test-concurrency=1 dist/'), 'node', 'npm test -- -t x'],
+    ['node --test test/', '{}', 'node', 'node --test test/ -t x'],
+    ['node test/run.js', '{}', 'command', 'node test/run.js'],
+    ['npm test', pkg('mocha --recursive'), 'mocha', 'npm test -- -t x'],
+    ['npx mocha', '{}', 'mocha', 'npx mocha -t x'],
+    ['yarn test', pkg('pytest'), 'command', 'yarn test'],
   ])('%s (script %s) → %s', (command, packageJson, runner, withArgs) => {
     const inferred = inferRunner(command, dir({ 'package.json': packageJson }));
     expect(inferred.runner).toBe(runner);
