@@ -14,12 +14,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** The vitest sample without its unparsable test file: one bug in add() fails two tests. */
-async function setUp(responses: ScriptedResponse[]) {
+/** A sample without its unparsable (and crashing) test files: one bug in add() fails two tests. */
+async function setUp(responses: ScriptedResponse[], sample: 'vitest' | 'node-test' = 'vitest') {
   const server = await startChatServer(responses);
-  const repo = copyProject('vitest');
-  rmSync(path.join(repo.root, 'src', 'broken.test.js'));
-  repo.commit('without the broken test');
+  const repo = copyProject(sample);
+  const broken = sample === 'vitest' ? ['src/broken.test.js'] : ['test/broken.test.js', 'test/crash.test.js'];
+  for (const file of broken) rmSync(path.join(repo.root, file));
+  repo.commit('without the broken tests');
   cleanups.push(
     () => server.close(),
     () => repo.remove(),
@@ -138,6 +139,48 @@ describe('gptoss-agent fix', () => {
     // The second round told the model the tests still fail.
     const second = server.chatBodies[1] as { messages: { role: string; content: string }[] };
     expect(second.messages.at(-1)!.content).toMatch(/^After your changes the tests still do not all pass\./);
+  });
+
+  it('fixes a node --test project from its structured failures and counts what it fixed', async () => {
+    const { server, repo } = await setUp([patchAdd, { step: { answer: 'add() adds now.' } }], 'node-test');
+    const run = await fix(server, repo, ['--approval', 'auto-edit']);
+    expect(run.stderr).toMatch(/^tests: Tests failed: 2 failed, 2 passed, 1 skipped \(node/m);
+    expect(run.code).toBe(0);
+    const prompt = (server.chatBodies[0] as { messages: { content: string }[] }).messages.at(-1)!.content;
+    expect(prompt).toContain('1. test/math.test.js › math › adds two numbers\n   at test/math.test.js:7:12\n');
+    expect(prompt).toContain('expected: 5\n   actual:   -1');
+    expect(run.stdout.split('\n').slice(0, 4)).toEqual([
+      'All tests pass now (4 passed); 2 fixed.',
+      'Fixed (2):',
+      '  test/math.test.js › math › adds two numbers',
+      '  test/math.test.js › math › objects › sums fields',
+    ]);
+  });
+
+  it('claims no counts a plain test command does not give', async () => {
+    const giveUp: ScriptedResponse = { step: { answer: 'I cannot find the cause.' } };
+    const { server, repo } = await setUp([giveUp, giveUp], 'node-test');
+    repo.write('check.js', "import { add } from './src/math.js';\nif (add(2, 3) !== 5) process.exit(1);\n");
+    const args = ['--approval', 'auto-edit', '--max-rounds', '1', '--test-cmd', 'node check.js'];
+    const run = await fix(server, repo, args);
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n')[0]).toBe(
+      'Not fixed: the test command still fails (exit 1). The tests still fail after 1 round.',
+    );
+    expect(run.stdout).not.toMatch(/\b0 (passed|tests|fixed)\b|at the start/);
+    const json = await fix(server, repo, [...args, '--json']);
+    const summary = events(json.stdout).at(-1)!.summary;
+    expect(summary).toMatchObject({ outcome: 'failing', exitBefore: 1, exitAfter: 1, fixed: [], stillFailing: [] });
+    expect(summary).not.toHaveProperty('before');
+    expect(summary).not.toHaveProperty('after');
+  });
+
+  it('says only that the command now exits 0 when that is all it knows', async () => {
+    const { server, repo } = await setUp([patchAdd, { step: { answer: 'Fixed.' } }], 'node-test');
+    repo.write('check.js', "import { add } from './src/math.js';\nif (add(2, 3) !== 5) process.exit(1);\n");
+    const run = await fix(server, repo, ['--approval', 'auto-edit', '--test-cmd', 'node check.js']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe('The test command now exits 0.');
   });
 
   it('stops at once without a terminal in suggest mode, before any model call, and names the flag', async () => {

@@ -108,6 +108,12 @@ export function outcomeOf(parts: RunnerFindings): TestOutcome {
   return 'passed';
 }
 
+/** Whether the run's totals come from a runner's report: a plain command, or a runner that wrote none, has only its exit code. */
+export function hasCounts(report: TestReport): boolean {
+  const { passed, failed, errored, skipped, notRun } = report.totals;
+  return passed + failed + errored + skipped + notRun > 0 || report.failures.length > 0;
+}
+
 /** Ids of the failures, for comparing two runs. */
 export function failingIds(report: TestReport): string[] {
   return report.failures.map((failure) => failure.id);
