@@ -186,6 +186,24 @@ describe('run_tests with mocha', () => {
   });
 });
 
+describe('run_tests with bun and deno', () => {
+  it.each([
+    [
+      'bun test',
+      /^bun test --reporter=junit --reporter-outfile=\S+junit\.xml$/,
+      /bun was not found; Bun is not installed/,
+    ],
+    ['deno test', /^deno test --junit-path=\S+junit\.xml$/, /deno was not found; Deno is not installed/],
+  ])('%s asks for a JUnit report, and says when the runner is not installed', async (command, shape, missing) => {
+    const repo = makeTempRepo({ 'a.test.ts': '' });
+    repos.push(repo);
+    const { report, result } = await runTests(repo.root, {}, { testCommand: command });
+    expect(report.command).toMatch(shape);
+    expect(report.outcome).toBe('not_installed');
+    expect(result.output).toMatch(missing);
+  });
+});
+
 describe('run_tests with jest', () => {
   it('reports failures with expected and received, and the suite that does not parse', async () => {
     const { root } = project('jest');

@@ -85,6 +85,7 @@ function directRunner(words: readonly string[]): RunnerName | undefined {
   if (name === 'vitest' || name === 'jest') return name;
   if (/^node(js)?$/.test(name) && rest.includes('--test')) return 'node';
   if (name === 'mocha' || name === '_mocha') return 'mocha';
+  if ((name === 'bun' || name === 'deno') && rest[0] === 'test') return name;
   if (name === 'pytest' || name === 'py.test') return 'pytest';
   if (/^python3?(\.\d+)?$/.test(name) && rest[0] === '-m' && rest[1] === 'pytest') return 'pytest';
   if (name === 'cargo' && rest[0] === 'test') return 'cargo';

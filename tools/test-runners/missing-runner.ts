@@ -10,6 +10,8 @@ const INSTALL: Partial<Record<RunnerName, string>> = {
   jest: "the project's dependencies are not installed: run npm install (or pnpm install, yarn) in the project",
   node: 'Node.js is not installed: see https://nodejs.org, or sudo apt install nodejs',
   mocha: "the project's dependencies are not installed: run npm install (or pnpm install, yarn) in the project",
+  bun: 'Bun is not installed: see https://bun.sh',
+  deno: 'Deno is not installed: see https://deno.com',
   pytest: 'pytest is not installed: pip install pytest, or sudo apt install python3-pytest',
   cargo: 'Rust is not installed: see https://rustup.rs, or sudo apt install cargo',
   go: 'Go is not installed: sudo apt install golang-go, or see https://go.dev/dl',

@@ -9,6 +9,7 @@ import { parseCargoOutput } from './cargo-text.js';
 import { GoTestCollector, goModulePath } from './go-json.js';
 import { inferRunner, shellQuote } from './infer-runner.js';
 import { parseJestJson } from './jest-json.js';
+import { jsLoadErrors, parseJsJunit } from './js-junit.js';
 import { parseJunit } from './junit-xml.js';
 import { mochaJsonFromOutput, mochaSyntaxErrors, parseMochaJson } from './mocha-json.js';
 import { NODE_REPORT_FILE, NODE_REPORTER_FILE, NODE_REPORTER_SOURCE, parseNodeTestReport } from './node-test.js';
@@ -114,6 +115,25 @@ export function planTests(baseCommand: string, subset: TestSubset, context: Plan
           if (json !== undefined) return { ...parseMochaJson(json, root), reported: true };
           const buildErrors = mochaSyntaxErrors(root, result.stdout);
           return { ...unreported(), buildErrors, reported: buildErrors.length > 0 };
+        },
+      };
+    }
+    case 'bun':
+    case 'deno': {
+      const report = path.join(scratch, 'junit.xml');
+      const args =
+        runner === 'bun'
+          ? [...files, ...(name ? ['-t', name] : []), '--reporter=junit', `--reporter-outfile=${report}`]
+          : [...(name ? ['--filter', name] : []), `--junit-path=${report}`, ...files];
+      return {
+        runner,
+        command: withArgs(args),
+        mergeStderr: true,
+        read: async (result) => {
+          const xml = await readFile(report, 'utf8').catch(() => undefined);
+          const findings = xml === undefined ? unreported() : parseJsJunit(xml, root);
+          const buildErrors = jsLoadErrors(root, result.stdout);
+          return { ...findings, buildErrors, reported: xml !== undefined || buildErrors.length > 0 };
         },
       };
     }

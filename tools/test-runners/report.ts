@@ -9,6 +9,8 @@ export type RunnerName =
   /** Node's own test runner, `node --test`. */
   | 'node'
   | 'mocha'
+  | 'bun'
+  | 'deno'
   | 'pytest'
   | 'cargo'
   | 'go'

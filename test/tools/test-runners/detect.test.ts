@@ -75,6 +75,9 @@ describe('the runner behind a command', () => {
     ['npm test', pkg('mocha --recursive'), 'mocha', 'npm test -- -t x'],
     ['npx mocha', '{}', 'mocha', 'npx mocha -t x'],
     ['yarn test', pkg('pytest'), 'command', 'yarn test'],
+    ['bun test', pkg('vitest run'), 'bun', 'bun test -t x'],
+    ['bun run test', pkg('vitest run'), 'vitest', 'bun run test -t x'],
+    ['deno test -A', '{}', 'deno', 'deno test -A -t x'],
   ])('%s (script %s) → %s', (command, packageJson, runner, withArgs) => {
     const inferred = inferRunner(command, dir({ 'package.json': packageJson }));
     expect(inferred.runner).toBe(runner);
