@@ -61,7 +61,7 @@ function isTestScript(word: string): boolean {
 }
 
 /** Runners a package script may end with, taking the arguments npm passes on. */
-const SCRIPT_RUNNERS: ReadonlySet<RunnerName> = new Set(['vitest', 'jest', 'node', 'mocha']);
+const SCRIPT_RUNNERS: ReadonlySet<RunnerName> = new Set(['vitest', 'jest', 'node', 'mocha', 'bun', 'deno']);
 
 /** The runner a package.json test script ends with: "vitest run", "tsc && jest --coverage", "node --test". */
 export function scriptRunner(script: string | undefined): RunnerName | undefined {

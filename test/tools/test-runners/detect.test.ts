@@ -42,6 +42,7 @@ describe('finding the test command', () => {
     ],
     ['pytest', { 'tests/test_a.py': '' }, undefined, 'python3 -m pytest'],
     ['pytest from pyproject.toml', { 'pyproject.toml': '[tool.pytest.ini_options]\n' }, undefined, 'python3 -m pytest'],
+    ['deno', { 'deno.json': '{}', 'main_test.ts': '' }, undefined, 'deno test'],
     ['cargo', { 'Cargo.toml': '[package]' }, undefined, 'cargo test'],
     ['go', { 'go.mod': 'module x' }, undefined, 'go test ./...'],
     ['Maven with its wrapper', { 'pom.xml': '<project/>', mvnw: '' }, undefined, './mvnw test'],
@@ -77,6 +78,7 @@ describe('the runner behind a command', () => {
     ['yarn test', pkg('pytest'), 'command', 'yarn test'],
     ['bun test', pkg('vitest run'), 'bun', 'bun test -t x'],
     ['bun run test', pkg('vitest run'), 'vitest', 'bun run test -t x'],
+    ['npm test', pkg('bun test'), 'bun', 'npm test -- -t x'],
     ['deno test -A', '{}', 'deno', 'deno test -A -t x'],
   ])('%s (script %s) → %s', (command, packageJson, runner, withArgs) => {
     const inferred = inferRunner(command, dir({ 'package.json': packageJson }));
