@@ -76,10 +76,14 @@ export function commandStartsWith(command: string, prefix: string): boolean {
   return wanted.length > 0 && wanted[0] !== '' && wanted.every((word, i) => words[i] === word);
 }
 
-/** The rule an "always" answer grants: all commits, all edits, or commands that start with the same two words. */
+/**
+ * The rule an "always" answer grants: all commits, all edits, every test run (its command
+ * line carries a fresh report path each time), or commands that start with the same two words.
+ */
 export function alwaysRuleFor(request: ApprovalRequest): ApprovalRule {
   if (request.commit) return { kind: 'commit' };
   if (request.kind === 'edit') return { kind: 'edit' };
+  if (request.tool === 'run_tests') return { kind: 'tool', tool: 'run_tests' };
   return { kind: 'exec', prefix: (request.command ?? '').trim().split(/\s+/).slice(0, 2).join(' ') };
 }
 

@@ -115,4 +115,15 @@ describe('what "always" allows', () => {
       prefix: 'npm test',
     });
   });
+
+  it('is every test run for run_tests, whose command line names a new report file each time', () => {
+    const run = { tool: 'run_tests', kind: 'exec', title: 'Run the tests', sandboxed: true } as const;
+    const rule = alwaysRuleFor({ ...run, command: 'NODE_OPTIONS=\'--test-reporter="/tmp/a/r.mjs"\' npm test' });
+    expect(rule).toEqual({ kind: 'tool', tool: 'run_tests' });
+    const next = { ...run, command: 'NODE_OPTIONS=\'--test-reporter="/tmp/b/r.mjs"\' npm test' };
+    expect(decideApproval({ request: next, mode: 'suggest', rules: [rule] })).toEqual({
+      decision: 'allow',
+      by: 'rule',
+    });
+  });
 });
