@@ -167,6 +167,13 @@ describe('run_tests with node --test', () => {
     expect(result.summary).toBe('0 failed, 4 passed, 1 skipped');
   });
 
+  it('runs a command that picks its own reporter as it is, judged by its exit code', async () => {
+    const { root } = project('node-test');
+    const testCommand = 'node --test --test-reporter=dot test/strings.test.js';
+    const { report } = await runTests(root, {}, { testCommand });
+    expect(report).toMatchObject({ runner: 'command', command: testCommand, outcome: 'passed', exitCode: 0 });
+  });
+
   it('finds the runner behind a direct command too', async () => {
     const { root } = project('node-test');
     const { report } = await runTests(root, {}, { testCommand: 'node --test test/strings.test.js' });

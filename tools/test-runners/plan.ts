@@ -70,7 +70,11 @@ export function planTests(baseCommand: string, subset: TestSubset, context: Plan
       const reporter = path.join(scratch, NODE_REPORTER_FILE);
       const report = path.join(scratch, NODE_REPORT_FILE);
       // NODE_OPTIONS takes quoted values, but not every character: such a place runs the command as it is.
-      if (/["\\'\n]/.test(reporter)) return plainCommand(withArgs([]), baseCommand, files, name);
+      // So does a command that names reporters without destinations: Node wants as many of each.
+      const count = (option: string) => words.filter((word) => word.split('=')[0] === option).length;
+      if (/["\\'\n]/.test(reporter) || count('--test-reporter') !== count('--test-reporter-destination')) {
+        return plainCommand(withArgs([]), baseCommand, files, name);
+      }
       writeFileSync(reporter, NODE_REPORTER_SOURCE);
       const options = [
         `--test-reporter="${reporter}"`,
