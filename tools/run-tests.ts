@@ -53,7 +53,7 @@ export const runTestsTool = defineTool<RunTestsArgs>({
     const detected = detectTestCommand(root, ctx.testCommand);
     if (!detected) {
       throw new ToolError(
-        'No test command was found (no AGENTS.md test command, package.json test script, pytest, Cargo.toml, ' +
+        'No test command was found (no AGENTS.md test command, package.json test script, pytest, deno.json, Cargo.toml, ' +
           'go.mod, Maven, Gradle or Makefile test target). Ask the user how to run the tests; they can set ' +
           '"testCommand" in .gptoss-agent/config.json.',
       );

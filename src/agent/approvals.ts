@@ -6,7 +6,7 @@ import { isReadOnlyCommand } from './read-only-commands.js';
 export const APPROVAL_MODES = ['suggest', 'auto-edit', 'full-auto'] as const;
 /**
  * suggest: every edit and command asks.
- * auto-edit: edits are applied; commands ask.
+ * auto-edit: edits are applied and the project's tests run (run_tests, in the sandbox); other commands ask.
  * full-auto: edits and sandboxed commands run without asking.
  * A git commit asks in every mode but full-auto.
  */
@@ -57,6 +57,10 @@ export function decideApproval({ request, mode, rules, unsandboxedAllowed = fals
   // A short list of read-only commands never asks, but only inside the sandbox.
   if (request.sandboxed === true && isReadOnlyCommand(command)) return { decision: 'allow', by: 'policy' };
   if (mode === 'full-auto') return { decision: 'allow', by: 'policy' };
+  // Running the project's tests changes nothing the user reviews, and run_tests runs only the test command.
+  if (mode === 'auto-edit' && request.tool === 'run_tests' && request.sandboxed === true) {
+    return { decision: 'allow', by: 'policy' };
+  }
   const granted = (rule: ApprovalRule) =>
     (rule.kind === 'exec' && commandStartsWith(command, rule.prefix)) ||
     (rule.kind === 'tool' && rule.tool === request.tool);
@@ -72,10 +76,14 @@ export function commandStartsWith(command: string, prefix: string): boolean {
   return wanted.length > 0 && wanted[0] !== '' && wanted.every((word, i) => words[i] === word);
 }
 
-/** The rule an "always" answer grants: all commits, all edits, or commands that start with the same two words. */
+/**
+ * The rule an "always" answer grants: all commits, all edits, every test run (its command
+ * line carries a fresh report path each time), or commands that start with the same two words.
+ */
 export function alwaysRuleFor(request: ApprovalRequest): ApprovalRule {
   if (request.commit) return { kind: 'commit' };
   if (request.kind === 'edit') return { kind: 'edit' };
+  if (request.tool === 'run_tests') return { kind: 'tool', tool: 'run_tests' };
   return { kind: 'exec', prefix: (request.command ?? '').trim().split(/\s+/).slice(0, 2).join(' ') };
 }
 

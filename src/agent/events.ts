@@ -129,8 +129,12 @@ export interface FixSummary {
   /** Test ids that passed or did not exist at the start and fail at the end. */
   newlyFailing: string[];
   buildErrors: number;
+  /** The counts of the first and last runs, only where the runner reported them (a plain command does not). */
   before?: TestTotals;
   after?: TestTotals;
+  /** How the first and last test commands exited (null: killed by a signal). */
+  exitBefore?: number | null;
+  exitAfter?: number | null;
   files: FileDiffstat[];
   durationMs: number;
   tokens: { prompt: number; cached: number; output: number };

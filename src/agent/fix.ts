@@ -5,7 +5,7 @@
 // what was fixed, what still fails, the files changed, time and tokens.
 // Events go out through `emit`; approvals go through the agent's approver.
 import { promptText } from '../../tools/package-files.js';
-import { failingIds, type TestReport } from '../../tools/test-runners/report.js';
+import { failingIds, hasCounts, type TestReport } from '../../tools/test-runners/report.js';
 import type { ApprovalRule } from './approvals.js';
 import { ChangeTally } from './change-tally.js';
 import type { FixEventSink, FixSummary, TurnUsage } from './events.js';
@@ -141,8 +141,10 @@ function summarize(
     stillFailing: after,
     newlyFailing: after.filter((id) => !before.includes(id)),
     buildErrors: last?.buildErrors.length ?? 0,
-    ...(first ? { before: first.totals } : {}),
-    ...(last ? { after: last.totals } : {}),
+    ...(first && hasCounts(first) ? { before: first.totals } : {}),
+    ...(last && hasCounts(last) ? { after: last.totals } : {}),
+    ...(first ? { exitBefore: first.exitCode } : {}),
+    ...(last ? { exitAfter: last.exitCode } : {}),
     ...rest,
   };
 }

@@ -61,6 +61,8 @@ export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit
    * the repository is known (the UI's picker), while the model loads; undefined: a new one.
    */
   resume?: string | ((root: string) => Promise<string | undefined>) | undefined;
+  /** The mode's last say on the merged config, before any model is loaded: throw to stop the run. */
+  checkConfig?: (config: AgentConfig) => void;
 }
 
 /** What every tool call gets from the mode. `sandbox: false` is the user's --no-sandbox. */
@@ -118,6 +120,7 @@ export async function setUpAgent(
     askTrust: options.askTrust,
   });
   const { config } = loaded;
+  options.checkConfig?.(config);
   const backend = await createBackend(config, options.env, { cwd: options.cwd, sources: loaded.sources });
   try {
     const instructions = await buildInstructions(workspace, options.basePrompt, toolNames(config));

@@ -1,5 +1,10 @@
 // How `exec` shows a turn: the answer on stdout, progress on stderr; or,
 // with --json, every AgentEvent as one JSON line on stdout.
+//
+// Text the model writes before calling tools is a preamble, not the answer,
+// but some servers send both the same way; only the tool calls that follow
+// tell them apart. So a piped stdout gets a generation's text once it is
+// known to be the answer (preambles go to stderr); a terminal sees it live.
 import type { AgentEvent, AgentEventSink } from '../agent/events.js';
 import type { ModeIO } from './options.js';
 import { painter } from './terminal-style.js';
@@ -16,11 +21,29 @@ export interface PlainWriterOptions {
 
 export function plainWriter(io: ModeIO, options: PlainWriterOptions): AgentEventSink {
   const paint = painter(io.stderr, io.env);
+  const live = io.stdout.isTTY === true;
   let answerEndsWithNewline = true;
   let inReasoning = false;
+  let inPreamble = false;
+  /** This generation's text, not yet known to be the answer (piped stdout only). */
+  let held = '';
+  /** Text shown live on the terminal since the last tool call. */
+  let shown = false;
   const endReasoning = () => {
     if (inReasoning) io.stderr.write('\n');
     inReasoning = false;
+  };
+  const endPreamble = () => {
+    if (inPreamble) io.stderr.write('\n');
+    inPreamble = false;
+  };
+  /** Tools follow: the text so far was a preamble. */
+  const textWasPreamble = () => {
+    if (held.trim()) io.stderr.write(paint('dim', `${held.trim()}\n`));
+    held = '';
+    if (shown && live) io.stdout.write(answerEndsWithNewline ? '\n' : '\n\n');
+    shown = false;
+    answerEndsWithNewline = true;
   };
   return (event: AgentEvent) => {
     switch (event.type) {
@@ -30,13 +53,27 @@ export function plainWriter(io: ModeIO, options: PlainWriterOptions): AgentEvent
         inReasoning = true;
         io.stderr.write(paint('dim', event.delta));
         return;
+      case 'preamble.delta':
+        endReasoning();
+        if (!inPreamble) io.stderr.write(paint('dim', '› '));
+        inPreamble = true;
+        io.stderr.write(paint('dim', event.delta));
+        return;
       case 'answer.delta':
         endReasoning();
+        endPreamble();
+        if (!live) {
+          held += event.delta;
+          return;
+        }
         io.stdout.write(event.delta);
+        shown = true;
         answerEndsWithNewline = event.delta.endsWith('\n');
         return;
       case 'tool.call':
         endReasoning();
+        endPreamble();
+        textWasPreamble();
         io.stderr.write(`${paint('cyan', '›')} ${event.summary}\n`);
         return;
       case 'tool.result':
@@ -66,7 +103,15 @@ export function plainWriter(io: ModeIO, options: PlainWriterOptions): AgentEvent
         return;
       case 'turn.completed':
         endReasoning();
+        endPreamble();
+        if (held) {
+          io.stdout.write(held);
+          answerEndsWithNewline = held.endsWith('\n');
+          held = '';
+        }
         if (!answerEndsWithNewline) io.stdout.write('\n');
+        answerEndsWithNewline = true;
+        shown = false;
         if (event.error) {
           io.stderr.write(`${paint('red', 'error:')} ${event.error.message}\n`);
           if (event.error.hint) io.stderr.write(`${event.error.hint}\n`);

@@ -21,7 +21,8 @@ export const EXEC_HELP = `Usage: gptoss-agent exec [options] "PROMPT"     (PROMP
 
 Runs one agent turn without the interactive UI. The answer goes to stdout,
 progress to stderr. Edits that need approval are asked on the terminal, or
-refused when there is none (use --approval auto-edit to apply them).
+refused when there is none: --approval auto-edit applies edits and runs the
+tests, full-auto also runs other commands in the sandbox.
 
 Output:
   --json                one JSON event per line on stdout (see README)
@@ -51,7 +52,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   const write = values.json
     ? jsonLinesWriter(io)
     : plainWriter(io, { showReasoning: values['show-reasoning'] ?? false });
-  const { agent, backend, workspace, session, refusedHeadless } = await setUpHeadless(io, values, write, {
+  const { agent, backend, workspace, session, refusalHint } = await setUpHeadless(io, values, write, {
     flags,
     resume,
   });
@@ -64,12 +65,8 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   const stopProgress = values.json ? () => {} : showLoadProgress(backend, io.stderr);
   try {
     const result = await interruptible((signal) => agent.runTurn(prompt, signal));
-    if (refusedHeadless() > 0) {
-      io.stderr.write(
-        `${refusedHeadless()} change(s) were not applied because this run cannot ask for approval. ` +
-          'Re-run with --approval auto-edit to apply edits (full-auto also runs commands in the sandbox).\n',
-      );
-    }
+    const hint = refusalHint();
+    if (hint) io.stderr.write(`${hint}\n`);
     if (result.stopReason === 'max_steps') {
       io.stderr.write(
         `Stopped after ${result.usage.toolCalls} tool calls without a final answer; raise the limit with --max-steps.\n`,

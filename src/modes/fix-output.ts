@@ -5,6 +5,7 @@ import type { FixEvent, FixEventSink, FixSummary } from '../agent/events.js';
 import { formatDuration } from '../../tools/format-duration.js';
 import { headline } from '../../tools/test-runners/format.js';
 import { failingIds, type TestReport } from '../../tools/test-runners/report.js';
+import { plural } from '../../tools/plural.js';
 import { plainWriter } from './exec-output.js';
 import type { ModeIO } from './options.js';
 import { painter } from './terminal-style.js';
@@ -12,15 +13,8 @@ import { painter } from './terminal-style.js';
 export function fixPlainWriter(io: ModeIO, options: { showReasoning: boolean }): FixEventSink {
   const agentProgress = plainWriter({ ...io, stdout: io.stderr }, options);
   const paint = painter(io.stderr, io.env);
-  // Answers and progress share stderr here: a tool line must not continue an answer's last line.
-  let midLine = false;
+  // Answers and progress share stderr here; plainWriter ends a text before a tool line starts.
   return (event: FixEvent) => {
-    if (event.type === 'answer.delta') midLine = !event.delta.endsWith('\n');
-    else if (event.type === 'turn.completed') midLine = false;
-    else if (midLine && event.type === 'tool.call') {
-      io.stderr.write('\n');
-      midLine = false;
-    }
     if (event.type === 'fix.tests') {
       const label = event.round === 0 ? 'tests' : `tests after round ${event.round}`;
       const colour = event.report.outcome === 'passed' ? 'green' : 'yellow';
@@ -79,13 +73,27 @@ export function formatFixSummary(summary: FixSummary): string {
 
 function summaryHeadline(summary: FixSummary): string {
   const { before, after } = summary;
+  // Counts only where the runner gave them; a plain command says no more than how it exited.
   switch (summary.outcome) {
     case 'passed':
+      if (!after) {
+        return summary.rounds === 0 ? 'The test command exits 0; nothing to fix.' : 'The test command now exits 0.';
+      }
       return summary.rounds === 0
-        ? `All tests pass (${after?.passed ?? 0} passed); nothing to fix.`
-        : `All tests pass now (${after?.passed ?? 0} passed); ${summary.fixed.length} fixed.`;
-    case 'failing':
-      return `Not fixed: ${summary.stillFailing.length} test${summary.stillFailing.length === 1 ? '' : 's'} still failing (${before?.failed ?? 0} at the start). ${summary.message ?? ''}`.trimEnd();
+        ? `All tests pass (${after.passed} passed); nothing to fix.`
+        : `All tests pass now (${after.passed} passed)${before ? `; ${summary.fixed.length} fixed` : ''}.`;
+    case 'failing': {
+      const tail = summary.message ? ` ${summary.message}` : '';
+      if (!after || !before) {
+        const exit = summary.exitAfter === null ? 'killed by a signal' : `exit ${summary.exitAfter ?? '?'}`;
+        return `Not fixed: the test command still fails (${exit}).${tail}`;
+      }
+      const atStart = before.failed + before.errored;
+      if (summary.stillFailing.length === 0 && summary.buildErrors > 0) {
+        return `Not fixed: the build fails (${plural(summary.buildErrors, 'build error')}; ${atStart} tests failed at the start).${tail}`;
+      }
+      return `Not fixed: ${plural(summary.stillFailing.length, 'test')} still failing (${atStart} at the start).${tail}`;
+    }
     case 'not_run':
       return `The tests could not run: ${summary.message ?? 'unknown reason'}`;
     case 'interrupted':

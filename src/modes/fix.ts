@@ -9,6 +9,7 @@ import { jsonLinesWriter } from './exec-output.js';
 import { fixPlainWriter, fixSummaryTone, formatFixSummary, formatTestRun } from './fix-output.js';
 import { setUpHeadless } from './headless-setup.js';
 import { interruptible } from './interrupt.js';
+import { canAsk } from './terminal-approver.js';
 import { AGENT_OPTIONS, AGENT_OPTIONS_HELP, configFromFlags, parseMode, UsageError, type ModeIO } from './options.js';
 
 export const FIX_HELP = `Usage: gptoss-agent fix [options]
@@ -27,9 +28,9 @@ Output:
   --show-reasoning      print the model's reasoning to stderr
 ${AGENT_OPTIONS_HELP}
 
-Without a terminal nothing can be asked: use --approval auto-edit (or
-full-auto) so that patches are applied. The tests themselves always run
-inside the sandbox without asking.`;
+Without a terminal nothing can be asked: fix then needs --approval auto-edit
+(or full-auto) so that patches are applied, and stops at once without it.
+The tests themselves always run inside the sandbox without asking.`;
 
 const OPTIONS = {
   ...AGENT_OPTIONS,
@@ -98,11 +99,21 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     ? jsonLinesWriter(io)
     : fixPlainWriter(io, { showReasoning: values['show-reasoning'] ?? false });
   const fix = fixParts();
-  const { agent, backend, workspace, session, services, refusedHeadless } = await setUpHeadless(io, values, write, {
+  const { agent, backend, workspace, session, services, refusalHint } = await setUpHeadless(io, values, write, {
     flags,
     tools: fix.tools,
     basePrompt: fix.basePrompt,
     onChangesApplied: fix.onChangesApplied,
+    checkConfig: (config) => {
+      // No one to approve a patch: every round would be spent for nothing, so say so before the model loads.
+      if (!canAsk(io) && (config.approval ?? 'suggest') === 'suggest') {
+        throw new UsageError(
+          'without a terminal no patch can be approved, so nothing could be fixed: ' +
+            're-run with --approval auto-edit (patches are applied, the tests run in the sandbox), ' +
+            'or run it on a terminal to approve each patch',
+        );
+      }
+    },
   });
   const sandbox = await services.sandbox?.state();
   if (sandbox && !sandbox.sandboxed) {
@@ -116,12 +127,8 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     const summary = await interruptible((signal) =>
       runFix({ agent, focus: fix.focus, changes: fix.changes, root: workspace.root, maxRounds, emit: write, signal }),
     );
-    if (refusedHeadless() > 0) {
-      io.stderr.write(
-        `${refusedHeadless()} change(s) or command(s) were not allowed because this run cannot ask for approval. ` +
-          'Re-run with --approval auto-edit to apply patches (full-auto also runs other commands in the sandbox).\n',
-      );
-    }
+    const hint = refusalHint();
+    if (hint) io.stderr.write(`${hint}\n`);
     const patches = session.undoable().length;
     if (!values.json && patches > 0) {
       io.stderr.write(`session ${session.id}; take its ${patches} patch(es) back with: gptoss-agent undo ${patches}\n`);

@@ -45,7 +45,8 @@ export const AGENT_OPTIONS_HELP = `Model:
   -r, --reasoning LEVEL low | medium | high (default medium)
   --ctx N               context size of the embedded model in tokens (default: as much as free memory allows)
 Agent:
-  -a, --approval MODE   suggest (default: ask for every edit and command) | auto-edit | full-auto
+  -a, --approval MODE   suggest (default: ask for every edit and command) | auto-edit (apply edits,
+                        run the tests) | full-auto (also run other commands in the sandbox)
   --max-steps N         tool calls allowed per turn (default 50)
   --tool-surface S      native (default: the tools gpt-oss was trained on) | functions (our own tool set)
   -C, --cd DIR          work in DIR instead of the current directory

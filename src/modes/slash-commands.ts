@@ -42,7 +42,7 @@ export interface SlashCommand extends SlashCommandInfo {
 
 const MODE_WORDS: Record<ApprovalMode, string> = {
   suggest: 'every edit and command asks first',
-  'auto-edit': 'edits are applied, commands ask',
+  'auto-edit': 'edits are applied and tests run, other commands ask',
   'full-auto': 'edits and sandboxed commands run without asking',
 };
 

@@ -52,6 +52,18 @@ const table: [string, ApprovalRequest, ApprovalMode, ApprovalRule[], boolean, st
     'ask',
     'policy',
   ],
+  [
+    'test run, sandboxed, auto-edit',
+    { ...sandboxed, tool: 'run_tests', command: 'npm test' },
+    'auto-edit',
+    [],
+    false,
+    'allow',
+    'policy',
+  ],
+  ['test run, sandboxed, suggest', { ...sandboxed, tool: 'run_tests' }, 'suggest', [], false, 'ask', 'policy'],
+  ['test run, unsandboxed, auto-edit', { ...bare, tool: 'run_tests' }, 'auto-edit', [], false, 'ask', 'policy'],
+  ['test run, --no-sandbox, auto-edit', { ...bare, tool: 'run_tests' }, 'auto-edit', [], true, 'ask', 'policy'],
   ['shell, run_tests granted', sandboxed, 'auto-edit', [{ kind: 'tool', tool: 'run_tests' }], false, 'ask', 'policy'],
   ['read-only command, sandboxed, suggest', readOnly, 'suggest', [], false, 'allow', 'policy'],
   ['read-only command, sandboxed, auto-edit', readOnly, 'auto-edit', [], false, 'allow', 'policy'],
@@ -101,6 +113,17 @@ describe('what "always" allows', () => {
     expect(alwaysRuleFor({ tool: 'shell', kind: 'exec', title: 'Run', command: '  npm test -- a.test.ts' })).toEqual({
       kind: 'exec',
       prefix: 'npm test',
+    });
+  });
+
+  it('is every test run for run_tests, whose command line names a new report file each time', () => {
+    const run = { tool: 'run_tests', kind: 'exec', title: 'Run the tests', sandboxed: true } as const;
+    const rule = alwaysRuleFor({ ...run, command: 'NODE_OPTIONS=\'--test-reporter="/tmp/a/r.mjs"\' npm test' });
+    expect(rule).toEqual({ kind: 'tool', tool: 'run_tests' });
+    const next = { ...run, command: 'NODE_OPTIONS=\'--test-reporter="/tmp/b/r.mjs"\' npm test' };
+    expect(decideApproval({ request: next, mode: 'suggest', rules: [rule] })).toEqual({
+      decision: 'allow',
+      by: 'rule',
     });
   });
 });

@@ -89,7 +89,10 @@ describe('gptoss-agent exec', () => {
     const run = await exec(server, repo, ['change the greeting']);
     expect(run.code).toBe(0);
     expect(readFileSync(path.join(repo.root, 'hello.txt'), 'utf8')).toBe('hello world\n');
-    expect(run.stderr).toMatch(/1 change\(s\) were not applied .* Re-run with --approval auto-edit/);
+    expect(run.stderr).toContain(
+      'Not allowed because this run cannot ask for approval: 1 edit.\n' +
+        'Re-run with --approval auto-edit to apply edits and run the tests without asking.\n',
+    );
     const second = server.chatBodies[1] as { messages: { role: string; content: string }[] };
     expect(second.messages.find((m) => m.role === 'tool')?.content).toMatch(/cannot ask the user for approval/);
   });
@@ -99,6 +102,52 @@ describe('gptoss-agent exec', () => {
     const run = await exec(server, repo, ['--approval', 'auto-edit', 'change the greeting']);
     expect(run.code).toBe(0);
     expect(readFileSync(path.join(repo.root, 'hello.txt'), 'utf8')).toBe('hello there\n');
+  });
+
+  it('keeps a preamble off stdout: a pipe gets the final answer alone', async () => {
+    const preambleThenRead: ScriptedResponse = {
+      step: {
+        preamble: 'Reading hello.txt first.',
+        toolCalls: [{ name: 'read_file', arguments: { path: 'hello.txt' } }],
+      },
+    };
+    const { server, repo } = await setUp([
+      preambleThenRead,
+      { step: { answer: '## Greeting\n\nIt says hello world.' } },
+    ]);
+    const run = await exec(server, repo, ['What does hello.txt say?']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('## Greeting\n\nIt says hello world.\n');
+    expect(run.stderr).toContain('Reading hello.txt first.\n› read hello.txt');
+  });
+
+  it('runs the tests in auto-edit without asking, refuses other commands, and names the flag that allows them', async () => {
+    const runTests: ScriptedResponse = { step: { toolCalls: [{ name: 'run_tests', arguments: {} }] } };
+    const lint: ScriptedResponse = { step: { toolCalls: [{ name: 'shell', arguments: { command: 'npm run lint' } }] } };
+    const { server, repo } = await setUp([runTests, lint, { step: { answer: 'The tests pass.' } }], {
+      'package.json': JSON.stringify({ scripts: { test: 'node --test', lint: 'node -e 0' } }),
+      'test/ok.test.js': "const test = require('node:test');\ntest('works', () => {});\n",
+    });
+    const run = await exec(server, repo, ['--approval', 'auto-edit', '--json', 'run the tests, then lint']);
+    expect(run.code).toBe(0);
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; [key: string]: any });
+    const results = events.filter((e) => e.type === 'tool.result');
+    expect(results.map((e) => [e.name, e.ok])).toEqual([
+      ['run_tests', true],
+      ['shell', false],
+    ]);
+    expect(events.filter((e) => e.type === 'approval.requested').map((e) => e.request.tool)).toEqual(['shell']);
+    const second = server.chatBodies[1] as { messages: { role: string; content: string }[] };
+    expect(second.messages.find((m) => m.role === 'tool')?.content).toMatch(/^All tests passed: 0 failed, 1 passed/);
+    expect(run.stderr).toContain(
+      'Not allowed because this run cannot ask for approval: 1 command.\n' +
+        'Re-run with --approval full-auto to apply edits and run commands in the sandbox without asking, ' +
+        'or allow that command with "allow": ["npm run lint"] in the config.\n',
+    );
+    expect(run.stderr).not.toMatch(/--approval auto-edit/);
   });
 
   it('takes sampling and the context window from the project config', async () => {

@@ -1,11 +1,12 @@
 // The built binary's `fix` on a real failing vitest project, in the real
 // sandbox, with a scripted model behind a loopback chat server.
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startChatServer, type ChatServer, type ScriptedResponse } from '../fixtures/chat-server.js';
 import { runCli } from '../fixtures/cli.js';
-import { copyProject } from '../fixtures/projects.js';
+import { copyProject, projectSandboxReadOnly } from '../fixtures/projects.js';
 import type { TempRepo } from '../fixtures/temp-repo.js';
 
 const cleanups: (() => unknown)[] = [];
@@ -13,12 +14,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** The vitest sample without its unparsable test file: one bug in add() fails two tests. */
-async function setUp(responses: ScriptedResponse[]) {
+/** A sample without its unparsable (and crashing) test files: one bug in add() fails two tests. */
+async function setUp(responses: ScriptedResponse[], sample: 'vitest' | 'node-test' = 'vitest') {
   const server = await startChatServer(responses);
-  const repo = copyProject('vitest');
-  rmSync(path.join(repo.root, 'src', 'broken.test.js'));
-  repo.commit('without the broken test');
+  const repo = copyProject(sample);
+  const broken = sample === 'vitest' ? ['src/broken.test.js'] : ['test/broken.test.js', 'test/crash.test.js'];
+  for (const file of broken) rmSync(path.join(repo.root, file));
+  repo.commit('without the broken tests');
   cleanups.push(
     () => server.close(),
     () => repo.remove(),
@@ -26,10 +28,11 @@ async function setUp(responses: ScriptedResponse[]) {
   return { server, repo };
 }
 
-function fix(server: ChatServer, repo: TempRepo, args: string[]) {
+function fix(server: ChatServer, repo: TempRepo, args: string[], env?: NodeJS.ProcessEnv) {
   return runCli(['fix', '--endpoint', server.url, '--model', 'gpt-oss-20b', ...args], {
     cwd: repo.root,
     timeoutMs: 60_000,
+    ...(env ? { env } : {}),
   });
 }
 
@@ -138,14 +141,78 @@ describe('gptoss-agent fix', () => {
     expect(second.messages.at(-1)!.content).toMatch(/^After your changes the tests still do not all pass\./);
   });
 
-  it('flags a patch to a test file in the approval, and cannot apply it without asking', async () => {
-    const { server, repo } = await setUp([patchTest, { step: { answer: 'The test expects the wrong value.' } }]);
-    const run = await fix(server, repo, ['--max-rounds', '1', '--json']);
+  it('fixes a node --test project from its structured failures and counts what it fixed', async () => {
+    const { server, repo } = await setUp([patchAdd, { step: { answer: 'add() adds now.' } }], 'node-test');
+    const run = await fix(server, repo, ['--approval', 'auto-edit']);
+    expect(run.stderr).toMatch(/^tests: Tests failed: 2 failed, 2 passed, 1 skipped \(node/m);
+    expect(run.code).toBe(0);
+    const prompt = (server.chatBodies[0] as { messages: { content: string }[] }).messages.at(-1)!.content;
+    expect(prompt).toContain('1. test/math.test.js › math › adds two numbers\n   at test/math.test.js:7:12\n');
+    expect(prompt).toContain('expected: 5\n   actual:   -1');
+    expect(run.stdout.split('\n').slice(0, 4)).toEqual([
+      'All tests pass now (4 passed); 2 fixed.',
+      'Fixed (2):',
+      '  test/math.test.js › math › adds two numbers',
+      '  test/math.test.js › math › objects › sums fields',
+    ]);
+  });
+
+  it('claims no counts a plain test command does not give', async () => {
+    const giveUp: ScriptedResponse = { step: { answer: 'I cannot find the cause.' } };
+    const { server, repo } = await setUp([giveUp, giveUp], 'node-test');
+    repo.write('check.js', "import { add } from './src/math.js';\nif (add(2, 3) !== 5) process.exit(1);\n");
+    const args = ['--approval', 'auto-edit', '--max-rounds', '1', '--test-cmd', 'node check.js'];
+    const run = await fix(server, repo, args);
     expect(run.code).toBe(1);
-    const requested = events(run.stdout).find((e) => e.type === 'approval.requested');
-    expect(requested?.request).toMatchObject({ tool: 'apply_patch', warning: 'touches test files: src/math.test.js' });
+    expect(run.stdout.split('\n')[0]).toBe(
+      'Not fixed: the test command still fails (exit 1). The tests still fail after 1 round.',
+    );
+    expect(run.stdout).not.toMatch(/\b0 (passed|tests|fixed)\b|at the start/);
+    const json = await fix(server, repo, [...args, '--json']);
+    const summary = events(json.stdout).at(-1)!.summary;
+    expect(summary).toMatchObject({ outcome: 'failing', exitBefore: 1, exitAfter: 1, fixed: [], stillFailing: [] });
+    expect(summary).not.toHaveProperty('before');
+    expect(summary).not.toHaveProperty('after');
+  });
+
+  it('says only that the command now exits 0 when that is all it knows', async () => {
+    const { server, repo } = await setUp([patchAdd, { step: { answer: 'Fixed.' } }], 'node-test');
+    repo.write('check.js', "import { add } from './src/math.js';\nif (add(2, 3) !== 5) process.exit(1);\n");
+    const run = await fix(server, repo, ['--approval', 'auto-edit', '--test-cmd', 'node check.js']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe('The test command now exits 0.');
+  });
+
+  it('stops at once without a terminal in suggest mode, before any model call, and names the flag', async () => {
+    const { server, repo } = await setUp([patchTest, { step: { answer: 'The test expects the wrong value.' } }]);
+    for (const args of [[], ['--approval', 'suggest']]) {
+      const run = await fix(server, repo, ['--json', ...args]);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(
+        /^gptoss-agent fix: without a terminal no patch can be approved, so nothing could be fixed: re-run with --approval auto-edit/,
+      );
+    }
+    expect(server.chatBodies).toHaveLength(0);
     expect(readFileSync(path.join(repo.root, 'src/math.test.js'), 'utf8')).toContain('toBe(5)');
-    expect(run.stderr).toMatch(/not allowed because this run cannot ask for approval/);
+  });
+
+  it('takes auto-edit from the user config as it takes the flag', async () => {
+    const { server, repo } = await setUp([]);
+    const configHome = mkdtempSync(path.join(os.tmpdir(), 'gptoss-fix-config-'));
+    cleanups.push(() => rmSync(configHome, { recursive: true, force: true }));
+    mkdirSync(path.join(configHome, 'gptoss-agent'));
+    writeFileSync(
+      path.join(configHome, 'gptoss-agent', 'config.json'),
+      JSON.stringify({ approval: 'auto-edit', sandboxReadOnly: projectSandboxReadOnly }),
+    );
+    repo.write(
+      'src/math.js',
+      'export function add(a, b) {\n  return a + b;\n}\n\nexport function multiply(a, b) {\n  return a * b;\n}\n',
+    );
+    const run = await fix(server, repo, [], { XDG_CONFIG_HOME: configHome });
+    expect(run.stderr).not.toMatch(/no patch can be approved/);
+    expect(run.code).toBe(0);
   });
 
   it('says so and exits 0 without asking the model when every test already passes', async () => {
@@ -154,7 +221,7 @@ describe('gptoss-agent fix', () => {
       'src/math.js',
       'export function add(a, b) {\n  return a + b;\n}\n\nexport function multiply(a, b) {\n  return a * b;\n}\n',
     );
-    const run = await fix(server, repo, []);
+    const run = await fix(server, repo, ['--approval', 'auto-edit']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^All tests pass \(4 passed\); nothing to fix\./);
     expect(server.chatBodies).toHaveLength(0);
@@ -166,7 +233,7 @@ describe('gptoss-agent fix', () => {
       'src/math.js',
       'export function add(a, b) {\n  return a + b;\n}\n\nexport function multiply(a, b) {\n  return a * b;\n}\n',
     );
-    const run = await fix(server, repo, ['--no-sandbox']);
+    const run = await fix(server, repo, ['--approval', 'auto-edit', '--no-sandbox']);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(
       /^warning: commands run WITHOUT the sandbox: the sandbox was turned off with --no-sandbox$/m,
@@ -176,7 +243,7 @@ describe('gptoss-agent fix', () => {
   it('exits 1 and says why when the tests cannot run', async () => {
     const { server, repo } = await setUp([]);
     rmSync(path.join(repo.root, 'package.json'));
-    const run = await fix(server, repo, []);
+    const run = await fix(server, repo, ['--approval', 'auto-edit']);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^The tests could not run: No test command was found/);
     expect(server.chatBodies).toHaveLength(0);

@@ -290,8 +290,8 @@ describe('the interactive session', () => {
     subject.submit('/reasoning high');
     await until(() => expect(agent().reasoningEffort).toBe('high'));
     expect(messages()).toEqual([
-      'Approval mode: auto-edit (edits are applied, commands ask).',
-      'Approval mode: auto-edit (edits are applied, commands ask).\nChange it with /mode suggest | auto-edit | full-auto.',
+      'Approval mode: auto-edit (edits are applied and tests run, other commands ask).',
+      'Approval mode: auto-edit (edits are applied and tests run, other commands ask).\nChange it with /mode suggest | auto-edit | full-auto.',
       '"yolo" is not an approval mode; use one of suggest, auto-edit, full-auto.',
       'Reasoning effort: high, from the next request on.',
     ]);

@@ -2,6 +2,8 @@
 // exact failing ids, places, expected and actual values, build errors, a
 // panic and the tests it left unrun, subsets, and the cases that are not
 // test failures (runner missing, timeout, no test command).
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runTestsTool, type RunTestsArgs } from '../../tools/run-tests.js';
 import { Sandbox } from '../../tools/sandbox.js';
@@ -104,6 +106,108 @@ describe('run_tests with vitest', () => {
     expect(result.output).toMatch(
       /vitest was not found; the project's dependencies are not installed: run npm install/,
     );
+  });
+});
+
+describe('run_tests with node --test', () => {
+  it('reports each failure with its names, place, expected and actual, a file that does not parse and one that crashes', async () => {
+    const { root } = project('node-test');
+    const { report, result, asked } = await runTests(root);
+    expect(report).toMatchObject({
+      runner: 'node',
+      outcome: 'build_error',
+      totals: { passed: 2, failed: 2, errored: 1, skipped: 1, notRun: 0 },
+    });
+    expect(ids(report)).toEqual([
+      'test/crash.test.js',
+      'test/math.test.js › math › adds two numbers',
+      'test/math.test.js › math › objects › sums fields',
+    ]);
+    expect(report.failures[0]).toMatchObject({
+      kind: 'errored',
+      file: 'test/crash.test.js',
+      line: 4,
+      message: "TypeError: Cannot read properties of undefined (reading 'retries')",
+    });
+    expect(report.failures[1]).toMatchObject({
+      kind: 'failed',
+      file: 'test/math.test.js',
+      line: 7,
+      message: 'Expected values to be strictly equal: -1 !== 5',
+      expected: '5',
+      actual: '-1',
+    });
+    expect(report.failures[2]).toMatchObject({ line: 18, expected: '{ total: 2 }', actual: '{ total: 0 }' });
+    expect(report.buildErrors).toEqual([
+      { file: 'test/broken.test.js', line: 4, message: "SyntaxError: Unexpected token ';'" },
+    ]);
+    expect(asked[0]!.command).toMatch(/^NODE_OPTIONS='--test-reporter="\S+\.mjs" .*' npm test$/);
+    expect(result.output).toContain('2. test/math.test.js › math › adds two numbers\n   at test/math.test.js:7:12\n');
+    expect(result.output).toContain('   expected: 5\n   actual:   -1\n');
+  });
+
+  it('runs a subset: one file, tests matching a name', async () => {
+    const { root } = project('node-test');
+    const { report } = await runTests(root, { files: ['test/math.test.js'], name: 'adds' });
+    expect(report.command).toMatch(/ npm test -- --test-name-pattern=adds test\/math\.test\.js$/);
+    expect(report).toMatchObject({ outcome: 'failed', totals: { failed: 1, passed: 0 } });
+    expect(ids(report)).toEqual(['test/math.test.js › math › adds two numbers']);
+  });
+
+  it('says all passed, with the counts, when they do', async () => {
+    const repo = project('node-test');
+    for (const file of ['test/broken.test.js', 'test/crash.test.js']) rmSync(path.join(repo.root, file));
+    repo.write('src/math.js', 'export const add = (a, b) => a + b;\nexport const multiply = (a, b) => a * b;\n');
+    const { report, result } = await runTests(repo.root);
+    expect(report).toMatchObject({
+      outcome: 'passed',
+      exitCode: 0,
+      totals: { passed: 4, failed: 0, errored: 0, skipped: 1 },
+    });
+    expect(result.summary).toBe('0 failed, 4 passed, 1 skipped');
+  });
+
+  it('runs a command that picks its own reporter as it is, judged by its exit code', async () => {
+    const { root } = project('node-test');
+    const testCommand = 'node --test --test-reporter=dot test/strings.test.js';
+    const { report } = await runTests(root, {}, { testCommand });
+    expect(report).toMatchObject({ runner: 'command', command: testCommand, outcome: 'passed', exitCode: 0 });
+  });
+
+  it('finds the runner behind a direct command too', async () => {
+    const { root } = project('node-test');
+    const { report } = await runTests(root, {}, { testCommand: 'node --test test/strings.test.js' });
+    expect(report).toMatchObject({ runner: 'node', outcome: 'passed', totals: { passed: 1 } });
+  });
+});
+
+describe('run_tests with mocha', () => {
+  it('asks mocha for its JSON report, and says when mocha is not installed', async () => {
+    const { root } = project('mocha');
+    const { report, result } = await runTests(root, { files: ['test/math.test.js'], name: 'adds' });
+    expect(report.command).toMatch(
+      /^npm test -- test\/math\.test\.js --grep adds --reporter json --reporter-option output=\S+\/mocha\.json$/,
+    );
+    expect(report.outcome).toBe('not_installed');
+    expect(result.output).toMatch(/mocha was not found; the project's dependencies are not installed: run npm install/);
+  });
+});
+
+describe('run_tests with bun and deno', () => {
+  it.each([
+    [
+      'bun test',
+      /^bun test --reporter=junit --reporter-outfile=\S+junit\.xml$/,
+      /bun was not found; Bun is not installed/,
+    ],
+    ['deno test', /^deno test --junit-path=\S+junit\.xml$/, /deno was not found; Deno is not installed/],
+  ])('%s asks for a JUnit report, and says when the runner is not installed', async (command, shape, missing) => {
+    const repo = makeTempRepo({ 'a.test.ts': '' });
+    repos.push(repo);
+    const { report, result } = await runTests(repo.root, {}, { testCommand: command });
+    expect(report.command).toMatch(shape);
+    expect(report.outcome).toBe('not_installed');
+    expect(result.output).toMatch(missing);
   });
 });
 

@@ -1,6 +1,6 @@
 // Finds how a project runs its tests, in this order: the command the user
 // configured, the one the project's AGENTS.md names, then package.json
-// (npm, pnpm or yarn), pytest, cargo, go, Maven, Gradle, and `make test`.
+// (npm, pnpm or yarn), pytest, deno, cargo, go, Maven, Gradle, and `make test`.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -31,6 +31,7 @@ export function detectTestCommand(root: string, configured?: string): DetectedCo
   ) {
     return { command: 'python3 -m pytest', source: 'the Python test files' };
   }
+  if (has('deno.json') || has('deno.jsonc')) return { command: 'deno test', source: 'deno.json' };
   if (has('Cargo.toml')) return { command: 'cargo test', source: 'Cargo.toml' };
   if (has('go.mod')) return { command: 'go test ./...', source: 'go.mod' };
   if (has('pom.xml')) return { command: `${has('mvnw') ? './mvnw' : 'mvn'} test`, source: 'pom.xml' };

@@ -9,6 +9,8 @@ export interface InferredRunner {
   runner: RunnerName;
   /** The command with extra arguments added where the runner receives them. */
   withArgs(args: readonly string[]): string;
+  /** The runner's own words, launchers left out: "node --test test/" (for options that must come first). */
+  words?: string[];
 }
 
 const SHELL_OPERATORS = /&&|\|\||[;|<>`$()]/;
@@ -21,21 +23,25 @@ export function inferRunner(command: string, root: string): InferredRunner {
   const words = withoutEnvAssignments(trimmed.split(/\s+/));
   const [first = '', second = '', third = ''] = words;
 
+  // "bun test" is bun's own runner; only "bun run test" runs the script.
   if (
     ['npm', 'pnpm', 'yarn', 'bun'].includes(first) &&
-    (isTestScript(second) || (second === 'run' && isTestScript(third)))
+    ((isTestScript(second) && first !== 'bun') || (second === 'run' && isTestScript(third)))
   ) {
-    const runner = scriptRunner(packageScripts(root)?.test);
-    if (!runner) return asIs;
+    const scriptWords = lastCommandWords(packageScripts(root)?.test);
+    const runner = scriptWords && directRunner(scriptWords);
+    if (!runner || !SCRIPT_RUNNERS.has(runner)) return asIs;
     // npm needs "--" before arguments meant for the script; pnpm, yarn and bun pass them on as they are.
     const separator = first === 'npm' && !words.includes('--') ? ['--'] : [];
     return {
       runner,
       withArgs: (args) => (args.length ? [trimmed, ...separator, ...args.map(shellQuote)].join(' ') : trimmed),
+      words: stripLaunchers(scriptWords),
     };
   }
   const runner = directRunner(words);
   if (!runner) return asIs;
+  if (runner === 'node') return { runner, withArgs: append, words: stripLaunchers(words) };
   if (runner === 'cargo') {
     // Test names and cargo's own options go before "--"; what follows it belongs to the test binary.
     const split = trimmed.indexOf(' -- ');
@@ -54,21 +60,32 @@ function isTestScript(word: string): boolean {
   return word === 'test' || word === 't';
 }
 
-/** The runner a package.json test script ends with: "vitest run", "tsc && jest --coverage". */
+/** Runners a package script may end with, taking the arguments npm passes on. */
+const SCRIPT_RUNNERS: ReadonlySet<RunnerName> = new Set(['vitest', 'jest', 'node', 'mocha', 'bun', 'deno']);
+
+/** The runner a package.json test script ends with: "vitest run", "tsc && jest --coverage", "node --test". */
 export function scriptRunner(script: string | undefined): RunnerName | undefined {
+  const words = lastCommandWords(script);
+  const runner = words && directRunner(words);
+  return runner && SCRIPT_RUNNERS.has(runner) ? runner : undefined;
+}
+
+/** The words of a script's last command, or undefined when it is a pipe or anything else not simple. */
+function lastCommandWords(script: string | undefined): string[] | undefined {
   if (!script) return undefined;
   const segments = script.split(/&&|;/);
   const last = segments[segments.length - 1]!.trim();
   if (/[|<>`$()]/.test(last)) return undefined;
-  const words = withoutEnvAssignments(last.split(/\s+/));
-  const [program] = stripLaunchers(words);
-  return program === 'vitest' || program === 'jest' ? program : undefined;
+  return withoutEnvAssignments(last.split(/\s+/));
 }
 
 function directRunner(words: readonly string[]): RunnerName | undefined {
   const [program = '', ...rest] = stripLaunchers(words);
   const name = program.split('/').at(-1)!;
   if (name === 'vitest' || name === 'jest') return name;
+  if (/^node(js)?$/.test(name) && rest.includes('--test')) return 'node';
+  if (name === 'mocha' || name === '_mocha') return 'mocha';
+  if ((name === 'bun' || name === 'deno') && rest[0] === 'test') return name;
   if (name === 'pytest' || name === 'py.test') return 'pytest';
   if (/^python3?(\.\d+)?$/.test(name) && rest[0] === '-m' && rest[1] === 'pytest') return 'pytest';
   if (name === 'cargo' && rest[0] === 'test') return 'cargo';

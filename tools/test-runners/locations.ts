@@ -28,6 +28,8 @@ export function relativeToRoot(root: string, file: string): string {
 /** Whether a path (as printed in a stack frame) is the project's own code. */
 export function isProjectPath(root: string, file: string): boolean {
   if (file.includes('node_modules') || file.startsWith('node:') || file.includes('<anonymous>')) return false;
+  // Remote modules (deno's https://jsr.io/…, https://deno.land/…) are never the project's.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file) && !file.startsWith('file://')) return false;
   return isInside(root, path.resolve(root, relativeToRoot(root, file)));
 }
 
@@ -53,7 +55,7 @@ export function excerpt(root: string, text: string, maxLines = 12, maxChars = 12
   for (const line of text.replace(/\s+$/, '').split('\n')) {
     const frame = FRAME.exec(line);
     if ((frame && !isProjectPath(root, frame[1]!)) || (!frame && /^\s+at .*\(<anonymous>\)$/.test(line))) continue;
-    const shown = root === '/' ? line : line.replaceAll(`${root}/`, '');
+    const shown = root === '/' ? line : line.replaceAll(`file://${root}/`, '').replaceAll(`${root}/`, '');
     kept.push(shown.length > 200 ? `${shown.slice(0, 199)}…` : shown);
   }
   let out = kept.slice(0, maxLines).join('\n');

@@ -8,6 +8,10 @@ const NOT_FOUND = /(?:^|\n)(?:\S*sh)(?:: line \d+)?: (?:\d+: )?([^\s:]+): (?:com
 const INSTALL: Partial<Record<RunnerName, string>> = {
   vitest: "the project's dependencies are not installed: run npm install (or pnpm install, yarn) in the project",
   jest: "the project's dependencies are not installed: run npm install (or pnpm install, yarn) in the project",
+  node: 'Node.js is not installed: see https://nodejs.org, or sudo apt install nodejs',
+  mocha: "the project's dependencies are not installed: run npm install (or pnpm install, yarn) in the project",
+  bun: 'Bun is not installed: see https://bun.sh',
+  deno: 'Deno is not installed: see https://deno.com',
   pytest: 'pytest is not installed: pip install pytest, or sudo apt install python3-pytest',
   cargo: 'Rust is not installed: see https://rustup.rs, or sudo apt install cargo',
   go: 'Go is not installed: sudo apt install golang-go, or see https://go.dev/dl',

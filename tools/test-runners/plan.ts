@@ -1,6 +1,7 @@
 // One test run, runner by runner: the arguments that ask for a machine-
 // readable report (and for a subset of the tests), and how the report is
 // read back once the command has ended.
+import { writeFileSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SandboxResult } from '../sandbox.js';
@@ -8,7 +9,10 @@ import { parseCargoOutput } from './cargo-text.js';
 import { GoTestCollector, goModulePath } from './go-json.js';
 import { inferRunner, shellQuote } from './infer-runner.js';
 import { parseJestJson } from './jest-json.js';
+import { jsLoadErrors, parseJsJunit } from './js-junit.js';
 import { parseJunit } from './junit-xml.js';
+import { mochaJsonFromOutput, mochaSyntaxErrors, parseMochaJson } from './mocha-json.js';
+import { NODE_REPORT_FILE, NODE_REPORTER_FILE, NODE_REPORTER_SOURCE, parseNodeTestReport } from './node-test.js';
 import { relativeToRoot } from './locations.js';
 import { emptyTotals, type BuildError, type RunnerFindings, type RunnerName } from './report.js';
 
@@ -43,7 +47,7 @@ export interface PlanContext {
 }
 
 export function planTests(baseCommand: string, subset: TestSubset, context: PlanContext): TestPlan {
-  const { runner, withArgs } = inferRunner(baseCommand, context.root);
+  const { runner, withArgs, words = [] } = inferRunner(baseCommand, context.root);
   const files = subset.files ?? [];
   const name = subset.name;
   const { root, scratch } = context;
@@ -59,6 +63,81 @@ export function planTests(baseCommand: string, subset: TestSubset, context: Plan
         read: async () => {
           const json = await readJson(report);
           return json === undefined ? unreported() : { ...parseJestJson(json, root), reported: true };
+        },
+      };
+    }
+    case 'node': {
+      const reporter = path.join(scratch, NODE_REPORTER_FILE);
+      const report = path.join(scratch, NODE_REPORT_FILE);
+      // NODE_OPTIONS takes quoted values, but not every character: such a place runs the command as it is.
+      // So does a command that names reporters without destinations: Node wants as many of each.
+      const count = (option: string) => words.filter((word) => word.split('=')[0] === option).length;
+      if (/["\\'\n]/.test(reporter) || count('--test-reporter') !== count('--test-reporter-destination')) {
+        return plainCommand(withArgs([]), baseCommand, files, name);
+      }
+      writeFileSync(reporter, NODE_REPORTER_SOURCE);
+      const options = [
+        `--test-reporter="${reporter}"`,
+        `--test-reporter-destination="${report}"`,
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+      ].join(' ');
+      // Node reads options only before the file names, and a name pattern is not allowed in NODE_OPTIONS.
+      const afterTest = words.slice(words.indexOf('--test') + 1);
+      const nameFits = afterTest.every((word) => word.startsWith('-'));
+      const args = [...(name && nameFits ? [`--test-name-pattern=${name}`] : []), ...files];
+      return {
+        runner,
+        command: `NODE_OPTIONS=${shellQuote(options)} ${withArgs(args)}`,
+        mergeStderr: true,
+        read: async () => {
+          const text = await readFile(report, 'utf8').catch(() => undefined);
+          return text === undefined || text.trim() === ''
+            ? unreported()
+            : { ...parseNodeTestReport(text, root), reported: true };
+        },
+        ...(name && !nameFits
+          ? { note: `The test command names its test files, so node --test cannot filter by name; all of them ran.` }
+          : {}),
+      };
+    }
+    case 'mocha': {
+      const report = path.join(scratch, 'mocha.json');
+      return {
+        runner,
+        command: withArgs([
+          ...files,
+          ...(name ? ['--grep', name] : []),
+          '--reporter',
+          'json',
+          '--reporter-option',
+          `output=${report}`,
+        ]),
+        mergeStderr: true,
+        read: async (result) => {
+          const json = (await readJson(report)) ?? mochaJsonFromOutput(result.stdout);
+          if (json !== undefined) return { ...parseMochaJson(json, root), reported: true };
+          const buildErrors = mochaSyntaxErrors(root, result.stdout);
+          return { ...unreported(), buildErrors, reported: buildErrors.length > 0 };
+        },
+      };
+    }
+    case 'bun':
+    case 'deno': {
+      const report = path.join(scratch, 'junit.xml');
+      const args =
+        runner === 'bun'
+          ? [...files, ...(name ? ['-t', name] : []), '--reporter=junit', `--reporter-outfile=${report}`]
+          : [...(name ? ['--filter', name] : []), `--junit-path=${report}`, ...files];
+      return {
+        runner,
+        command: withArgs(args),
+        mergeStderr: true,
+        read: async (result) => {
+          const xml = await readFile(report, 'utf8').catch(() => undefined);
+          const findings = xml === undefined ? unreported() : parseJsJunit(xml, root);
+          const buildErrors = jsLoadErrors(root, result.stdout);
+          return { ...findings, buildErrors, reported: xml !== undefined || buildErrors.length > 0 };
         },
       };
     }
@@ -141,16 +220,21 @@ export function planTests(baseCommand: string, subset: TestSubset, context: Plan
       };
     }
     case 'command':
-      return {
-        runner,
-        command: withArgs([]),
-        mergeStderr: true,
-        read: async () => unreported(),
-        ...(files.length || name
-          ? { note: `The test command "${baseCommand}" is not one whose tests can be selected; the whole suite ran.` }
-          : {}),
-      };
+      return plainCommand(withArgs([]), baseCommand, files, name);
   }
+}
+
+/** A command judged by its exit code alone. */
+function plainCommand(command: string, baseCommand: string, files: string[], name: string | undefined): TestPlan {
+  return {
+    runner: 'command',
+    command,
+    mergeStderr: true,
+    read: async () => unreported(),
+    ...(files.length || name
+      ? { note: `The test command "${baseCommand}" is not one whose tests can be selected; the whole suite ran.` }
+      : {}),
+  };
 }
 
 /** "go test ./..." with -json, and the packages of the chosen files instead of the command's own. */

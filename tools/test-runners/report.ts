@@ -3,7 +3,20 @@
 // and the cases that are not test failures at all (a compile error, a
 // crash, a timeout, a runner that is not installed).
 
-export type RunnerName = 'vitest' | 'jest' | 'pytest' | 'cargo' | 'go' | 'maven' | 'gradle' | 'command';
+export type RunnerName =
+  | 'vitest'
+  | 'jest'
+  /** Node's own test runner, `node --test`. */
+  | 'node'
+  | 'mocha'
+  | 'bun'
+  | 'deno'
+  | 'pytest'
+  | 'cargo'
+  | 'go'
+  | 'maven'
+  | 'gradle'
+  | 'command';
 
 export type TestOutcome =
   /** Every test that ran passed. */
@@ -95,6 +108,12 @@ export function outcomeOf(parts: RunnerFindings): TestOutcome {
   if (parts.failures.length > 0 || parts.totals.failed > 0 || parts.totals.errored > 0) return 'failed';
   if (parts.totals.passed === 0 && parts.totals.skipped === 0) return 'no_tests';
   return 'passed';
+}
+
+/** Whether the run's totals come from a runner's report: a plain command, or a runner that wrote none, has only its exit code. */
+export function hasCounts(report: TestReport): boolean {
+  const { passed, failed, errored, skipped, notRun } = report.totals;
+  return passed + failed + errored + skipped + notRun > 0 || report.failures.length > 0;
 }
 
 /** Ids of the failures, for comparing two runs. */

@@ -22,6 +22,10 @@ function testFileOf(report: TestReport, id: string, file: string | undefined): s
   switch (report.runner) {
     case 'vitest':
     case 'jest':
+    case 'node':
+    case 'mocha':
+    case 'bun':
+    case 'deno':
       // "src/a.test.ts › suite › name": the id starts with the test file; `file` may be the code under test.
       return id.split(' › ')[0];
     case 'pytest':

@@ -42,6 +42,7 @@ describe('finding the test command', () => {
     ],
     ['pytest', { 'tests/test_a.py': '' }, undefined, 'python3 -m pytest'],
     ['pytest from pyproject.toml', { 'pyproject.toml': '[tool.pytest.ini_options]\n' }, undefined, 'python3 -m pytest'],
+    ['deno', { 'deno.json': '{}', 'main_test.ts': '' }, undefined, 'deno test'],
     ['cargo', { 'Cargo.toml': '[package]' }, undefined, 'cargo test'],
     ['go', { 'go.mod': 'module x' }, undefined, 'go test ./...'],
     ['Maven with its wrapper', { 'pom.xml': '<project/>', mvnw: '' }, undefined, './mvnw test'],
@@ -68,6 +69,17 @@ describe('the runner behind a command', () => {
     ['go test ./...', '{}', 'go', 'go test ./... -t x'],
     ['make test', '{}', 'command', 'make test'],
     ['npm test && echo done', pkg('jest'), 'command', 'npm test && echo done'],
+    ['npm test', pkg('node --test'), 'node', 'npm test -- -t x'],
+    ['npm test', pkg('tsc && node --test --test-concurrency=1 dist/'), 'node', 'npm test -- -t x'],
+    ['node --test test/', '{}', 'node', 'node --test test/ -t x'],
+    ['node test/run.js', '{}', 'command', 'node test/run.js'],
+    ['npm test', pkg('mocha --recursive'), 'mocha', 'npm test -- -t x'],
+    ['npx mocha', '{}', 'mocha', 'npx mocha -t x'],
+    ['yarn test', pkg('pytest'), 'command', 'yarn test'],
+    ['bun test', pkg('vitest run'), 'bun', 'bun test -t x'],
+    ['bun run test', pkg('vitest run'), 'vitest', 'bun run test -t x'],
+    ['npm test', pkg('bun test'), 'bun', 'npm test -- -t x'],
+    ['deno test -A', '{}', 'deno', 'deno test -A -t x'],
   ])('%s (script %s) → %s', (command, packageJson, runner, withArgs) => {
     const inferred = inferRunner(command, dir({ 'package.json': packageJson }));
     expect(inferred.runner).toBe(runner);
