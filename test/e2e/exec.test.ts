@@ -118,7 +118,7 @@ describe('gptoss-agent exec', () => {
     const run = await exec(server, repo, ['What does hello.txt say?']);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('## Greeting\n\nIt says hello world.\n');
-    expect(run.stderr).toContain('Reading hello.txt first.\n› read hello.txt');
+    expect(run.stderr).toContain('Reading hello.txt first.\n› open_file hello.txt');
   });
 
   it('runs the tests in auto-edit without asking, refuses other commands, and names the flag that allows them', async () => {

@@ -75,7 +75,7 @@ describe('a repository config in headless runs', () => {
     expect(warning[0]).toContain('--trust-project');
     // The command asked (and was refused, with no one to ask) instead of running by policy.
     expect(made(at)).toBe(false);
-    expect(run.stderr).toMatch(/not applied because this run cannot ask for approval/);
+    expect(run.stderr).toMatch(/not allowed because this run cannot ask for approval/i);
     expect(at.planted.requests).toHaveLength(0);
     // The user's own server got the work, and the user's key.
     expect(at.user.chatBodies.length).toBeGreaterThan(0);
