@@ -8,9 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { findExecutable } from './find-executable.js';
 import { runCommand, type CommandOutcome } from './run-command.js';
+import { findCgroupPlace, joinCgroupArgv, makeCommandCgroup, type CommandCgroup } from './sandbox-cgroup.js';
 import { scrubbedEnv } from './sandbox-env.js';
-import { bwrapArgs } from './sandbox-mounts.js';
+import { defaultLimits, limitNote, rlimitScript, type SandboxLimits } from './sandbox-limits.js';
+import { MountPoints } from './sandbox-mount-points.js';
+import { bwrapArgs, PROTECTED_NAMES } from './sandbox-mounts.js';
 import { probeSandbox, type SandboxProbe } from './sandbox-probe.js';
+import { seccompFilter } from './sandbox-seccomp.js';
 
 export const DEFAULT_SHELL_TIMEOUT_MS = 2 * 60_000;
 export const DEFAULT_TEST_TIMEOUT_MS = 10 * 60_000;
@@ -24,6 +28,8 @@ export interface SandboxOptions {
   testTimeoutMs?: number;
   /** Absolute directories shown read-only inside the sandbox although it hides them (e.g. under /tmp). */
   readOnlyPaths?: readonly string[];
+  /** Memory and processes a command may use (user config sandboxMemoryMB, sandboxProcesses); defaults: defaultLimits(). */
+  limits?: Partial<SandboxLimits>;
   /** Injected for tests; default probeSandbox(). */
   probe?: () => Promise<SandboxProbe>;
 }
@@ -35,6 +41,8 @@ export interface SandboxState {
   reason?: string;
   /** When not, and the user did not choose it: how to get the sandbox. */
   fix?: string;
+  /** When sandboxed: a protection this machine lacks (no seccomp filter for its architecture). */
+  warning?: string;
 }
 
 export interface SandboxCommand {
@@ -58,16 +66,24 @@ export interface SandboxCommand {
 
 export interface SandboxResult extends CommandOutcome {
   sandboxed: boolean;
+  /** When the command ran into the sandbox's memory or process limit: a sentence saying so, for the model. */
+  limitNote?: string;
 }
 
 export class Sandbox {
   readonly shellTimeoutMs: number;
   readonly testTimeoutMs: number;
+  readonly limits: SandboxLimits;
   private statePromise: Promise<SandboxState & { bwrap?: string }> | undefined;
+  private readonly mountPoints = new MountPoints();
+  private readonly filter = seccompFilter();
+  private cgroupPlace: ReturnType<typeof findCgroupPlace> | null = null;
+  private commandCount = 0;
 
   constructor(private readonly options: SandboxOptions) {
     this.shellTimeoutMs = options.shellTimeoutMs ?? DEFAULT_SHELL_TIMEOUT_MS;
     this.testTimeoutMs = options.testTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS;
+    this.limits = { ...defaultLimits(), ...options.limits };
   }
 
   /** Probed once, on first use. */
@@ -81,19 +97,47 @@ export class Sandbox {
     const { sandboxed, bwrap } = await this.statePromise;
     const env = scrubbedEnv(this.options.env);
     let argv = this.programArgv(request, env);
-    if (request.mergeStderr) argv = ['/bin/sh', '-c', 'exec "$@" 2>&1', 'sh', ...argv];
-    if (sandboxed && bwrap) {
-      const layout = {
-        root: request.root,
-        home: realHome(this.options.env),
-        pathDirs: (env.PATH ?? '').split(path.delimiter).filter(Boolean),
-        writable: request.writable ?? [],
-        readOnly: this.options.readOnlyPaths ?? [],
-        exists: existsSync,
-      };
-      argv = [bwrap, ...bwrapArgs(layout, request.cwd), '--', ...argv];
+    if (!(sandboxed && bwrap)) {
+      if (request.mergeStderr) argv = ['/bin/sh', '-c', 'exec "$@" 2>&1', 'sh', ...argv];
+      return { ...(await this.execute(request, argv, env)), sandboxed };
     }
-    const outcome = await runCommand({
+    // One shell inside sets the per-process limits (and merges stderr) before the command.
+    argv = [
+      '/bin/sh',
+      '-c',
+      `${rlimitScript(this.limits)}exec "$@"${request.mergeStderr ? ' 2>&1' : ''}`,
+      'sh',
+      ...argv,
+    ];
+    const layout = {
+      root: request.root,
+      home: realHome(this.options.env),
+      pathDirs: (env.PATH ?? '').split(path.delimiter).filter(Boolean),
+      writable: request.writable ?? [],
+      readOnly: this.options.readOnlyPaths ?? [],
+      seccomp: this.filter !== undefined,
+      exists: existsSync,
+    };
+    const release = this.mountPoints.acquire(request.root, PROTECTED_NAMES, existsSync);
+    const cgroup = this.commandCgroup();
+    try {
+      argv = [bwrap, ...bwrapArgs(layout, request.cwd), '--', ...argv];
+      if (cgroup) argv = joinCgroupArgv(cgroup, argv);
+      const outcome = await this.execute(request, argv, env);
+      const note = limitNote(
+        this.limits,
+        { ...outcome, output: `${outcome.stdout}\n${outcome.stderr}` },
+        cgroup?.events(),
+      );
+      return { ...outcome, sandboxed, ...(note ? { limitNote: note } : {}) };
+    } finally {
+      release();
+      await cgroup?.remove();
+    }
+  }
+
+  private execute(request: SandboxCommand, argv: readonly string[], env: NodeJS.ProcessEnv): Promise<CommandOutcome> {
+    return runCommand({
       argv,
       cwd: request.cwd,
       env,
@@ -101,8 +145,15 @@ export class Sandbox {
       signal: request.signal,
       ...(request.maxOutputChars !== undefined ? { maxOutputChars: request.maxOutputChars } : {}),
       ...(request.onStdoutLine ? { onStdoutLine: request.onStdoutLine } : {}),
+      ...(this.filter && argv.includes('--seccomp') ? { fd3: this.filter } : {}),
     });
-    return { ...outcome, sandboxed };
+  }
+
+  /** A cgroup for the next command where this process can make one (as root); looked for once. */
+  private commandCgroup(): CommandCgroup | undefined {
+    if (this.cgroupPlace === null) this.cgroupPlace = findCgroupPlace();
+    if (!this.cgroupPlace) return undefined;
+    return makeCommandCgroup(this.cgroupPlace, `command-${process.pid}-${++this.commandCount}`, this.limits);
   }
 
   private programArgv(request: SandboxCommand, env: NodeJS.ProcessEnv): readonly string[] {
@@ -114,7 +165,9 @@ export class Sandbox {
   private async resolveState(): Promise<SandboxState & { bwrap?: string }> {
     if (!this.options.enabled) return { sandboxed: false, reason: 'the sandbox was turned off with --no-sandbox' };
     const probe = await (this.options.probe ?? (() => probeSandbox({ env: this.options.env })))();
-    if (probe.available && probe.bwrap) return { sandboxed: true, bwrap: probe.bwrap };
+    if (probe.available && probe.bwrap) {
+      return { sandboxed: true, bwrap: probe.bwrap, ...(probe.warning ? { warning: probe.warning } : {}) };
+    }
     return {
       sandboxed: false,
       ...(probe.reason ? { reason: probe.reason } : {}),

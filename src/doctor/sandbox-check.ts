@@ -5,6 +5,9 @@ import type { CheckResult } from './check.js';
 
 export async function checkSandbox(env: NodeJS.ProcessEnv, platform = process.platform): Promise<CheckResult> {
   const probe = await probeSandbox({ env, platform });
+  if (probe.available && probe.warning) {
+    return { label: 'sandbox', status: 'warn', detail: `bubblewrap works (${probe.bwrap}), but ${probe.warning}` };
+  }
   if (probe.available) return { label: 'sandbox', status: 'ok', detail: `bubblewrap works (${probe.bwrap})` };
   return {
     label: 'sandbox',
