@@ -5,7 +5,7 @@
 // desktop usually cannot without asking systemd, and gets the per-process
 // limits alone (sandbox-limits.ts). Processes join by a small shell wrapper
 // that writes its pid and then runs bubblewrap, so nothing forks outside.
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LimitEvents, SandboxLimits } from './sandbox-limits.js';
 
@@ -30,10 +30,35 @@ const CGROUP_ROOT = '/sys/fs/cgroup';
 /** Where this process can make cgroups with both controllers, or undefined. Probed once per Sandbox. */
 export function findCgroupPlace(root: string = CGROUP_ROOT): Place | undefined {
   try {
-    if (existsSync(path.join(root, 'cgroup.controllers'))) return placeV2(root);
-    return placeV1(root);
+    const place = existsSync(path.join(root, 'cgroup.controllers')) ? placeV2(root) : placeV1(root);
+    if (place) removeStale(place);
+    return place;
   } catch {
     return undefined;
+  }
+}
+
+/** The empty cgroups an agent killed mid-command left behind (named after its pid). */
+function removeStale(place: Place): void {
+  for (const dir of new Set([place.memory, place.pids])) {
+    for (const name of readdirSync(dir)) {
+      const owner = /^command-(\d+)-\d+$/.exec(name)?.[1];
+      if (!owner || isAlive(Number(owner))) continue;
+      try {
+        rmdirSync(path.join(dir, name));
+      } catch {
+        // Something still runs in it: leave it.
+      }
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -133,8 +158,8 @@ async function removeDirs(dirs: string[]): Promise<void> {
   }
 }
 
-/** The host-side wrapper that puts bubblewrap in the cgroup before it starts anything. */
-export function joinCgroupArgv(cgroup: CommandCgroup, argv: readonly string[]): string[] {
+/** The host-side wrapper that puts bubblewrap in the cgroup before it starts anything, after `prefix` (shell lines). */
+export function joinCgroupArgv(cgroup: CommandCgroup, argv: readonly string[], prefix = ''): string[] {
   const joins = cgroup.dirs.map((dir) => `echo $$ > '${path.join(dir, 'cgroup.procs')}' 2>/dev/null; `).join('');
-  return ['/bin/sh', '-c', `${joins}exec "$@"`, 'sh', ...argv];
+  return ['/bin/sh', '-c', `${prefix}${joins}exec "$@"`, 'sh', ...argv];
 }

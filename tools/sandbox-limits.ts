@@ -28,12 +28,17 @@ export function defaultLimits(totalMemoryBytes: number = os.totalmem()): Sandbox
 /**
  * Shell lines that set the limits for the command run after them. bash calls
  * the process limit -u, dash and busybox -p; a shell that knows neither runs
- * the command without it.
+ * the command without it. Inside the sandbox: RLIMIT_NPROC counts per user
+ * namespace only when set in it.
  */
 export function rlimitScript(limits: SandboxLimits): string {
-  const kb = limits.memoryMB * 1024;
   const n = limits.processes;
-  return `ulimit -d ${kb} 2>/dev/null; { ulimit -u ${n} || ulimit -p ${n}; } 2>/dev/null; `;
+  return `${dataLimitScript(limits)}{ ulimit -u ${n} || ulimit -p ${n}; } 2>/dev/null; `;
+}
+
+/** The data limit alone: where a cgroup counts the processes, it may be set outside, before bubblewrap. */
+export function dataLimitScript(limits: SandboxLimits): string {
+  return `ulimit -d ${limits.memoryMB * 1024} 2>/dev/null; `;
 }
 
 /** What a cgroup saw, when the command ran in one. */
@@ -44,7 +49,7 @@ export interface LimitEvents {
 
 /** Output that says a program could not get memory (what RLIMIT_DATA looks like from inside). */
 const OUT_OF_MEMORY =
-  /MemoryError|out of memory|Cannot allocate memory|std::bad_alloc|heap out of memory|memory allocation of \d+ bytes failed|ENOMEM/i;
+  /MemoryError|out of memory|Cannot allocate memory|std::bad_alloc|heap out of memory|memory allocation of \d+ bytes failed|allocation failed|ENOMEM/i;
 /** Output that says fork failed (what RLIMIT_NPROC looks like from inside). */
 const NO_MORE_PROCESSES = /Resource temporarily unavailable|EAGAIN|fork: retry|Cannot fork|pthread_create failed/i;
 

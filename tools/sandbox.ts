@@ -10,7 +10,7 @@ import { findExecutable } from './find-executable.js';
 import { runCommand, type CommandOutcome } from './run-command.js';
 import { findCgroupPlace, joinCgroupArgv, makeCommandCgroup, type CommandCgroup } from './sandbox-cgroup.js';
 import { scrubbedEnv } from './sandbox-env.js';
-import { defaultLimits, limitNote, rlimitScript, type SandboxLimits } from './sandbox-limits.js';
+import { dataLimitScript, defaultLimits, limitNote, rlimitScript, type SandboxLimits } from './sandbox-limits.js';
 import { MountPoints } from './sandbox-mount-points.js';
 import { bwrapArgs, PROTECTED_NAMES } from './sandbox-mounts.js';
 import { probeSandbox, type SandboxProbe } from './sandbox-probe.js';
@@ -101,14 +101,6 @@ export class Sandbox {
       if (request.mergeStderr) argv = ['/bin/sh', '-c', 'exec "$@" 2>&1', 'sh', ...argv];
       return { ...(await this.execute(request, argv, env)), sandboxed };
     }
-    // One shell inside sets the per-process limits (and merges stderr) before the command.
-    argv = [
-      '/bin/sh',
-      '-c',
-      `${rlimitScript(this.limits)}exec "$@"${request.mergeStderr ? ' 2>&1' : ''}`,
-      'sh',
-      ...argv,
-    ];
     const layout = {
       root: request.root,
       home: realHome(this.options.env),
@@ -121,8 +113,13 @@ export class Sandbox {
     const release = this.mountPoints.acquire(request.root, PROTECTED_NAMES, existsSync);
     const cgroup = this.commandCgroup();
     try {
+      // Every process costs milliseconds: with a cgroup, the one shell outside sets the data limit and joins it
+      // (the cgroup counts processes); without, one shell inside sets both limits. Either also merges stderr.
+      const merge = request.mergeStderr ? ' 2>&1' : '';
+      if (!cgroup) argv = ['/bin/sh', '-c', `${rlimitScript(this.limits)}exec "$@"${merge}`, 'sh', ...argv];
+      else if (merge) argv = ['/bin/sh', '-c', `exec "$@"${merge}`, 'sh', ...argv];
       argv = [bwrap, ...bwrapArgs(layout, request.cwd), '--', ...argv];
-      if (cgroup) argv = joinCgroupArgv(cgroup, argv);
+      if (cgroup) argv = joinCgroupArgv(cgroup, argv, dataLimitScript(this.limits));
       const outcome = await this.execute(request, argv, env);
       const note = limitNote(
         this.limits,

@@ -2,7 +2,7 @@
 // that failed on its own: a cgroup's counters say so for sure; without one,
 // what the program printed when the kernel refused it memory or a process.
 import { describe, expect, it } from 'vitest';
-import { defaultLimits, limitNote, rlimitScript } from '../../tools/sandbox-limits.js';
+import { dataLimitScript, defaultLimits, limitNote, rlimitScript } from '../../tools/sandbox-limits.js';
 
 const limits = { memoryMB: 512, processes: 100 };
 const ended = (output: string, exitCode: number | null = 1, signal: string | null = null) => ({
@@ -23,6 +23,7 @@ describe('the sandbox limits', () => {
     expect(rlimitScript(limits)).toBe(
       'ulimit -d 524288 2>/dev/null; { ulimit -u 100 || ulimit -p 100; } 2>/dev/null; ',
     );
+    expect(dataLimitScript(limits)).toBe('ulimit -d 524288 2>/dev/null; ');
   });
 
   it('are named for sure when the cgroup counted a kill or a refused fork', () => {
@@ -38,6 +39,7 @@ describe('the sandbox limits', () => {
     ['MemoryError', /memory limit/],
     ['FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory', /memory limit/],
     ['fatal error: runtime: out of memory', /memory limit/],
+    ['RangeError: Array buffer allocation failed', /memory limit/],
     ['memory allocation of 1048576 bytes failed', /memory limit/],
     ['bash: fork: retry: Resource temporarily unavailable', /100 processes/],
   ])('are guessed from "%s" when no cgroup counted', (output, note) => {
