@@ -30,6 +30,8 @@ export interface SandboxOptions {
   readOnlyPaths?: readonly string[];
   /** Memory and processes a command may use (user config sandboxMemoryMB, sandboxProcesses); defaults: defaultLimits(). */
   limits?: Partial<SandboxLimits>;
+  /** False: never a cgroup, the per-process limits alone (what an ordinary user usually gets). Default true. */
+  cgroups?: boolean;
   /** Injected for tests; default probeSandbox(). */
   probe?: () => Promise<SandboxProbe>;
 }
@@ -96,10 +98,8 @@ export class Sandbox {
     this.statePromise ??= this.resolveState();
     const { sandboxed, bwrap } = await this.statePromise;
     const env = scrubbedEnv(this.options.env);
-    let argv = this.programArgv(request, env);
     if (!(sandboxed && bwrap)) {
-      if (request.mergeStderr) argv = ['/bin/sh', '-c', 'exec "$@" 2>&1', 'sh', ...argv];
-      return { ...(await this.execute(request, argv, env)), sandboxed };
+      return { ...(await this.execute(request, this.programArgv(request, env, ''), env)), sandboxed };
     }
     const layout = {
       root: request.root,
@@ -114,10 +114,8 @@ export class Sandbox {
     const cgroup = this.commandCgroup();
     try {
       // Every process costs milliseconds: with a cgroup, the one shell outside sets the data limit and joins it
-      // (the cgroup counts processes); without, one shell inside sets both limits. Either also merges stderr.
-      const merge = request.mergeStderr ? ' 2>&1' : '';
-      if (!cgroup) argv = ['/bin/sh', '-c', `${rlimitScript(this.limits)}exec "$@"${merge}`, 'sh', ...argv];
-      else if (merge) argv = ['/bin/sh', '-c', `exec "$@"${merge}`, 'sh', ...argv];
+      // (the cgroup counts processes); without, the command's own shell sets both limits first.
+      let argv = this.programArgv(request, env, cgroup ? '' : rlimitScript(this.limits));
       argv = [bwrap, ...bwrapArgs(layout, request.cwd), '--', ...argv];
       if (cgroup) argv = joinCgroupArgv(cgroup, argv, dataLimitScript(this.limits));
       const outcome = await this.execute(request, argv, env);
@@ -129,7 +127,8 @@ export class Sandbox {
       return { ...outcome, sandboxed, ...(note ? { limitNote: note } : {}) };
     } finally {
       release();
-      await cgroup?.remove();
+      // Its first rmdir runs now; should the kernel still be emptying it, the retries do not hold up the result.
+      void cgroup?.remove();
     }
   }
 
@@ -148,15 +147,23 @@ export class Sandbox {
 
   /** A cgroup for the next command where this process can make one (as root); looked for once. */
   private commandCgroup(): CommandCgroup | undefined {
-    if (this.cgroupPlace === null) this.cgroupPlace = findCgroupPlace();
+    if (this.cgroupPlace === null) this.cgroupPlace = this.options.cgroups === false ? undefined : findCgroupPlace();
     if (!this.cgroupPlace) return undefined;
     return makeCommandCgroup(this.cgroupPlace, `command-${process.pid}-${++this.commandCount}`, this.limits);
   }
 
-  private programArgv(request: SandboxCommand, env: NodeJS.ProcessEnv): readonly string[] {
-    if (request.argv) return request.argv;
-    if (request.command === undefined) throw new Error('Sandbox.run needs a command or an argv');
-    return [findExecutable('bash', env) ? 'bash' : '/bin/sh', '-c', request.command];
+  /**
+   * The command with `prefix` (shell lines) run first, and standard error merged when asked: inside the
+   * command's own shell where it has one, else through /bin/sh.
+   */
+  private programArgv(request: SandboxCommand, env: NodeJS.ProcessEnv, prefix: string): readonly string[] {
+    const merge = request.mergeStderr ? 'exec 2>&1; ' : '';
+    if (request.command !== undefined) {
+      return [findExecutable('bash', env) ? 'bash' : '/bin/sh', '-c', `${prefix}${merge}${request.command}`];
+    }
+    if (!request.argv) throw new Error('Sandbox.run needs a command or an argv');
+    if (!prefix && !merge) return request.argv;
+    return ['/bin/sh', '-c', `${prefix}${merge}exec "$@"`, 'sh', ...request.argv];
   }
 
   private async resolveState(): Promise<SandboxState & { bwrap?: string }> {

@@ -15,7 +15,14 @@ import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 const onLinux = process.platform === 'linux';
 const limits = { memoryMB: 256, processes: 64 };
 
-describe.runIf(onLinux)('the sandbox limits', () => {
+const cgroupHere = onLinux && findCgroupPlace() !== undefined;
+const asRoot = process.getuid?.() === 0;
+
+// With a cgroup (root here), and with the per-process limits alone, as an ordinary user on a desktop gets them.
+describe.runIf(onLinux).each([
+  ['with a cgroup', true],
+  ['with resource limits alone', false],
+])('the sandbox limits %s', (_mechanism, cgroups) => {
   let repo: TempRepo;
   let sandbox: Sandbox;
 
@@ -23,7 +30,7 @@ describe.runIf(onLinux)('the sandbox limits', () => {
     const probe = await probeSandbox();
     if (!probe.available) throw new Error(`these tests need bubblewrap: ${probe.reason} ${probe.fix}`);
     repo = makeTempRepo({ 'a.txt': 'a\n' });
-    sandbox = new Sandbox({ enabled: true, env: process.env, limits });
+    sandbox = new Sandbox({ enabled: true, env: process.env, limits, cgroups });
   });
 
   afterAll(() => repo?.remove());
@@ -61,7 +68,7 @@ print('allocated', len(held) * 64, 'MiB')
   });
 
   // Only a cgroup bounds the sum over processes; as an ordinary user without one, each process is bounded alone.
-  it.runIf(onLinux && findCgroupPlace() !== undefined)(
+  it.runIf(cgroups && cgroupHere)(
     'stops four processes that each stay under the limit but together pass it',
     async () => {
       const result = await run(
@@ -78,11 +85,14 @@ print('allocated', len(held) * 64, 'MiB')
     expect(result.limitNote).toBeUndefined();
   });
 
-  it('refuses processes past the limit, reports it, and leaves none behind', async () => {
-    const marker = `4242.${process.pid}`;
-    // Each child execs a sleep with a unique duration, so the test can find any that escaped.
-    const result = await run(
-      `python3 -c "
+  // The kernel never applies RLIMIT_NPROC to the host's root: as root only a cgroup counts processes.
+  it.runIf(cgroups ? cgroupHere : !asRoot)(
+    'refuses processes past the limit, reports it, and leaves none behind',
+    async () => {
+      const marker = `4242.${process.pid}`;
+      // Each child execs a sleep with a unique duration, so the test can find any that escaped.
+      const result = await run(
+        `python3 -c "
 import os
 started = 0
 try:
@@ -95,12 +105,13 @@ except OSError as error:
     raise SystemExit(1)
 print('started', started)
 "`,
-    );
-    expect(result.stdout).toMatch(/refused after \d+ Resource temporarily unavailable/);
-    expect(Number(/refused after (\d+)/.exec(result.stdout)?.[1])).toBeLessThan(limits.processes);
-    expect(result.limitNote).toMatch(/limit of 64 processes and threads/);
-    expect(await eventually(() => processesStartingWith(`sleep ${marker}`).length === 0, 5000)).toBe(true);
-  });
+      );
+      expect(result.stdout).toMatch(/refused after \d+ Resource temporarily unavailable/);
+      expect(Number(/refused after (\d+)/.exec(result.stdout)?.[1])).toBeLessThan(limits.processes);
+      expect(result.limitNote).toMatch(/limit of 64 processes and threads/);
+      expect(await eventually(() => processesStartingWith(`sleep ${marker}`).length === 0, 5000)).toBe(true);
+    },
+  );
 
   it('tells the model through the shell tool', async () => {
     const result = await shellTool.execute(
