@@ -3,7 +3,7 @@
 // command can see); directly, with the same scrubbed environment, timeout and
 // process-group kill, when the user chose --no-sandbox or bubblewrap cannot
 // run here (then the approval policy asks before every command).
-import { existsSync, realpathSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findExecutable } from './find-executable.js';
@@ -109,6 +109,7 @@ export class Sandbox {
       readOnly: this.options.readOnlyPaths ?? [],
       seccomp: this.filter !== undefined,
       exists: existsSync,
+      canOpen,
     };
     const release = this.mountPoints.acquire(request.root, PROTECTED_NAMES, existsSync);
     const cgroup = this.commandCgroup();
@@ -178,6 +179,19 @@ export class Sandbox {
       ...(probe.fix ? { fix: probe.fix } : {}),
     };
   }
+}
+
+/** Readable (a file) or enterable (a directory) by this process, hence by the command it starts. */
+function canOpen(absolute: string): boolean {
+  const allowed = (mode: number): boolean => {
+    try {
+      accessSync(absolute, mode);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return allowed(fsConstants.R_OK) || allowed(fsConstants.X_OK);
 }
 
 function realHome(env: NodeJS.ProcessEnv): string {

@@ -142,4 +142,15 @@ describe('the bubblewrap layout', () => {
       '/etc/shadow',
     ]);
   });
+
+  it('hides only the host secrets this user could open', () => {
+    const args = bwrapArgs(
+      {
+        ...layout('/srv/proj', ['/etc/shadow', '/etc/ssl/private', '/etc/wireguard']),
+        canOpen: (p) => p === '/etc/wireguard',
+      },
+      '/srv/proj',
+    );
+    expect(mounts(args)).toEqual(['--ro-bind /', '--tmpfs /etc/wireguard', '--tmpfs /tmp', '--bind /srv/proj']);
+  });
 });
