@@ -5,7 +5,7 @@
 // keeps working: pipes, socketpair, a child process's standard streams,
 // loopback TCP inside the sandbox's own network.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox, type SandboxResult } from '../../tools/sandbox.js';
@@ -18,12 +18,14 @@ interface Listener {
   path: string;
   server: Server;
   connections: number;
+  sockets: Socket[];
 }
 
 function listen(socketPath: string): Promise<Listener> {
-  const listener: Listener = { path: socketPath, server: createServer(), connections: 0 };
+  const listener: Listener = { path: socketPath, server: createServer(), connections: 0, sockets: [] };
   listener.server.on('connection', (socket) => {
     listener.connections++;
+    listener.sockets.push(socket);
     socket.end('HOST-SECRET\n');
   });
   return new Promise((resolve, reject) => {
@@ -49,7 +51,11 @@ describe.runIf(onLinux)('host unix sockets from the sandbox', () => {
   });
 
   afterAll(async () => {
-    for (const listener of listeners ?? []) await new Promise((resolve) => listener.server.close(resolve));
+    for (const listener of listeners ?? []) {
+      // A connection that got through (the attack succeeding) must not keep the server, and this suite, waiting.
+      for (const socket of listener.sockets) socket.destroy();
+      await new Promise((resolve) => listener.server.close(resolve));
+    }
     repo?.remove();
     if (hostDir) rmSync(hostDir, { recursive: true, force: true });
   });
