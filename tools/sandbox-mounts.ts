@@ -3,7 +3,10 @@
 // read and tested on its own.
 //
 // - the whole file system read-only; the repository read-write, but its .git
-//   and .gptoss-agent (the approval rules) read-only;
+//   and .gptoss-agent (the approval rules) read-only; .gptoss-agent even
+//   where the repository has none (the sandbox makes the mount point for the
+//   command's time, sandbox-mount-points.ts), .git only where it exists, so
+//   that `git init` works in a directory that is not yet a repository;
 // - the user's home (and /home, /root) replaced by an empty directory, with
 //   only the toolchains that live there (rustup, pyenv, nvm, …) shown again,
 //   read-only, and never the files that hold credentials;

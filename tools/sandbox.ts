@@ -1,6 +1,7 @@
 // The Sandbox service: every command a tool runs for the model goes through
 // it. Inside bubblewrap where that works (see sandbox-mounts.ts for what the
-// command can see); directly, with the same scrubbed environment, timeout and
+// command can see, sandbox-seccomp.ts for the sockets it cannot open,
+// sandbox-limits.ts for its memory and processes); directly, with the same scrubbed environment, timeout and
 // process-group kill, when the user chose --no-sandbox or bubblewrap cannot
 // run here (then the approval policy asks before every command).
 import { accessSync, constants as fsConstants, existsSync, realpathSync } from 'node:fs';
