@@ -147,6 +147,17 @@ export class Sandbox {
     });
   }
 
+  /** The kernel never applies RLIMIT_NPROC to the host's root: there only a cgroup limits processes. */
+  private rootWithoutCgroup(): string | undefined {
+    if (process.getuid?.() !== 0) return undefined;
+    if (this.cgroupPlace === null) this.cgroupPlace = this.options.cgroups === false ? undefined : findCgroupPlace();
+    if (this.cgroupPlace) return undefined;
+    return (
+      "running as root where it cannot make a cgroup, the sandbox limits each process's memory but not the " +
+      'number of processes (give the agent a writable cgroup, or run it as an ordinary user)'
+    );
+  }
+
   /** A cgroup for the next command where this process can make one (as root); looked for once. */
   private commandCgroup(): CommandCgroup | undefined {
     if (this.cgroupPlace === null) this.cgroupPlace = this.options.cgroups === false ? undefined : findCgroupPlace();
@@ -172,7 +183,8 @@ export class Sandbox {
     if (!this.options.enabled) return { sandboxed: false, reason: 'the sandbox was turned off with --no-sandbox' };
     const probe = await (this.options.probe ?? (() => probeSandbox({ env: this.options.env })))();
     if (probe.available && probe.bwrap) {
-      return { sandboxed: true, bwrap: probe.bwrap, ...(probe.warning ? { warning: probe.warning } : {}) };
+      const warnings = [probe.warning, this.rootWithoutCgroup()].filter(Boolean);
+      return { sandboxed: true, bwrap: probe.bwrap, ...(warnings.length ? { warning: warnings.join('; ') } : {}) };
     }
     return {
       sandboxed: false,

@@ -113,6 +113,10 @@ print('started', started)
     },
   );
 
+  it.runIf(asRoot && !cgroups)('warns, as root, that it cannot limit processes', async () => {
+    expect((await sandbox.state()).warning).toMatch(/running as root where it cannot make a cgroup/);
+  });
+
   it('tells the model through the shell tool', async () => {
     const result = await shellTool.execute(
       { command: `python3 -c "held = [bytearray(64 << 20) for _ in range(64)]"` },
