@@ -14,6 +14,8 @@ export interface CommandRun {
   maxOutputChars?: number;
   /** Every complete line of standard output, as it arrives (for streaming reporters such as `go test -json`). */
   onStdoutLine?: (line: string) => void;
+  /** Bytes the program reads from file descriptor 3 (bubblewrap's --seccomp 3); written whole, then closed. */
+  fd3?: Uint8Array;
 }
 
 export interface CommandOutcome {
@@ -49,8 +51,16 @@ export function runCommand(run: CommandRun): Promise<CommandOutcome> {
       cwd: run.cwd,
       env: run.env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: run.fd3 ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
     });
+    if (run.fd3) {
+      const fd3 = child.stdio[3] as NodeJS.WritableStream & { on(event: 'error', listener: () => void): void };
+      // A program that exits before reading it must not crash the agent with EPIPE.
+      fd3.on('error', () => {});
+      fd3.end(run.fd3);
+    }
+    const out = child.stdout!;
+    const err = child.stderr!;
     let timedOut = false;
     let aborted = false;
     let pendingLine = '';
@@ -74,9 +84,9 @@ export function runCommand(run: CommandRun): Promise<CommandOutcome> {
     if (run.signal.aborted) onAbort();
     else run.signal.addEventListener('abort', onAbort, { once: true });
 
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
+    out.setEncoding('utf8');
+    err.setEncoding('utf8');
+    out.on('data', (chunk: string) => {
       stdout.append(chunk);
       if (!run.onStdoutLine) return;
       pendingLine += chunk;
@@ -84,7 +94,7 @@ export function runCommand(run: CommandRun): Promise<CommandOutcome> {
       pendingLine = lines.pop() ?? '';
       for (const line of lines) run.onStdoutLine(line);
     });
-    child.stderr.on('data', (chunk: string) => stderr.append(chunk));
+    err.on('data', (chunk: string) => stderr.append(chunk));
 
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     let settled = false;
@@ -116,8 +126,9 @@ export function runCommand(run: CommandRun): Promise<CommandOutcome> {
       exit = { code, signal };
       // Something the command left behind may still hold the pipes; do not wait on it for ever.
       setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
+        out.destroy();
+        err.destroy();
+        child.stdio[3]?.destroy();
         settle();
       }, DRAIN_MS).unref();
     });

@@ -78,7 +78,10 @@ export const runTestsTool = defineTool<RunTestsArgs>({
         maxOutputChars: TEST_OUTPUT_CHARS,
         ...(plan.onStdoutLine ? { onStdoutLine: plan.onStdoutLine } : {}),
       });
-      const report = assembleReport(plan, await plan.read(result), result, sandbox.testTimeoutMs);
+      const report = withLimitNote(
+        assembleReport(plan, await plan.read(result), result, sandbox.testTimeoutMs),
+        result.limitNote,
+      );
       const formatted = formatReport(report, detected.source, plan.note);
       const tail = args.outputTail && !report.output ? outputTail(`${result.stdout}\n${result.stderr}`) : '';
       return {
@@ -162,6 +165,12 @@ export function assembleReport(
     };
   }
   return report;
+}
+
+/** A run that ran into the sandbox's memory or process limit says so first: its failures may be only that. */
+function withLimitNote(report: TestReport, note: string | undefined): TestReport {
+  if (!note) return report;
+  return { ...report, message: report.message ? `${note} ${report.message}` : note };
 }
 
 function outputTail(text: string): string {

@@ -3,14 +3,20 @@
 // read and tested on its own.
 //
 // - the whole file system read-only; the repository read-write, but its .git
-//   and .gptoss-agent (the approval rules) read-only;
+//   and .gptoss-agent (the approval rules) read-only; .gptoss-agent even
+//   where the repository has none (the sandbox makes the mount point for the
+//   command's time, sandbox-mount-points.ts), .git only where it exists, so
+//   that `git init` works in a directory that is not yet a repository;
 // - the user's home (and /home, /root) replaced by an empty directory, with
 //   only the toolchains that live there (rustup, pyenv, nvm, …) shown again,
 //   read-only, and never the files that hold credentials;
+// - the host's credential files (/etc/shadow, ssh host keys, saved Wi-Fi and
+//   VPN secrets) replaced by empty ones: as root the command could read them;
 // - a private /tmp and /run (no host sockets such as docker.sock), a minimal
 //   /dev, a new /proc whose kernel settings are read-only;
 // - every namespace new (no network), all capabilities dropped, a new
-//   session (no typing into the user's terminal), killed with its parent.
+//   session (no typing into the user's terminal), killed with its parent;
+//   the seccomp filter (sandbox-seccomp.ts) read from file descriptor 3.
 import path from 'node:path';
 import { isInside } from './workspace.js';
 
@@ -25,9 +31,48 @@ export interface SandboxLayout {
   writable?: readonly string[];
   /** Directories the user chose to show read-only although they are hidden (config `sandboxReadOnly`). */
   readOnly?: readonly string[];
+  /** Whether bubblewrap gets the seccomp filter on file descriptor 3. */
+  seccomp?: boolean;
   /** Injected for tests. */
   exists(absolute: string): boolean;
+  /**
+   * Whether this process may open the path (read a file, enter a directory): only host secrets the command
+   * could read need hiding, and every mount costs bubblewrap a pass over the mount table. Default: exists.
+   */
+  canOpen?(absolute: string): boolean;
 }
+
+/** Host files that hold secrets root could read: replaced by an empty file. */
+export const HOST_SECRET_FILES = [
+  '/etc/shadow',
+  '/etc/shadow-',
+  '/etc/gshadow',
+  '/etc/gshadow-',
+  '/etc/security/opasswd',
+  '/etc/krb5.keytab',
+  '/etc/ssh/ssh_host_rsa_key',
+  '/etc/ssh/ssh_host_ecdsa_key',
+  '/etc/ssh/ssh_host_ed25519_key',
+  '/etc/ssh/ssh_host_dsa_key',
+];
+
+/** Host directories that hold secrets: replaced by an empty one. */
+export const HOST_SECRET_DIRS = [
+  '/etc/ssl/private',
+  '/etc/NetworkManager/system-connections',
+  '/etc/wireguard',
+  '/etc/ipsec.d/private',
+  '/var/lib/sss/secrets',
+];
+
+/** The directories inside the repository the command may read but never write, whether or not they exist. */
+export const PROTECTED_NAMES = ['.gptoss-agent'] as const;
+
+/** Protected only where they exist: a command may create them (`git init` in a directory that is not a repository). */
+export const PROTECTED_WHEN_PRESENT = ['.git'] as const;
+
+/** The file descriptor bubblewrap reads the seccomp filter from. */
+export const SECCOMP_FD = 3;
 
 /** Toolchain directories under the home shown read-only; credential files beside them are not. */
 export const HOME_TOOLCHAINS = [
@@ -75,10 +120,18 @@ export const ISOLATION_ARGS: readonly string[] = [
   '/proc',
 ];
 
+/** The isolation, with the seccomp filter where there is one. */
+export function isolationArgs(seccomp: boolean): string[] {
+  return seccomp ? ['--seccomp', String(SECCOMP_FD), ...ISOLATION_ARGS] : [...ISOLATION_ARGS];
+}
+
 export function bwrapArgs(layout: SandboxLayout, cwd: string): string[] {
   const { root, home, exists } = layout;
-  const args = [...ISOLATION_ARGS];
+  const args = isolationArgs(layout.seccomp ?? false);
   for (const dir of PROC_READ_ONLY) if (exists(dir)) args.push('--ro-bind', dir, dir);
+  const canOpen = layout.canOpen ?? exists;
+  for (const file of HOST_SECRET_FILES) if (canOpen(file)) args.push('--ro-bind', '/dev/null', file);
+  for (const dir of HOST_SECRET_DIRS) if (canOpen(dir)) args.push('--tmpfs', dir, '--remount-ro', dir);
   args.push('--tmpfs', '/tmp');
   if (exists('/run')) args.push('--tmpfs', '/run');
 
@@ -91,7 +144,8 @@ export function bwrapArgs(layout: SandboxLayout, cwd: string): string[] {
 
   for (const dir of layout.readOnly ?? []) if (exists(dir)) args.push('--ro-bind', dir, dir);
   args.push('--bind', root, root);
-  for (const name of ['.git', '.gptoss-agent']) {
+  // The caller makes sure PROTECTED_NAMES exist (sandbox-mount-points.ts), so the bind never fails.
+  for (const name of [...PROTECTED_WHEN_PRESENT, ...PROTECTED_NAMES]) {
     const protectedPath = path.join(root, name);
     if (exists(protectedPath)) args.push('--ro-bind', protectedPath, protectedPath);
   }

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { findExecutable } from './find-executable.js';
 import { runCommand } from './run-command.js';
-import { ISOLATION_ARGS } from './sandbox-mounts.js';
+import { isolationArgs } from './sandbox-mounts.js';
+import { seccompFilter } from './sandbox-seccomp.js';
 
 export interface SandboxProbe {
   available: boolean;
@@ -14,6 +15,8 @@ export interface SandboxProbe {
   reason?: string;
   /** What the user can do about it. */
   fix?: string;
+  /** When available: a protection missing on this machine (e.g. no seccomp filter for its architecture). */
+  warning?: string;
 }
 
 export interface ProbeOptions {
@@ -21,13 +24,15 @@ export interface ProbeOptions {
   platform?: NodeJS.Platform;
   /** Reads a kernel setting under /proc/sys (injected for tests). */
   readSysctl?: (name: string) => string | undefined;
+  /** Node's name for the processor architecture (injected for tests). */
+  arch?: string;
 }
 
 const NO_SANDBOX_NOTE =
   'Until then every command asks for approval; --no-sandbox runs them unsandboxed by your explicit choice.';
 
-/** The isolation a real command gets, and its private /tmp, around `true`. */
-const PROBE_ARGS = [...ISOLATION_ARGS, '--tmpfs', '/tmp', '--', 'true'];
+/** The isolation a real command gets (its seccomp filter too), and its private /tmp, around `true`. */
+const probeArgs = (seccomp: boolean): string[] => [...isolationArgs(seccomp), '--tmpfs', '/tmp', '--', 'true'];
 
 export async function probeSandbox(options: ProbeOptions = {}): Promise<SandboxProbe> {
   const env = options.env ?? process.env;
@@ -49,21 +54,35 @@ export async function probeSandbox(options: ProbeOptions = {}): Promise<SandboxP
         `sudo pacman -S bubblewrap (Arch). ${NO_SANDBOX_NOTE}`,
     };
   }
+  const arch = options.arch ?? process.arch;
+  const filter = seccompFilter(arch);
   let stderr: string;
   try {
     const outcome = await runCommand({
-      argv: [bwrap, ...PROBE_ARGS],
+      argv: [bwrap, ...probeArgs(filter !== undefined)],
       cwd: '/',
       env: { PATH: env.PATH ?? '/usr/bin:/bin' },
       timeoutMs: 10_000,
       signal: new AbortController().signal,
+      ...(filter ? { fd3: filter } : {}),
     });
-    if (outcome.exitCode === 0) return { available: true, bwrap };
+    if (outcome.exitCode === 0) {
+      if (filter) return { available: true, bwrap };
+      return { available: true, bwrap, warning: noFilterWarning(arch) };
+    }
     stderr = outcome.stderr.trim() || `bwrap exited with ${outcome.exitCode ?? outcome.signal}`;
   } catch (error) {
     stderr = (error as Error).message;
   }
   return { available: false, bwrap, ...explainBwrapFailure(stderr, options.readSysctl ?? readSysctl) };
+}
+
+/** Said where the sandbox runs without its seccomp filter. */
+export function noFilterWarning(arch: string): string {
+  return (
+    `the sandbox has no seccomp filter for ${arch} (only x64 and arm64): commands can connect to ` +
+    "the host's unix sockets (docker, ssh-agent) that are on the file system they see"
+  );
 }
 
 /** Turns bwrap's complaint and the kernel's settings into a reason and a fix. */

@@ -1,16 +1,21 @@
 // The Sandbox service: every command a tool runs for the model goes through
 // it. Inside bubblewrap where that works (see sandbox-mounts.ts for what the
-// command can see); directly, with the same scrubbed environment, timeout and
+// command can see, sandbox-seccomp.ts for the sockets it cannot open,
+// sandbox-limits.ts for its memory and processes); directly, with the same scrubbed environment, timeout and
 // process-group kill, when the user chose --no-sandbox or bubblewrap cannot
 // run here (then the approval policy asks before every command).
-import { existsSync, realpathSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findExecutable } from './find-executable.js';
 import { runCommand, type CommandOutcome } from './run-command.js';
+import { findCgroupPlace, joinCgroupArgv, makeCommandCgroup, type CommandCgroup } from './sandbox-cgroup.js';
 import { scrubbedEnv } from './sandbox-env.js';
-import { bwrapArgs } from './sandbox-mounts.js';
+import { dataLimitScript, defaultLimits, limitNote, rlimitScript, type SandboxLimits } from './sandbox-limits.js';
+import { MountPoints } from './sandbox-mount-points.js';
+import { bwrapArgs, PROTECTED_NAMES } from './sandbox-mounts.js';
 import { probeSandbox, type SandboxProbe } from './sandbox-probe.js';
+import { seccompFilter } from './sandbox-seccomp.js';
 
 export const DEFAULT_SHELL_TIMEOUT_MS = 2 * 60_000;
 export const DEFAULT_TEST_TIMEOUT_MS = 10 * 60_000;
@@ -24,6 +29,10 @@ export interface SandboxOptions {
   testTimeoutMs?: number;
   /** Absolute directories shown read-only inside the sandbox although it hides them (e.g. under /tmp). */
   readOnlyPaths?: readonly string[];
+  /** Memory and processes a command may use (user config sandboxMemoryMB, sandboxProcesses); defaults: defaultLimits(). */
+  limits?: Partial<SandboxLimits>;
+  /** False: never a cgroup, the per-process limits alone (what an ordinary user usually gets). Default true. */
+  cgroups?: boolean;
   /** Injected for tests; default probeSandbox(). */
   probe?: () => Promise<SandboxProbe>;
 }
@@ -35,6 +44,8 @@ export interface SandboxState {
   reason?: string;
   /** When not, and the user did not choose it: how to get the sandbox. */
   fix?: string;
+  /** When sandboxed: a protection this machine lacks (no seccomp filter for its architecture). */
+  warning?: string;
 }
 
 export interface SandboxCommand {
@@ -60,16 +71,24 @@ export interface SandboxCommand {
 
 export interface SandboxResult extends CommandOutcome {
   sandboxed: boolean;
+  /** When the command ran into the sandbox's memory or process limit: a sentence saying so, for the model. */
+  limitNote?: string;
 }
 
 export class Sandbox {
   readonly shellTimeoutMs: number;
   readonly testTimeoutMs: number;
+  readonly limits: SandboxLimits;
   private statePromise: Promise<SandboxState & { bwrap?: string }> | undefined;
+  private readonly mountPoints = new MountPoints();
+  private readonly filter = seccompFilter();
+  private cgroupPlace: ReturnType<typeof findCgroupPlace> | null = null;
+  private commandCount = 0;
 
   constructor(private readonly options: SandboxOptions) {
     this.shellTimeoutMs = options.shellTimeoutMs ?? DEFAULT_SHELL_TIMEOUT_MS;
     this.testTimeoutMs = options.testTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS;
+    this.limits = { ...defaultLimits(), ...options.limits };
   }
 
   /** Probed once, on first use. */
@@ -82,20 +101,43 @@ export class Sandbox {
     this.statePromise ??= this.resolveState();
     const { sandboxed, bwrap } = await this.statePromise;
     const env = { ...scrubbedEnv(this.options.env), ...request.env };
-    let argv = this.programArgv(request, env);
-    if (request.mergeStderr) argv = ['/bin/sh', '-c', 'exec "$@" 2>&1', 'sh', ...argv];
-    if (sandboxed && bwrap) {
-      const layout = {
-        root: request.root,
-        home: realHome(this.options.env),
-        pathDirs: (env.PATH ?? '').split(path.delimiter).filter(Boolean),
-        writable: request.writable ?? [],
-        readOnly: this.options.readOnlyPaths ?? [],
-        exists: existsSync,
-      };
-      argv = [bwrap, ...bwrapArgs(layout, request.cwd), '--', ...argv];
+    if (!(sandboxed && bwrap)) {
+      return { ...(await this.execute(request, this.programArgv(request, env, ''), env)), sandboxed };
     }
-    const outcome = await runCommand({
+    const layout = {
+      root: request.root,
+      home: realHome(this.options.env),
+      pathDirs: (env.PATH ?? '').split(path.delimiter).filter(Boolean),
+      writable: request.writable ?? [],
+      readOnly: this.options.readOnlyPaths ?? [],
+      seccomp: this.filter !== undefined,
+      exists: existsSync,
+      canOpen,
+    };
+    const release = this.mountPoints.acquire(request.root, PROTECTED_NAMES, existsSync);
+    const cgroup = this.commandCgroup();
+    try {
+      // Every process costs milliseconds: with a cgroup, the one shell outside sets the data limit and joins it
+      // (the cgroup counts processes); without, the command's own shell sets both limits first.
+      let argv = this.programArgv(request, env, cgroup ? '' : rlimitScript(this.limits));
+      argv = [bwrap, ...bwrapArgs(layout, request.cwd), '--', ...argv];
+      if (cgroup) argv = joinCgroupArgv(cgroup, argv, dataLimitScript(this.limits));
+      const outcome = await this.execute(request, argv, env);
+      const note = limitNote(
+        this.limits,
+        { ...outcome, output: `${outcome.stdout}\n${outcome.stderr}` },
+        cgroup?.events(),
+      );
+      return { ...outcome, sandboxed, ...(note ? { limitNote: note } : {}) };
+    } finally {
+      release();
+      // Its first rmdir runs now; should the kernel still be emptying it, the retries do not hold up the result.
+      void cgroup?.remove();
+    }
+  }
+
+  private execute(request: SandboxCommand, argv: readonly string[], env: NodeJS.ProcessEnv): Promise<CommandOutcome> {
+    return runCommand({
       argv,
       cwd: request.cwd,
       env,
@@ -103,26 +145,68 @@ export class Sandbox {
       signal: request.signal,
       ...(request.maxOutputChars !== undefined ? { maxOutputChars: request.maxOutputChars } : {}),
       ...(request.onStdoutLine ? { onStdoutLine: request.onStdoutLine } : {}),
+      ...(this.filter && argv.includes('--seccomp') ? { fd3: this.filter } : {}),
     });
-    return { ...outcome, sandboxed };
   }
 
-  private programArgv(request: SandboxCommand, env: NodeJS.ProcessEnv): readonly string[] {
-    if (request.argv) return request.argv;
-    if (request.command === undefined) throw new Error('Sandbox.run needs a command or an argv');
-    return [findExecutable('bash', env) ? 'bash' : '/bin/sh', '-c', request.command];
+  /** The kernel never applies RLIMIT_NPROC to the host's root: there only a cgroup limits processes. */
+  private rootWithoutCgroup(): string | undefined {
+    if (process.getuid?.() !== 0) return undefined;
+    if (this.cgroupPlace === null) this.cgroupPlace = this.options.cgroups === false ? undefined : findCgroupPlace();
+    if (this.cgroupPlace) return undefined;
+    return (
+      "running as root where it cannot make a cgroup, the sandbox limits each process's memory but not the " +
+      'number of processes (give the agent a writable cgroup, or run it as an ordinary user)'
+    );
+  }
+
+  /** A cgroup for the next command where this process can make one (as root); looked for once. */
+  private commandCgroup(): CommandCgroup | undefined {
+    if (this.cgroupPlace === null) this.cgroupPlace = this.options.cgroups === false ? undefined : findCgroupPlace();
+    if (!this.cgroupPlace) return undefined;
+    return makeCommandCgroup(this.cgroupPlace, `command-${process.pid}-${++this.commandCount}`, this.limits);
+  }
+
+  /**
+   * The command with `prefix` (shell lines) run first, and standard error merged when asked: inside the
+   * command's own shell where it has one, else through /bin/sh.
+   */
+  private programArgv(request: SandboxCommand, env: NodeJS.ProcessEnv, prefix: string): readonly string[] {
+    const merge = request.mergeStderr ? 'exec 2>&1; ' : '';
+    if (request.command !== undefined) {
+      return [findExecutable('bash', env) ? 'bash' : '/bin/sh', '-c', `${prefix}${merge}${request.command}`];
+    }
+    if (!request.argv) throw new Error('Sandbox.run needs a command or an argv');
+    if (!prefix && !merge) return request.argv;
+    return ['/bin/sh', '-c', `${prefix}${merge}exec "$@"`, 'sh', ...request.argv];
   }
 
   private async resolveState(): Promise<SandboxState & { bwrap?: string }> {
     if (!this.options.enabled) return { sandboxed: false, reason: 'the sandbox was turned off with --no-sandbox' };
     const probe = await (this.options.probe ?? (() => probeSandbox({ env: this.options.env })))();
-    if (probe.available && probe.bwrap) return { sandboxed: true, bwrap: probe.bwrap };
+    if (probe.available && probe.bwrap) {
+      const warnings = [probe.warning, this.rootWithoutCgroup()].filter(Boolean);
+      return { sandboxed: true, bwrap: probe.bwrap, ...(warnings.length ? { warning: warnings.join('; ') } : {}) };
+    }
     return {
       sandboxed: false,
       ...(probe.reason ? { reason: probe.reason } : {}),
       ...(probe.fix ? { fix: probe.fix } : {}),
     };
   }
+}
+
+/** Readable (a file) or enterable (a directory) by this process, hence by the command it starts. */
+function canOpen(absolute: string): boolean {
+  const allowed = (mode: number): boolean => {
+    try {
+      accessSync(absolute, mode);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return allowed(fsConstants.R_OK) || allowed(fsConstants.X_OK);
 }
 
 function realHome(env: NodeJS.ProcessEnv): string {

@@ -90,6 +90,7 @@ export const shellTool = defineTool<ShellArgs>({
     } else {
       head = `Exit code ${result.exitCode} (${took})`;
     }
+    if (result.limitNote) head += `\n${result.limitNote}`;
     if (result.cutChars > 0) {
       head += ` · ${result.cutChars} characters cut from the middle (to see them, write the output to a file and grep it)`;
     }

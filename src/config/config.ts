@@ -30,6 +30,10 @@ export interface AgentConfig {
   allow?: string[];
   /** User config only: directories the sandbox shows read-only although it hides them (e.g. a toolchain under /tmp). */
   sandboxReadOnly?: string[];
+  /** User config only: memory in MiB a sandboxed command may use (default: half the machine's). */
+  sandboxMemoryMB?: number;
+  /** User config only: processes and threads a sandboxed command may run at once (default 4096). */
+  sandboxProcesses?: number;
   /** The model's context window in tokens, when the server does not report it (Ollama). */
   contextSize?: number;
   /** Percent of the context window at which old tool outputs are elided, then the conversation compacted. */
@@ -59,6 +63,9 @@ const CHECKS: Record<Key, (value: unknown) => string | undefined> = {
     Array.isArray(v) && v.every((item) => typeof item === 'string' && item.startsWith('/'))
       ? undefined
       : 'a list of absolute paths',
+  sandboxMemoryMB: (v) =>
+    Number.isInteger(v) && (v as number) >= 64 ? undefined : 'a whole number of MiB, at least 64',
+  sandboxProcesses: (v) => (Number.isInteger(v) && (v as number) >= 16 ? undefined : 'a whole number, at least 16'),
   contextSize: positiveInteger,
   compactAt: (v) =>
     Number.isInteger(v) && (v as number) >= 10 && (v as number) <= 100 ? undefined : 'a whole number from 10 to 100',
@@ -71,7 +78,7 @@ const CHECKS: Record<Key, (value: unknown) => string | undefined> = {
 };
 
 /** Settings a repository must not choose for the user. */
-const USER_ONLY: readonly Key[] = ['apiKey', 'sandboxReadOnly'];
+const USER_ONLY: readonly Key[] = ['apiKey', 'sandboxReadOnly', 'sandboxMemoryMB', 'sandboxProcesses'];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

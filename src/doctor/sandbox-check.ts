@@ -3,8 +3,15 @@
 import { probeSandbox } from '../../tools/sandbox-probe.js';
 import type { CheckResult } from './check.js';
 
-export async function checkSandbox(env: NodeJS.ProcessEnv, platform = process.platform): Promise<CheckResult> {
-  const probe = await probeSandbox({ env, platform });
+export async function checkSandbox(
+  env: NodeJS.ProcessEnv,
+  platform = process.platform,
+  arch = process.arch,
+): Promise<CheckResult> {
+  const probe = await probeSandbox({ env, platform, arch });
+  if (probe.available && probe.warning) {
+    return { label: 'sandbox', status: 'warn', detail: `bubblewrap works (${probe.bwrap}), but ${probe.warning}` };
+  }
   if (probe.available) return { label: 'sandbox', status: 'ok', detail: `bubblewrap works (${probe.bwrap})` };
   return {
     label: 'sandbox',

@@ -75,6 +75,10 @@ export function toolServices(env: NodeJS.ProcessEnv, config: AgentConfig, sandbo
       ...(config.commandTimeout ? { shellTimeoutMs: config.commandTimeout * 1000 } : {}),
       ...(config.testTimeout ? { testTimeoutMs: config.testTimeout * 1000 } : {}),
       ...(config.sandboxReadOnly ? { readOnlyPaths: config.sandboxReadOnly } : {}),
+      limits: {
+        ...(config.sandboxMemoryMB ? { memoryMB: config.sandboxMemoryMB } : {}),
+        ...(config.sandboxProcesses ? { processes: config.sandboxProcesses } : {}),
+      },
     }),
     ...(config.testCommand ? { testCommand: config.testCommand } : {}),
   };

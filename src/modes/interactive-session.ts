@@ -300,6 +300,8 @@ export class InteractiveSession implements UiSession {
       if (!state.sandboxed) {
         // Then every command asks first, unless --no-sandbox made it the user's choice.
         this.print(`Commands run WITHOUT the sandbox: ${state.reason}${state.fix ? `\n${state.fix}` : ''}`, 'warning');
+      } else if (state.warning) {
+        this.print(`Sandbox: ${state.warning}.`, 'warning');
       }
     });
   }

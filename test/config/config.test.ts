@@ -87,6 +87,21 @@ describe('configuration', () => {
     expect(warnings[0]).toMatch(/"sandboxReadOnly" is ignored in a project config/);
   });
 
+  it('takes the sandbox limits from the user only, and checks them', async () => {
+    const { env, root } = setUp(
+      { sandboxMemoryMB: 2048, sandboxProcesses: 512 },
+      { sandboxMemoryMB: 1_000_000, sandboxProcesses: 1_000_000 },
+    );
+    const { config, warnings } = await loadConfig({ root, env });
+    expect(config).toMatchObject({ sandboxMemoryMB: 2048, sandboxProcesses: 512 });
+    expect(warnings).toEqual([
+      expect.stringMatching(/"sandboxMemoryMB" is ignored in a project config/),
+      expect.stringMatching(/"sandboxProcesses" is ignored in a project config/),
+    ]);
+    const bad = setUp({ sandboxMemoryMB: 10 }, undefined);
+    await expect(loadConfig({ root: bad.root, env: bad.env })).rejects.toThrow(/sandboxMemoryMB.*at least 64/);
+  });
+
   it('never takes an API key from a repository', async () => {
     const { env, root } = setUp(undefined, { apiKey: 'stolen?' });
     const { config, warnings } = await loadConfig({ root, env });

@@ -35,6 +35,14 @@ describe('checkSandbox', () => {
     });
   });
 
+  it('warns where the sandbox has no seccomp filter for the processor', async () => {
+    const result = await checkSandbox(pathWithBwrap('exit 0'), 'linux', 'riscv64');
+    expect(result).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(/bubblewrap works .*, but the sandbox has no seccomp filter for riscv64/),
+    });
+  });
+
   it('says how to install bubblewrap when it is missing', async () => {
     const result = await checkSandbox(pathWithBwrap(), 'linux');
     expect(result).toMatchObject({ status: 'warn', detail: expect.stringMatching(/not installed/) });

@@ -14,7 +14,7 @@ function mounts(args: string[]): string[] {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--bind' || arg === '--ro-bind') out.push(`${arg} ${args[i + 2]}`);
-    if (arg === '--tmpfs' || arg === '--dir') out.push(`${arg} ${args[i + 1]}`);
+    if (arg === '--tmpfs' || arg === '--dir' || arg === '--seccomp') out.push(`${arg} ${args[i + 1]}`);
   }
   return out;
 }
@@ -111,5 +111,46 @@ describe('the bubblewrap layout', () => {
   it('does not hide a home the repository contains', () => {
     const args = bwrapArgs(layout('/', ['/home', '/home/ada']), '/');
     expect(mounts(args)).toEqual(['--ro-bind /', '--tmpfs /tmp', '--bind /']);
+  });
+
+  it("hides the host's credential files behind empty ones, and reads the seccomp filter first", () => {
+    const args = bwrapArgs(
+      {
+        ...layout('/srv/proj', [
+          '/etc/shadow',
+          '/etc/ssh/ssh_host_ed25519_key',
+          '/etc/ssl/private',
+          '/srv/proj/.gptoss-agent',
+        ]),
+        seccomp: true,
+      },
+      '/srv/proj',
+    );
+    expect(mounts(args)).toEqual([
+      '--seccomp 3',
+      '--ro-bind /',
+      '--ro-bind /etc/shadow',
+      '--ro-bind /etc/ssh/ssh_host_ed25519_key',
+      '--tmpfs /etc/ssl/private',
+      '--tmpfs /tmp',
+      '--bind /srv/proj',
+      '--ro-bind /srv/proj/.gptoss-agent',
+    ]);
+    expect(args.slice(args.indexOf('/etc/shadow') - 2, args.indexOf('/etc/shadow') + 1)).toEqual([
+      '--ro-bind',
+      '/dev/null',
+      '/etc/shadow',
+    ]);
+  });
+
+  it('hides only the host secrets this user could open', () => {
+    const args = bwrapArgs(
+      {
+        ...layout('/srv/proj', ['/etc/shadow', '/etc/ssl/private', '/etc/wireguard']),
+        canOpen: (p) => p === '/etc/wireguard',
+      },
+      '/srv/proj',
+    );
+    expect(mounts(args)).toEqual(['--ro-bind /', '--tmpfs /etc/wireguard', '--tmpfs /tmp', '--bind /srv/proj']);
   });
 });

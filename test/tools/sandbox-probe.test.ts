@@ -11,6 +11,12 @@ describe('the sandbox probe', () => {
     expect(await probeSandbox()).toMatchObject({ available: true, bwrap: expect.stringMatching(/bwrap$/) });
   });
 
+  it('runs the probe with the seccomp filter, and warns where this architecture has none', async () => {
+    expect(await probeSandbox()).not.toHaveProperty('warning');
+    const probe = await probeSandbox({ arch: 'riscv64' });
+    expect(probe).toMatchObject({ available: true, warning: expect.stringMatching(/no seccomp filter for riscv64/) });
+  });
+
   it('says when bubblewrap is not installed and how to install it', async () => {
     const probe = await probeSandbox({ env: { PATH: '/nonexistent' } });
     expect(probe).toMatchObject({ available: false, reason: 'bubblewrap (bwrap) is not installed.' });
