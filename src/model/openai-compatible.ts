@@ -127,6 +127,8 @@ export class OpenAICompatibleBackend implements ModelBackend {
   private serverKind: ServerKind | undefined;
   /** Set once a raw request was refused: the rest of the session speaks Chat Completions. */
   private rawRefused = false;
+  /** GET /models as model discovery read it, so that detection need not ask again. */
+  private modelsListing: { body: unknown } | undefined;
   private readonly closed = new AbortController();
   private readonly now: () => number;
 
@@ -356,7 +358,14 @@ export class OpenAICompatibleBackend implements ModelBackend {
   private async ensureServerKind(signal: AbortSignal): Promise<ServerKind> {
     if (this.serverKind) return this.serverKind;
     const detect = this.options.detect ?? (this.options.harmony ?? 'chat') !== 'chat';
-    const kind = detect ? await detectServer({ endpoint: this.endpoint, headers: this.headers({}), signal }) : 'unknown';
+    const kind = detect
+      ? await detectServer({
+          endpoint: this.endpoint,
+          headers: this.headers({}),
+          signal,
+          ...(this.modelsListing ? { models: this.modelsListing.body } : {}),
+        })
+      : 'unknown';
     // An abort during the probe is not an answer: ask again next time.
     if (!signal.aborted) this.learnServer(kind);
     return kind;
@@ -377,7 +386,9 @@ export class OpenAICompatibleBackend implements ModelBackend {
       return httpFault(this.context(), response.status, body, null, '/models');
     }
     if (!response.ok) return discoveryFault(this.context(), `GET /models returned ${response.status}`);
-    const found = pickModel(parseJson(body));
+    const listing = parseJson(body);
+    this.modelsListing = { body: listing };
+    const found = pickModel(listing);
     if (!found.ok) return discoveryFault(this.context(), found.reason);
     this.model = found.model;
     return found.model;

@@ -21,10 +21,12 @@ export interface ProbeOptions {
   endpoint: string;
   headers: Record<string, string>;
   signal: AbortSignal;
+  /** The body of GET /models when the caller already has it (model discovery asked). */
+  models?: unknown;
 }
 
 /** Asks the identification endpoints at once; a probe that fails says nothing. */
-export async function detectServer({ endpoint, headers, signal }: ProbeOptions): Promise<ServerKind> {
+export async function detectServer({ endpoint, headers, signal, ...known }: ProbeOptions): Promise<ServerKind> {
   const stop = AbortSignal.any([signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]);
   const get = async (url: string): Promise<unknown> => {
     try {
@@ -39,7 +41,7 @@ export async function detectServer({ endpoint, headers, signal }: ProbeOptions):
   const [props, version, models] = await Promise.all([
     get(`${origin}/props`),
     get(`${origin}/api/version`),
-    get(`${endpoint}/models`),
+    'models' in known ? known.models : get(`${endpoint}/models`),
   ]);
   if (isRecord(props) && isRecord(props.default_generation_settings)) return 'llama-server';
   if (isRecord(version) && typeof version.version === 'string') return 'ollama';
