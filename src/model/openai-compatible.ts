@@ -357,18 +357,23 @@ export class OpenAICompatibleBackend implements ModelBackend {
   /** What the server is, asked once; `unknown` when not asked. */
   private async ensureServerKind(signal: AbortSignal): Promise<ServerKind> {
     if (this.serverKind) return this.serverKind;
-    const detect = this.options.detect ?? (this.options.harmony ?? 'chat') !== 'chat';
-    const kind = detect
-      ? await detectServer({
-          endpoint: this.endpoint,
-          headers: this.headers({}),
-          signal,
-          ...(this.modelsListing ? { models: this.modelsListing.body } : {}),
-        })
-      : 'unknown';
-    // An abort during the probe is not an answer: ask again next time.
-    if (!signal.aborted) this.learnServer(kind);
-    return kind;
+    if (!(this.options.detect ?? (this.options.harmony ?? 'chat') !== 'chat')) {
+      this.learnServer('unknown');
+      return 'unknown';
+    }
+    const found = await detectServer({
+      endpoint: this.endpoint,
+      headers: this.headers({}),
+      signal,
+      ...(this.modelsListing ? { models: this.modelsListing.body } : {}),
+    });
+    // A server that did not answer, or an abort during the probe, is asked again next time.
+    if (!found || signal.aborted) return 'unknown';
+    this.learnServer(found.kind);
+    if (found.contextSize !== undefined && this.model && this.model.contextSize === undefined) {
+      this.model = { ...this.model, contextSize: found.contextSize };
+    }
+    return found.kind;
   }
 
   private learnServer(kind: ServerKind): void {

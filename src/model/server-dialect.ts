@@ -25,12 +25,28 @@ export interface ProbeOptions {
   models?: unknown;
 }
 
-/** Asks the identification endpoints at once; a probe that fails says nothing. */
-export async function detectServer({ endpoint, headers, signal, ...known }: ProbeOptions): Promise<ServerKind> {
+export interface Detection {
+  kind: ServerKind;
+  /** llama-server's context per slot (`default_generation_settings.n_ctx`), when it said. */
+  contextSize?: number;
+}
+
+/**
+ * Asks the identification endpoints at once; a probe that fails says nothing. Undefined when
+ * no probe got an HTTP answer at all (the server is down): ask again on the next generation.
+ */
+export async function detectServer({
+  endpoint,
+  headers,
+  signal,
+  ...known
+}: ProbeOptions): Promise<Detection | undefined> {
   const stop = AbortSignal.any([signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]);
+  let answered = 'models' in known;
   const get = async (url: string): Promise<unknown> => {
     try {
       const response = await fetch(url, { headers, signal: stop });
+      answered = true;
       const text = await response.text();
       return response.ok ? JSON.parse(text) : undefined;
     } catch {
@@ -43,11 +59,18 @@ export async function detectServer({ endpoint, headers, signal, ...known }: Prob
     get(`${origin}/api/version`),
     'models' in known ? known.models : get(`${endpoint}/models`),
   ]);
-  if (isRecord(props) && isRecord(props.default_generation_settings)) return 'llama-server';
-  if (isRecord(version) && typeof version.version === 'string') return 'ollama';
+  if (!answered) return undefined;
+  if (isRecord(props) && isRecord(props.default_generation_settings)) {
+    const context = props.default_generation_settings.n_ctx;
+    return {
+      kind: 'llama-server',
+      ...(typeof context === 'number' && Number.isInteger(context) && context > 0 ? { contextSize: context } : {}),
+    };
+  }
+  if (isRecord(version) && typeof version.version === 'string') return { kind: 'ollama' };
   const data = isRecord(models) && Array.isArray(models.data) ? models.data : [];
-  if (data.some((entry) => isRecord(entry) && entry.owned_by === 'vllm')) return 'vllm';
-  return 'unknown';
+  if (data.some((entry) => isRecord(entry) && entry.owned_by === 'vllm')) return { kind: 'vllm' };
+  return { kind: 'unknown' };
 }
 
 /** The server's root: the endpoint without its `/v1`, where Ollama's and llama-server's own APIs live. */

@@ -254,8 +254,8 @@ describe('raw streaming', () => {
   });
 
   it.each([
-    ['vllm', { promptTokens: 120, outputTokens: 30 }],
-    ['llama-server', { promptTokens: 100, cachedPromptTokens: 20, outputTokens: 30 }],
+    ['vllm', { promptTokens: 120, outputTokens: 30, contextSize: 131072 }],
+    ['llama-server', { promptTokens: 100, cachedPromptTokens: 20, outputTokens: 30, contextSize: 32768 }],
     ['ollama', { promptTokens: 140, outputTokens: 35 }],
   ] as const)('takes usage from %s when it reports it', async (kind, expected) => {
     const { backend } = await setup(kind, [{ harmony: FINAL_TURN }]);
@@ -272,5 +272,62 @@ describe('raw streaming', () => {
     const output = FINAL_TURN.replace('<|return|>', '');
     expect(result.end.usage.outputTokens).toBe(countTokens(output, { allowedSpecial: 'all' }));
     expect(result.end.usage.promptTokens).toBeGreaterThan(50);
+  });
+
+  it('retries a raw request the server failed with 503, as over chat', async () => {
+    const { server, backend } = await setup(
+      'vllm',
+      [{ status: 503, body: { error: { message: 'overloaded' } } }, { harmony: FINAL_TURN }],
+      { retryBaseDelayMs: 1 },
+    );
+    const result = await collect(backend.generate(request()));
+    expect(result.notices).toEqual([expect.stringMatching(/returned 503; retrying in .* \(attempt 2 of 3\)/)]);
+    expect(result.answer).toBe('a.ts exports f.');
+    expect(server.log.filter((line) => line.startsWith('POST'))).toEqual([
+      'POST /v1/completions',
+      'POST /v1/completions',
+    ]);
+  });
+
+  it('ends with the error Ollama puts in its stream, after what came before it', async () => {
+    server = await startDialectServer('ollama', [
+      { harmony: CALL_TURN, streamError: 'llama runner process has terminated' },
+    ]);
+    const backend = new OpenAICompatibleBackend({
+      endpoint: server.url,
+      model: 'gpt-oss:20b',
+      harmony: 'raw',
+      serverKind: 'ollama',
+    });
+    const result = await collect(backend.generate(request()));
+    expect(result.reasoning).toBe('Need to look at src/a.ts first.');
+    expect(result.toolCalls).toEqual([]);
+    expect(result.end.stopReason).toBe('error');
+    expect(result.end.error?.message).toMatch(
+      /reported an error after \d+ tokens: llama runner process has terminated/,
+    );
+    // Known server kind: nothing probed; output was streamed, so no retry.
+    expect(server.log).toEqual(['POST /api/generate']);
+  });
+});
+
+describe('a server that is down', () => {
+  it('is asked what it is again once it answers', async () => {
+    const probe = await startDialectServer('vllm', []);
+    const endpoint = probe.url;
+    await probe.close();
+    const backend = new OpenAICompatibleBackend({
+      endpoint,
+      model: 'openai/gpt-oss-20b',
+      harmony: 'auto',
+      maxAttempts: 1,
+    });
+    const down = await collect(backend.generate(request()));
+    expect(down.end.error?.message).toMatch(/Could not connect/);
+    // The same port, now answering as vLLM.
+    server = await startDialectServer('vllm', [{ harmony: FINAL_TURN }], Number(new URL(endpoint).port));
+    const up = await collect(backend.generate(request()));
+    expect(up.answer).toBe('a.ts exports f.');
+    expect(server.log.filter((line) => line.startsWith('POST'))).toEqual(['POST /v1/completions']);
   });
 });
