@@ -7,7 +7,9 @@
 //   `skip_special_tokens: false`; `spaces_between_special_tokens: false` keeps the
 //   detokenizer from adding a space around them; `stop_token_ids` 200012 (`<|call|>`)
 //   and 200002 (`<|return|>`) end the generation (the token is not in the text);
-//   `stream_options.include_usage` adds a last chunk with `usage`.
+//   `stream_options.include_usage` adds a last chunk with `usage`. Its legacy
+//   completions stop after 16 tokens unless `max_tokens` says otherwise; `null`
+//   means "as many as the context leaves".
 // - llama-server, POST /v1/completions: the prompt's special tokens are parsed as
 //   tokens; `<|call|>` and `<|return|>` are end-of-generation tokens for gpt-oss.
 //   Its output renders `<|start|>`, `<|channel|>`, `<|message|>` and `<|constrain|>`
@@ -69,6 +71,7 @@ export function buildRawRequest(
     stop: HARMONY_STOP_STRINGS,
   };
   if (request.maxOutputTokens !== undefined) body.max_tokens = request.maxOutputTokens;
+  else if (target.kind !== 'llama-server') body.max_tokens = null; // llama-server's default is already unlimited
   if (sampling.temperature !== undefined) body.temperature = sampling.temperature;
   if (sampling.topP !== undefined) body.top_p = sampling.topP;
   if (target.kind === 'vllm' || target.kind === 'unknown') {

@@ -118,6 +118,8 @@ describe.each(['vllm', 'llama-server', 'ollama'] as const)('raw harmony to %s', 
         skip_special_tokens: false,
         spaces_between_special_tokens: false,
         stop_token_ids: [200012, 200002],
+        // vLLM's legacy completions would stop after 16 tokens without it.
+        max_tokens: null,
       });
     }
     if (kind === 'llama-server') expect(body1.cache_prompt).toBe(true);
@@ -199,6 +201,16 @@ describe('server detection', () => {
     expect(result.end.stopReason).toBe('error');
     expect(result.end.error?.message).toMatch(/too long for the context window/);
     expect(server.log.filter((line) => line.startsWith('POST'))).toEqual(['POST /v1/completions']);
+  });
+
+  it.each([
+    ['vllm', (body: any) => body.max_tokens],
+    ['llama-server', (body: any) => body.max_tokens],
+    ['ollama', (body: any) => body.options.num_predict],
+  ] as const)('passes the output limit to %s', async (kind, limit) => {
+    const { server, backend } = await setup(kind, [{ harmony: FINAL_TURN }]);
+    await collect(backend.generate(request({ maxOutputTokens: 512 })));
+    expect(limit(server.generations[0]!.body)).toBe(512);
   });
 
   it('asks for a JSON answer over Chat Completions, where the server enforces the schema', async () => {
