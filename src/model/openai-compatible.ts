@@ -16,9 +16,8 @@ import {
   type StopReason,
 } from './backend.js';
 import { backoffDelay, sleep } from './backoff.js';
-import { buildChatRequest, type ReasoningField } from './chat-request.js';
+import type { ReasoningField } from './chat-request.js';
 import { ChatStreamDecoder } from './chat-stream-decoder.js';
-import { flattenSystemTools } from './chat-system-tools.js';
 import { normalizeEndpoint } from './endpoint.js';
 import {
   connectionFault,
@@ -34,9 +33,9 @@ import {
   type FaultContext,
 } from './faults.js';
 import { countUsageLocally } from './local-usage.js';
+import { planGeneration } from './generation-plan.js';
 import { pickModel, type DiscoveredModel } from './model-discovery.js';
 import { NdjsonDecoder } from './ndjson-decoder.js';
-import { buildRawRequest } from './raw-completion-request.js';
 import { RawStreamDecoder } from './raw-stream-decoder.js';
 import {
   detectServer,
@@ -47,7 +46,6 @@ import {
   type ServerKind,
 } from './server-dialect.js';
 import { SseDecoder } from './sse-decoder.js';
-import { knownToolNames } from './tool-name.js';
 import { mapUsage, type ServerUsage } from './usage-mapping.js';
 
 /** Prompt processing of a long prompt on a laptop CPU can take minutes. */
@@ -104,16 +102,6 @@ type Outcome =
   /** The server refused the raw prompt: Chat Completions from now on. */
   | { kind: 'refused-raw'; fault: Fault }
   | { kind: 'fault'; fault: Fault; emitted: boolean; usage: GenerationUsage };
-
-/** What one attempt sends and how it reads the answer. */
-interface Plan {
-  url: string;
-  body: Record<string, unknown>;
-  framing: 'sse' | 'ndjson';
-  decoder: ChatStreamDecoder | RawStreamDecoder;
-  /** Raw harmony: the prompt, for counting when the server reports no usage. */
-  rawPrompt?: string;
-}
 
 /** Statuses with which a server says it has no raw completions (or not in this shape). */
 const RAW_REFUSED = new Set([400, 404, 405, 501]);
@@ -245,7 +233,20 @@ export class OpenAICompatibleBackend implements ModelBackend {
       const model = await this.ensureModel(controller.signal);
       if ('failure' in model) return fault(model);
       const kind = await this.ensureServerKind(controller.signal);
-      const plan = this.plan(model.id, kind, request);
+      const plan = planGeneration({
+        request,
+        kind,
+        raw: speaksRaw(this.options.harmony ?? 'chat', kind) && !this.rawRefused,
+        endpoint: this.endpoint,
+        model: model.id,
+        reasoningField: this.reasoningField,
+        sampling: {
+          temperature: this.options.temperature ?? 1,
+          topP: this.options.topP ?? 1,
+          ...(this.options.contextSize !== undefined ? { contextSize: this.options.contextSize } : {}),
+        },
+        now: this.now,
+      });
 
       const response = await fetch(plan.url, {
         method: 'POST',
@@ -330,28 +331,6 @@ export class OpenAICompatibleBackend implements ModelBackend {
       // Releases the connection when the consumer stopped early or the body was left unread.
       controller.abort();
     }
-  }
-
-  /** The request for this attempt: raw harmony where the server takes it, else Chat Completions. */
-  private plan(model: string, kind: ServerKind, request: GenerateRequest): Plan {
-    const sampling = { temperature: this.options.temperature ?? 1, topP: this.options.topP ?? 1 };
-    const known = knownToolNames(request.tools, request.systemTools);
-    // A JSON answer needs the server's structured output, which only the chat request asks for.
-    if (speaksRaw(this.options.harmony ?? 'chat', kind) && !this.rawRefused && !request.responseSchema) {
-      const raw = buildRawRequest(
-        { kind, endpoint: this.endpoint, origin: serverOrigin(this.endpoint), model },
-        request,
-        { ...sampling, ...(this.options.contextSize !== undefined ? { contextSize: this.options.contextSize } : {}) },
-      );
-      return { ...raw, decoder: new RawStreamDecoder(this.now, known), rawPrompt: raw.prompt };
-    }
-    const flat = flattenSystemTools(request.systemTools, request.tools);
-    return {
-      url: `${this.endpoint}/chat/completions`,
-      body: buildChatRequest(model, request, this.reasoningField, sampling),
-      framing: 'sse',
-      decoder: new ChatStreamDecoder(this.now, known, flat.toQualified),
-    };
   }
 
   /** What the server is, asked once; `unknown` when not asked. */
