@@ -17,6 +17,8 @@ export interface GenerationPlan {
   decoder: ChatStreamDecoder | RawStreamDecoder;
   /** Raw harmony: the prompt, for counting when the server reports no usage. */
   rawPrompt?: string;
+  /** Its token count, when it was sent as token ids. */
+  rawPromptTokens?: number;
 }
 
 export interface PlanInput {
@@ -31,13 +33,20 @@ export interface PlanInput {
   now: () => number;
 }
 
-export function planGeneration(input: PlanInput): GenerationPlan {
+export async function planGeneration(input: PlanInput): Promise<GenerationPlan> {
   const { request, kind, endpoint, model, sampling, now } = input;
   const known = knownToolNames(request.tools, request.systemTools);
   // A JSON answer needs the server's structured output, which only the chat request asks for.
   if (input.raw && !request.responseSchema) {
-    const raw = buildRawRequest({ kind, endpoint, origin: serverOrigin(endpoint), model }, request, sampling);
-    return { ...raw, decoder: new RawStreamDecoder(now, known), rawPrompt: raw.prompt };
+    const raw = await buildRawRequest({ kind, endpoint, origin: serverOrigin(endpoint), model }, request, sampling);
+    return {
+      url: raw.url,
+      body: raw.body,
+      framing: raw.framing,
+      decoder: new RawStreamDecoder(now, known),
+      rawPrompt: raw.prompt,
+      ...(raw.promptIds ? { rawPromptTokens: raw.promptIds.length } : {}),
+    };
   }
   return {
     url: `${endpoint}/chat/completions`,

@@ -1,10 +1,11 @@
 // Token counts for a raw generation whose server reported none, counted with
-// o200k_harmony, gpt-oss's own encoding: harmony's special tokens in the text
-// count as the single tokens they are. The tables load on first use only.
+// o200k_harmony, gpt-oss's own encoding, the way the server tokenized the text:
+// harmony's special tokens count as the single tokens they are.
+import { serverTokenIds } from './harmony-token-ids.js';
 import type { ServerUsage } from './usage-mapping.js';
 
-export async function countUsageLocally(prompt: string, output: string): Promise<ServerUsage> {
-  const { countTokens } = await import('gpt-tokenizer/encoding/o200k_harmony');
-  const count = (text: string) => countTokens(text, { allowedSpecial: 'all' });
-  return { usage: { prompt_tokens: count(prompt), completion_tokens: count(output) } };
+/** @param promptTokens the prompt's exact count, when it was sent as token ids. */
+export async function countUsageLocally(prompt: string, output: string, promptTokens?: number): Promise<ServerUsage> {
+  const promptCount = promptTokens ?? (await serverTokenIds(prompt)).length;
+  return { usage: { prompt_tokens: promptCount, completion_tokens: (await serverTokenIds(output)).length } };
 }

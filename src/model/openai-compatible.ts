@@ -233,7 +233,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
       const model = await this.ensureModel(controller.signal);
       if ('failure' in model) return fault(model);
       const kind = await this.ensureServerKind(controller.signal);
-      const plan = planGeneration({
+      const plan = await planGeneration({
         request,
         kind,
         raw: speaksRaw(this.options.harmony ?? 'chat', kind) && !this.rawRefused,
@@ -315,7 +315,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
         yield event;
       }
       if (plan.rawPrompt !== undefined && decoder.usage === undefined && decoder.timings === undefined) {
-        counted = await countUsageLocally(plan.rawPrompt, (decoder as RawStreamDecoder).text);
+        counted = await countUsageLocally(plan.rawPrompt, (decoder as RawStreamDecoder).text, plan.rawPromptTokens);
       }
       yield { type: 'end', stopReason: stopReasonOf(decoder), usage: usage() };
       return { kind: 'done' };

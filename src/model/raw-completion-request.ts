@@ -10,8 +10,10 @@
 //   `stream_options.include_usage` adds a last chunk with `usage`. Its legacy
 //   completions stop after 16 tokens unless `max_tokens` says otherwise; `null`
 //   means "as many as the context leaves".
-// - llama-server, POST /v1/completions: the prompt's special tokens are parsed as
+// - llama-server, POST /v1/completions: a text prompt's special tokens are parsed as
 //   tokens; `<|call|>` and `<|return|>` are end-of-generation tokens for gpt-oss.
+// - Both take the prompt as token ids too, which is how it is sent (harmony-token-ids.ts):
+//   text in a message can then never become harmony structure. Ollama takes text only.
 //   Its output renders `<|start|>`, `<|channel|>`, `<|message|>` and `<|constrain|>`
 //   as text but not `<|end|>`, `<|call|>`, `<|return|>` (unless started with
 //   --special); the parser reads both shapes. `cache_prompt` reuses the slot's KV cache.
@@ -19,7 +21,8 @@
 //   the text comes back as generated, in `response`; `options.stop` strings end it.
 import type { GenerateRequest } from './backend.js';
 import type { SamplingOptions } from './chat-request.js';
-import { renderHarmonyPrompt } from './harmony/render.js';
+import { harmonyText, renderHarmonyPromptParts } from './harmony/render.js';
+import { harmonyTokenIds } from './harmony-token-ids.js';
 import type { ServerKind } from './server-dialect.js';
 
 export const HARMONY_STOP_STRINGS = ['<|call|>', '<|return|>'];
@@ -32,8 +35,10 @@ export interface RawRequestPlan {
   body: Record<string, unknown>;
   /** How the body streams: server-sent events or one JSON object per line. */
   framing: 'sse' | 'ndjson';
-  /** The prompt as sent, for counting its tokens when the server gives no usage. */
+  /** The prompt's text, for counting its tokens when the server gives no usage. */
   prompt: string;
+  /** Its token ids, when it was sent as tokens. */
+  promptIds?: number[];
 }
 
 export interface RawRequestTarget {
@@ -44,12 +49,13 @@ export interface RawRequestTarget {
   model: string;
 }
 
-export function buildRawRequest(
+export async function buildRawRequest(
   target: RawRequestTarget,
   request: GenerateRequest,
   sampling: SamplingOptions & { contextSize?: number },
-): RawRequestPlan {
-  const prompt = renderHarmonyPrompt(request);
+): Promise<RawRequestPlan> {
+  const parts = renderHarmonyPromptParts(request);
+  const prompt = harmonyText(parts);
   if (target.kind === 'ollama') {
     const options: Record<string, unknown> = { stop: HARMONY_STOP_STRINGS };
     if (sampling.temperature !== undefined) options.temperature = sampling.temperature;
@@ -63,9 +69,10 @@ export function buildRawRequest(
       prompt,
     };
   }
+  const promptIds = await harmonyTokenIds(parts);
   const body: Record<string, unknown> = {
     model: target.model,
-    prompt,
+    prompt: promptIds,
     stream: true,
     stream_options: { include_usage: true },
     stop: HARMONY_STOP_STRINGS,
@@ -81,5 +88,5 @@ export function buildRawRequest(
     body.stop_token_ids = HARMONY_STOP_TOKEN_IDS;
   }
   if (target.kind === 'llama-server') body.cache_prompt = true;
-  return { url: `${target.endpoint}/completions`, body, framing: 'sse', prompt };
+  return { url: `${target.endpoint}/completions`, body, framing: 'sse', prompt, promptIds };
 }

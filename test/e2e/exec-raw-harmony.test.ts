@@ -1,5 +1,6 @@
 // The built binary's `exec` mode against a loopback server that answers as vLLM:
 // by default the agent speaks raw harmony to it; --harmony chat keeps it on Chat Completions.
+import { decode } from 'gpt-tokenizer/encoding/o200k_harmony';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../fixtures/cli.js';
 import { startDialectServer } from '../fixtures/server-dialects.js';
@@ -30,7 +31,8 @@ describe('gptoss-agent exec against vLLM', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('It says hello world.\n');
     expect(server.generations.map((r) => r.path)).toEqual(['/v1/completions', '/v1/completions']);
-    const second = server.generations[1]!.body.prompt as string;
+    // Sent as token ids, so that text in a file can never become harmony structure.
+    const second = decode(server.generations[1]!.body.prompt as number[]);
     expect(second).toMatch(
       /<\|start\|>functions\.read_file to=assistant<\|channel\|>commentary<\|message\|>[^]*hello world[^]*<\|end\|><\|start\|>assistant$/,
     );
