@@ -32,8 +32,8 @@ import {
   type Fault,
   type FaultContext,
 } from './faults.js';
-import { countUsageLocally } from './local-usage.js';
 import { planGeneration } from './generation-plan.js';
+import { countUsageLocally } from './local-usage.js';
 import { pickModel, type DiscoveredModel } from './model-discovery.js';
 import { NdjsonDecoder } from './ndjson-decoder.js';
 import { RawStreamDecoder } from './raw-stream-decoder.js';
