@@ -19,6 +19,8 @@ export interface AgentConfig {
   endpoint?: string;
   /** User config only: a secret never belongs in a repository. */
   apiKey?: string;
+  /** How to speak to the server: raw harmony (`raw`), Chat Completions (`chat`) or by server (`auto`, the default). */
+  harmony?: 'auto' | 'raw' | 'chat';
   approval?: 'suggest' | 'auto-edit' | 'full-auto';
   reasoning?: 'low' | 'medium' | 'high';
   testCommand?: string;
@@ -53,6 +55,7 @@ const CHECKS: Record<Key, (value: unknown) => string | undefined> = {
   model: isString,
   endpoint: isString,
   apiKey: isString,
+  harmony: oneOf('auto', 'raw', 'chat'),
   approval: oneOf('suggest', 'auto-edit', 'full-auto'),
   reasoning: oneOf('low', 'medium', 'high'),
   testCommand: isString,

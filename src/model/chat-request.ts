@@ -8,8 +8,8 @@
 //   vLLM's gpt-oss path reads `reasoning` (harmony_utils
 //   parse_chat_input_to_harmony_message) and puts `content` on the commentary channel.
 //   Ollama's /v1 reads `reasoning` into the message's thinking (openai/openai.go).
-//   Each of them streams reasoning to us under the same name it reads, so the
-//   caller echoes the name it last saw (see ReasoningField).
+//   The caller picks the field by the server it detected (server-dialect.ts),
+//   else echoes the name the server last streamed.
 // - The gpt-oss Jinja template (OpenAI's, used by llama-server) raises an error
 //   for an assistant message with tool calls that has both `content` and
 //   thinking, so a preamble goes into `content` only when there is no reasoning.
@@ -18,6 +18,7 @@
 //   only from `chat_template_kwargs.reasoning_effort` (the template variable).
 //   Servers ignore the field they do not know, so both are sent.
 import type { ChatMessage, GenerateRequest } from './backend.js';
+import { flattenSystemTools } from './chat-system-tools.js';
 
 /** The assistant-message field a server family reads reasoning from. */
 export type ReasoningField = 'reasoning_content' | 'reasoning';
@@ -33,14 +34,17 @@ export function buildChatRequest(
   reasoningField: ReasoningField,
   sampling: SamplingOptions = {},
 ): Record<string, unknown> {
+  const flat = flattenSystemTools(request.systemTools, request.tools);
+  const rename = (name: string) => flat.toFlat.get(name) ?? name;
   const body: Record<string, unknown> = {
     model,
-    messages: toChatMessages(request.instructions, request.messages, reasoningField),
+    messages: toChatMessages(request.instructions, request.messages, reasoningField, rename),
     stream: true,
     stream_options: { include_usage: true },
   };
-  if (request.tools.length > 0) {
-    body.tools = request.tools.map((tool) => ({
+  const tools = [...request.tools, ...flat.tools];
+  if (tools.length > 0) {
+    body.tools = tools.map((tool) => ({
       type: 'function',
       function: { name: tool.name, description: tool.description, parameters: tool.parameters },
     }));
@@ -65,6 +69,8 @@ export function toChatMessages(
   instructions: string,
   messages: readonly ChatMessage[],
   reasoningField: ReasoningField,
+  /** The name a tool is declared under in this request (system tools are flattened). */
+  rename: (name: string) => string = (name) => name,
 ): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   if (instructions) out.push({ role: 'system', content: instructions });
@@ -75,10 +81,15 @@ export function toChatMessages(
         break;
       case 'tool':
         // `name` is not in OpenAI's schema, but older Ollama builds need it to label the result.
-        out.push({ role: 'tool', tool_call_id: message.toolCallId, name: message.name, content: message.content });
+        out.push({
+          role: 'tool',
+          tool_call_id: message.toolCallId,
+          name: rename(message.name),
+          content: message.content,
+        });
         break;
       case 'assistant':
-        out.push(assistantMessage(message, reasoningField));
+        out.push(assistantMessage(message, reasoningField, rename));
         break;
     }
   }
@@ -88,6 +99,7 @@ export function toChatMessages(
 function assistantMessage(
   message: Extract<ChatMessage, { role: 'assistant' }>,
   reasoningField: ReasoningField,
+  rename: (name: string) => string,
 ): Record<string, unknown> {
   const calls = message.toolCalls ?? [];
   const reasoning = message.reasoning || undefined;
@@ -101,7 +113,7 @@ function assistantMessage(
     out.tool_calls = calls.map((call) => ({
       id: call.id,
       type: 'function',
-      function: { name: call.name, arguments: jsonArguments(call.arguments) },
+      function: { name: rename(call.name), arguments: jsonArguments(call.arguments) },
     }));
   }
   return out;

@@ -39,10 +39,14 @@ export class ChatStreamDecoder {
   private readonly reasoning: HarmonyStreamParser;
   private readonly calls = new ToolCallAssembler();
 
-  /** @param knownTools the names calls may arrive with (see tool-name.ts). */
+  /**
+   * @param knownTools the names calls may arrive with (see tool-name.ts).
+   * @param qualifiedNames flattened system-tool names → the names the loop knows (chat-system-tools.ts).
+   */
   constructor(
     private readonly now: () => number,
     private readonly knownTools?: ReadonlySet<string>,
+    private readonly qualifiedNames?: ReadonlyMap<string, string>,
   ) {
     this.content = new HarmonyStreamParser('answer', knownTools);
     this.reasoning = new HarmonyStreamParser('reasoning', knownTools);
@@ -138,7 +142,8 @@ export class ChatStreamDecoder {
   private call(call: ToolCallRequest, events: ModelEvent[]): void {
     this.toolCalls++;
     // Server-parsed names carry harmony debris too (`read_file<|channel|>commentary`, `functions.x`).
-    events.push({ type: 'tool_call', call: { ...call, name: cleanToolName(call.name, this.knownTools) } });
+    const name = cleanToolName(call.name, this.knownTools);
+    events.push({ type: 'tool_call', call: { ...call, name: this.qualifiedNames?.get(name) ?? name } });
   }
 }
 

@@ -66,6 +66,7 @@ export function httpFault(
   status: number,
   body: string,
   retryAfter: string | null,
+  /** Below the endpoint, or a whole URL (Ollama's native API lives outside /v1). */
   path = '/chat/completions',
 ): Fault {
   const said = serverMessage(body);
@@ -91,7 +92,7 @@ export function httpFault(
     return {
       summary,
       failure: {
-        message: `${ctx.endpoint}${path} returned ${statusText}${detail}`,
+        message: `${/^https?:/.test(path) ? path : `${ctx.endpoint}${path}`} returned ${statusText}${detail}`,
         hint:
           "Check that --endpoint is the server's OpenAI-compatible base URL (it usually ends in /v1) and that " +
           `--model "${ctx.model}" is a model the server has; list them with: curl ${ctx.endpoint}/models`,
@@ -243,6 +244,11 @@ export function serverMessage(body: string): string {
   }
   text = text.replace(/\s+/g, ' ').trim();
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+/** Whether an error body says the prompt did not fit the context window. */
+export function isContextOverflowBody(body: string): boolean {
+  return isContextOverflow(serverMessage(body), body);
 }
 
 function isContextOverflow(said: string, body: string): boolean {

@@ -1,8 +1,11 @@
-// The model backend for any OpenAI-compatible server that serves gpt-oss:
-// llama.cpp's llama-server, vLLM, Ollama (/v1) and LM Studio (--endpoint).
-// One generation is one streaming POST {endpoint}/chat/completions. Faults
-// end the generation with an error event that names the endpoint and says
-// what to check; transient ones are retried first. It never throws.
+// The model backend for any server that serves gpt-oss: llama.cpp's
+// llama-server, vLLM, Ollama and LM Studio (--endpoint). Where the server takes
+// a raw prompt (vLLM, llama-server, Ollama; see server-dialect.ts), one generation
+// is our own harmony prompt streamed back raw (raw-completion-request.ts), read
+// by the same parser as the embedded model's; elsewhere, or with --harmony chat,
+// it is a streaming POST {endpoint}/chat/completions. Faults end the generation
+// with an error event that names the endpoint and says what to check; transient
+// ones are retried first. It never throws.
 import {
   emptyUsage,
   type BackendDescription,
@@ -13,7 +16,7 @@ import {
   type StopReason,
 } from './backend.js';
 import { backoffDelay, sleep } from './backoff.js';
-import { buildChatRequest, type ReasoningField } from './chat-request.js';
+import type { ReasoningField } from './chat-request.js';
 import { ChatStreamDecoder } from './chat-stream-decoder.js';
 import { normalizeEndpoint } from './endpoint.js';
 import {
@@ -24,15 +27,26 @@ import {
   firstTokenTimeoutFault,
   httpFault,
   idleTimeoutFault,
+  isContextOverflowBody,
   streamErrorFault,
   type Fault,
   type FaultContext,
 } from './faults.js';
+import { planGeneration } from './generation-plan.js';
+import { countUsageLocally } from './local-usage.js';
 import { pickModel, type DiscoveredModel } from './model-discovery.js';
+import { NdjsonDecoder } from './ndjson-decoder.js';
+import { RawStreamDecoder } from './raw-stream-decoder.js';
+import {
+  detectServer,
+  reasoningFieldOf,
+  serverOrigin,
+  speaksRaw,
+  type HarmonyMode,
+  type ServerKind,
+} from './server-dialect.js';
 import { SseDecoder } from './sse-decoder.js';
-import { knownToolNames } from './tool-name.js';
-import { mapUsage } from './usage-mapping.js';
-import { withFlatSystemTools } from './flat-system-tools.js';
+import { mapUsage, type ServerUsage } from './usage-mapping.js';
 
 /** Prompt processing of a long prompt on a laptop CPU can take minutes. */
 export const DEFAULT_FIRST_TOKEN_TIMEOUT_MS = 10 * 60_000;
@@ -63,6 +77,21 @@ export interface OpenAICompatibleOptions {
    */
   temperature?: number;
   topP?: number;
+  /**
+   * --harmony: `auto` asks the server what it is and sends raw harmony to vLLM, llama-server and
+   * Ollama, Chat Completions to others; `raw` always sends raw harmony; `chat` never does.
+   * Default `chat`, as a plain OpenAI-compatible client.
+   */
+  harmony?: HarmonyMode;
+  /**
+   * Ask the server what it is before the first generation, also with `harmony: 'chat'`, to send
+   * reasoning back in the field it reads. Default: whenever `harmony` is not `chat`.
+   */
+  detect?: boolean;
+  /** The server kind, when already known: nothing is probed. */
+  serverKind?: ServerKind;
+  /** Ollama's `num_ctx` for raw requests (--ctx); other servers fix the context at start. */
+  contextSize?: number;
   /** Milliseconds, for usage timing; injected by tests. */
   now?: () => number;
 }
@@ -70,14 +99,24 @@ export interface OpenAICompatibleOptions {
 type Outcome =
   | { kind: 'done' }
   | { kind: 'aborted'; usage: GenerationUsage }
+  /** The server refused the raw prompt: Chat Completions from now on. */
+  | { kind: 'refused-raw'; fault: Fault }
   | { kind: 'fault'; fault: Fault; emitted: boolean; usage: GenerationUsage };
+
+/** Statuses with which a server says it has no raw completions (or not in this shape). */
+const RAW_REFUSED = new Set([400, 404, 405, 501]);
 
 export class OpenAICompatibleBackend implements ModelBackend {
   /** The normalised base URL, e.g. http://127.0.0.1:8080/v1. */
   readonly endpoint: string;
   private model: DiscoveredModel | undefined;
-  /** Until a server has streamed reasoning, assume the llama-server / DeepSeek name. */
+  /** Until the server is known or has streamed reasoning, assume the llama-server / DeepSeek name. */
   private reasoningField: ReasoningField = 'reasoning_content';
+  private serverKind: ServerKind | undefined;
+  /** Set once a raw request was refused: the rest of the session speaks Chat Completions. */
+  private rawRefused = false;
+  /** GET /models as model discovery read it, so that detection need not ask again. */
+  private modelsListing: { body: unknown } | undefined;
   private readonly closed = new AbortController();
   private readonly now: () => number;
 
@@ -85,6 +124,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
   constructor(private readonly options: OpenAICompatibleOptions) {
     this.endpoint = normalizeEndpoint(options.endpoint);
     if (options.model) this.model = { id: options.model };
+    if (options.serverKind) this.learnServer(options.serverKind);
     this.now = options.now ?? (() => performance.now());
   }
 
@@ -92,12 +132,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
     return { kind: 'openai-compatible', model: this.model?.id ?? 'auto', endpoint: this.endpoint };
   }
 
-  generate(request: GenerateRequest): AsyncGenerator<ModelEvent, void, undefined> {
-    // This backend declares functions only: system-message namespaces are sent as functions.
-    return withFlatSystemTools(request, (flat) => this.generateFunctions(flat));
-  }
-
-  private async *generateFunctions(request: GenerateRequest): AsyncGenerator<ModelEvent, void, undefined> {
+  async *generate(request: GenerateRequest): AsyncGenerator<ModelEvent, void, undefined> {
     if (this.closed.signal.aborted) {
       yield {
         type: 'end',
@@ -116,6 +151,15 @@ export class OpenAICompatibleBackend implements ModelBackend {
       }
       const outcome = yield* this.attempt(request);
       if (outcome.kind === 'done') return;
+      if (outcome.kind === 'refused-raw') {
+        this.rawRefused = true;
+        yield {
+          type: 'notice',
+          message: `${outcome.fault.failure.message}; using Chat Completions instead of raw harmony for this session`,
+        };
+        attempt--; // the refusal is not a failed attempt
+        continue;
+      }
       if (outcome.kind === 'aborted') {
         yield { type: 'end', stopReason: 'aborted', usage: outcome.usage };
         return;
@@ -159,7 +203,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
     let timedOut: 'first-token' | 'idle' | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const disarm = () => clearTimeout(timer);
-    const arm = (decoder?: ChatStreamDecoder) => {
+    const arm = (decoder?: { firstTokenAt: number | undefined }) => {
       disarm();
       const idle = decoder?.firstTokenAt !== undefined;
       const ms = idle ? idleMs : Math.max(0, firstTokenDeadline - performance.now());
@@ -170,11 +214,12 @@ export class OpenAICompatibleBackend implements ModelBackend {
     };
 
     const startedAt = this.now();
-    let decoder: ChatStreamDecoder | undefined;
+    let decoder: ChatStreamDecoder | RawStreamDecoder | undefined;
     let emitted = false;
     let reading = false;
+    let counted: ServerUsage | undefined;
     const usage = (): GenerationUsage =>
-      mapUsage(decoder ?? {}, {
+      mapUsage(counted ?? decoder ?? {}, {
         startedAt,
         outputDeltas: decoder?.outputDeltas ?? 0,
         ...(decoder?.firstTokenAt !== undefined ? { firstTokenAt: decoder.firstTokenAt } : {}),
@@ -187,27 +232,45 @@ export class OpenAICompatibleBackend implements ModelBackend {
       arm();
       const model = await this.ensureModel(controller.signal);
       if ('failure' in model) return fault(model);
+      const kind = await this.ensureServerKind(controller.signal);
+      const plan = await planGeneration({
+        request,
+        kind,
+        raw: speaksRaw(this.options.harmony ?? 'chat', kind) && !this.rawRefused,
+        endpoint: this.endpoint,
+        model: model.id,
+        reasoningField: this.reasoningField,
+        sampling: {
+          temperature: this.options.temperature ?? 1,
+          topP: this.options.topP ?? 1,
+          ...(this.options.contextSize !== undefined ? { contextSize: this.options.contextSize } : {}),
+        },
+        now: this.now,
+      });
 
-      const response = await fetch(`${this.endpoint}/chat/completions`, {
+      const response = await fetch(plan.url, {
         method: 'POST',
-        headers: this.headers({ 'content-type': 'application/json', accept: 'text/event-stream' }),
-        body: JSON.stringify(
-          buildChatRequest(model.id, request, this.reasoningField, {
-            temperature: this.options.temperature ?? 1,
-            topP: this.options.topP ?? 1,
-          }),
-        ),
+        headers: this.headers({
+          'content-type': 'application/json',
+          accept: plan.framing === 'sse' ? 'text/event-stream' : 'application/x-ndjson',
+        }),
+        body: JSON.stringify(plan.body),
         signal: controller.signal,
       });
       if (!response.ok) {
         const body = await response.text();
-        return fault(httpFault(this.context(), response.status, body, response.headers.get('retry-after')));
+        const path = plan.url.startsWith(`${this.endpoint}/`) ? plan.url.slice(this.endpoint.length) : plan.url;
+        const found = httpFault(this.context(), response.status, body, response.headers.get('retry-after'), path);
+        if (plan.rawPrompt !== undefined && RAW_REFUSED.has(response.status) && !isContextOverflowBody(body)) {
+          return { kind: 'refused-raw', fault: found };
+        }
+        return fault(found);
       }
 
-      decoder = new ChatStreamDecoder(this.now, knownToolNames(request.tools, request.systemTools));
+      decoder = plan.decoder;
       if (!response.body) return fault(cutFault(this.context(), 0));
       reading = true;
-      if ((response.headers.get('content-type') ?? '').includes('application/json')) {
+      if (plan.framing === 'sse' && (response.headers.get('content-type') ?? '').includes('application/json')) {
         // A server that ignored `stream: true` sends one whole completion.
         const events = decoder.pushObject(parseJson(await response.text()));
         decoder.sawDone = true;
@@ -223,12 +286,12 @@ export class OpenAICompatibleBackend implements ModelBackend {
       } else {
         const reader = response.body.getReader();
         const text = new TextDecoder();
-        const sse = new SseDecoder();
+        const framing = plan.framing === 'sse' ? new SseDecoder() : new NdjsonDecoder();
         read: for (;;) {
           arm(decoder);
           const { done, value } = await reader.read();
           disarm();
-          for (const event of done ? sse.end() : sse.push(text.decode(value, { stream: true }))) {
+          for (const event of done ? framing.end() : framing.push(text.decode(value, { stream: true }))) {
             const events = decoder.push(event.data);
             this.learnReasoningField(decoder);
             for (const modelEvent of events) {
@@ -251,6 +314,9 @@ export class OpenAICompatibleBackend implements ModelBackend {
         emitted = true;
         yield event;
       }
+      if (plan.rawPrompt !== undefined && decoder.usage === undefined && decoder.timings === undefined) {
+        counted = await countUsageLocally(plan.rawPrompt, (decoder as RawStreamDecoder).text, plan.rawPromptTokens);
+      }
       yield { type: 'end', stopReason: stopReasonOf(decoder), usage: usage() };
       return { kind: 'done' };
     } catch (error) {
@@ -267,6 +333,34 @@ export class OpenAICompatibleBackend implements ModelBackend {
     }
   }
 
+  /** What the server is, asked once; `unknown` when not asked. */
+  private async ensureServerKind(signal: AbortSignal): Promise<ServerKind> {
+    if (this.serverKind) return this.serverKind;
+    if (!(this.options.detect ?? (this.options.harmony ?? 'chat') !== 'chat')) {
+      this.learnServer('unknown');
+      return 'unknown';
+    }
+    const found = await detectServer({
+      endpoint: this.endpoint,
+      headers: this.headers({}),
+      signal,
+      ...(this.modelsListing ? { models: this.modelsListing.body } : {}),
+    });
+    // A server that did not answer, or an abort during the probe, is asked again next time.
+    if (!found || signal.aborted) return 'unknown';
+    this.learnServer(found.kind);
+    if (found.contextSize !== undefined && this.model && this.model.contextSize === undefined) {
+      this.model = { ...this.model, contextSize: found.contextSize };
+    }
+    return found.kind;
+  }
+
+  private learnServer(kind: ServerKind): void {
+    this.serverKind = kind;
+    const field = reasoningFieldOf(kind);
+    if (field) this.reasoningField = field;
+  }
+
   /** The model to ask for: the given one, or the first gpt-oss the server lists (asked once). */
   private async ensureModel(signal: AbortSignal): Promise<DiscoveredModel | Fault> {
     if (this.model) return this.model;
@@ -276,7 +370,9 @@ export class OpenAICompatibleBackend implements ModelBackend {
       return httpFault(this.context(), response.status, body, null, '/models');
     }
     if (!response.ok) return discoveryFault(this.context(), `GET /models returned ${response.status}`);
-    const found = pickModel(parseJson(body));
+    const listing = parseJson(body);
+    this.modelsListing = { body: listing };
+    const found = pickModel(listing);
     if (!found.ok) return discoveryFault(this.context(), found.reason);
     this.model = found.model;
     return found.model;
@@ -286,8 +382,12 @@ export class OpenAICompatibleBackend implements ModelBackend {
     return Boolean(request.signal?.aborted) || this.closed.signal.aborted;
   }
 
-  private learnReasoningField(decoder: ChatStreamDecoder): void {
-    if (decoder.reasoningField) this.reasoningField = decoder.reasoningField;
+  /** A server of unknown kind is answered in the reasoning field it streams. */
+  private learnReasoningField(decoder: ChatStreamDecoder | RawStreamDecoder): void {
+    if (!(decoder instanceof ChatStreamDecoder) || !decoder.reasoningField) return;
+    if (this.serverKind === undefined || reasoningFieldOf(this.serverKind) === undefined) {
+      this.reasoningField = decoder.reasoningField;
+    }
   }
 
   private headers(extra: Record<string, string>): Record<string, string> {
@@ -299,7 +399,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
   }
 }
 
-function stopReasonOf(decoder: ChatStreamDecoder): StopReason {
+function stopReasonOf(decoder: ChatStreamDecoder | RawStreamDecoder): StopReason {
   if (decoder.finishReason === 'length') return 'length';
   // Calls parsed out of leaked harmony come with finish_reason "stop".
   if (decoder.toolCalls > 0 || decoder.finishReason === 'tool_calls') return 'tool_call';

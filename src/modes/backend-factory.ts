@@ -42,6 +42,10 @@ export async function createBackend(
       ...(apiKey ? { apiKey } : {}),
       ...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
       ...(config.topP !== undefined ? { topP: config.topP } : {}),
+      ...(config.contextSize !== undefined ? { contextSize: config.contextSize } : {}),
+      harmony: config.harmony ?? 'auto',
+      // Even over Chat Completions the server's kind says which field it reads reasoning from.
+      detect: true,
     });
   }
   let resolution: ModelResolution;

@@ -27,6 +27,7 @@ export const AGENT_OPTIONS = {
   endpoint: { type: 'string' },
   model: { type: 'string', short: 'm' },
   'api-key': { type: 'string' },
+  harmony: { type: 'string' },
   approval: { type: 'string', short: 'a' },
   reasoning: { type: 'string', short: 'r' },
   ctx: { type: 'string' },
@@ -42,6 +43,8 @@ export const AGENT_OPTIONS_HELP = `Model:
   --endpoint URL        an OpenAI-compatible server (llama-server, vLLM, Ollama, LM Studio)
   -m, --model MODEL     embedded: a GGUF path, an hf: URI, 20b or 120b; with --endpoint: the server's model name
   --api-key KEY         bearer token for the server (or GPTOSS_AGENT_API_KEY)
+  --harmony MODE        auto (default: raw harmony to vLLM, llama-server and Ollama, Chat Completions to
+                        others) | raw (always our own harmony prompt) | chat (always Chat Completions)
   -r, --reasoning LEVEL low | medium | high (default medium)
   --ctx N               context size of the embedded model in tokens (default: as much as free memory allows)
 Agent:
@@ -110,6 +113,7 @@ export function configFromFlags(values: {
   endpoint?: string | undefined;
   model?: string | undefined;
   'api-key'?: string | undefined;
+  harmony?: string | undefined;
   approval?: string | undefined;
   reasoning?: string | undefined;
   ctx?: string | undefined;
@@ -120,6 +124,12 @@ export function configFromFlags(values: {
   if (values.endpoint !== undefined) config.endpoint = values.endpoint;
   if (values.model !== undefined) config.model = values.model;
   if (values['api-key'] !== undefined) config.apiKey = values['api-key'];
+  if (values.harmony !== undefined) {
+    if (!['auto', 'raw', 'chat'].includes(values.harmony)) {
+      throw new UsageError(`--harmony must be auto, raw or chat (got "${values.harmony}")`);
+    }
+    config.harmony = values.harmony as AgentConfig['harmony'];
+  }
   if (values.approval !== undefined) {
     if (!isApprovalMode(values.approval)) {
       throw new UsageError(`--approval must be suggest, auto-edit or full-auto (got "${values.approval}")`);
