@@ -19,10 +19,16 @@ export type GenerationProblem =
   /** A call whose arguments are not JSON (often cut off at the length limit). */
   | { kind: 'arguments'; summary: string };
 
-/** The problem with a generation that ended normally ('stop', 'tool_call' or 'length'), if any. */
-export function findProblem(generation: GenerationShape): GenerationProblem | undefined {
+/**
+ * The problem with a generation that ended normally ('stop', 'tool_call' or 'length'), if any.
+ * `readable` says whether a call's arguments can be read (JSON, or text its tool takes whole).
+ */
+export function findProblem(
+  generation: GenerationShape,
+  readable: (call: ToolCallRequest) => boolean,
+): GenerationProblem | undefined {
   const cut = generation.stopReason === 'length';
-  const broken = generation.toolCalls.find((call) => !isJson(call.arguments));
+  const broken = generation.toolCalls.find((call) => !readable(call));
   if (broken) {
     return {
       kind: 'arguments',
@@ -49,15 +55,4 @@ export function correctionFor(problem: GenerationProblem): string {
     `[Automatic note from the agent, not from the user] Your last message could not be used: ${problem.summary}. ` +
     'Either call one tool, with a recipient and a JSON object of arguments, or write your answer on the final channel.'
   );
-}
-
-function isJson(text: string): boolean {
-  const trimmed = text.trim();
-  if (trimmed === '') return true;
-  try {
-    JSON.parse(trimmed);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -28,7 +28,7 @@ import { applyHistoryChange, messagesForModel, type HistoryChange } from './hist
 import { AnswerStream } from './answer-stream.js';
 import { correctionFor, findProblem, type GenerationProblem } from './generation-check.js';
 import { recoverTextCall } from './text-call-recovery.js';
-import { ToolCallRunner } from './tool-calls.js';
+import { readArguments, ToolCallRunner } from './tool-calls.js';
 import { WorkingSet } from './working-set.js';
 
 export const DEFAULT_MAX_STEPS = 50;
@@ -344,7 +344,10 @@ export class Agent {
         return { generation };
       }
       if (!responseSchema && generation.toolCalls.length === 0) this.recoverTextCall(generation);
-      const problem = findProblem({ ...generation, debris: generation.stream.debris });
+      const problem = findProblem(
+        { ...generation, debris: generation.stream.debris },
+        (call) => readArguments(this.options.tools.resolve(call.name), call.arguments).ok,
+      );
       if (!problem) {
         const rest = generation.toolCalls.length === 0 ? generation.stream.finish() : '';
         if (rest) emit({ type: 'answer.delta', delta: rest });

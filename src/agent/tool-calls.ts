@@ -3,7 +3,7 @@
 // again and again, a tool that throws) becomes a result it can read and
 // correct; nothing here throws.
 import type { ToolCallRequest } from '../model/backend.js';
-import { ToolError, type ToolContext, type ToolResult } from '../../tools/tool.js';
+import { ToolError, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.js';
 import type { ToolRegistry } from '../../tools/registry.js';
 import type { ArgumentValidator } from '../../tools/validate-arguments.js';
 import { truncateForModel } from './truncate.js';
@@ -37,14 +37,7 @@ export class ToolCallRunner {
 
   async prepare(call: ToolCallRequest): Promise<PreparedCall> {
     const tool = this.tools.resolve(call.name);
-    let parsed = parseArguments(call.arguments);
-    // Broken JSON stays an error the model is told about; plain text may be what the tool takes whole.
-    const brokenJson = !parsed.ok && /^\s*[[{]/.test(call.arguments);
-    if (tool?.normalizeArguments && !brokenJson) {
-      // A tool may take what the model wrote in its own spelling, even text that is not JSON (a bare patch).
-      const value = safeNormalize(() => tool.normalizeArguments!(parsed.ok ? parsed.value : call.arguments));
-      if (value !== undefined && typeof value !== 'string') parsed = { ok: true, value };
-    }
+    const parsed = readArguments(tool, call.arguments);
     const args = parsed.ok ? parsed.value : call.arguments;
     if (!tool) {
       return {
@@ -102,7 +95,21 @@ export class ToolCallRunner {
   }
 }
 
-function parseArguments(raw: string): { ok: true; value: unknown } | { ok: false; error: string } {
+type ReadArguments = { ok: true; value: unknown } | { ok: false; error: string };
+
+/**
+ * A call's arguments as the tool will take them: JSON, or what the tool makes of the model's own
+ * spelling, even text that is not JSON (a bare patch). Broken JSON stays an error the model is told about.
+ */
+export function readArguments(tool: Tool | undefined, raw: string): ReadArguments {
+  const parsed = parseArguments(raw);
+  const brokenJson = !parsed.ok && /^\s*[[{]/.test(raw);
+  if (!tool?.normalizeArguments || brokenJson) return parsed;
+  const value = safeNormalize(() => tool.normalizeArguments!(parsed.ok ? parsed.value : raw));
+  return value !== undefined && typeof value !== 'string' ? { ok: true, value } : parsed;
+}
+
+function parseArguments(raw: string): ReadArguments {
   const text = raw.trim() === '' ? '{}' : raw;
   try {
     return { ok: true, value: JSON.parse(text) };
