@@ -196,16 +196,17 @@ describe('gptoss-agent exec', () => {
     const [native, functions] = (server.chatBodies as { tools: { function: { name: string } }[] }[]).map((body) =>
       body.tools.map((tool) => tool.function.name),
     );
+    // Over Chat Completions the system namespaces follow the developer functions, flattened to names servers accept.
     expect(native).toEqual([
+      'symbols',
+      'run_tests',
+      'git',
       'repo_browser__print_tree',
       'repo_browser__list_dir',
       'repo_browser__search',
       'repo_browser__open_file',
       'repo_browser__apply_patch',
       'container__exec',
-      'symbols',
-      'run_tests',
-      'git',
     ]);
     expect(functions).toEqual([
       'read_file',
