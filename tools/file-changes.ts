@@ -290,7 +290,10 @@ async function restoreIn(
       const dir = await dirs.open(path.dirname(relative), true);
       const tempName = path.basename(temp ?? tempPathFor(relative));
       await writeNew(dir.entry(tempName), was.bytes ?? Buffer.alloc(0), was.mode);
-      await rename(dir.entry(tempName), dir.entry(name));
+      await rename(dir.entry(tempName), dir.entry(name)).catch(async (error: unknown) => {
+        await unlink(dir.entry(tempName)).catch(() => {});
+        throw error;
+      });
     } else {
       const dir = await dirs.open(path.dirname(relative), false).catch(() => undefined);
       if (dir) await unlink(dir.entry(name)).catch(() => {});
@@ -323,8 +326,12 @@ async function writeNew(entry: string, content: string | Buffer, mode: number | 
     await handle.writeFile(content);
     // The mode given to open passes through the umask; an existing file keeps its exact bits.
     if (mode !== undefined) await handle.chmod(mode);
-  } finally {
     await handle.close();
+  } catch (error) {
+    // A full disk or quota: the part written must not stay behind. The name is ours (O_EXCL made it).
+    await handle.close().catch(() => {});
+    await unlink(entry).catch(() => {});
+    throw error;
   }
 }
 
@@ -446,6 +453,17 @@ async function noteInJournal(
   );
 }
 
+/**
+ * A temporary file's path beside `absolute`. The name is short and fixed in
+ * length whatever the target is called (a 255-byte name must still get one
+ * within NAME_MAX) and matches TEMP_NAME, which is how recovery knows our own.
+ */
 function tempPathFor(absolute: string): string {
-  return path.join(path.dirname(absolute), `.${path.basename(absolute)}.${randomBytes(4).toString('hex')}.gptoss-tmp`);
+  return path.join(path.dirname(absolute), `.${randomBytes(8).toString('hex')}.gptoss-tmp`);
 }
+
+/** Names of the temporary files this module makes (and, second, those earlier versions made). */
+const TEMP_NAMES = [/^\.[0-9a-f]{16}\.gptoss-tmp$/, /^\..+\.[0-9a-f]{8}\.gptoss-tmp$/];
+
+/** Whether a file name is one of our temporary files: never true for a name we would not have made. */
+export const isTempName = (name: string): boolean => TEMP_NAMES.some((pattern) => pattern.test(name));

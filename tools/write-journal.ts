@@ -88,6 +88,17 @@ export async function recoverInterruptedWrites(journal: WriteJournal, root: stri
   return recovery;
 }
 
+/** The temporary files that running processes (this one included) are writing now, by their notes. */
+export async function tempsInProgress(journal: WriteJournal): Promise<Set<string>> {
+  const temps = new Set<string>();
+  for (const name of await readdir(journal.dir).catch(() => [] as string[])) {
+    if (!name.includes(processToken) && !ownerIsAlive(name)) continue;
+    const record = parse(await readFile(path.join(journal.dir, name), 'utf8').catch(() => ''));
+    for (const temp of record?.temps ?? []) temps.add(temp);
+  }
+  return temps;
+}
+
 async function putBack(record: JournalRecord, recovery: Recovery): Promise<void> {
   for (const temp of record.temps) if (await succeeds(unlink(temp))) recovery.removedTemps++;
   for (const file of record.files) {
