@@ -193,7 +193,12 @@ async function commit(
     // Those not made yet fail, as do any that hold something: only empty ones go.
     for (const dir of [...createdDirs].reverse()) await removeEmptyDir(dirs, workspace.relative(dir));
     if (error instanceof ToolError) throw error;
-    throw new ToolError(`Writing the change failed and nothing was changed: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const next =
+      code === 'ENOSPC' || code === 'EDQUOT'
+        ? '. The disk (or your quota) is full: free some space, then make the change again.'
+        : '';
+    throw new ToolError(`Writing the change failed and nothing was changed: ${(error as Error).message}${next}`);
   } finally {
     await noted();
   }

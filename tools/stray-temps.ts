@@ -10,6 +10,7 @@ import { isTempName } from './file-changes.js';
 
 /** Directory entries looked at, at most: a start in a huge tree stays quick and leaves the rest for later. */
 const ENTRY_LIMIT = 200_000;
+const CONCURRENCY = 8;
 
 /**
  * Removes our temporary files anywhere below `root` (never inside .git, never
@@ -24,13 +25,12 @@ export async function removeStrayTemps(
   let removed = 0;
   let seen = 0;
   const pending = [''];
-  while (pending.length > 0 && seen < limit) {
-    const relativeDir = pending.shift()!;
+  const sweepDir = async (relativeDir: string): Promise<void> => {
     let entries: Dirent[];
     try {
       entries = await readdir(path.join(root, relativeDir), { withFileTypes: true });
     } catch {
-      continue; // gone or unreadable: nothing of ours to find there
+      return; // gone or unreadable: nothing of ours to find there
     }
     const ours: string[] = [];
     for (const entry of entries) {
@@ -41,10 +41,10 @@ export async function removeStrayTemps(
         ours.push(entry.name);
       }
     }
-    if (ours.length === 0) continue;
+    if (ours.length === 0) return;
     // Through the directory held open: a component swapped meanwhile cannot point the unlink elsewhere.
     const dir = await openAnchoredDir(root, relativeDir).catch(() => undefined);
-    if (!dir) continue;
+    if (!dir) return;
     try {
       for (const name of ours)
         if (
@@ -57,6 +57,13 @@ export async function removeStrayTemps(
     } finally {
       await dir.close();
     }
-  }
+  };
+  // Several directories at once: a start in a large tree waits on the disk, not on each read in turn.
+  const worker = async (): Promise<void> => {
+    for (let next = pending.shift(); next !== undefined && seen < limit; next = pending.shift()) await sweepDir(next);
+  };
+  // Workers that find the queue empty end; the first one keeps going and refills it, so start the rest after it.
+  await sweepDir(pending.shift()!);
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   return removed;
 }
