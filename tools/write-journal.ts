@@ -8,7 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { contentHash, restoreFiles } from './file-changes.js';
+import { openAnchoredDir } from './anchored-dir.js';
+import { contentHash, isTempName, restoreFiles } from './file-changes.js';
+import { isInside } from './workspace.js';
 
 export interface JournalFile {
   /** Absolute path of the target. */
@@ -100,7 +102,7 @@ export async function tempsInProgress(journal: WriteJournal): Promise<Set<string
 }
 
 async function putBack(record: JournalRecord, recovery: Recovery): Promise<void> {
-  for (const temp of record.temps) if (await succeeds(unlink(temp))) recovery.removedTemps++;
+  for (const temp of record.temps) if (await removeTemp(record.root, temp)) recovery.removedTemps++;
   for (const file of record.files) {
     const relative = path.relative(record.root, file.path);
     const bytes = file.bytes === undefined ? undefined : Buffer.from(file.bytes, 'base64');
@@ -119,6 +121,19 @@ async function putBack(record: JournalRecord, recovery: Recovery): Promise<void>
   }
   // Only the empty ones go: rmdir fails on a directory that holds anything.
   for (const dir of [...(record.dirs ?? [])].reverse()) await rmdir(dir).catch(() => {});
+}
+
+/** Removes a temporary file a note names: only one of ours, inside the root, reached without following links. */
+async function removeTemp(root: string, temp: string): Promise<boolean> {
+  const relative = path.relative(root, temp);
+  if (!isTempName(path.basename(temp)) || !isInside(root, temp) || relative === '') return false;
+  const dir = await openAnchoredDir(root, path.dirname(relative)).catch(() => undefined);
+  if (!dir) return false;
+  try {
+    return await succeeds(unlink(dir.entry(path.basename(relative))));
+  } finally {
+    await dir.close();
+  }
 }
 
 const succeeds = (step: Promise<unknown>): Promise<boolean> =>

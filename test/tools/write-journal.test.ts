@@ -102,4 +102,17 @@ describe('change sets interrupted by a kill', () => {
     expect(readdirSync(journalDir)).toEqual([]);
     expect(files()).toEqual(['a.txt', 'c.txt']);
   });
+
+  it('remove only temporary files of ours inside the repository, whatever a note names', async () => {
+    const { repo, env, journalDir, files } = setUp();
+    const outside = makeTempRepo({ '.0123456789abcdef.gptoss-tmp': 'outside' }, { git: false });
+    repos.push(outside);
+    const gone = spawnSync('true').pid!;
+    mkdirSync(journalDir, { recursive: true });
+    const temps = [path.join(repo.root, 'a.txt'), path.join(outside.root, '.0123456789abcdef.gptoss-tmp')];
+    writeFileSync(path.join(journalDir, `${gone}-0a0b-0.json`), JSON.stringify({ root: repo.root, temps, files: [] }));
+    expect((await openWorkspace(repo.root, env)).recovered).toEqual([]);
+    expect(files()).toEqual(['a.txt', 'c.txt']);
+    expect(readdirSync(outside.root)).toEqual(['.0123456789abcdef.gptoss-tmp']);
+  });
 });
