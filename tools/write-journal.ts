@@ -38,8 +38,17 @@ let sequence = 0;
 export class WriteJournal {
   constructor(readonly dir: string) {}
 
-  /** Notes a set before its first write; the returned function removes the note. */
-  async begin(root: string, temps: string[], dirs: string[], files: JournalFile[]): Promise<() => Promise<void>> {
+  /**
+   * Notes a set before its first write; the returned function removes the note,
+   * or with `abandon` (the set could not be rolled back) hands it to the next
+   * start of any agent in the repository, as if this process had been killed.
+   */
+  async begin(
+    root: string,
+    temps: string[],
+    dirs: string[],
+    files: JournalFile[],
+  ): Promise<(outcome?: 'abandon') => Promise<void>> {
     const record: JournalRecord = {
       root,
       temps,
@@ -49,7 +58,11 @@ export class WriteJournal {
     await mkdir(this.dir, { recursive: true });
     const file = path.join(this.dir, `${processToken}-${sequence++}.json`);
     await writeFile(file, JSON.stringify(record));
-    return () => unlink(file).catch(() => {});
+    return async (outcome) => {
+      // Owner pid 0 is never alive: the next recovery takes the note.
+      if (outcome === 'abandon') await rename(file, path.join(this.dir, `0-${randomBytes(6).toString('hex')}-0.json`));
+      else await unlink(file).catch(() => {});
+    };
   }
 }
 

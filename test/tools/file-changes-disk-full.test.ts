@@ -4,11 +4,14 @@
 // real, small tmpfs holding a real git repository.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../src/modes/open-workspace.js';
 import { applyPatchTool } from '../../tools/apply-patch.js';
+import { applyFileChanges } from '../../tools/file-changes.js';
 import type { ToolContext } from '../../tools/tool.js';
 
 const mountPoint = mkdtempSync(path.join(os.tmpdir(), 'gptoss-diskfull-'));
@@ -24,12 +27,21 @@ const mounted = (() => {
   }
 })();
 const env = { XDG_STATE_HOME: state };
+const openWorkspaceModule = fileURLToPath(new URL('../../src/modes/open-workspace.ts', import.meta.url));
 const root = path.join(mountPoint, 'repo');
 
 afterAll(() => {
   if (mounted) execFileSync('umount', [mountPoint]);
   rmSync(mountPoint, { recursive: true, force: true });
   rmSync(state, { recursive: true, force: true });
+});
+
+// One test's leftovers must not fill the disk for the next.
+afterEach(() => {
+  if (!mounted) return;
+  for (const file of [path.join(mountPoint, 'filler'), path.join(root, 'big-old.txt'), path.join(root, 'b.txt')]) {
+    rmSync(file, { force: true });
+  }
 });
 
 beforeAll(() => {
@@ -89,6 +101,64 @@ describe.skipIf(!mounted)('a full disk', () => {
     // With room again, the edit goes through.
     expect(await apply('*** Begin Patch\n*** Update File: a.txt\n@@\n-a\n+b\n*** End Patch')).toMatch(/a\.txt/);
     expect(files()).toEqual(['a.txt']);
+  });
+
+  it('keeps the journal note when putting files back fails too, and the next start puts them back', async () => {
+    const old = `${'o'.repeat(100_000)}\n`;
+    writeFileSync(path.join(root, 'big-old.txt'), old);
+    writeFileSync(path.join(root, 'b.txt'), 'b\n');
+    const filler = path.join(mountPoint, 'filler');
+    const { workspace } = await openWorkspace(root, env);
+    let renames = 0;
+    const failure = await applyFileChanges(
+      workspace,
+      [
+        { type: 'update', path: 'big-old.txt', content: 'small\n' },
+        { type: 'update', path: 'b.txt', content: 'B\n' },
+      ],
+      {
+        rename: async (from, to) => {
+          if (++renames === 2) {
+            // The disk fills up between the two renames: the 100 KB to put back no longer fit.
+            try {
+              writeFileSync(filler, Buffer.alloc(512 * 1024));
+            } catch {
+              // Full to the last block.
+            }
+            throw new Error('injected failure');
+          }
+          await rename(from, to);
+        },
+        unlink,
+      },
+    ).catch((error: unknown) => error);
+    expect((failure as Error).message).toMatch(
+      /putting back the files it had already changed failed too \(ENOSPC[^)]*\): big-old\.txt may hold the new text.*next start/s,
+    );
+    const notes = () =>
+      readdirSync(state, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.json'));
+    expect(notes()).toHaveLength(1);
+
+    rmSync(filler, { force: true });
+    // The next start (another process; this one handed the note on).
+    const recovered = execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `const { openWorkspace } = await import(${JSON.stringify(openWorkspaceModule)});
+         console.log(JSON.stringify((await openWorkspace(process.argv[1], process.env)).recovered));`,
+        root,
+      ],
+      { env: { ...process.env, ...env }, encoding: 'utf8' },
+    );
+    expect(recovered).toContain('Put back as they were before that change: big-old.txt');
+    expect(readFileSync(path.join(root, 'big-old.txt'), 'utf8')).toBe(old);
+    expect(readFileSync(path.join(root, 'b.txt'), 'utf8')).toBe('b\n');
+    expect(notes()).toEqual([]);
+    expect(files()).toEqual(['a.txt', 'b.txt', 'big-old.txt']);
   });
 
   it('the next start removes our leftover temporary files that no note names, and no file of the user', async () => {
