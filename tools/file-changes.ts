@@ -162,6 +162,8 @@ async function commit(
 
   const staged: { temp: string; target: Target; dir: AnchoredDir }[] = [];
   const committed = new Set<string>();
+  // Cleared when the rollback itself fails: the note is then handed on, and the next start puts the files back.
+  let settled = true;
   try {
     for (const { change, source, target, temp } of writes) {
       // Only a directory found missing above is made: one that vanished since is not recreated.
@@ -186,16 +188,31 @@ async function commit(
     }
   } catch (error) {
     await Promise.all(staged.map(({ temp, dir }) => unlink(dir.entry(path.basename(temp))).catch(() => {})));
-    await restoreIn(
-      dirs,
-      [...committed].map((relative) => ({ relative, was: before.get(relative)! })),
-    );
+    try {
+      await restoreIn(
+        dirs,
+        [...committed].map((relative) => ({ relative, was: before.get(relative)! })),
+      );
+    } catch (restoreError) {
+      settled = false;
+      throw new ToolError(
+        `Writing the change failed (${(error as Error).message}), and putting back the files it had already ` +
+          `changed failed too (${(restoreError as Error).message}): ${failedPaths(restoreError, committed)} may hold the ` +
+          'new text. Free some disk space; the next start of gptoss-agent in this repository puts them back as ' +
+          'they were.',
+      );
+    }
     // Those not made yet fail, as do any that hold something: only empty ones go.
     for (const dir of [...createdDirs].reverse()) await removeEmptyDir(dirs, workspace.relative(dir));
     if (error instanceof ToolError) throw error;
-    throw new ToolError(`Writing the change failed and nothing was changed: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const next =
+      code === 'ENOSPC' || code === 'EDQUOT'
+        ? '. The disk (or your quota) is full: free some space, then make the change again.'
+        : '';
+    throw new ToolError(`Writing the change failed and nothing was changed: ${(error as Error).message}${next}`);
   } finally {
-    await noted();
+    await noted(settled ? undefined : 'abandon');
   }
 
   const after: FileSnapshot[] = [];
@@ -284,19 +301,44 @@ async function restoreIn(
   dirs: DirCache,
   items: { relative: string; was: FileSnapshot; temp?: string }[],
 ): Promise<void> {
+  // Every file is tried, also after one failed (a full disk may fit the next); the first failure is reported.
+  let failure: unknown;
+  const failed: string[] = [];
   for (const { relative, was, temp } of items) {
     const name = path.basename(relative);
-    if (was.existed) {
-      const dir = await dirs.open(path.dirname(relative), true);
-      const tempName = path.basename(temp ?? tempPathFor(relative));
-      await writeNew(dir.entry(tempName), was.bytes ?? Buffer.alloc(0), was.mode);
-      await rename(dir.entry(tempName), dir.entry(name));
-    } else {
-      const dir = await dirs.open(path.dirname(relative), false).catch(() => undefined);
-      if (dir) await unlink(dir.entry(name)).catch(() => {});
+    try {
+      if (was.existed) {
+        const dir = await dirs.open(path.dirname(relative), true);
+        const tempName = path.basename(temp ?? tempPathFor(relative));
+        await writeNew(dir.entry(tempName), was.bytes ?? Buffer.alloc(0), was.mode);
+        await rename(dir.entry(tempName), dir.entry(name)).catch(async (error: unknown) => {
+          await unlink(dir.entry(tempName)).catch(() => {});
+          throw error;
+        });
+      } else {
+        const dir = await dirs.open(path.dirname(relative), false).catch(() => undefined);
+        if (dir) await unlink(dir.entry(name)).catch(() => {});
+      }
+    } catch (error) {
+      failure ??= error;
+      failed.push(relative);
     }
   }
+  if (failure !== undefined) throw new RestoreError((failure as Error).message, failed);
 }
+
+/** Putting files back failed for `failed` (relative paths); the message is the first failure's. */
+class RestoreError extends Error {
+  constructor(
+    message: string,
+    readonly failed: string[],
+  ) {
+    super(message);
+  }
+}
+
+const failedPaths = (error: unknown, all: Set<string>): string =>
+  (error instanceof RestoreError ? error.failed : [...all]).join(', ');
 
 /** What the journal compares a file's content by. */
 export const contentHash = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
@@ -323,8 +365,12 @@ async function writeNew(entry: string, content: string | Buffer, mode: number | 
     await handle.writeFile(content);
     // The mode given to open passes through the umask; an existing file keeps its exact bits.
     if (mode !== undefined) await handle.chmod(mode);
-  } finally {
     await handle.close();
+  } catch (error) {
+    // A full disk or quota: the part written must not stay behind. The name is ours (O_EXCL made it).
+    await handle.close().catch(() => {});
+    await unlink(entry).catch(() => {});
+    throw error;
   }
 }
 
@@ -430,7 +476,7 @@ async function noteInJournal(
   dirs: string[],
   /** Called only when there is a journal: undo reads every file for it. */
   files: () => Promise<{ absolute: string; was: FileSnapshot; planned: string | null }[]>,
-): Promise<() => Promise<void>> {
+): Promise<(outcome?: 'abandon') => Promise<void>> {
   if (!workspace.journal) return async () => {};
   return workspace.journal.begin(
     workspace.root,
@@ -446,6 +492,17 @@ async function noteInJournal(
   );
 }
 
+/**
+ * A temporary file's path beside `absolute`. The name is short and fixed in
+ * length whatever the target is called (a 255-byte name must still get one
+ * within NAME_MAX) and matches TEMP_NAME, which is how recovery knows our own.
+ */
 function tempPathFor(absolute: string): string {
-  return path.join(path.dirname(absolute), `.${path.basename(absolute)}.${randomBytes(4).toString('hex')}.gptoss-tmp`);
+  return path.join(path.dirname(absolute), `.${randomBytes(8).toString('hex')}.gptoss-tmp`);
 }
+
+/** Names of the temporary files this module makes (and, second, those earlier versions made). */
+const TEMP_NAMES = [/^\.[0-9a-f]{16}\.gptoss-tmp$/, /^\..+\.[0-9a-f]{8}\.gptoss-tmp$/];
+
+/** Whether a file name is one of our temporary files: never true for a name we would not have made. */
+export const isTempName = (name: string): boolean => TEMP_NAMES.some((pattern) => pattern.test(name));

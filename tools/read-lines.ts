@@ -1,7 +1,7 @@
 // Reads a window of lines from a text file in fixed-size chunks: only the
 // lines asked for are kept (each cut to a bounded size), the rest are only
 // counted, so a multi-gigabyte log costs a scan, never its size in memory.
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { cutLine } from './cut-line.js';
 
 const CHUNK_BYTES = 64 * 1024;
@@ -32,7 +32,8 @@ export interface LineWindow {
   totalExact: boolean;
 }
 
-export async function readLineWindow(file: string, request: LineWindowRequest): Promise<LineWindow> {
+/** `file` is a path, or a file already open (read from its start, left open for the caller). */
+export async function readLineWindow(file: string | FileHandle, request: LineWindowRequest): Promise<LineWindow> {
   const { start, maxLines, maxLineChars, countLimitBytes, signal } = request;
   const maxChars = request.maxChars ?? Number.POSITIVE_INFINITY;
   const lineOverhead = request.lineOverhead ?? 0;
@@ -79,13 +80,13 @@ export async function readLineWindow(file: string, request: LineWindowRequest): 
     partBytes += part.length;
   };
 
-  const handle = await open(file, 'r');
+  const handle = typeof file === 'string' ? await open(file, 'r') : file;
   try {
     const chunk = Buffer.alloc(CHUNK_BYTES);
     let bytesRead = 0;
     for (;;) {
       signal.throwIfAborted();
-      const { bytesRead: n } = await handle.read(chunk, 0, CHUNK_BYTES, null);
+      const { bytesRead: n } = await handle.read(chunk, 0, CHUNK_BYTES, bytesRead);
       if (n === 0) break;
       bytesRead += n;
       let from = 0;
@@ -104,7 +105,7 @@ export async function readLineWindow(file: string, request: LineWindowRequest): 
       }
     }
   } finally {
-    await handle.close();
+    if (typeof file === 'string') await handle.close();
   }
   // A last line without a newline is a line too.
   if (lineBytes > 0) keep();

@@ -8,7 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { contentHash, restoreFiles } from './file-changes.js';
+import { openAnchoredDir } from './anchored-dir.js';
+import { contentHash, isTempName, restoreFiles } from './file-changes.js';
+import { isInside } from './workspace.js';
 
 export interface JournalFile {
   /** Absolute path of the target. */
@@ -36,8 +38,17 @@ let sequence = 0;
 export class WriteJournal {
   constructor(readonly dir: string) {}
 
-  /** Notes a set before its first write; the returned function removes the note. */
-  async begin(root: string, temps: string[], dirs: string[], files: JournalFile[]): Promise<() => Promise<void>> {
+  /**
+   * Notes a set before its first write; the returned function removes the note,
+   * or with `abandon` (the set could not be rolled back) hands it to the next
+   * start of any agent in the repository, as if this process had been killed.
+   */
+  async begin(
+    root: string,
+    temps: string[],
+    dirs: string[],
+    files: JournalFile[],
+  ): Promise<(outcome?: 'abandon') => Promise<void>> {
     const record: JournalRecord = {
       root,
       temps,
@@ -47,7 +58,11 @@ export class WriteJournal {
     await mkdir(this.dir, { recursive: true });
     const file = path.join(this.dir, `${processToken}-${sequence++}.json`);
     await writeFile(file, JSON.stringify(record));
-    return () => unlink(file).catch(() => {});
+    return async (outcome) => {
+      // Owner pid 0 is never alive: the next recovery takes the note.
+      if (outcome === 'abandon') await rename(file, path.join(this.dir, `0-${randomBytes(6).toString('hex')}-0.json`));
+      else await unlink(file).catch(() => {});
+    };
   }
 }
 
@@ -88,8 +103,19 @@ export async function recoverInterruptedWrites(journal: WriteJournal, root: stri
   return recovery;
 }
 
+/** The temporary files that running processes (this one included) are writing now, by their notes. */
+export async function tempsInProgress(journal: WriteJournal): Promise<Set<string>> {
+  const temps = new Set<string>();
+  for (const name of await readdir(journal.dir).catch(() => [] as string[])) {
+    if (!name.includes(processToken) && !ownerIsAlive(name)) continue;
+    const record = parse(await readFile(path.join(journal.dir, name), 'utf8').catch(() => ''));
+    for (const temp of record?.temps ?? []) temps.add(temp);
+  }
+  return temps;
+}
+
 async function putBack(record: JournalRecord, recovery: Recovery): Promise<void> {
-  for (const temp of record.temps) if (await succeeds(unlink(temp))) recovery.removedTemps++;
+  for (const temp of record.temps) if (await removeTemp(record.root, temp)) recovery.removedTemps++;
   for (const file of record.files) {
     const relative = path.relative(record.root, file.path);
     const bytes = file.bytes === undefined ? undefined : Buffer.from(file.bytes, 'base64');
@@ -108,6 +134,19 @@ async function putBack(record: JournalRecord, recovery: Recovery): Promise<void>
   }
   // Only the empty ones go: rmdir fails on a directory that holds anything.
   for (const dir of [...(record.dirs ?? [])].reverse()) await rmdir(dir).catch(() => {});
+}
+
+/** Removes a temporary file a note names: only one of ours, inside the root, reached without following links. */
+async function removeTemp(root: string, temp: string): Promise<boolean> {
+  const relative = path.relative(root, temp);
+  if (!isTempName(path.basename(temp)) || !isInside(root, temp) || relative === '') return false;
+  const dir = await openAnchoredDir(root, path.dirname(relative)).catch(() => undefined);
+  if (!dir) return false;
+  try {
+    return await succeeds(unlink(dir.entry(path.basename(relative))));
+  } finally {
+    await dir.close();
+  }
 }
 
 const succeeds = (step: Promise<unknown>): Promise<boolean> =>

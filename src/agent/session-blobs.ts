@@ -3,7 +3,17 @@
 // before it wrote. A blob is written to a temporary name, synced, then
 // renamed, so a blob that exists is always whole.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 
 export class BlobStore {
@@ -16,15 +26,22 @@ export class BlobStore {
     if (existsSync(file)) return hash;
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-    const fd = openSync(temp, 'w', 0o600);
+    // Created new, never through a link left at the name.
+    const fd = openSync(temp, 'wx', 0o600);
     try {
-      let written = 0;
-      while (written < bytes.length) written += writeSync(fd, bytes, written);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      try {
+        let written = 0;
+        while (written < bytes.length) written += writeSync(fd, bytes, written);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temp, file);
+    } catch (error) {
+      // A full disk: the part written must not stay behind.
+      rmSync(temp, { force: true });
+      throw error;
     }
-    renameSync(temp, file);
     return hash;
   }
 

@@ -2,8 +2,10 @@
 // to a temporary file beside them and renamed into place, so a failed write
 // leaves the old file as it was, and the temporary file is never left behind.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { openAnchoredDir } from '../../tools/anchored-dir.js';
 
 export async function writeFileAtomically(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
@@ -16,3 +18,30 @@ export async function writeFileAtomically(file: string, text: string): Promise<v
     throw error;
   }
 }
+
+/**
+ * The same for a file inside a repository (`relative` below `root`), whose own
+ * files are untrusted: every directory on the way is held open without
+ * following a link (a `.gptoss-agent` that is a link elsewhere is refused),
+ * and the temporary file is only ever created new, never through a link.
+ */
+export async function writeFileInsideAtomically(root: string, relative: string, text: string): Promise<void> {
+  const dir = await openAnchoredDir(root, path.dirname(relative), { create: true });
+  try {
+    const temporary = dir.entry(`.${path.basename(relative)}.${randomBytes(6).toString('hex')}.tmp`);
+    const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o644);
+    try {
+      await handle.writeFile(text);
+      await handle.close();
+      await rename(temporary, dir.entry(path.basename(relative)));
+    } catch (error) {
+      await handle.close().catch(() => {});
+      await unlink(temporary).catch(() => {});
+      throw error;
+    }
+  } finally {
+    await dir.close();
+  }
+}
+
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0;

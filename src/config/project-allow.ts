@@ -5,7 +5,8 @@
 // trusted after this write, so the user is not asked about their own rule;
 // one they had not trusted stays untrusted, with the rule in it.
 import path from 'node:path';
-import { writeFileAtomically } from './atomic-write.js';
+import { RedirectedWriteError } from '../../tools/anchored-dir.js';
+import { writeFileInsideAtomically } from './atomic-write.js';
 import { ConfigError, readConfigBytes } from './config.js';
 import { projectConfigPath } from './paths.js';
 import { contentHash, holdsGatedSettings, isTrusted, recordTrust } from './project-trust.js';
@@ -26,8 +27,14 @@ export async function saveAllowedCommand(root: string, prefix: string, stateDir:
   const text = `${JSON.stringify({ ...settings, allow: [...allow, wanted] }, null, 2)}\n`;
 
   try {
-    await writeFileAtomically(file, text);
+    await writeFileInsideAtomically(root, path.relative(root, file), text);
   } catch (error) {
+    if (error instanceof RedirectedWriteError) {
+      throw new ConfigError(
+        `Cannot write ${file}: .gptoss-agent in this repository is a symbolic link or not a directory, so the ` +
+          'rule was not saved (it would land outside the repository). Make .gptoss-agent a real directory to save project rules.',
+      );
+    }
     throw new ConfigError(`Cannot write ${file}: ${(error as Error).message}`);
   }
   if (!trusted) return;

@@ -3,7 +3,8 @@
 // left behind is put back first.
 import path from 'node:path';
 import { Workspace } from '../../tools/workspace.js';
-import { recoverInterruptedWrites, WriteJournal, type Recovery } from '../../tools/write-journal.js';
+import { removeStrayTemps } from '../../tools/stray-temps.js';
+import { recoverInterruptedWrites, tempsInProgress, WriteJournal, type Recovery } from '../../tools/write-journal.js';
 import { WriteLock } from '../../tools/write-lock.js';
 import { agentDirs } from '../config/paths.js';
 
@@ -16,8 +17,31 @@ export interface OpenedWorkspace {
 export async function openWorkspace(dir: string, env: NodeJS.ProcessEnv): Promise<OpenedWorkspace> {
   const state = agentDirs(env).state;
   const journal = new WriteJournal(path.join(state, 'writes-in-progress'));
-  const workspace = await Workspace.open(dir, { journal, writeLock: new WriteLock(path.join(state, 'write-locks')) });
-  return { workspace, recovered: describe(await recoverInterruptedWrites(journal, workspace.root)) };
+  const locks = path.join(state, 'write-locks');
+  const workspace = await Workspace.open(dir, { journal, writeLock: new WriteLock(locks) });
+  const recovery = await recoverInterruptedWrites(journal, workspace.root);
+  recovery.removedTemps += await sweepStrayTemps(
+    journal,
+    new WriteLock(locks, { waitMs: SWEEP_WAIT_MS }),
+    workspace.root,
+  );
+  return { workspace, recovered: describe(recovery) };
+}
+
+/** How long a start waits for another agent's write before leaving the sweep to a later start. */
+const SWEEP_WAIT_MS = 200;
+
+/**
+ * Our temporary files that no note named (a kill before the note, a full disk in
+ * an earlier version). Under the write lock, so no other agent is mid-write; the
+ * temporary files of a process that writes without it are spared by its note.
+ */
+async function sweepStrayTemps(journal: WriteJournal, lock: WriteLock, root: string): Promise<number> {
+  try {
+    return await lock.hold(root, async () => removeStrayTemps(root, await tempsInProgress(journal)));
+  } catch {
+    return 0; // another agent is writing: the next start sweeps
+  }
 }
 
 function describe({ restored, kept, removedTemps }: Recovery): string[] {

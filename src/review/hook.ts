@@ -3,7 +3,9 @@
 // place; anyone else's is replaced only after asking, and kept beside the
 // new one. A review that could not run (exit 3: no model, a server down)
 // does not block the commit; findings at or above --fail-on do.
-import { access, chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { hooksDirectory } from '../../tools/git/commit-hooks.js';
 
@@ -74,17 +76,36 @@ function quote(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
+/**
+ * Writes `file` whole, through a temporary file beside it whose name cannot be
+ * guessed and which is only ever created new (O_EXCL), never through a link
+ * planted in the hooks directory (which a repository's own files may control).
+ */
 async function writeExecutable(file: string, text: string): Promise<void> {
-  const temporary = `${file}.tmp-${process.pid}`;
-  await writeFile(temporary, text, { mode: 0o755 });
-  await chmod(temporary, 0o755);
-  await rename(temporary, file);
+  const temporary = `${file}.${randomBytes(8).toString('hex')}.tmp`;
+  const handle = await open(
+    temporary,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
+    0o755,
+  );
+  try {
+    await handle.writeFile(text);
+    // The mode given to open passes through the umask.
+    await handle.chmod(0o755);
+    await handle.close();
+    await rename(temporary, file);
+  } catch (error) {
+    await handle.close().catch(() => {});
+    await unlink(temporary).catch(() => {});
+    throw error;
+  }
 }
 
+/** The first of `wanted`, `wanted.2`, … that names nothing, not even a dangling link (rename would replace it). */
 async function freeName(wanted: string): Promise<string> {
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? wanted : `${wanted}.${n}`;
-    const taken = await access(candidate).then(
+    const taken = await lstat(candidate).then(
       () => true,
       () => false,
     );

@@ -1,7 +1,7 @@
 // "Always allow commands starting with …, for this project": saved in the
 // project config atomically, read back by the next session, and a broken
 // config file is never overwritten.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
@@ -84,5 +84,32 @@ describe('saving an allow rule for the project', () => {
     const loaded = await loadConfig({ root, env });
     expect(loaded.project?.trusted).toBe(false);
     expect(loaded.config.endpoint).toBeUndefined();
+  });
+});
+
+describe('saving an allow rule where the repository planted links', () => {
+  it('refuses a .gptoss-agent that is a link to a directory outside, and leaves the file there as it was', async () => {
+    const { root, state } = setUp();
+    const outside = makeTempRepo({ 'config.json': '{"model":"theirs"}\n' }, { git: false });
+    repos.push(outside);
+    symlinkSync(outside.root, path.join(root, '.gptoss-agent'));
+    await expect(saveAllowedCommand(root, 'make', state)).rejects.toThrow(
+      /\.gptoss-agent in this repository is a symbolic link.*rule was not saved/,
+    );
+    expect(readFileSync(path.join(outside.root, 'config.json'), 'utf8')).toBe('{"model":"theirs"}\n');
+    expect(readdirSync(outside.root)).toEqual(['config.json']);
+  });
+
+  it('replaces a config.json that is a link with a file inside, never writing where it points', async () => {
+    const { root, file, state } = setUp();
+    const outside = makeTempRepo({ 'target.json': '{}\n' }, { git: false });
+    repos.push(outside);
+    mkdirSync(path.dirname(file));
+    symlinkSync(path.join(outside.root, 'target.json'), file);
+    await saveAllowedCommand(root, 'make', state);
+    expect(readFileSync(path.join(outside.root, 'target.json'), 'utf8')).toBe('{}\n');
+    expect(lstatSync(file).isFile()).toBe(true);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ allow: ['make'] });
+    expect(readdirSync(path.dirname(file))).toEqual(['config.json']);
   });
 });

@@ -2,7 +2,7 @@
 // update of our own hook, and asking (or refusing without a terminal) before
 // anyone else's hook is replaced, keeping it.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BACKUP_SUFFIX, HOOK_MARKER, hookScript, installHook } from '../../src/review/hook.js';
@@ -109,5 +109,43 @@ describe('hookScript', () => {
     expect(script).toContain("if [ -f '/opt/gptoss-agent/dist/src/cli.js' ]; then");
     expect(script).toContain('  set -- gptoss-agent');
     expect(script).toMatch(/if \[ "\$status" -eq 3 \]; then\n.*committing anyway.*\n  exit 0/);
+  });
+});
+
+describe('installHook with links planted in the hooks directory', () => {
+  it('never writes through a link at the temporary name it used to use, and leaves no temporary file', async () => {
+    const r = repo();
+    const outside = makeTempRepo({ 'target.txt': 'outside\n' }, { git: false });
+    repos.push(outside);
+    const hooks = path.join(r.root, '.git', 'hooks');
+    const target = path.join(outside.root, 'target.txt');
+    // The old name was predictable from the pid; links at every guess a repository could plant.
+    symlinkSync(target, path.join(hooks, `pre-commit.tmp-${process.pid}`));
+    symlinkSync(target, path.join(hooks, 'pre-commit.tmp'));
+
+    const outcome = await installHook({ root: r.root, command, args: [] });
+    expect(outcome.kind).toBe('installed');
+    expect(readFileSync(target, 'utf8')).toBe('outside\n');
+    const hook = path.join(hooks, 'pre-commit');
+    expect(lstatSync(hook).isFile()).toBe(true);
+    expect(readFileSync(hook, 'utf8')).toContain(HOOK_MARKER);
+    expect(statSync(hook).mode & 0o777).toBe(0o755);
+    expect(
+      readdirSync(hooks)
+        .filter((name) => name.startsWith('pre-commit.'))
+        .sort(),
+    ).toEqual(['pre-commit.sample', 'pre-commit.tmp', `pre-commit.tmp-${process.pid}`]);
+  });
+
+  it('keeps a dangling link at the backup name and backs up beside it', async () => {
+    const r = repo();
+    const hooks = path.join(r.root, '.git', 'hooks');
+    const hook = path.join(hooks, 'pre-commit');
+    writeFileSync(hook, '#!/bin/sh\necho theirs\n');
+    symlinkSync('/nonexistent/elsewhere', `${hook}${BACKUP_SUFFIX}`);
+    const outcome = await installHook({ root: r.root, command, args: [], confirm: async () => true });
+    expect(outcome).toEqual({ kind: 'installed', path: hook, backup: `${hook}${BACKUP_SUFFIX}.2` });
+    expect(lstatSync(`${hook}${BACKUP_SUFFIX}`).isSymbolicLink()).toBe(true);
+    expect(readFileSync(`${hook}${BACKUP_SUFFIX}.2`, 'utf8')).toBe('#!/bin/sh\necho theirs\n');
   });
 });

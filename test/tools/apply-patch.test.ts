@@ -1,3 +1,5 @@
+import { chmodSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPatchTool } from '../../tools/apply-patch.js';
 import { patchHarness, type PatchHarness } from './apply-patch-harness.js';
@@ -185,6 +187,34 @@ describe('apply_patch: applying', () => {
     );
     expect(h.read('win.txt')).toBe('one\r\n2\r\n2.5\r\nthree');
     expect(h.read('unix.txt')).toBe('one\n2');
+  });
+
+  it('keeps a byte-order mark when line 1 is edited, with CRLF, the mode and a missing final newline', async () => {
+    const h = await setup({ 'bom.txt': '\uFEFFone\r\ntwo\r\nthree', 'bom-lf.txt': '\uFEFFfirst\nsecond\n' });
+    chmodSync(path.join(h.repo.root, 'bom.txt'), 0o755);
+    await h.apply(
+      patch(
+        '*** Update File: bom.txt',
+        '@@',
+        '-one',
+        '+uno',
+        ' two',
+        '-three',
+        '+tres',
+        '*** Update File: bom-lf.txt',
+        '@@',
+        '-first',
+        '+zeroth',
+        '+first',
+      ),
+    );
+    expect(readFileSync(path.join(h.repo.root, 'bom.txt'))).toEqual(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('uno\r\ntwo\r\ntres')]),
+    );
+    expect(statSync(path.join(h.repo.root, 'bom.txt')).mode & 0o777).toBe(0o755);
+    expect(h.read('bom-lf.txt')).toBe('\uFEFFzeroth\nfirst\nsecond\n');
+    // The diff the user approved keeps the mark on both sides: only the word changed.
+    expect(h.requests[0]!.diff).toContain('+\uFEFFuno');
   });
 
   it('keeps a CRLF file’s final newline when lines are added at its end', async () => {

@@ -83,7 +83,9 @@ describe('change sets interrupted by a kill', () => {
       expect(read('a.txt')).toBe('a, changed\n');
     } finally {
       child.kill('SIGKILL');
-      await new Promise((resolve) => child.on('exit', resolve));
+      await new Promise((resolve) =>
+        child.exitCode !== null || child.signalCode ? resolve(null) : child.once('exit', resolve),
+      );
     }
     // The other repository's start leaves this one's note for this one.
     expect((await openWorkspace(other.repo.root, env)).recovered).toEqual([]);
@@ -99,5 +101,18 @@ describe('change sets interrupted by a kill', () => {
     expect((await openWorkspace(repo.root, env)).recovered).toEqual([]);
     expect(readdirSync(journalDir)).toEqual([]);
     expect(files()).toEqual(['a.txt', 'c.txt']);
+  });
+
+  it('remove only temporary files of ours inside the repository, whatever a note names', async () => {
+    const { repo, env, journalDir, files } = setUp();
+    const outside = makeTempRepo({ '.0123456789abcdef.gptoss-tmp': 'outside' }, { git: false });
+    repos.push(outside);
+    const gone = spawnSync('true').pid!;
+    mkdirSync(journalDir, { recursive: true });
+    const temps = [path.join(repo.root, 'a.txt'), path.join(outside.root, '.0123456789abcdef.gptoss-tmp')];
+    writeFileSync(path.join(journalDir, `${gone}-0a0b-0.json`), JSON.stringify({ root: repo.root, temps, files: [] }));
+    expect((await openWorkspace(repo.root, env)).recovered).toEqual([]);
+    expect(files()).toEqual(['a.txt', 'c.txt']);
+    expect(readdirSync(outside.root)).toEqual(['.0123456789abcdef.gptoss-tmp']);
   });
 });

@@ -17,8 +17,12 @@ interface Placement {
   lines: readonly HunkLine[];
 }
 
+/** A byte-order mark: part of the file, never of its first line (the model writes line 1 without it). */
+const BOM = '\uFEFF';
+
 export function applyHunks(path: string, content: string, hunks: readonly Hunk[]): string {
-  const split = splitText(content);
+  const bom = content.startsWith(BOM) ? BOM : '';
+  const split = splitText(content.slice(bom.length));
   const file = new SearchableLines(split.lines.map((line) => line.text));
   const placements: Placement[] = [];
   let cursor = 0;
@@ -42,7 +46,7 @@ export function applyHunks(path: string, content: string, hunks: readonly Hunk[]
     cursor = placement.start + oldLines(placement.lines).length;
     searchedAfter = `hunk ${hunk.number} (which ends at line ${cursor})`;
   }
-  return joinText(rebuild(split.lines, placements, split.eol), split);
+  return bom + joinText(rebuild(split.lines, placements, split.eol), split);
 }
 
 function placeHunk(

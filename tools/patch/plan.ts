@@ -1,7 +1,8 @@
 // Turns a parsed patch into planned file changes: resolves every path through
 // the workspace guard, reads the files it updates or deletes, and computes
 // their new text. Nothing is written; any problem stops the whole patch.
-import { lstat, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { openAnchoredFile, type ReadSeams } from '../anchored-read.js';
 import type { PlannedChange } from '../file-changes.js';
 import { ToolError } from '../tool.js';
 import type { Workspace } from '../workspace.js';
@@ -15,7 +16,9 @@ export interface PatchPlan {
   originals: Map<string, string>;
 }
 
-export async function planPatch(patch: ParsedPatch, workspace: Workspace): Promise<PatchPlan> {
+/** `seams` lets tests change the tree between the guard's check of a path and the read of its file. */
+export async function planPatch(patch: ParsedPatch, workspace: Workspace, seams: ReadSeams = {}): Promise<PatchPlan> {
+  const readText = (resolved: { absolute: string; relative: string }) => readFileText(workspace, resolved, seams);
   const changes: PlannedChange[] = [];
   const originals = new Map<string, string>();
   const claimed = new Map<string, string>();
@@ -34,7 +37,7 @@ export async function planPatch(patch: ParsedPatch, workspace: Workspace): Promi
 
   for (const operation of patch.operations) {
     const source = await claim(operation.path, sectionName(operation));
-    const current = await readText(source.absolute, source.relative);
+    const current = await readText(source);
     if (operation.type === 'add') {
       if (current !== undefined) {
         throw patchError(
@@ -68,7 +71,7 @@ export async function planPatch(patch: ParsedPatch, workspace: Workspace): Promi
       const destination = await guard(() => workspace.resolveForWrite(operation.moveTo!));
       if (destination.relative !== source.relative) {
         await claim(operation.moveTo, `"*** Move to: ${operation.moveTo}"`);
-        if ((await readText(destination.absolute, destination.relative)) !== undefined) {
+        if ((await readText(destination)) !== undefined) {
           throw patchError(
             `Cannot move ${source.relative} to ${destination.relative}: ${destination.relative} already exists.`,
             'Choose another destination, or delete or update that file instead.',
@@ -90,11 +93,11 @@ export async function planPatch(patch: ParsedPatch, workspace: Workspace): Promi
  */
 export async function assertPlanIsCurrent(plan: PatchPlan, workspace: Workspace): Promise<void> {
   for (const [path, original] of plan.originals) {
-    const { absolute, relative } = await guard(() => workspace.resolveForWrite(path));
-    const now = await readText(absolute, relative).catch(() => undefined);
+    const resolved = await guard(() => workspace.resolveForWrite(path));
+    const now = await readFileText(workspace, resolved).catch(() => undefined);
     if (now !== original) {
       throw patchError(
-        `${relative} changed while the patch was waiting for approval.`,
+        `${resolved.relative} changed while the patch was waiting for approval.`,
         'Re-read it with read_file and make a new patch against its current text.',
       );
     }
@@ -116,24 +119,34 @@ async function guard<T>(resolve: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The file's text, undefined when it does not exist; refuses what a patch cannot edit. */
-async function readText(absolute: string, relative: string): Promise<string | undefined> {
-  const stats = await lstat(absolute).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
-    throw error;
-  });
-  if (!stats) return undefined;
-  if (!stats.isFile()) {
-    throw patchError(
-      `${relative} is not a regular file (it is a ${stats.isDirectory() ? 'directory' : 'special file'}).`,
-    );
+/**
+ * The file's text, undefined when it does not exist; refuses what a patch cannot
+ * edit. Read through its directory held open, never through a link.
+ */
+async function readFileText(
+  workspace: Workspace,
+  { absolute, relative }: { absolute: string; relative: string },
+  seams: ReadSeams = {},
+): Promise<string | undefined> {
+  const handle = await openAnchoredFile(workspace.root, path.relative(workspace.root, absolute), seams).catch(
+    (error: unknown) => {
+      if (error instanceof ToolError) throw withNothingChanged(error.message);
+      throw error;
+    },
+  );
+  if (!handle) return undefined;
+  let bytes: Buffer;
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+      throw patchError(
+        `${relative} is not a regular file (it is a ${stats.isDirectory() ? 'directory' : 'special file'}).`,
+      );
+    }
+    bytes = await handle.readFile();
+  } finally {
+    await handle.close();
   }
-  // Gone between the two calls (another process at work): as if it never was.
-  const bytes = await readFile(absolute).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
-    throw error;
-  });
-  if (!bytes) return undefined;
   if (bytes.includes(0)) throw patchError(`${relative} is a binary file; apply_patch only edits text files.`);
   const text = bytes.toString('utf8');
   if (!Buffer.from(text, 'utf8').equals(bytes)) {

@@ -73,7 +73,7 @@ export function loadIndex(file: string, schema: string): IndexFiles | undefined 
 export function saveIndex(file: string, schema: string, files: IndexFiles): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const fd = openSync(temp, 'w');
+  const fd = openSync(temp, 'wx');
   try {
     try {
       // Written in chunks: the index of a large repository is never one string in memory.
