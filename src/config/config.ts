@@ -2,6 +2,7 @@
 // flag > project config > user config > default.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { endpointProblem } from '../model/endpoint.js';
 import { agentDirs, projectConfigPath } from './paths.js';
 import {
   contentHash,
@@ -43,7 +44,10 @@ type Key = keyof AgentConfig;
 
 const CHECKS: Record<Key, (value: unknown) => string | undefined> = {
   model: isString,
-  endpoint: isString,
+  endpoint: (v) =>
+    typeof v === 'string' && endpointProblem(v) === undefined
+      ? undefined
+      : 'an http:// or https:// URL of an OpenAI-compatible server, such as http://127.0.0.1:8080/v1',
   apiKey: isString,
   approval: oneOf('suggest', 'auto-edit', 'full-auto'),
   reasoning: oneOf('low', 'medium', 'high'),

@@ -1,9 +1,12 @@
 // Command-line options shared by the modes, and the conversion of flags
 // into config values. Parsing uses node:util's parseArgs: no dependency on
 // the startup path.
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AgentConfig, TrustAcceptance } from '../config/config.js';
 import { isApprovalMode } from '../agent/approvals.js';
+import { endpointProblem } from '../model/endpoint.js';
 
 /** A mistake in how the command was called: exit code 2. */
 export class UsageError extends Error {
@@ -102,6 +105,30 @@ export function parseMode<O extends Options>(argv: string[], options: O, allowPo
   }
 }
 
+/** gpt-oss is trained for 131,072 tokens; a larger --ctx is a typo, not a setting. */
+const MAX_CONTEXT = 131_072;
+
+/** Decimal digits only: Number() would also take "1e3", "0x10" and " 7 ". */
+function wholeNumber(text: string): number | undefined {
+  return /^\d{1,15}$/.test(text) ? Number(text) : undefined;
+}
+
+/** The directory to work in (-C DIR, else the current one); a usage error when it is not a directory. */
+export function projectDir(cwd: string, dir: string | undefined): string {
+  const resolved = path.resolve(cwd, dir ?? '.');
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(resolved).isDirectory();
+  } catch {
+    isDirectory = false;
+  }
+  if (!isDirectory) {
+    const what = dir === undefined ? `the current directory ${resolved}` : `-C ${dir}`;
+    throw new UsageError(`${what}: no such directory; give an existing directory to work in`);
+  }
+  return resolved;
+}
+
 /** Turns the agent flags into config values, checking each. */
 export function configFromFlags(values: {
   endpoint?: string | undefined;
@@ -113,7 +140,11 @@ export function configFromFlags(values: {
   'max-steps'?: string | undefined;
 }): AgentConfig {
   const config: AgentConfig = {};
-  if (values.endpoint !== undefined) config.endpoint = values.endpoint;
+  if (values.endpoint !== undefined) {
+    const problem = endpointProblem(values.endpoint);
+    if (problem) throw new UsageError(`--endpoint ${problem}`);
+    config.endpoint = values.endpoint;
+  }
   if (values.model !== undefined) config.model = values.model;
   if (values['api-key'] !== undefined) config.apiKey = values['api-key'];
   if (values.approval !== undefined) {
@@ -129,15 +160,15 @@ export function configFromFlags(values: {
     config.reasoning = values.reasoning as AgentConfig['reasoning'];
   }
   if (values.ctx !== undefined) {
-    const size = Number(values.ctx);
-    if (!Number.isInteger(size) || size < 512) {
-      throw new UsageError(`--ctx must be a whole number of tokens, at least 512 (got "${values.ctx}")`);
+    const size = wholeNumber(values.ctx);
+    if (size === undefined || size < 512 || size > MAX_CONTEXT) {
+      throw new UsageError(`--ctx must be a whole number of tokens from 512 to ${MAX_CONTEXT} (got "${values.ctx}")`);
     }
     config.contextSize = size;
   }
   if (values['max-steps'] !== undefined) {
-    const steps = Number(values['max-steps']);
-    if (!Number.isInteger(steps) || steps < 1) {
+    const steps = wholeNumber(values['max-steps']);
+    if (steps === undefined || steps < 1) {
       throw new UsageError(`--max-steps must be a positive whole number (got "${values['max-steps']}")`);
     }
     config.maxSteps = steps;
