@@ -8,6 +8,8 @@ import type { ChatMessage, GenerationUsage, ModelBackend, ReasoningEffort, ToolS
 import { compactedConversation, summarizeConversation } from './compaction.js';
 import type { AgentEventSink, CompactionTrigger } from './events.js';
 import { applyHistoryChange, messagesForModel, type HistoryChange } from './history.js';
+import { capMessage } from './message-cap.js';
+import { truncateForModel } from './truncate.js';
 import { MessageTokens, tokenCounterFor, tokenUpperBound, type TokenCounter } from './token-count.js';
 
 /** gpt-oss's trained context, when neither the config nor the backend says otherwise. */
@@ -24,6 +26,12 @@ const ELIDED_PREFIX = '[Elided to save context:';
 const SUMMARY_MAX_TOKENS = 8192;
 /** The instruction to write the summary, with room to spare. */
 const SUMMARY_PROMPT_TOKENS = 512;
+/** The share of the window one message may keep (a pasted log, a tool call's arguments). */
+const MESSAGE_SHARE = 0.5;
+/** When even capped messages do not fit the summary's request, each is cut to this share of the room. */
+const SUMMARY_MESSAGE_SHARE = 0.125;
+const LEFT_OUT_NOTE = (count: number) =>
+  `[${count} earlier message(s) of this conversation were left out here: they did not fit the context window.]`;
 
 export interface ContextOptions {
   backend: ModelBackend;
@@ -76,6 +84,11 @@ export class ContextKeeper {
 
   limit(): number {
     return Math.floor(this.contextSize() * (this.options.compactAt ?? DEFAULT_COMPACT_AT));
+  }
+
+  /** The most tokens one message keeps in the history; more is cut when it is added. */
+  messageLimit(): number {
+    return Math.floor(this.contextSize() * MESSAGE_SHARE);
   }
 
   /** After each generation: remembers what the model reported and tells the UI. */
@@ -141,11 +154,9 @@ export class ContextKeeper {
     const tokensBefore = await this.measure(history, turnStart);
     emit({ type: 'context.compacting', trigger, tokensBefore });
     const maxOutputTokens = Math.min(SUMMARY_MAX_TOKENS, Math.floor(this.contextSize() / 4));
-    // A conversation too big to send with room for the summary is sent with all older outputs elided.
+    const room = this.contextSize() - maxOutputTokens - SUMMARY_PROMPT_TOKENS;
     const source =
-      tokensBefore + maxOutputTokens + SUMMARY_PROMPT_TOKENS > this.contextSize()
-        ? withChanges(history, (await this.elide(history, tokensBefore, 0)).changes)
-        : history;
+      tokensBefore > room ? await this.shrink(history, turnStart, tokensBefore, room) : { history, turnStart };
     const { backend, instructions, tools } = this.options;
     const reasoningEffort = this.options.reasoningEffort?.();
     const outcome = await summarizeConversation({
@@ -154,7 +165,7 @@ export class ContextKeeper {
       tools,
       emit,
       ...(reasoningEffort ? { reasoningEffort } : {}),
-      messages: messagesForModel(source, turnStart),
+      messages: messagesForModel(source.history, source.turnStart),
       maxOutputTokens,
       signal,
     });
@@ -168,6 +179,35 @@ export class ContextKeeper {
     emit({ type: 'context.compacted', trigger, tokensBefore, tokensAfter, summary: outcome.summary });
     emit({ type: 'context.usage', usedTokens: tokensAfter, contextSize: this.contextSize() });
     return { ok: true, changes: [{ op: 'reset', messages }], tokensBefore, tokensAfter };
+  }
+
+  /**
+   * The conversation cut down to fit `room` tokens for the summary's request: all older tool
+   * outputs elided, then every message capped, then the oldest left out (with a note saying so).
+   */
+  private async shrink(history: readonly ChatMessage[], turnStart: number, tokens: number, room: number) {
+    let shrunk = withChanges(history, (await this.elide(history, tokens, 0)).changes);
+    const fixed = await this.fixed();
+    if (fixed + (await this.tokens.total(messagesForModel(shrunk, turnStart))) <= room) {
+      return { history: shrunk, turnStart };
+    }
+    const perMessage = Math.max(64, Math.floor((room - fixed) * SUMMARY_MESSAGE_SHARE));
+    shrunk = shrunk.map((message) => capForSummary(message, perMessage));
+    const costs: number[] = [];
+    for (const message of messagesForModel(shrunk, turnStart)) costs.push(await this.tokens.of(message));
+    let total = fixed + costs.reduce((sum, cost) => sum + cost, 0);
+    if (total <= room) return { history: shrunk, turnStart };
+    total += await this.tokens.of({ role: 'user', content: LEFT_OUT_NOTE(shrunk.length) });
+    let dropped = 0;
+    // The last message stays: it is what the conversation was about most recently.
+    while (dropped < shrunk.length - 1 && total > room) total -= costs[dropped++]!;
+    // A tool result whose call was left out would be refused by servers.
+    while (dropped < shrunk.length - 1 && shrunk[dropped]!.role === 'tool') dropped++;
+    const note: ChatMessage = { role: 'user', content: LEFT_OUT_NOTE(dropped) };
+    const rest = shrunk.slice(dropped);
+    const first = rest[0];
+    if (first?.role === 'tool') rest[0] = { role: 'user', content: `[Output of ${first.name}:]\n${first.content}` };
+    return { history: [note, ...rest], turnStart: Math.max(0, turnStart - dropped) + 1 };
   }
 
   /** Elides tool outputs, oldest first, until the request is at most `target` tokens. */
@@ -194,6 +234,14 @@ export class ContextKeeper {
       REQUEST_OVERHEAD_TOKENS;
     return this.fixedTokens;
   }
+}
+
+/** For the summary's request only: the reasoning of the turn in progress is cut too. */
+function capForSummary(message: ChatMessage, maxTokens: number): ChatMessage {
+  const capped = capMessage(message, maxTokens);
+  if (capped.role !== 'assistant' || capped.reasoning === undefined) return capped;
+  const reasoning = truncateForModel(capped.reasoning, maxTokens, 'cut to fit the summary request').text;
+  return reasoning === capped.reasoning ? capped : { ...capped, reasoning };
 }
 
 function withChanges(history: readonly ChatMessage[], changes: readonly HistoryChange[]): ChatMessage[] {

@@ -23,6 +23,7 @@ import type { ApprovalMode, ApprovalRule, Approver } from './approvals.js';
 import { ContextKeeper, type CompactionResult, type ContextOptions, type ContextUsage } from './context.js';
 import type { AgentEventSink, TurnStopReason, TurnUsage } from './events.js';
 import { applyHistoryChange, messagesForModel, type HistoryChange } from './history.js';
+import { capMessage } from './message-cap.js';
 import { ToolCallRunner } from './tool-calls.js';
 import { WorkingSet } from './working-set.js';
 
@@ -141,6 +142,16 @@ export class Agent {
       tools: options.tools.specs(),
       emit: options.emit,
       reasoningEffort: () => this.reasoningEffort,
+    });
+    this.capHistory();
+  }
+
+  /** A conversation saved before messages were capped (or with a smaller window) is capped now, and logged so. */
+  private capHistory(): void {
+    const limit = this.context.messageLimit();
+    this.history.forEach((message, index) => {
+      const capped = capMessage(message, limit);
+      if (capped !== message) this.change({ op: 'replace', index, message: capped });
     });
   }
 
@@ -288,6 +299,8 @@ export class Agent {
   }
 
   private change(change: HistoryChange): void {
+    if (change.op === 'append')
+      change = { op: 'append', message: capMessage(change.message, this.context.messageLimit()) };
     applyHistoryChange(this.history, change);
     this.options.onHistoryChange?.(change);
   }
