@@ -15,6 +15,12 @@ import { MessageTokens, tokenCounterFor, tokenUpperBound, type TokenCounter } fr
 /** gpt-oss's trained context, when neither the config nor the backend says otherwise. */
 export const DEFAULT_CONTEXT_SIZE = 131_072;
 export const DEFAULT_COMPACT_AT = 0.8;
+/** The most one generation writes unless configured: long enough for any answer or patch worth reading. */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 32_768;
+/** What a generation may always write, even when the count says the window is (nearly) full. */
+const MIN_OUTPUT_TOKENS = 256;
+/** Kept free below the window: our token count and the server's differ by the chat template. */
+const OUTPUT_MARGIN = 0.02;
 /** Elision aims this far below the limit, so it happens rarely (each one invalidates the model's cache). */
 const ELIDE_TARGET_RATIO = 0.6;
 /** Outputs smaller than this are kept: eliding them saves little and they are often the useful ones. */
@@ -84,6 +90,13 @@ export class ContextKeeper {
 
   limit(): number {
     return Math.floor(this.contextSize() * (this.options.compactAt ?? DEFAULT_COMPACT_AT));
+  }
+
+  /** The most tokens the next generation may write: the cap, and no more than the window has left. */
+  async outputLimit(history: readonly ChatMessage[], turnStart: number, cap = DEFAULT_MAX_OUTPUT_TOKENS) {
+    const size = this.contextSize();
+    const free = size - (await this.measure(history, turnStart)) - Math.ceil(size * OUTPUT_MARGIN);
+    return Math.max(Math.min(cap, MIN_OUTPUT_TOKENS), Math.min(cap, free));
   }
 
   /** The most tokens one message keeps in the history; more is cut when it is added. */

@@ -47,6 +47,8 @@ export interface AgentOptions {
   reasoningEffort?: ReasoningEffort;
   /** Tool calls allowed in one turn. */
   maxSteps?: number;
+  /** The most tokens one generation may write (see ContextKeeper.outputLimit). */
+  maxOutputTokens?: number;
   /** Tool outputs longer than this many tokens are cut, keeping head and tail. */
   toolOutputTokens?: number;
   /** Services every tool call gets (cache directory, sandbox). */
@@ -98,6 +100,8 @@ interface GenerationResult {
   stopReason: StopReason;
   usage: GenerationUsage;
   error?: ModelFailure;
+  /** The output limit the generation was given. */
+  maxOutputTokens: number;
 }
 
 export class Agent {
@@ -257,11 +261,11 @@ export class Agent {
       addUsage(usage, generation.usage);
       const message: ChatMessage = {
         role: 'assistant',
-        content: generation.answer,
+        content: keptAnswer(generation),
         ...(generation.preamble ? { preamble: generation.preamble } : {}),
         ...(generation.reasoning ? { reasoning: generation.reasoning } : {}),
-        // Calls from an interrupted or failed generation are never run, so they are not kept either.
-        ...(generation.toolCalls.length > 0 && generation.stopReason !== 'aborted' && generation.stopReason !== 'error'
+        // Calls from an interrupted, failed or cut-off generation are never run, so they are not kept either.
+        ...(generation.toolCalls.length > 0 && !['aborted', 'error', 'length'].includes(generation.stopReason)
           ? { toolCalls: generation.toolCalls }
           : {}),
       };
@@ -269,6 +273,9 @@ export class Agent {
       this.context.noteGeneration(generation.usage, this.history, turnStart);
 
       if (generation.stopReason === 'error') return finish('error', generation.answer, generation.error);
+      if (generation.stopReason === 'length') {
+        return finish('output_limit', generation.answer, outputLimitReached(generation.maxOutputTokens));
+      }
       if (generation.stopReason === 'aborted' || signal.aborted) return finish('aborted', generation.answer);
       if (generation.toolCalls.length === 0) return finish('answer', generation.answer);
 
@@ -312,6 +319,8 @@ export class Agent {
   ): Promise<GenerationResult> {
     const { backend, tools, instructions } = this.options;
     const { reasoningEffort } = this;
+    const messages = messagesForModel(this.history, turnStart);
+    const maxOutputTokens = await this.context.outputLimit(this.history, turnStart, this.options.maxOutputTokens);
     const result: GenerationResult = {
       answer: '',
       preamble: '',
@@ -319,11 +328,13 @@ export class Agent {
       toolCalls: [],
       stopReason: 'error',
       usage: emptyUsage(),
+      maxOutputTokens,
     };
     const stream = backend.generate({
       instructions,
-      messages: messagesForModel(this.history, turnStart),
+      messages,
       tools: responseSchema ? [] : tools.specs(),
+      maxOutputTokens,
       ...(responseSchema ? { responseSchema } : {}),
       ...(reasoningEffort ? { reasoningEffort } : {}),
       signal,
@@ -416,6 +427,25 @@ export class Agent {
   private pushToolResult(call: ToolCallRequest, content: string): void {
     this.change({ op: 'append', message: { role: 'tool', toolCallId: call.id, name: call.name, content } });
   }
+}
+
+/** The answer as the history keeps it: one that was cut off says so, for the model's next turn. */
+function keptAnswer(generation: GenerationResult): string {
+  if (!generation.answer) return generation.answer;
+  if (generation.stopReason === 'error') {
+    return `${generation.answer}\n[Cut off here: ${generation.error?.message ?? 'the generation failed'}.]`;
+  }
+  if (generation.stopReason === 'length') {
+    return `${generation.answer}\n[Cut off here: the output limit of ${generation.maxOutputTokens} tokens was reached.]`;
+  }
+  return generation.answer;
+}
+
+function outputLimitReached(tokens: number): ModelFailure {
+  return {
+    message: `The model's answer reached the output limit of ${tokens} tokens, so it stopped there.`,
+    hint: 'Ask for a shorter answer or a smaller step, or raise the limit with --max-output-tokens (or maxOutputTokens in the config).',
+  };
 }
 
 function addUsage(total: TurnUsage, usage: GenerationUsage): void {

@@ -38,6 +38,8 @@ export interface AgentConfig {
   temperature?: number;
   topP?: number;
   maxSteps?: number;
+  /** The most tokens one generation may write (default 32768, and never more than the window has left). */
+  maxOutputTokens?: number;
 }
 
 type Key = keyof AgentConfig;
@@ -65,6 +67,7 @@ const CHECKS: Record<Key, (value: unknown) => string | undefined> = {
   temperature: (v) => (typeof v === 'number' && v >= 0 && v <= 2 ? undefined : 'a number from 0 to 2'),
   topP: (v) => (typeof v === 'number' && v > 0 && v <= 1 ? undefined : 'a number above 0, at most 1'),
   maxSteps: positiveInteger,
+  maxOutputTokens: positiveInteger,
 };
 
 /** Settings a repository must not choose for the user. */

@@ -158,23 +158,47 @@ export function streamErrorFault(ctx: FaultContext, error: unknown, outputTokens
   };
 }
 
-/** The body ended, or the socket broke, before the server said it was done. */
+/**
+ * The body ended, or the socket broke, before the server said it was done. Before any token it is
+ * tried again; after some, never: what arrived was shown and is kept, and asking again could repeat it.
+ */
 export function cutFault(ctx: FaultContext, outputTokens: number): Fault {
-  const hint = 'The server may have crashed or run out of memory; check its log, then try again.';
   if (outputTokens === 0) {
     return {
       summary: `${ctx.endpoint} closed the connection before answering`,
-      failure: { message: `${ctx.endpoint} closed the connection before answering`, hint },
+      failure: {
+        message: `${ctx.endpoint} closed the connection before answering`,
+        hint: 'The server may have crashed or run out of memory; check its log, then try again.',
+      },
       retryable: true,
     };
   }
+  const message = `${ctx.endpoint} closed the stream in the middle of the answer, after ${tokens(outputTokens)}`;
   return {
-    summary: `The response from ${ctx.endpoint} ended early`,
+    summary: message,
     failure: {
-      message: `The response from ${ctx.endpoint} ended early after ${tokens(outputTokens)} (the connection closed before the server said it was done)`,
-      hint,
+      message: `${message}; what arrived is kept`,
+      hint: 'The server may have crashed, been restarted or run out of memory; check its log, then ask again (or say "continue").',
     },
-    retryable: true,
+    retryable: false,
+  };
+}
+
+/** A 200 with a web page: the URL reaches a web server or a UI, not the API. */
+export function notAnApiFault(ctx: FaultContext, contentType: string, start: string): Fault {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(start)?.[1]?.replace(/\s+/g, ' ').trim();
+  const message =
+    `${ctx.endpoint}/chat/completions answered with a web page (${contentType.split(';')[0]}` +
+    `${title ? `, "${title.slice(0, 80)}"` : ''}), not an OpenAI-compatible API`;
+  return {
+    summary: message,
+    failure: {
+      message,
+      hint:
+        "Check the URL and path of --endpoint: it must be the API's base URL, which usually ends in /v1 " +
+        '(llama-server http://127.0.0.1:8080/v1, Ollama http://127.0.0.1:11434/v1), not the address of a web UI or proxy page.',
+    },
+    retryable: false,
   };
 }
 
@@ -196,8 +220,12 @@ export function idleTimeoutFault(ctx: FaultContext, ms: number, outputTokens: nu
   const message = `${ctx.endpoint} stopped sending for ${describeDuration(ms)} after ${tokens(outputTokens)}`;
   return {
     summary: message,
-    failure: { message, hint: 'The server may be stuck or overloaded; check its log, then try again.' },
-    retryable: true,
+    failure: {
+      message: outputTokens > 0 ? `${message}; what arrived is kept` : message,
+      hint: 'The server may be stuck or overloaded; check its log, then try again.',
+    },
+    // After tokens, as with a cut stream: what arrived is kept, not asked for again.
+    retryable: outputTokens === 0,
   };
 }
 

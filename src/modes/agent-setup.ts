@@ -156,6 +156,7 @@ export async function setUpAgent(
       onChangesApplied: allListeners(hooks.onChangesApplied, options.onChangesApplied),
       ...(config.reasoning ? { reasoningEffort: config.reasoning } : {}),
       ...(config.maxSteps ? { maxSteps: config.maxSteps } : {}),
+      ...(config.maxOutputTokens ? { maxOutputTokens: config.maxOutputTokens } : {}),
     });
     session?.attach(agent);
     return { agent, backend, workspace, loaded, instructions, services, ...(session ? { session } : {}) };

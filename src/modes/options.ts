@@ -34,6 +34,7 @@ export const AGENT_OPTIONS = {
   reasoning: { type: 'string', short: 'r' },
   ctx: { type: 'string' },
   'max-steps': { type: 'string' },
+  'max-output-tokens': { type: 'string' },
   cd: { type: 'string', short: 'C' },
   'no-sandbox': { type: 'boolean' },
   'trust-project': { type: 'boolean' },
@@ -49,6 +50,7 @@ export const AGENT_OPTIONS_HELP = `Model:
 Agent:
   -a, --approval MODE   suggest (default: ask for every edit and command) | auto-edit | full-auto
   --max-steps N         tool calls allowed per turn (default 50)
+  --max-output-tokens N the most tokens one answer or tool call may take (default 32768, or what the context has left)
   -C, --cd DIR          work in DIR instead of the current directory
   --no-sandbox          run commands without the OS sandbox (they always ask first)
   --trust-project       trust this repository's .gptoss-agent/config.json as it is now (its approval,
@@ -138,6 +140,7 @@ export function configFromFlags(values: {
   reasoning?: string | undefined;
   ctx?: string | undefined;
   'max-steps'?: string | undefined;
+  'max-output-tokens'?: string | undefined;
 }): AgentConfig {
   const config: AgentConfig = {};
   if (values.endpoint !== undefined) {
@@ -172,6 +175,15 @@ export function configFromFlags(values: {
       throw new UsageError(`--max-steps must be a positive whole number (got "${values['max-steps']}")`);
     }
     config.maxSteps = steps;
+  }
+  if (values['max-output-tokens'] !== undefined) {
+    const tokens = wholeNumber(values['max-output-tokens']);
+    if (tokens === undefined || tokens < 1) {
+      throw new UsageError(
+        `--max-output-tokens must be a positive whole number (got "${values['max-output-tokens']}")`,
+      );
+    }
+    config.maxOutputTokens = tokens;
   }
   return config;
 }

@@ -227,6 +227,21 @@ describe('oversized messages', () => {
   });
 });
 
+describe('the output limit of a generation', () => {
+  it('is what the window has left, at most the configured limit', async () => {
+    const open = await setUp([{ answer: 'ok' }, { answer: 'ok' }]);
+    await open.agent.runTurn('hi');
+    const left = open.backend.requests[0]!.maxOutputTokens!;
+    const used = (await open.agent.contextUsage()).usedTokens;
+    expect(left).toBeLessThan(4000 - used);
+    expect(left).toBeGreaterThan(4000 - used - 200);
+
+    const capped = await setUp([{ answer: 'ok' }], { maxOutputTokens: 100 });
+    await capped.agent.runTurn('hi');
+    expect(capped.backend.requests[0]!.maxOutputTokens).toBe(100);
+  });
+});
+
 describe('compaction message', () => {
   it('keeps the original request when a compacted conversation is compacted again', () => {
     const first = compactedConversation('first summary', [{ role: 'user', content: TASK }]);
