@@ -87,9 +87,8 @@ describe('connection faults', () => {
       model: 'm',
       retryBaseDelayMs: 1,
     });
-    const started = Date.now();
+    // The notices show the short delays were the ones waited (a wall-clock bound would depend on the machine).
     const result = await collect(backend.generate(userRequest('q')));
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(result.notices).toEqual([
       `Could not connect to http://127.0.0.1:${port}/v1 (connection refused); retrying in 1ms (attempt 2 of 3)`,
       `Could not connect to http://127.0.0.1:${port}/v1 (connection refused); retrying in 2ms (attempt 3 of 3)`,
