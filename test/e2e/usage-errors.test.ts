@@ -38,6 +38,7 @@ describe('usage errors', () => {
     [[...ENDPOINT, '--ctx', '99999999999'], '--ctx must be a whole number of tokens from 512 to 131072'],
     [[...ENDPOINT, '--max-steps', '1e3'], '--max-steps must be a positive whole number (got "1e3")'],
     [[...ENDPOINT, '--max-steps', '0'], '--max-steps must be a positive whole number (got "0")'],
+    [[...ENDPOINT, '--max-output-tokens', '0'], '--max-output-tokens must be a positive whole number (got "0")'],
     [[...ENDPOINT, '-C', '/nonexistent'], '-C /nonexistent: no such directory'],
     [[...ENDPOINT, '-C', 'hello.txt'], '-C hello.txt: no such directory'],
   ])('exec %j', async (args, says) => {
@@ -59,6 +60,18 @@ describe('usage errors', () => {
   it('a bad endpoint in doctor and fix is a usage error too', async () => {
     expectUsageError(await cli(['doctor', '--endpoint', 'http://[::1']), 'is not a URL');
     expectUsageError(await cli(['fix', '--endpoint', 'ftp://x']), 'uses ftp://');
+  });
+
+  it('an unknown session or model file is named in one message, without a stack trace', async () => {
+    const resume = await cli(['exec', ...ENDPOINT, '--resume', 'nope', 'hi']);
+    expect(resume.stderr.trim()).toMatch(
+      /^There is no saved session for .* yet \(sessions are kept per repository\)\.$/,
+    );
+    expect(resume.code).toBe(1);
+    const model = await cli(['exec', '--model', '/nonexistent/model.gguf', 'hi']);
+    expect(model.stderr).toContain('the model file /nonexistent/model.gguf (from --model) does not exist');
+    expect(model.stderr).not.toMatch(/^\s+at /m);
+    expect(model.code).toBe(1);
   });
 
   it('a bad endpoint in the user config names the file and the key, exit 1', async () => {
