@@ -73,6 +73,8 @@ export class ContextKeeper {
   private readonly tokens: MessageTokens;
   private fixedTokens: number | undefined;
   private reportedSize: number | undefined;
+  /** The window a server said it has when it refused a request as too long: never planned past again. */
+  private serverLimit: number | undefined;
   /** The model's own count after its last generation, and the history it covered then. */
   private reported: { tokens: number; messages: number; turnStart: number } | undefined;
 
@@ -82,6 +84,17 @@ export class ContextKeeper {
 
   /** The window: the config's, else the one the backend reported, else gpt-oss's full context. */
   contextSize(): number {
+    const size = this.plannedSize();
+    return this.serverLimit ? Math.min(size, this.serverLimit) : size;
+  }
+
+  /** A server refused a request as too long for its window of `tokens`: plan for that window from now on. */
+  noteServerLimit(tokens: number): void {
+    this.serverLimit = tokens;
+    this.reported = undefined;
+  }
+
+  private plannedSize(): number {
     if (this.options.contextSize) return this.options.contextSize;
     const status = this.options.backend.status?.();
     if (status?.state === 'ready' && status.contextSize) return status.contextSize;

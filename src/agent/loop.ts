@@ -254,6 +254,7 @@ export class Agent {
     };
 
     const maxSteps = this.options.maxSteps ?? DEFAULT_MAX_STEPS;
+    let refitted = false;
     for (;;) {
       turnStart = await this.fitContext(turnStart, signal);
       if (signal.aborted) return finish('aborted', '');
@@ -272,6 +273,23 @@ export class Agent {
       if (message.content || message.toolCalls || message.preamble) this.change({ op: 'append', message });
       this.context.noteGeneration(generation.usage, this.history, turnStart);
 
+      // The server's window is smaller than planned: fit the conversation to it (eliding, compacting) once, and go on.
+      const window = generation.error?.contextSize;
+      if (
+        generation.stopReason === 'error' &&
+        window &&
+        !refitted &&
+        !generation.answer &&
+        !generation.toolCalls.length
+      ) {
+        refitted = true;
+        this.context.noteServerLimit(window);
+        emit({
+          type: 'model.notice',
+          message: `The server's context window is ${window} tokens; fitting the conversation to it.`,
+        });
+        continue;
+      }
       if (generation.stopReason === 'error') return finish('error', generation.answer, generation.error);
       if (generation.stopReason === 'length') {
         return finish('output_limit', generation.answer, outputLimitReached(generation.maxOutputTokens));

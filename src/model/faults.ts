@@ -102,7 +102,7 @@ export function httpFault(
   if ((status === 400 || status === 413) && isContextOverflow(said, body)) {
     return {
       summary,
-      failure: { message: contextMessage(ctx.endpoint, said, body), hint: CONTEXT_HINT },
+      failure: { message: contextMessage(ctx.endpoint, said, body), hint: CONTEXT_HINT, ...serverWindow(body) },
       retryable: false,
     };
   }
@@ -144,7 +144,11 @@ export function streamErrorFault(ctx: FaultContext, error: unknown, outputTokens
   if (isContextOverflow(said, JSON.stringify(error))) {
     return {
       summary: `${ctx.endpoint} reported an error`,
-      failure: { message: contextMessage(ctx.endpoint, said, JSON.stringify({ error })), hint: CONTEXT_HINT },
+      failure: {
+        message: contextMessage(ctx.endpoint, said, JSON.stringify({ error })),
+        hint: CONTEXT_HINT,
+        ...serverWindow(JSON.stringify({ error })),
+      },
       retryable: false,
     };
   }
@@ -286,6 +290,12 @@ function contextMessage(endpoint: string, said: string, body: string): string {
   const context = /"n_ctx"\s*:\s*(\d+)/.exec(body)?.[1];
   const numbers = prompt && context ? ` (${prompt} tokens; the server's context holds ${context})` : '';
   return `The prompt is too long for the context window of the server at ${endpoint}${numbers}: ${said}`;
+}
+
+/** llama-server names its window (n_ctx) when it refuses a prompt as too long. */
+function serverWindow(body: string): { contextSize?: number } {
+  const size = Number(/"n_ctx"\s*:\s*(\d+)/.exec(body)?.[1]);
+  return Number.isInteger(size) && size > 0 ? { contextSize: size } : {};
 }
 
 function parseRetryAfter(value: string | null): number | undefined {

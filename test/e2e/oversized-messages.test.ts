@@ -49,11 +49,12 @@ async function setUp(answer: (lastMessage: string) => ScriptedResponse) {
     () => repo.remove(),
     () => rmSync(state, { recursive: true, force: true }),
   );
-  const exec = (args: string[]) =>
+  const exec = (args: string[], input?: string) =>
     runCli(['exec', '--endpoint', server.url, '--model', 'gpt-oss-20b', '--ctx', String(CONTEXT_TOKENS), ...args], {
       cwd: repo.root,
       env: { XDG_STATE_HOME: state },
       timeoutMs: 60_000,
+      ...(input !== undefined ? { input } : {}),
     });
   return { server, repo, exec, refused, sizes };
 }
@@ -96,5 +97,23 @@ describe('oversized messages', () => {
     expect(old.code).toBe(0);
     expect(old.stdout).toBe('And still.\n');
     expect(refused).toEqual([]);
+  }, 120_000);
+
+  it('a server with a smaller window than planned: the conversation is fitted to the size it names, once', async () => {
+    const log = Array.from({ length: 6000 }, (_, i) => `line ${i} of the pasted log`).join('\n');
+    const { server, exec, refused } = await setUp((last) =>
+      last.includes('SUMMARY-MARK')
+        ? { step: { answer: 'Done.' } }
+        : { step: { answer: 'SUMMARY-MARK: the user pasted a long log and wants it explained.' } },
+    );
+    // The agent is told a window eight times the server's: only the server's refusal says the real one.
+    const run = await exec(['--ctx', String(CONTEXT_TOKENS * 8), '-'], log);
+    expect(run.stderr).toContain(
+      `The server's context window is ${CONTEXT_TOKENS} tokens; fitting the conversation to it.`,
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('Done.\n');
+    expect(refused).toHaveLength(1);
+    expect(server.chatBodies.length).toBe(3);
   }, 120_000);
 });
