@@ -15,11 +15,19 @@ import type {
 import { compactedConversation, summarizeConversation } from './compaction.js';
 import type { AgentEventSink, CompactionTrigger } from './events.js';
 import { applyHistoryChange, messagesForModel, type HistoryChange } from './history.js';
+import { capMessage } from './message-cap.js';
+import { truncateForModel } from './truncate.js';
 import { MessageTokens, tokenCounterFor, tokenUpperBound, type TokenCounter } from './token-count.js';
 
 /** gpt-oss's trained context, when neither the config nor the backend says otherwise. */
 export const DEFAULT_CONTEXT_SIZE = 131_072;
 export const DEFAULT_COMPACT_AT = 0.8;
+/** The most one generation writes unless configured: long enough for any answer or patch worth reading. */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 32_768;
+/** What a generation may always write, even when the count says the window is (nearly) full. */
+const MIN_OUTPUT_TOKENS = 256;
+/** Kept free below the window: our token count and the server's differ by the chat template. */
+const OUTPUT_MARGIN = 0.02;
 /** Elision aims this far below the limit, so it happens rarely (each one invalidates the model's cache). */
 const ELIDE_TARGET_RATIO = 0.6;
 /** Outputs smaller than this are kept: eliding them saves little and they are often the useful ones. */
@@ -31,6 +39,12 @@ const ELIDED_PREFIX = '[Elided to save context:';
 const SUMMARY_MAX_TOKENS = 8192;
 /** The instruction to write the summary, with room to spare. */
 const SUMMARY_PROMPT_TOKENS = 512;
+/** The share of the window one message may keep (a pasted log, a tool call's arguments). */
+const MESSAGE_SHARE = 0.5;
+/** When even capped messages do not fit the summary's request, each is cut to this share of the room. */
+const SUMMARY_MESSAGE_SHARE = 0.125;
+const LEFT_OUT_NOTE = (count: number) =>
+  `[${count} earlier message(s) of this conversation were left out here: they did not fit the context window.]`;
 
 export interface ContextOptions {
   backend: ModelBackend;
@@ -68,6 +82,8 @@ export class ContextKeeper {
   private readonly tokens: MessageTokens;
   private fixedTokens: number | undefined;
   private reportedSize: number | undefined;
+  /** The window a server said it has when it refused a request as too long: never planned past again. */
+  private serverLimit: number | undefined;
   /** The model's own count after its last generation, and the history it covered then. */
   private reported: { tokens: number; messages: number; turnStart: number } | undefined;
 
@@ -77,6 +93,17 @@ export class ContextKeeper {
 
   /** The window: the config's, else the one the backend reported, else gpt-oss's full context. */
   contextSize(): number {
+    const size = this.plannedSize();
+    return this.serverLimit ? Math.min(size, this.serverLimit) : size;
+  }
+
+  /** A server refused a request as too long for its window of `tokens`: plan for that window from now on. */
+  noteServerLimit(tokens: number): void {
+    this.serverLimit = tokens;
+    this.reported = undefined;
+  }
+
+  private plannedSize(): number {
     if (this.options.contextSize) return this.options.contextSize;
     const status = this.options.backend.status?.();
     if (status?.state === 'ready' && status.contextSize) return status.contextSize;
@@ -85,6 +112,18 @@ export class ContextKeeper {
 
   limit(): number {
     return Math.floor(this.contextSize() * (this.options.compactAt ?? DEFAULT_COMPACT_AT));
+  }
+
+  /** The most tokens the next generation may write: the cap, and no more than the window has left. */
+  async outputLimit(history: readonly ChatMessage[], turnStart: number, cap = DEFAULT_MAX_OUTPUT_TOKENS) {
+    const size = this.contextSize();
+    const free = size - (await this.measure(history, turnStart)) - Math.ceil(size * OUTPUT_MARGIN);
+    return Math.max(Math.min(cap, MIN_OUTPUT_TOKENS), Math.min(cap, free));
+  }
+
+  /** The most tokens one message keeps in the history; more is cut when it is added. */
+  messageLimit(): number {
+    return Math.floor(this.contextSize() * MESSAGE_SHARE);
   }
 
   /** After each generation: remembers what the model reported and tells the UI. */
@@ -150,11 +189,9 @@ export class ContextKeeper {
     const tokensBefore = await this.measure(history, turnStart);
     emit({ type: 'context.compacting', trigger, tokensBefore });
     const maxOutputTokens = Math.min(SUMMARY_MAX_TOKENS, Math.floor(this.contextSize() / 4));
-    // A conversation too big to send with room for the summary is sent with all older outputs elided.
+    const room = this.contextSize() - maxOutputTokens - SUMMARY_PROMPT_TOKENS;
     const source =
-      tokensBefore + maxOutputTokens + SUMMARY_PROMPT_TOKENS > this.contextSize()
-        ? withChanges(history, (await this.elide(history, tokensBefore, 0)).changes)
-        : history;
+      tokensBefore > room ? await this.shrink(history, turnStart, tokensBefore, room) : { history, turnStart };
     const { backend, instructions, tools, systemTools } = this.options;
     const reasoningEffort = this.options.reasoningEffort?.();
     const outcome = await summarizeConversation({
@@ -164,7 +201,7 @@ export class ContextKeeper {
       ...(systemTools?.length ? { systemTools } : {}),
       emit,
       ...(reasoningEffort ? { reasoningEffort } : {}),
-      messages: messagesForModel(source, turnStart),
+      messages: messagesForModel(source.history, source.turnStart),
       maxOutputTokens,
       signal,
     });
@@ -178,6 +215,35 @@ export class ContextKeeper {
     emit({ type: 'context.compacted', trigger, tokensBefore, tokensAfter, summary: outcome.summary });
     emit({ type: 'context.usage', usedTokens: tokensAfter, contextSize: this.contextSize() });
     return { ok: true, changes: [{ op: 'reset', messages }], tokensBefore, tokensAfter };
+  }
+
+  /**
+   * The conversation cut down to fit `room` tokens for the summary's request: all older tool
+   * outputs elided, then every message capped, then the oldest left out (with a note saying so).
+   */
+  private async shrink(history: readonly ChatMessage[], turnStart: number, tokens: number, room: number) {
+    let shrunk = withChanges(history, (await this.elide(history, tokens, 0)).changes);
+    const fixed = await this.fixed();
+    if (fixed + (await this.tokens.total(messagesForModel(shrunk, turnStart))) <= room) {
+      return { history: shrunk, turnStart };
+    }
+    const perMessage = Math.max(64, Math.floor((room - fixed) * SUMMARY_MESSAGE_SHARE));
+    shrunk = shrunk.map((message) => capForSummary(message, perMessage));
+    const costs: number[] = [];
+    for (const message of messagesForModel(shrunk, turnStart)) costs.push(await this.tokens.of(message));
+    let total = fixed + costs.reduce((sum, cost) => sum + cost, 0);
+    if (total <= room) return { history: shrunk, turnStart };
+    total += await this.tokens.of({ role: 'user', content: LEFT_OUT_NOTE(shrunk.length) });
+    let dropped = 0;
+    // The last message stays: it is what the conversation was about most recently.
+    while (dropped < shrunk.length - 1 && total > room) total -= costs[dropped++]!;
+    // A tool result whose call was left out would be refused by servers.
+    while (dropped < shrunk.length - 1 && shrunk[dropped]!.role === 'tool') dropped++;
+    const note: ChatMessage = { role: 'user', content: LEFT_OUT_NOTE(dropped) };
+    const rest = shrunk.slice(dropped);
+    const first = rest[0];
+    if (first?.role === 'tool') rest[0] = { role: 'user', content: `[Output of ${first.name}:]\n${first.content}` };
+    return { history: [note, ...rest], turnStart: Math.max(0, turnStart - dropped) + 1 };
   }
 
   /** Elides tool outputs, oldest first, until the request is at most `target` tokens. */
@@ -212,6 +278,14 @@ export class ContextKeeper {
     const { tools, systemTools } = this.options;
     return systemTools?.length ? [...tools, ...systemTools.flatMap((namespace) => namespace.tools)] : tools;
   }
+}
+
+/** For the summary's request only: the reasoning of the turn in progress is cut too. */
+function capForSummary(message: ChatMessage, maxTokens: number): ChatMessage {
+  const capped = capMessage(message, maxTokens);
+  if (capped.role !== 'assistant' || capped.reasoning === undefined) return capped;
+  const reasoning = truncateForModel(capped.reasoning, maxTokens, 'cut to fit the summary request').text;
+  return reasoning === capped.reasoning ? capped : { ...capped, reasoning };
 }
 
 function withChanges(history: readonly ChatMessage[], changes: readonly HistoryChange[]): ChatMessage[] {

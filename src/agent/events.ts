@@ -16,6 +16,8 @@ export type TurnStopReason =
   | 'aborted'
   /** The turn used its budget of tool calls. */
   | 'max_steps'
+  /** The model's answer reached the output limit of one generation (the `error` says which). */
+  | 'output_limit'
   /** The model backend failed (after retries). */
   | 'error';
 

@@ -20,7 +20,10 @@ export function applyHistoryChange(history: ChatMessage[], change: HistoryChange
       if (change.index >= 0 && change.index < history.length) history[change.index] = change.message;
       return;
     case 'reset':
-      history.splice(0, history.length, ...change.messages);
+      // Not splice(0, n, ...messages): a long list spread as arguments overflows the call stack.
+      const messages = change.messages.slice();
+      history.length = 0;
+      for (const message of messages) history.push(message);
       return;
   }
 }

@@ -29,6 +29,7 @@ import { AnswerStream } from './answer-stream.js';
 import { correctionFor, findProblem, type GenerationProblem } from './generation-check.js';
 import { recoverTextCall } from './text-call-recovery.js';
 import { readArguments, ToolCallRunner } from './tool-calls.js';
+import { capMessage } from './message-cap.js';
 import { WorkingSet } from './working-set.js';
 
 export const DEFAULT_MAX_STEPS = 50;
@@ -55,6 +56,8 @@ export interface AgentOptions {
   maxSteps?: number;
   /** Samples of one generation when it comes out malformed, the first included (default 3). */
   generationTries?: number;
+  /** The most tokens one generation may write (see ContextKeeper.outputLimit). */
+  maxOutputTokens?: number;
   /** Tool outputs longer than this many tokens are cut, keeping head and tail. */
   toolOutputTokens?: number;
   /** Services every tool call gets (cache directory, sandbox). */
@@ -111,6 +114,8 @@ interface GenerationResult {
   stopReason: StopReason;
   usage: GenerationUsage;
   error?: ModelFailure;
+  /** The output limit the generation was given. */
+  maxOutputTokens: number;
 }
 
 export class Agent {
@@ -156,6 +161,16 @@ export class Agent {
       ...systemToolsOf(options.tools),
       emit: options.emit,
       reasoningEffort: () => this.reasoningEffort,
+    });
+    this.capHistory();
+  }
+
+  /** A conversation saved before messages were capped (or with a smaller window) is capped now, and logged so. */
+  private capHistory(): void {
+    const limit = this.context.messageLimit();
+    this.history.forEach((message, index) => {
+      const capped = capMessage(message, limit);
+      if (capped !== message) this.change({ op: 'replace', index, message: capped });
     });
   }
 
@@ -255,6 +270,7 @@ export class Agent {
 
     const maxSteps = this.options.maxSteps ?? DEFAULT_MAX_STEPS;
     let corrected = false;
+    let refitted = false;
     for (;;) {
       turnStart = await this.fitContext(turnStart, signal);
       if (signal.aborted) return finish('aborted', '');
@@ -286,18 +302,38 @@ export class Agent {
       const preamble = calls ? generation.preamble + generation.answer : generation.preamble;
       const message: ChatMessage = {
         role: 'assistant',
-        content: calls ? '' : generation.answer,
+        content: calls ? '' : keptAnswer(generation),
         ...(preamble ? { preamble } : {}),
         ...(generation.reasoning ? { reasoning: generation.reasoning } : {}),
-        // Calls from an interrupted or failed generation are never run, so they are not kept either.
-        ...(generation.toolCalls.length > 0 && generation.stopReason !== 'aborted' && generation.stopReason !== 'error'
+        // Calls from an interrupted, failed or cut-off generation are never run, so they are not kept either.
+        ...(generation.toolCalls.length > 0 && !['aborted', 'error', 'length'].includes(generation.stopReason)
           ? { toolCalls: generation.toolCalls }
           : {}),
       };
       if (message.content || message.toolCalls || message.preamble) this.change({ op: 'append', message });
       this.context.noteGeneration(generation.usage, this.history, turnStart);
 
+      // The server's window is smaller than planned: fit the conversation to it (eliding, compacting) once, and go on.
+      const window = generation.error?.contextSize;
+      if (
+        generation.stopReason === 'error' &&
+        window &&
+        !refitted &&
+        !generation.answer &&
+        !generation.toolCalls.length
+      ) {
+        refitted = true;
+        this.context.noteServerLimit(window);
+        emit({
+          type: 'model.notice',
+          message: `The server's context window is ${window} tokens; fitting the conversation to it.`,
+        });
+        continue;
+      }
       if (generation.stopReason === 'error') return finish('error', generation.answer, generation.error);
+      if (generation.stopReason === 'length') {
+        return finish('output_limit', generation.answer, outputLimitReached(generation.maxOutputTokens));
+      }
       if (generation.stopReason === 'aborted' || signal.aborted) return finish('aborted', generation.answer);
       if (generation.toolCalls.length === 0) return finish('answer', generation.answer);
 
@@ -381,6 +417,8 @@ export class Agent {
   }
 
   private change(change: HistoryChange): void {
+    if (change.op === 'append')
+      change = { op: 'append', message: capMessage(change.message, this.context.messageLimit()) };
     applyHistoryChange(this.history, change);
     this.options.onHistoryChange?.(change);
   }
@@ -392,6 +430,8 @@ export class Agent {
   ): Promise<GenerationResult> {
     const { backend, tools, instructions } = this.options;
     const { reasoningEffort } = this;
+    const messages = messagesForModel(this.history, turnStart);
+    const maxOutputTokens = await this.context.outputLimit(this.history, turnStart, this.options.maxOutputTokens);
     const result: GenerationResult = {
       answer: '',
       stream: new AnswerStream(!responseSchema),
@@ -401,12 +441,14 @@ export class Agent {
       toolCalls: [],
       stopReason: 'error',
       usage: emptyUsage(),
+      maxOutputTokens,
     };
     const stream = backend.generate({
       instructions,
-      messages: messagesForModel(this.history, turnStart),
+      messages,
       tools: responseSchema ? [] : tools.specs(),
       ...(responseSchema ? {} : systemToolsOf(tools)),
+      maxOutputTokens,
       ...(responseSchema ? { responseSchema } : {}),
       ...(reasoningEffort ? { reasoningEffort } : {}),
       signal,
@@ -520,6 +562,25 @@ export class Agent {
 function systemToolsOf(tools: ToolRegistry): { systemTools?: ToolNamespaceSpec[] } {
   const systemTools = tools.systemTools();
   return systemTools.length > 0 ? { systemTools } : {};
+}
+
+/** The answer as the history keeps it: one that was cut off says so, for the model's next turn. */
+function keptAnswer(generation: GenerationResult): string {
+  if (!generation.answer) return generation.answer;
+  if (generation.stopReason === 'error') {
+    return `${generation.answer}\n[Cut off here: ${generation.error?.message ?? 'the generation failed'}.]`;
+  }
+  if (generation.stopReason === 'length') {
+    return `${generation.answer}\n[Cut off here: the output limit of ${generation.maxOutputTokens} tokens was reached.]`;
+  }
+  return generation.answer;
+}
+
+function outputLimitReached(tokens: number): ModelFailure {
+  return {
+    message: `The model's answer reached the output limit of ${tokens} tokens, so it stopped there.`,
+    hint: 'Ask for a shorter answer or a smaller step, or raise the limit with --max-output-tokens (or maxOutputTokens in the config).',
+  };
 }
 
 function addUsage(total: TurnUsage, usage: GenerationUsage): void {

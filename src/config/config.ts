@@ -2,6 +2,7 @@
 // flag > project config > user config > default.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { endpointProblem } from '../model/endpoint.js';
 import { agentDirs, projectConfigPath } from './paths.js';
 import {
   contentHash,
@@ -47,13 +48,18 @@ export interface AgentConfig {
   generationTries?: number;
   /** How the tools are offered: the model's own (`native`, the default) or developer-message functions. */
   toolSurface?: 'native' | 'functions';
+  /** The most tokens one generation may write (default 32768, and never more than the window has left). */
+  maxOutputTokens?: number;
 }
 
 type Key = keyof AgentConfig;
 
 const CHECKS: Record<Key, (value: unknown) => string | undefined> = {
   model: isString,
-  endpoint: isString,
+  endpoint: (v) =>
+    typeof v === 'string' && endpointProblem(v) === undefined
+      ? undefined
+      : 'an http:// or https:// URL of an OpenAI-compatible server, such as http://127.0.0.1:8080/v1',
   apiKey: isString,
   harmony: oneOf('auto', 'raw', 'chat'),
   approval: oneOf('suggest', 'auto-edit', 'full-auto'),
@@ -78,6 +84,7 @@ const CHECKS: Record<Key, (value: unknown) => string | undefined> = {
   generationTries: (v) =>
     Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 10 ? undefined : 'a whole number from 1 to 10',
   toolSurface: oneOf('native', 'functions'),
+  maxOutputTokens: positiveInteger,
 };
 
 /** Settings a repository must not choose for the user. */

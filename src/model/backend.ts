@@ -89,6 +89,8 @@ export interface ModelFailure {
   message: string;
   /** What the user can check or do next. */
   hint?: string;
+  /** The server refused the request as longer than its window, and said the window's size in tokens. */
+  contextSize?: number;
 }
 
 export type ModelEvent =

@@ -103,7 +103,7 @@ export function httpFault(
   if ((status === 400 || status === 413) && isContextOverflow(said, body)) {
     return {
       summary,
-      failure: { message: contextMessage(ctx.endpoint, said, body), hint: CONTEXT_HINT },
+      failure: { message: contextMessage(ctx.endpoint, said, body), hint: CONTEXT_HINT, ...serverWindow(body) },
       retryable: false,
     };
   }
@@ -145,7 +145,11 @@ export function streamErrorFault(ctx: FaultContext, error: unknown, outputTokens
   if (isContextOverflow(said, JSON.stringify(error))) {
     return {
       summary: `${ctx.endpoint} reported an error`,
-      failure: { message: contextMessage(ctx.endpoint, said, JSON.stringify({ error })), hint: CONTEXT_HINT },
+      failure: {
+        message: contextMessage(ctx.endpoint, said, JSON.stringify({ error })),
+        hint: CONTEXT_HINT,
+        ...serverWindow(JSON.stringify({ error })),
+      },
       retryable: false,
     };
   }
@@ -159,23 +163,47 @@ export function streamErrorFault(ctx: FaultContext, error: unknown, outputTokens
   };
 }
 
-/** The body ended, or the socket broke, before the server said it was done. */
+/**
+ * The body ended, or the socket broke, before the server said it was done. Before any token it is
+ * tried again; after some, never: what arrived was shown and is kept, and asking again could repeat it.
+ */
 export function cutFault(ctx: FaultContext, outputTokens: number): Fault {
-  const hint = 'The server may have crashed or run out of memory; check its log, then try again.';
   if (outputTokens === 0) {
     return {
       summary: `${ctx.endpoint} closed the connection before answering`,
-      failure: { message: `${ctx.endpoint} closed the connection before answering`, hint },
+      failure: {
+        message: `${ctx.endpoint} closed the connection before answering`,
+        hint: 'The server may have crashed or run out of memory; check its log, then try again.',
+      },
       retryable: true,
     };
   }
+  const message = `${ctx.endpoint} closed the stream in the middle of the answer, after ${tokens(outputTokens)}`;
   return {
-    summary: `The response from ${ctx.endpoint} ended early`,
+    summary: message,
     failure: {
-      message: `The response from ${ctx.endpoint} ended early after ${tokens(outputTokens)} (the connection closed before the server said it was done)`,
-      hint,
+      message: `${message}; what arrived is kept`,
+      hint: 'The server may have crashed, been restarted or run out of memory; check its log, then ask again (or say "continue").',
     },
-    retryable: true,
+    retryable: false,
+  };
+}
+
+/** A 200 with a web page: the URL reaches a web server or a UI, not the API. */
+export function notAnApiFault(ctx: FaultContext, contentType: string, start: string): Fault {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(start)?.[1]?.replace(/\s+/g, ' ').trim();
+  const message =
+    `${ctx.endpoint}/chat/completions answered with a web page (${contentType.split(';')[0]}` +
+    `${title ? `, "${title.slice(0, 80)}"` : ''}), not an OpenAI-compatible API`;
+  return {
+    summary: message,
+    failure: {
+      message,
+      hint:
+        "Check the URL and path of --endpoint: it must be the API's base URL, which usually ends in /v1 " +
+        '(llama-server http://127.0.0.1:8080/v1, Ollama http://127.0.0.1:11434/v1), not the address of a web UI or proxy page.',
+    },
+    retryable: false,
   };
 }
 
@@ -197,8 +225,12 @@ export function idleTimeoutFault(ctx: FaultContext, ms: number, outputTokens: nu
   const message = `${ctx.endpoint} stopped sending for ${describeDuration(ms)} after ${tokens(outputTokens)}`;
   return {
     summary: message,
-    failure: { message, hint: 'The server may be stuck or overloaded; check its log, then try again.' },
-    retryable: true,
+    failure: {
+      message: outputTokens > 0 ? `${message}; what arrived is kept` : message,
+      hint: 'The server may be stuck or overloaded; check its log, then try again.',
+    },
+    // After tokens, as with a cut stream: what arrived is kept, not asked for again.
+    retryable: outputTokens === 0,
   };
 }
 
@@ -264,6 +296,12 @@ function contextMessage(endpoint: string, said: string, body: string): string {
   const context = /"n_ctx"\s*:\s*(\d+)/.exec(body)?.[1];
   const numbers = prompt && context ? ` (${prompt} tokens; the server's context holds ${context})` : '';
   return `The prompt is too long for the context window of the server at ${endpoint}${numbers}: ${said}`;
+}
+
+/** llama-server names its window (n_ctx) when it refuses a prompt as too long. */
+function serverWindow(body: string): { contextSize?: number } {
+  const size = Number(/"n_ctx"\s*:\s*(\d+)/.exec(body)?.[1]);
+  return Number.isInteger(size) && size > 0 ? { contextSize: size } : {};
 }
 
 function parseRetryAfter(value: string | null): number | undefined {

@@ -28,6 +28,7 @@ import {
   httpFault,
   idleTimeoutFault,
   isContextOverflowBody,
+  notAnApiFault,
   streamErrorFault,
   type Fault,
   type FaultContext,
@@ -269,8 +270,12 @@ export class OpenAICompatibleBackend implements ModelBackend {
 
       decoder = plan.decoder;
       if (!response.body) return fault(cutFault(this.context(), 0));
+      const contentType = response.headers.get('content-type') ?? '';
+      if (/text\/html|application\/xhtml/i.test(contentType)) {
+        return fault(notAnApiFault(this.context(), contentType, await readSome(response)));
+      }
       reading = true;
-      if (plan.framing === 'sse' && (response.headers.get('content-type') ?? '').includes('application/json')) {
+      if (plan.framing === 'sse' && contentType.includes('application/json')) {
         // A server that ignored `stream: true` sends one whole completion.
         const events = decoder.pushObject(parseJson(await response.text()));
         decoder.sawDone = true;
@@ -304,12 +309,20 @@ export class OpenAICompatibleBackend implements ModelBackend {
               return fault(streamErrorFault(this.context(), decoder.serverError, decoder.outputDeltas));
             }
             if (decoder.sawDone) break read;
+            // A server that ignores max_tokens is not read past it: the generation ends as if it had stopped there.
+            if (request.maxOutputTokens !== undefined && decoder.outputDeltas > request.maxOutputTokens) {
+              decoder.finishReason = 'length';
+              break read;
+            }
           }
           if (done) break;
         }
       }
 
-      if (!decoder.finished) return fault(cutFault(this.context(), decoder.outputDeltas));
+      if (!decoder.finished) {
+        emitted = (yield* this.keepPartial(decoder)) || emitted;
+        return fault(cutFault(this.context(), decoder.outputDeltas));
+      }
       for (const event of decoder.finish()) {
         emitted = true;
         yield event;
@@ -322,6 +335,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
     } catch (error) {
       if (this.stopped(request)) return { kind: 'aborted', usage: usage() };
       if (timedOut === 'first-token') return fault(firstTokenTimeoutFault(this.context(), firstTokenMs));
+      if (decoder && decoder.outputDeltas > 0) emitted = (yield* this.keepPartial(decoder)) || emitted;
       if (timedOut === 'idle') return fault(idleTimeoutFault(this.context(), idleMs, decoder?.outputDeltas ?? 0));
       if (reading) return fault(cutFault(this.context(), decoder?.outputDeltas ?? 0));
       return fault(connectionFault(this.context(), error));
@@ -359,6 +373,21 @@ export class OpenAICompatibleBackend implements ModelBackend {
     this.serverKind = kind;
     const field = reasoningFieldOf(kind);
     if (field) this.reasoningField = field;
+  }
+
+  /**
+   * A stream cut after tokens arrived: the text held back by the harmony parser is passed on, so the
+   * partial answer is shown and kept. Tool calls are dropped: a call cut off may be incomplete, and a
+   * call is never made from a generation that failed.
+   */
+  private *keepPartial(decoder: ChatStreamDecoder | RawStreamDecoder): Generator<ModelEvent, boolean, undefined> {
+    let emitted = false;
+    for (const event of decoder.finish()) {
+      if (event.type === 'tool_call') continue;
+      emitted = true;
+      yield event;
+    }
+    return emitted;
   }
 
   /** The model to ask for: the given one, or the first gpt-oss the server lists (asked once). */
@@ -404,6 +433,14 @@ function stopReasonOf(decoder: ChatStreamDecoder | RawStreamDecoder): StopReason
   // Calls parsed out of leaked harmony come with finish_reason "stop".
   if (decoder.toolCalls > 0 || decoder.finishReason === 'tool_calls') return 'tool_call';
   return 'stop';
+}
+
+/** The start of a body that is not the API's (a web page), for the message; the rest is not read. */
+async function readSome(response: Response, limit = 4096): Promise<string> {
+  const reader = response.body!.getReader();
+  const { value } = await reader.read();
+  await reader.cancel();
+  return new TextDecoder().decode(value ?? new Uint8Array()).slice(0, limit);
 }
 
 function parseJson(text: string): unknown {

@@ -1,6 +1,5 @@
 // Builds what every agent-running mode needs, in one place: the workspace,
 // the merged config, the model backend, the tools, the instructions and the loop.
-import path from 'node:path';
 import { Agent, type AgentOptions } from '../agent/loop.js';
 import type { ApprovalRule } from '../agent/approvals.js';
 import { allListeners } from '../agent/change-listeners.js';
@@ -24,6 +23,7 @@ import { saveAllowedCommand } from '../config/project-allow.js';
 import type { Workspace } from '../../tools/workspace.js';
 import { createBackend } from './backend-factory.js';
 import { openWorkspace } from './open-workspace.js';
+import { projectDir } from './options.js';
 
 export interface AgentSetup {
   agent: Agent;
@@ -102,7 +102,7 @@ export async function openProject(
   env: NodeJS.ProcessEnv,
   trust: Pick<AgentSetupOptions, 'accept' | 'askTrust'> = {},
 ) {
-  const { workspace, recovered } = await openWorkspace(path.resolve(cwd, dir ?? '.'), env);
+  const { workspace, recovered } = await openWorkspace(projectDir(cwd, dir), env);
   const root = workspace.root;
   let loaded = await loadConfig({ root, flags, env, accept: trust.accept });
   const project = loaded.project;
@@ -175,6 +175,7 @@ export async function setUpAgent(
       ...(config.reasoning ? { reasoningEffort: config.reasoning } : {}),
       ...(config.maxSteps ? { maxSteps: config.maxSteps } : {}),
       ...(config.generationTries ? { generationTries: config.generationTries } : {}),
+      ...(config.maxOutputTokens ? { maxOutputTokens: config.maxOutputTokens } : {}),
     });
     session?.attach(agent);
     return { agent, backend, workspace, loaded, instructions, services, ...(session ? { session } : {}) };

@@ -20,6 +20,7 @@ import {
   SESSION_OPTIONS,
   sessionChoice,
   takeBareResume,
+  projectDir,
   trustFromFlags,
   type ModeIO,
 } from './options.js';
@@ -54,6 +55,8 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   }
   const flags = configFromFlags(values);
   const resume = sessionChoice(values, bare.pick);
+  // Checked before the UI starts, so a mistyped -C is a usage error on stderr, not a message in the UI.
+  const dir = projectDir(io.cwd, values.cd);
   const stdin = io.stdin as NodeJS.ReadStream;
   const stdout = io.stdout as NodeJS.WriteStream;
   if (!stdin.isTTY || !stdout.isTTY) {
@@ -89,7 +92,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     sandbox: values['no-sandbox'] ? 'off' : '…',
     firstPrompt: positionals.join(' '),
   });
-  const welcome = { version: packageVersion(), cwd: homeRelative(path.resolve(io.cwd, values.cd ?? '.'), io.env) };
+  const welcome = { version: packageVersion(), cwd: homeRelative(dir, io.env) };
   stdout.write(PASTE_ON);
   const pasteOff = () => stdout.write(PASTE_OFF);
   process.once('exit', pasteOff);

@@ -1,9 +1,12 @@
 // Command-line options shared by the modes, and the conversion of flags
 // into config values. Parsing uses node:util's parseArgs: no dependency on
 // the startup path.
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AgentConfig, TrustAcceptance } from '../config/config.js';
 import { isApprovalMode } from '../agent/approvals.js';
+import { endpointProblem } from '../model/endpoint.js';
 
 /** A mistake in how the command was called: exit code 2. */
 export class UsageError extends Error {
@@ -33,6 +36,7 @@ export const AGENT_OPTIONS = {
   ctx: { type: 'string' },
   'max-steps': { type: 'string' },
   'tool-surface': { type: 'string' },
+  'max-output-tokens': { type: 'string' },
   cd: { type: 'string', short: 'C' },
   'no-sandbox': { type: 'boolean' },
   'trust-project': { type: 'boolean' },
@@ -52,6 +56,7 @@ Agent:
                         run the tests) | full-auto (also run other commands in the sandbox)
   --max-steps N         tool calls allowed per turn (default 50)
   --tool-surface S      native (default: the tools gpt-oss was trained on) | functions (our own tool set)
+  --max-output-tokens N the most tokens one answer or tool call may take (default 32768, or what the context has left)
   -C, --cd DIR          work in DIR instead of the current directory
   --no-sandbox          run commands without the OS sandbox (they always ask first)
   --trust-project       trust this repository's .gptoss-agent/config.json as it is now (its approval,
@@ -108,6 +113,30 @@ export function parseMode<O extends Options>(argv: string[], options: O, allowPo
   }
 }
 
+/** gpt-oss is trained for 131,072 tokens; a larger --ctx is a typo, not a setting. */
+const MAX_CONTEXT = 131_072;
+
+/** Decimal digits only: Number() would also take "1e3", "0x10" and " 7 ". */
+function wholeNumber(text: string): number | undefined {
+  return /^\d{1,15}$/.test(text) ? Number(text) : undefined;
+}
+
+/** The directory to work in (-C DIR, else the current one); a usage error when it is not a directory. */
+export function projectDir(cwd: string, dir: string | undefined): string {
+  const resolved = path.resolve(cwd, dir ?? '.');
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(resolved).isDirectory();
+  } catch {
+    isDirectory = false;
+  }
+  if (!isDirectory) {
+    const what = dir === undefined ? `the current directory ${resolved}` : `-C ${dir}`;
+    throw new UsageError(`${what}: no such directory; give an existing directory to work in`);
+  }
+  return resolved;
+}
+
 /** Turns the agent flags into config values, checking each. */
 export function configFromFlags(values: {
   endpoint?: string | undefined;
@@ -119,9 +148,14 @@ export function configFromFlags(values: {
   ctx?: string | undefined;
   'max-steps'?: string | undefined;
   'tool-surface'?: string | undefined;
+  'max-output-tokens'?: string | undefined;
 }): AgentConfig {
   const config: AgentConfig = {};
-  if (values.endpoint !== undefined) config.endpoint = values.endpoint;
+  if (values.endpoint !== undefined) {
+    const problem = endpointProblem(values.endpoint);
+    if (problem) throw new UsageError(`--endpoint ${problem}`);
+    config.endpoint = values.endpoint;
+  }
   if (values.model !== undefined) config.model = values.model;
   if (values['api-key'] !== undefined) config.apiKey = values['api-key'];
   if (values.harmony !== undefined) {
@@ -143,15 +177,15 @@ export function configFromFlags(values: {
     config.reasoning = values.reasoning as AgentConfig['reasoning'];
   }
   if (values.ctx !== undefined) {
-    const size = Number(values.ctx);
-    if (!Number.isInteger(size) || size < 512) {
-      throw new UsageError(`--ctx must be a whole number of tokens, at least 512 (got "${values.ctx}")`);
+    const size = wholeNumber(values.ctx);
+    if (size === undefined || size < 512 || size > MAX_CONTEXT) {
+      throw new UsageError(`--ctx must be a whole number of tokens from 512 to ${MAX_CONTEXT} (got "${values.ctx}")`);
     }
     config.contextSize = size;
   }
   if (values['max-steps'] !== undefined) {
-    const steps = Number(values['max-steps']);
-    if (!Number.isInteger(steps) || steps < 1) {
+    const steps = wholeNumber(values['max-steps']);
+    if (steps === undefined || steps < 1) {
       throw new UsageError(`--max-steps must be a positive whole number (got "${values['max-steps']}")`);
     }
     config.maxSteps = steps;
@@ -162,6 +196,15 @@ export function configFromFlags(values: {
       throw new UsageError(`--tool-surface must be native or functions (got "${surface}")`);
     }
     config.toolSurface = surface;
+  }
+  if (values['max-output-tokens'] !== undefined) {
+    const tokens = wholeNumber(values['max-output-tokens']);
+    if (tokens === undefined || tokens < 1) {
+      throw new UsageError(
+        `--max-output-tokens must be a positive whole number (got "${values['max-output-tokens']}")`,
+      );
+    }
+    config.maxOutputTokens = tokens;
   }
   return config;
 }

@@ -1,10 +1,9 @@
 // `gptoss-agent sessions`: the saved sessions of this repository, the most
 // recently active first, with the ids that --resume and undo --session take.
-import path from 'node:path';
 import { listSessions } from '../agent/session-store.js';
 import { agentDirs } from '../config/paths.js';
 import { Workspace } from '../../tools/workspace.js';
-import { parseMode, type ModeIO } from './options.js';
+import { parseMode, projectDir, type ModeIO } from './options.js';
 
 export const SESSIONS_HELP = `Usage: gptoss-agent sessions [options]
 
@@ -28,7 +27,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     io.stdout.write(`${SESSIONS_HELP}\n`);
     return 0;
   }
-  const workspace = await Workspace.open(path.resolve(io.cwd, values.cd ?? '.'));
+  const workspace = await Workspace.open(projectDir(io.cwd, values.cd));
   const sessions = await listSessions(workspace.root, agentDirs(io.env).state);
   if (values.json) {
     for (const session of sessions) io.stdout.write(`${JSON.stringify(session)}\n`);

@@ -1,11 +1,10 @@
 // `gptoss-agent undo [N]`: reverts the last N change sets the agent applied in
 // the last session in this repository (or --session ID), outside the UI.
 // Exit 0 when undone, 1 when there is nothing to undo or a file changed since.
-import path from 'node:path';
 import { Session } from '../agent/session.js';
 import { agentDirs } from '../config/paths.js';
 import { openWorkspace } from './open-workspace.js';
-import { parseMode, UsageError, type ModeIO } from './options.js';
+import { parseMode, projectDir, UsageError, type ModeIO } from './options.js';
 import { paintDiff, painter } from './terminal-style.js';
 
 export const UNDO_HELP = `Usage: gptoss-agent undo [N] [options]
@@ -38,7 +37,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     throw new UsageError(`N must be a positive whole number (got "${positionals[0]}")`);
   }
 
-  const { workspace, recovered } = await openWorkspace(path.resolve(io.cwd, values.cd ?? '.'), io.env);
+  const { workspace, recovered } = await openWorkspace(projectDir(io.cwd, values.cd), io.env);
   for (const message of recovered) io.stderr.write(`${message}\n`);
   const session = await Session.open({
     stateDir: agentDirs(io.env).state,

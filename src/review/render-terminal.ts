@@ -64,7 +64,11 @@ function renderFinding(finding: Finding, file: ChangedFile | undefined, paint: P
     ...wrap(finding.explanation, 4),
   ];
   out.push(...excerpt(finding, file, paint));
-  if (finding.suggestion) out.push('    Suggestion:', ...finding.suggestion.split('\n').map((l) => `      ${l}`));
+  if (finding.suggestion) {
+    out.push('    Suggestion:');
+    // One push per line: the model's suggestion may have more lines than a call takes arguments.
+    for (const line of finding.suggestion.split('\n')) out.push(`      ${line}`);
+  }
   return out;
 }
 

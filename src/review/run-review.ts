@@ -172,7 +172,13 @@ async function reviewBatch(
   let reading: AnswerReading =
     first.stopReason === 'answer'
       ? readFindingsAnswer(first.answer)
-      : { ok: false, problem: 'the model used its whole tool budget without answering' };
+      : {
+          ok: false,
+          problem:
+            first.stopReason === 'output_limit'
+              ? 'the answer reached the output limit before it was complete'
+              : 'the model used its whole tool budget without answering',
+        };
   if (reading.ok) return { kind: 'answered', reading, problemText: '' };
 
   const second = await agent.runTurn(correctionPrompt(reading.problem), signal, {

@@ -374,6 +374,14 @@ function endingMessage(event: Extract<UiEvent, { type: 'turn.completed' }>): Ite
         tone: 'warning',
         text: `Stopped after ${event.usage.toolCalls} tool calls without a final answer. Say "continue" to go on, or raise --max-steps.`,
       };
+    case 'output_limit':
+      return {
+        kind: 'message',
+        tone: 'warning',
+        text: event.error
+          ? `${event.error.message}\n${event.error.hint ?? ''}`.trim()
+          : 'The answer reached the output limit.',
+      };
     case 'error': {
       const error = event.error;
       const text = error ? `${error.message}${error.hint ? `\n${error.hint}` : ''}` : 'The turn failed.';

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compactedConversation } from '../../src/agent/compaction.js';
 import { ContextKeeper, DEFAULT_CONTEXT_SIZE } from '../../src/agent/context.js';
@@ -85,15 +87,18 @@ describe('context near the limit', () => {
     const result = await agent.runTurn(TASK);
     expect(result).toMatchObject({ stopReason: 'answer', answer: 'Fixed it.' });
 
-    // The summary request is the conversation as it was sent, plus the instruction to summarise.
+    // The summary request is the conversation as it was sent, plus the instruction to summarise; here it would
+    // not leave room for the summary in the window, so the long reasoning and output are cut for it.
     const summaryRequest = backend.requests[2]!;
     expect(summaryRequest.messages.slice(0, -1)).toEqual([
       { role: 'user', content: 'hi' },
       { role: 'assistant', content: 'Hello.' },
       { role: 'user', content: TASK },
-      expect.objectContaining({ role: 'assistant', reasoning: 'r'.repeat(6000) }),
-      expect.objectContaining({ role: 'tool', name: 'read_file' }),
+      expect.objectContaining({ role: 'assistant', reasoning: expect.stringMatching(/^r+\n\[… \d+ characters cut/) }),
+      expect.objectContaining({ role: 'tool', name: 'read_file', content: expect.stringContaining('a line 0') }),
     ]);
+    const sent = summaryRequest.messages.map((m) => JSON.stringify(m)).join('');
+    expect(await countTokens(sent)).toBeLessThan(4000 - 1000);
     expect(summaryRequest.messages.at(-1)).toEqual({ role: 'user', content: promptText('compact.md') });
     expect(summaryRequest.tools).toEqual(backend.requests[1]!.tools);
 
@@ -154,6 +159,86 @@ describe('context near the limit', () => {
       contextSize: 4000,
     });
     expect((await agent.contextUsage()).contextSize).toBe(4000);
+  });
+});
+
+describe('oversized messages', () => {
+  const requestTokens = (request: { messages: readonly ChatMessage[] }) =>
+    countTokens(request.messages.map((m) => JSON.stringify(m)).join(''));
+
+  it('keeps a cut copy of a huge tool call, while the call itself runs with all of it', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `+row ${i}`);
+    const input = ['*** Begin Patch', '*** Add File: big.txt', ...lines, '*** End Patch'].join('\n');
+    const { backend, agent } = await setUp([
+      { toolCalls: [{ name: 'apply_patch', arguments: { input } }] },
+      { answer: 'Written.' },
+    ]);
+    expect(await agent.runTurn('write big.txt')).toMatchObject({ stopReason: 'answer', answer: 'Written.' });
+    const repo = repos.at(-1)!;
+    expect(readFileSync(path.join(repo.root, 'big.txt'), 'utf8')).toBe(lines.map((l) => l.slice(1)).join('\n') + '\n');
+
+    const kept = agent.history.find((m) => m.role === 'assistant' && m.toolCalls)!;
+    const args = JSON.parse((kept as { toolCalls: { arguments: string }[] }).toolCalls[0]!.arguments) as {
+      input: string;
+    };
+    expect(args.input).toMatch(/^\*\*\* Begin Patch\n\*\*\* Add File: big\.txt\n\+row 0\n/);
+    expect(args.input).toMatch(
+      /cut from the middle; cut when it was kept in the conversation; the call ran with all of it/,
+    );
+    expect(args.input.endsWith('+row 2999\n*** End Patch')).toBe(true);
+    expect(await requestTokens(backend.requests[1]!)).toBeLessThan(4000);
+  });
+
+  it('keeps a cut copy of a user message longer than the window, saying so', async () => {
+    const { backend, agent } = await setUp([{ answer: 'ok' }]);
+    const pasted = Array.from({ length: 5000 }, (_, i) => `log line ${i}`).join('\n');
+    await agent.runTurn(pasted);
+    const sent = backend.requests[0]!.messages[0]!.content;
+    expect(sent).toMatch(/^log line 0\n/);
+    expect(sent).toMatch(
+      /cut from the middle; the message was too long to keep whole; ask the user for the part you need/,
+    );
+    expect(sent.endsWith('log line 4999')).toBe(true);
+    expect(await requestTokens(backend.requests[0]!)).toBeLessThan(4000);
+  });
+
+  it('caps a saved conversation when it is resumed, and compaction fits its request into the window', async () => {
+    // As an older version saved it: one huge message and many ordinary ones, far more than the window.
+    const history: ChatMessage[] = [{ role: 'user', content: 'x'.repeat(200_000) }];
+    for (let i = 0; i < 40; i++) {
+      history.push({ role: 'user', content: `question ${i} ${'q'.repeat(600)}` });
+      history.push({ role: 'assistant', content: `answer ${i} ${'a'.repeat(600)}` });
+    }
+    const logged: unknown[] = [];
+    const { backend, events, agent } = await setUp([{ answer: SUMMARY }, { answer: 'Carrying on.' }], {
+      history,
+      onHistoryChange: (change) => logged.push(change),
+    });
+    // The cut copy is logged, so the session resumes capped next time too.
+    expect(logged[0]).toMatchObject({ op: 'replace', index: 0, message: { role: 'user' } });
+    expect(agent.history[0]!.content.length).toBeLessThan(10_000);
+
+    expect(await agent.runTurn('go on')).toMatchObject({ stopReason: 'answer', answer: 'Carrying on.' });
+    expect(events.find((e) => e.type === 'context.compacted')).toBeDefined();
+    for (const request of backend.requests) expect(await requestTokens(request)).toBeLessThan(4000 - 1000);
+    const summaryInput = backend.requests[0]!.messages;
+    expect(summaryInput[0]!.content).toMatch(/^\[\d+ earlier message\(s\) of this conversation were left out here/);
+    expect(summaryInput.at(-2)).toEqual({ role: 'user', content: 'go on' });
+  });
+});
+
+describe('the output limit of a generation', () => {
+  it('is what the window has left, at most the configured limit', async () => {
+    const open = await setUp([{ answer: 'ok' }, { answer: 'ok' }]);
+    await open.agent.runTurn('hi');
+    const left = open.backend.requests[0]!.maxOutputTokens!;
+    const used = (await open.agent.contextUsage()).usedTokens;
+    expect(left).toBeLessThan(4000 - used);
+    expect(left).toBeGreaterThan(4000 - used - 200);
+
+    const capped = await setUp([{ answer: 'ok' }], { maxOutputTokens: 100 });
+    await capped.agent.runTurn('hi');
+    expect(capped.backend.requests[0]!.maxOutputTokens).toBe(100);
   });
 });
 

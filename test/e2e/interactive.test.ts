@@ -304,7 +304,8 @@ describe('without a model', { timeout: 120_000 }, () => {
   }
 
   it('offers the download, shows its progress while the prompt stays usable, stops on esc, resumes, and loads the model', async () => {
-    const { term, body, modelFile } = await startWithoutModel({ slow: { pieceBytes: 64 * 1024, pauseMs: 100 } });
+    // The first request stops sending partway, so the download is still running when esc is pressed.
+    const { term, body, modelFile } = await startWithoutModel({ stallFirstAfterBytes: 256 * 1024 });
     const offer = await term.waitFor('Download gpt-oss-20b (about 11.3 GB) now?');
     expect(offer.replace(/[│\s]+/g, ' ')).toContain(`It goes to ${modelFile}`);
     term.press('y');

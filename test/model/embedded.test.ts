@@ -146,7 +146,7 @@ describe('embedded backend on a tiny gpt-oss model', () => {
     let answers = 0;
     const aborted = await collect(
       backend.generate(
-        request([{ role: 'user', content: 'Write a lot.' }], { maxOutputTokens: 4000, signal: controller.signal }),
+        request([{ role: 'user', content: 'Write a lot.' }], { maxOutputTokens: 200, signal: controller.signal }),
       ),
       (event) => {
         if (event.type === 'answer' && ++answers === 5) controller.abort();

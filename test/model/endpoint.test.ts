@@ -15,9 +15,14 @@ describe('normalizeEndpoint', () => {
   });
 
   it('says what a usable endpoint looks like when given garbage', () => {
-    expect(() => normalizeEndpoint('http://')).toThrow(
-      '--endpoint "http://" is not a URL; use one like http://127.0.0.1:8080/v1',
+    expect(() => normalizeEndpoint('http://')).toThrow('"http://" is not a URL; use one like http://127.0.0.1:8080/v1');
+    expect(() => normalizeEndpoint('http://[::1')).toThrow('"http://[::1" is not a URL');
+    expect(() => normalizeEndpoint('ftp://x')).toThrow(
+      'uses ftp://, but the server is reached over http:// or https://',
     );
-    expect(() => normalizeEndpoint('ftp://x')).toThrow('must start with http:// or https://');
+    expect(() => normalizeEndpoint('http://127.0.0.1:99999/v1')).toThrow(
+      'has port 99999, but ports go from 1 to 65535',
+    );
+    expect(normalizeEndpoint('http://[::1]:65535')).toBe('http://[::1]:65535/v1');
   });
 });

@@ -379,3 +379,15 @@ describe('apply_patch: describe', () => {
     expect(applyPatchTool.describe(undefined as never)).toBe('patch');
   });
 });
+
+describe('apply_patch: large files', () => {
+  it('changes a line near the top of a 200,000-line file, keeping every line after it', async () => {
+    const lines = Array.from({ length: 200_000 }, (_, i) => `line ${i + 1}`);
+    const h = await setup({ 'big.txt': lines.join('\n') + '\n' });
+    const result = await h.apply(patch('*** Update File: big.txt', '@@', ' line 1', '-line 2', '+line two', ' line 3'));
+    expect(result.output).toBe('Applied: M big.txt (+1 -1)');
+    const expected = [...lines];
+    expected[1] = 'line two';
+    expect(h.read('big.txt')).toBe(expected.join('\n') + '\n');
+  });
+});

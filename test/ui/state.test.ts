@@ -296,6 +296,29 @@ describe('the view reducer', () => {
     });
   });
 
+  it('says the answer stopped at the output limit, as a warning, keeping the text', () => {
+    const limited = fold([
+      [0, started],
+      [1, { type: 'answer.delta', delta: 'A long' }],
+      [
+        2,
+        {
+          type: 'turn.completed',
+          stopReason: 'output_limit',
+          answer: 'A long',
+          usage,
+          error: { message: 'The answer reached the output limit of 40 tokens.', hint: 'Raise it.' },
+        },
+      ],
+    ]);
+    expect(limited.items.at(-1)).toMatchObject({
+      kind: 'message',
+      tone: 'warning',
+      text: 'The answer reached the output limit of 40 tokens.\nRaise it.',
+    });
+    expect(limited.items.some((item) => 'text' in item && item.text === 'A long')).toBe(true);
+  });
+
   it('ignores stray deltas outside a turn', () => {
     const state = fold([[0, { type: 'answer.delta', delta: 'late' }]]);
     expect(state).toEqual(start());

@@ -126,7 +126,7 @@ function rebuild(original: readonly TextLine[], placements: readonly Placement[]
   const out: TextLine[] = [];
   let next = 0;
   for (const { start, lines } of placements) {
-    out.push(...original.slice(next, start));
+    copyLines(original, next, start, out);
     let at = start;
     for (const line of lines) {
       if (line.kind === 'add') out.push({ text: line.text, eol });
@@ -135,8 +135,13 @@ function rebuild(original: readonly TextLine[], placements: readonly Placement[]
     }
     next = at;
   }
-  out.push(...original.slice(next));
+  copyLines(original, next, original.length, out);
   return out;
+}
+
+// A loop, not push(...slice): spreading a long file's lines as arguments overflows the call stack.
+function copyLines(from: readonly TextLine[], start: number, end: number, to: TextLine[]): void {
+  for (let i = start; i < end; i++) to.push(from[i]!);
 }
 
 function quote(lines: string[]): string {

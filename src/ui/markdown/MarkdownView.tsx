@@ -173,7 +173,10 @@ function colorOf(node: SyntaxNode, theme: Theme): string | undefined {
 function Table({ table }: { table: Tokens.Table }) {
   const cell = (c: Tokens.TableCell) => decodeEntities(plainText(c.tokens));
   const rows = [table.header.map(cell), ...table.rows.map((row) => row.map(cell))];
-  const widths = table.header.map((_, column) => Math.max(...rows.map((row) => stringWidth(row[column] ?? ''))));
+  // reduce, not Math.max(...rows): a table the model writes may have more rows than a call takes arguments.
+  const widths = table.header.map((_, column) =>
+    rows.reduce((wide, row) => Math.max(wide, stringWidth(row[column] ?? '')), 0),
+  );
   const pad = (text: string, column: number) => {
     const room = (widths[column] ?? 0) - stringWidth(text);
     const align = table.align[column];
