@@ -305,8 +305,9 @@ export class Agent {
         content: calls ? '' : keptAnswer(generation),
         ...(preamble ? { preamble } : {}),
         ...(generation.reasoning ? { reasoning: generation.reasoning } : {}),
-        // Calls from an interrupted, failed or cut-off generation are never run, so they are not kept either.
-        ...(generation.toolCalls.length > 0 && !['aborted', 'error', 'length'].includes(generation.stopReason)
+        // Calls from an interrupted or failed generation are never run, so they are not kept either. A call cut at
+        // the output limit is run: its broken arguments come back as an error that tells the model what happened.
+        ...(generation.toolCalls.length > 0 && !['aborted', 'error'].includes(generation.stopReason)
           ? { toolCalls: generation.toolCalls }
           : {}),
       };
@@ -331,7 +332,7 @@ export class Agent {
         continue;
       }
       if (generation.stopReason === 'error') return finish('error', generation.answer, generation.error);
-      if (generation.stopReason === 'length') {
+      if (generation.stopReason === 'length' && generation.toolCalls.length === 0) {
         return finish('output_limit', generation.answer, outputLimitReached(generation.maxOutputTokens));
       }
       if (generation.stopReason === 'aborted' || signal.aborted) return finish('aborted', generation.answer);
