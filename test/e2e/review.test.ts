@@ -73,10 +73,10 @@ describe('gptoss-agent review', () => {
     expect(prompt).toContain('- sum, defined at src/math.ts:1-5: export function sum(items: number[]) {');
     // The native surface (the default), declared as functions to a Chat Completions server.
     expect(body.tools.map((t) => t.function.name)).toEqual([
-      'repo_browser__search',
-      'repo_browser__open_file',
       'symbols',
       'run_tests',
+      'repo_browser__search',
+      'repo_browser__open_file',
     ]);
     expect(run.stdout).toContain('Reviewed the staged changes: 1 of 1 files');
     expect(run.stdout).toContain('src/math.ts\n  HIGH   bug  src/math.ts:3  Loop reads past the end');

@@ -438,10 +438,10 @@ describe('the interactive session', () => {
     const request = server.chatBodies[1] as { messages: { role: string; content: string }[]; tools: unknown[] };
     expect(request.messages[0]!.content).toMatch(/^You are gptoss-agent reviewing a code change/);
     expect((request.tools as { function: { name: string } }[]).map((tool) => tool.function.name)).toEqual([
-      'repo_browser__search',
-      'repo_browser__open_file',
       'symbols',
       'run_tests',
+      'repo_browser__search',
+      'repo_browser__open_file',
     ]);
     expect(request.messages.find((m) => m.role === 'user')!.content).toContain('1 + hello there');
     expect(agent().history).toEqual(history);
