@@ -35,6 +35,11 @@ export interface GenerationContext {
   /** A new tool-call id, unique in the session. */
   nextCallId(): string;
   now(): number;
+  /**
+   * The token meter when the request arrived, if a background evaluation was then finishing its
+   * chunk: those tokens were evaluated after the prompt came, so they count as this prompt's.
+   */
+  arrival?: NodeLlamaCpp.TokenMeterState;
 }
 
 /** Context kept free beyond the output (an answer header the backend may write for the model). */
@@ -63,7 +68,9 @@ async function generate(
   const { runtime, settings, codec } = ctx;
   const { sequence } = runtime;
   const contextSize = runtime.context.contextSize;
-  const meterBefore = sequence.tokenMeter.getState();
+  const meterBefore = ctx.arrival ?? sequence.tokenMeter.getState();
+  // Evaluated between the request's arrival and now (the end of a background chunk): counted once, as evaluated.
+  const waited = ctx.arrival ? sequence.tokenMeter.diff(ctx.arrival).usedInputTokens : 0;
   const startedAt = ctx.now();
   const timing: { first?: number; last?: number; reused: number } = { reused: 0 };
   const usage = (): GenerationUsage => {
@@ -100,7 +107,7 @@ async function generate(
       signal,
     });
     if (!loaded) return end('aborted');
-    timing.reused = loaded.reused;
+    timing.reused = Math.max(0, loaded.reused - waited);
 
     const start = codec.special('<|start|>');
     const output = new GeneratedOutput(codec, (event) => {
