@@ -125,10 +125,11 @@ export class EmbeddedBackend implements ModelBackend {
     this.prefill = controller;
     const signal = AbortSignal.any([controller.signal, this.unloading.signal]);
     const skipped: PreparedContext = { tokens: 0, reused: 0, evaluated: 0, complete: false };
-    const runtime = await this.loaded;
-    if (!runtime || signal.aborted) return skipped;
-    const release = await this.takeTurn();
+    let release: (() => void) | undefined;
     try {
+      const runtime = await this.loaded;
+      if (!runtime || signal.aborted) return skipped;
+      release = await this.takeTurn();
       if (signal.aborted) return skipped;
       return await prefillNext(
         {
@@ -149,7 +150,7 @@ export class EmbeddedBackend implements ModelBackend {
     } finally {
       if (this.prefill === controller) this.prefill = undefined;
       this.showPreparing(undefined);
-      release();
+      release?.();
     }
   }
 
