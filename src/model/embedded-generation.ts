@@ -36,10 +36,11 @@ export interface GenerationContext {
   nextCallId(): string;
   now(): number;
   /**
-   * The token meter when the request arrived, if a background evaluation was then finishing its
-   * chunk: those tokens were evaluated after the prompt came, so they count as this prompt's.
+   * When the request arrived, if a background evaluation was then finishing its chunk: the wait
+   * for it is part of this prompt's time to first token. (Its tokens are the background's: the
+   * meter counts tokens when they are dispatched.)
    */
-  arrival?: NodeLlamaCpp.TokenMeterState;
+  arrivedAt?: number;
 }
 
 /** Context kept free beyond the output (an answer header the backend may write for the model). */
@@ -68,10 +69,8 @@ async function generate(
   const { runtime, settings, codec } = ctx;
   const { sequence } = runtime;
   const contextSize = runtime.context.contextSize;
-  const meterBefore = ctx.arrival ?? sequence.tokenMeter.getState();
-  // Evaluated between the request's arrival and now (the end of a background chunk): counted once, as evaluated.
-  const waited = ctx.arrival ? sequence.tokenMeter.diff(ctx.arrival).usedInputTokens : 0;
-  const startedAt = ctx.now();
+  const meterBefore = sequence.tokenMeter.getState();
+  const startedAt = ctx.arrivedAt ?? ctx.now();
   const timing: { first?: number; last?: number; reused: number } = { reused: 0 };
   const usage = (): GenerationUsage => {
     const used = sequence.tokenMeter.diff(meterBefore);
@@ -107,7 +106,7 @@ async function generate(
       signal,
     });
     if (!loaded) return end('aborted');
-    timing.reused = Math.max(0, loaded.reused - waited);
+    timing.reused = loaded.reused;
 
     const start = codec.special('<|start|>');
     const output = new GeneratedOutput(codec, (event) => {

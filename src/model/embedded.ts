@@ -100,7 +100,7 @@ export class EmbeddedBackend implements ModelBackend {
       yield { type: 'end', stopReason: 'error', usage: emptyUsage(), error };
       return;
     }
-    const arrival = this.prefill ? runtime.sequence.tokenMeter.getState() : undefined;
+    const arrivedAt = this.prefill ? this.now() : undefined;
     const release = await this.takeTurn();
     try {
       yield* runGeneration(
@@ -110,7 +110,7 @@ export class EmbeddedBackend implements ModelBackend {
           settings: this.settings,
           nextCallId: () => `call_${++this.calls}`,
           now: this.now,
-          ...(arrival ? { arrival } : {}),
+          ...(arrivedAt !== undefined ? { arrivedAt } : {}),
         },
         request,
       );

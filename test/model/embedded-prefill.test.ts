@@ -142,6 +142,23 @@ describe('embedded backend: the next prompt prepared in the background', () => {
     await backend.dispose();
   });
 
+  it('finishes the chunk in flight when a prompt arrives during it, and the prompt takes over after it', async () => {
+    const backend = await afterTurn1();
+    let generation: ReturnType<typeof collect> | undefined;
+    // By the time this runs, the next chunk has been sent to llama.cpp.
+    onceEvaluated(backend, 1, () => setImmediate(() => (generation = collect(backend.generate(request(turn2))))));
+    const prepared = await backend.prepareNext(next(ended));
+    expect(prepared.complete).toBe(false);
+    expect(prepared.evaluated % CHUNK).toBe(0);
+    expect(prepared.evaluated).toBeGreaterThanOrEqual(2 * CHUNK);
+
+    const { usage } = (await generation!).end;
+    const prompt = renderedTokens(tokenizer, request(turn2));
+    expect(usage.cachedPromptTokens).toBe(prepared.reused + prepared.evaluated);
+    expect(usage.promptTokens).toBe(prompt.length - prepared.reused - prepared.evaluated);
+    await backend.dispose();
+  });
+
   it('stops between chunks when the backend closes, and the close does not wait for the rest', async () => {
     const backend = await afterTurn1();
     let closed: Promise<void> | undefined;
