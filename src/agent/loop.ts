@@ -9,6 +9,7 @@ import {
   type ModelBackend,
   type ModelEvent,
   type ModelFailure,
+  type PreparedContext,
   type ReasoningEffort,
   type StopReason,
   type ToolCallRequest,
@@ -235,6 +236,25 @@ export class Agent {
   /** A message from the user's side that the model reads with the next turn (e.g. "the user undid …"). */
   addNote(text: string): void {
     this.change({ op: 'append', message: { role: 'user', content: text } });
+  }
+
+  /**
+   * Lets the backend evaluate, while the user types, what the next turn's request starts with:
+   * the conversation as it will be sent (ended turns without their reasoning). Call it when
+   * the agent goes idle (after a turn, at start, after /clear or a note). Resolves undefined
+   * when the backend cannot; a turn started meanwhile goes on from where it got to.
+   */
+  prepareNext(): Promise<PreparedContext | undefined> {
+    const { backend, tools, instructions } = this.options;
+    if (!backend.prepareNext) return Promise.resolve(undefined);
+    const { reasoningEffort } = this;
+    return backend.prepareNext({
+      instructions,
+      messages: messagesForModel(this.history, this.history.length),
+      tools: tools.specs(),
+      ...systemToolsOf(tools),
+      ...(reasoningEffort ? { reasoningEffort } : {}),
+    });
   }
 
   /** Forgets the conversation; the next turn starts afresh with the same instructions and tools. */

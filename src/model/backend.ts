@@ -112,8 +112,33 @@ export interface BackendDescription {
 /** Where a backend stands; embedded backends load the model in the background. */
 export type BackendStatus =
   | { state: 'loading'; /** 0..1 */ progress: number; message?: string }
-  | { state: 'ready'; contextSize?: number; /** e.g. "CUDA: NVIDIA H100", "CPU" */ device?: string }
+  | {
+      state: 'ready';
+      contextSize?: number;
+      /** e.g. "CUDA: NVIDIA H100", "CPU" */
+      device?: string;
+      /** Tokens of the next request being evaluated in the background (see `prepareNext`). */
+      preparing?: { done: number; total: number };
+    }
   | { state: 'failed'; error: ModelFailure };
+
+/** What the next request will start with: the conversation so far, before the new message. */
+export type NextRequest = Pick<
+  GenerateRequest,
+  'instructions' | 'messages' | 'tools' | 'systemTools' | 'reasoningEffort'
+>;
+
+/** How far a background evaluation got. */
+export interface PreparedContext {
+  /** Tokens of the prepared prefix. */
+  tokens: number;
+  /** Of those, the ones the cache already held. */
+  reused: number;
+  /** The ones evaluated now. */
+  evaluated: number;
+  /** False when cut short (a generation came, the conversation changed, the backend closed). */
+  complete: boolean;
+}
 
 export interface ModelBackend {
   readonly description: BackendDescription;
@@ -126,6 +151,13 @@ export interface ModelBackend {
   onStatus?(listener: (status: BackendStatus) => void): () => void;
   /** Token count of a text with the model's own tokenizer, when the backend has one. */
   countTokens?(text: string): Promise<number>;
+  /**
+   * Evaluates, in the background, the prompt the next request will start with: `next`
+   * rendered up to the start of a new user message. Generations come first: one that
+   * arrives meanwhile stops it between chunks and goes on from where it got to, so nothing
+   * is evaluated twice. A newer call replaces an older one. Never rejects.
+   */
+  prepareNext?(next: NextRequest): Promise<PreparedContext>;
 }
 
 export function emptyUsage(): GenerationUsage {

@@ -35,6 +35,12 @@ export interface GenerationContext {
   /** A new tool-call id, unique in the session. */
   nextCallId(): string;
   now(): number;
+  /**
+   * When the request arrived, if a background evaluation was then finishing its chunk: the wait
+   * for it is part of this prompt's time to first token. (Its tokens are the background's: the
+   * meter counts tokens when they are dispatched.)
+   */
+  arrivedAt?: number;
 }
 
 /** Context kept free beyond the output (an answer header the backend may write for the model). */
@@ -64,7 +70,7 @@ async function generate(
   const { sequence } = runtime;
   const contextSize = runtime.context.contextSize;
   const meterBefore = sequence.tokenMeter.getState();
-  const startedAt = ctx.now();
+  const startedAt = ctx.arrivedAt ?? ctx.now();
   const timing: { first?: number; last?: number; reused: number } = { reused: 0 };
   const usage = (): GenerationUsage => {
     const used = sequence.tokenMeter.diff(meterBefore);

@@ -2,7 +2,8 @@
 // The model loads in the background from the moment the backend exists (a
 // mode can show progress and take input meanwhile); the first generation
 // waits for it. One context sequence lives for the whole session, so each
-// tool round and each turn evaluates only the tokens that are new.
+// tool round and each turn evaluates only the tokens that are new; between
+// turns, `prepareNext` evaluates the next prompt's start in the background.
 import path from 'node:path';
 import {
   emptyUsage,
@@ -11,9 +12,12 @@ import {
   type GenerateRequest,
   type ModelBackend,
   type ModelEvent,
+  type NextRequest,
+  type PreparedContext,
 } from './backend.js';
 import { modelCodec, type ModelCodec } from './embedded-codec.js';
 import { runGeneration, type GenerationSettings } from './embedded-generation.js';
+import { prefillNext } from './embedded-prefill.js';
 import { PromptTokens } from './embedded-prompt.js';
 import {
   disposeRuntime,
@@ -44,8 +48,12 @@ export class EmbeddedBackend implements ModelBackend {
   private readonly settings: GenerationSettings;
   private readonly now: () => number;
   private calls = 0;
-  /** Generations run one at a time on the one sequence. */
+  /** Generations and background evaluations run one at a time on the one sequence. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The background evaluation of the next prompt's start, while it is queued or running. */
+  private prefill: AbortController | undefined;
+  /** The last `ready` status, which `preparing` progress is added to. */
+  private readyStatus: BackendStatus | undefined;
 
   /** Starts loading at once; never throws (a failed load is a status and an error event). */
   constructor(private readonly options: EmbeddedOptions) {
@@ -76,6 +84,8 @@ export class EmbeddedBackend implements ModelBackend {
   }
 
   async *generate(request: GenerateRequest): AsyncGenerator<ModelEvent, void, undefined> {
+    // A generation comes first: a background evaluation stops after its chunk and this one goes on from there.
+    this.prefill?.abort();
     // Waiting for the model to load can be interrupted; the load goes on for the next turn.
     const runtime = await abortable(this.loaded, request.signal);
     if (runtime === ABORTED || request.signal?.aborted) {
@@ -90,28 +100,83 @@ export class EmbeddedBackend implements ModelBackend {
       yield { type: 'end', stopReason: 'error', usage: emptyUsage(), error };
       return;
     }
-    const previous = this.queue;
-    let release!: () => void;
-    this.queue = new Promise<void>((resolve) => (release = resolve));
+    const arrivedAt = this.prefill ? this.now() : undefined;
+    const release = await this.takeTurn();
     try {
-      await previous;
-      if (!this.tokens) {
-        const codec = modelCodec(runtime.model);
-        this.tokens = { codec, prompt: new PromptTokens(codec) };
-      }
       yield* runGeneration(
         {
           runtime,
-          ...this.tokens,
+          ...this.tokensOf(runtime),
           settings: this.settings,
           nextCallId: () => `call_${++this.calls}`,
           now: this.now,
+          ...(arrivedAt !== undefined ? { arrivedAt } : {}),
         },
         request,
       );
     } finally {
       release();
     }
+  }
+
+  async prepareNext(next: NextRequest): Promise<PreparedContext> {
+    this.prefill?.abort();
+    const controller = new AbortController();
+    this.prefill = controller;
+    const signal = AbortSignal.any([controller.signal, this.unloading.signal]);
+    const skipped: PreparedContext = { tokens: 0, reused: 0, evaluated: 0, complete: false };
+    let release: (() => void) | undefined;
+    try {
+      const runtime = await this.loaded;
+      if (!runtime || signal.aborted) return skipped;
+      release = await this.takeTurn();
+      if (signal.aborted) return skipped;
+      return await prefillNext(
+        {
+          sequence: runtime.sequence,
+          prompt: this.tokensOf(runtime).prompt,
+          contextSize: runtime.context.contextSize,
+          checkpoints: !this.settings.swaFullCache,
+        },
+        next,
+        signal,
+        (done, total) => {
+          if (!signal.aborted && done < total) this.showPreparing({ done, total });
+        },
+      );
+    } catch {
+      // A failed background evaluation costs the next generation time, nothing else; it reports its own errors.
+      return skipped;
+    } finally {
+      if (this.prefill === controller) this.prefill = undefined;
+      this.showPreparing(undefined);
+      release?.();
+    }
+  }
+
+  /** Waits for the sequence; the returned function hands it on. */
+  private async takeTurn(): Promise<() => void> {
+    const previous = this.queue;
+    let release!: () => void;
+    this.queue = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    return release;
+  }
+
+  private tokensOf(runtime: Runtime): { codec: ModelCodec; prompt: PromptTokens } {
+    if (!this.tokens) {
+      const codec = modelCodec(runtime.model);
+      this.tokens = { codec, prompt: new PromptTokens(codec) };
+    }
+    return this.tokens;
+  }
+
+  /** Adds (or removes) the background evaluation's progress to the ready status. */
+  private showPreparing(preparing: { done: number; total: number } | undefined): void {
+    const ready = this.readyStatus;
+    if (ready?.state !== 'ready' || this.current.state !== 'ready') return;
+    if (!preparing && !this.current.preparing) return;
+    this.setStatus(preparing ? { ...ready, preparing } : ready);
   }
 
   async countTokens(text: string): Promise<number> {
@@ -139,7 +204,8 @@ export class EmbeddedBackend implements ModelBackend {
         await disposeRuntime(runtime, this.options.llama === undefined);
         return undefined;
       }
-      this.setStatus({ state: 'ready', contextSize: runtime.context.contextSize, device: runtime.device });
+      this.readyStatus = { state: 'ready', contextSize: runtime.context.contextSize, device: runtime.device };
+      this.setStatus(this.readyStatus);
       return runtime;
     } catch (error) {
       if (this.unloading.signal.aborted) return undefined;

@@ -154,7 +154,9 @@ export class InteractiveSession implements UiSession {
       this.send({ type: 'input.echo', text: text.trim() });
       void this.whenReady
         .then((setup) => parsed.command.run(parsed.args, this.commandContext(setup)))
-        .catch((error: unknown) => this.print(`/${parsed.command.name} failed: ${(error as Error).message}`, 'error'));
+        .catch((error: unknown) => this.print(`/${parsed.command.name} failed: ${(error as Error).message}`, 'error'))
+        // /clear, /undo's note and /reasoning change what the next prompt starts with.
+        .finally(() => this.prepareNext());
       return;
     }
     this.queue.push(text);
@@ -344,8 +346,14 @@ export class InteractiveSession implements UiSession {
     }
     const prompt = this.queue.shift();
     this.send({ type: 'queue.changed', queued: [...this.queue] });
-    if (prompt === undefined) return;
+    if (prompt === undefined) return this.prepareNext();
     void this.runTurn(this.setup.agent, prompt);
+  }
+
+  /** While nothing runs or waits, the model reads the next prompt's start (the user's typing time). */
+  private prepareNext(): void {
+    if (!this.setup || this.running || this.closed || this.queue.length > 0) return;
+    void this.setup.agent.prepareNext().catch(() => undefined);
   }
 
   private runTurn(agent: Agent, prompt: string): Promise<void> {

@@ -11,7 +11,13 @@ export type ModelStatus =
   /** No model file yet: the download offer, then the download (its progress is the task's). */
   | { state: 'absent' }
   | { state: 'loading'; /** 0..1 */ progress: number; message?: string }
-  | { state: 'ready'; contextSize?: number; device?: string }
+  | {
+      state: 'ready';
+      contextSize?: number;
+      device?: string;
+      /** The model is reading the conversation ahead of the next prompt (tokens done of total). */
+      preparing?: { done: number; total: number };
+    }
   | { state: 'failed'; error: ModelFailure };
 
 export interface SessionInfo {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Approver } from '../../src/agent/approvals.js';
 import type { AgentEvent } from '../../src/agent/events.js';
 import { Agent, type AgentOptions } from '../../src/agent/loop.js';
-import type { ChatMessage } from '../../src/model/backend.js';
+import type { ChatMessage, ModelBackend, NextRequest } from '../../src/model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
 import { defineTool } from '../../tools/tool.js';
@@ -429,6 +429,36 @@ describe('the agent loop', () => {
     expect(structured!.tools).toEqual([]);
     // The structured turn continues the same conversation.
     expect(structured!.messages.some((m) => m.role === 'tool')).toBe(true);
+  });
+
+  it('prepares the next turn with what its request will start with: the conversation, ended turns without reasoning', async () => {
+    const prepared: NextRequest[] = [];
+    const steps = [...loadTurns('read-then-answer'), { reasoning: 'second turn thinking', answer: 'Sure.' }];
+    const { backend, agent } = await setUp(steps, { reasoningEffort: 'high' });
+    // The scripted model gains the optional method; the loop looks for it on the backend it was given.
+    (backend as ModelBackend).prepareNext = async (next: NextRequest) => {
+      prepared.push(structuredClone(next));
+      return { tokens: 0, reused: 0, evaluated: 0, complete: true };
+    };
+    const sent = (index: number) => {
+      const { instructions, messages, tools, systemTools, reasoningEffort } = backend.requests[index]!;
+      return { instructions, messages: messages.slice(0, -1), tools, systemTools, reasoningEffort };
+    };
+    await agent.prepareNext();
+    await agent.runTurn('What does hello.txt say?');
+    await agent.prepareNext();
+    await agent.runTurn('Thanks!');
+    expect(prepared).toHaveLength(2);
+    expect(prepared[0]).toEqual({ ...sent(0), messages: [] });
+    const second = sent(backend.requests.length - 1);
+    expect(prepared[1]).toEqual(second);
+    expect(second.messages.length).toBeGreaterThan(2);
+    expect(prepared[1]!.messages.some((m) => m.role === 'assistant' && m.reasoning)).toBe(false);
+  });
+
+  it('prepares nothing with a backend that cannot', async () => {
+    const { agent } = await setUp([]);
+    expect(await agent.prepareNext()).toBeUndefined();
   });
 
   it('clearHistory starts the next turn afresh', async () => {

@@ -7,13 +7,24 @@
 // the model evaluated against the tokens that were new, and the agent's own
 // time (loop, tools, events), model time excluded. A second turn then shows
 // the cost of dropping the first turn's reasoning (--keep-reasoning sends it
-// again instead, to compare).
-// usage: npx tsx test/bench/embedded-tool-session.ts [--rounds N] [--swa-full-cache] [--keep-reasoning]
+// again instead, to compare). Before each turn the agent has the backend prepare
+// it (prepareNext, as the interactive session does while the user types) and the
+// bench waits for that, then reports what the prompt still had to evaluate
+// (--no-prefill: the prompt comes at once, as before prepareNext existed).
+// usage: npx tsx test/bench/embedded-tool-session.ts [--rounds N] [--swa-full-cache] [--keep-reasoning] [--no-prefill]
 import { parseArgs } from 'node:util';
 import { Agent } from '../../src/agent/loop.js';
 import { headlessApprover } from '../../src/agent/approvals.js';
 import { buildInstructions } from '../../src/agent/instructions.js';
-import type { GenerateRequest, GenerationUsage, ModelBackend, ModelEvent } from '../../src/model/backend.js';
+import type {
+  GenerateRequest,
+  GenerationUsage,
+  ModelBackend,
+  ModelEvent,
+  NextRequest,
+  PreparedContext,
+} from '../../src/model/backend.js';
+import { renderHarmonyHistoryParts } from '../../src/model/harmony/render.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
 import { Workspace } from '../../tools/workspace.js';
@@ -21,8 +32,17 @@ import { makeTempRepo } from '../fixtures/temp-repo.js';
 import { loadTinyModel, renderedTokens, tinyBackend } from '../fixtures/tiny-model.js';
 
 const { values } = parseArgs({
-  options: { rounds: { type: 'string' }, 'swa-full-cache': { type: 'boolean' }, 'keep-reasoning': { type: 'boolean' } },
+  options: {
+    rounds: { type: 'string' },
+    'swa-full-cache': { type: 'boolean' },
+    'keep-reasoning': { type: 'boolean' },
+    'no-prefill': { type: 'boolean' },
+    'type-ms': { type: 'string' },
+  },
 });
+/** How long the user takes to type the next prompt; by default as long as the background evaluation takes. */
+const typeMs = values['type-ms'] === undefined ? undefined : Number(values['type-ms']);
+const prefill = !values['no-prefill'];
 const rounds = Number(values.rounds ?? 10);
 
 interface Generation {
@@ -51,6 +71,11 @@ class ScriptedDecisions implements ModelBackend {
     this.generations.push({ request, usage: usage!, startedAt, modelMs: performance.now() - startedAt });
     yield* this.script(this.step++);
   }
+  prepareNext(next: NextRequest) {
+    return this.model.prepareNext!(
+      values['keep-reasoning'] ? { ...next, messages: next.messages.map(withReasoning) } : next,
+    );
+  }
   dispose() {
     return this.model.dispose();
   }
@@ -77,6 +102,8 @@ const files = Object.fromEntries(
 const repo = makeTempRepo(files);
 const tiny = await loadTinyModel();
 const model = tinyBackend(tiny, { contextSize: 32768, swaFullCache: values['swa-full-cache'] ?? false });
+// Timings below start once the model is there, in both modes.
+await model.ready();
 
 const scriptFor =
   (turnRounds: number, offset: number) =>
@@ -117,11 +144,77 @@ async function runTurn(prompt: string, turnRounds: number, offset: number) {
     emit: () => {},
   });
   agent.history.push(...history);
+  let prepared:
+    | {
+        context: PreparedContext | undefined;
+        ms: number;
+        backgroundMs: number;
+        rssBeforeMb: number;
+        rssAfterMb: number;
+      }
+    | undefined;
+  if (prefill) {
+    // What the user's typing time buys: the bench waits exactly as long as the background evaluation takes.
+    const rssBeforeMb = rssMb();
+    const started = performance.now();
+    const preparing = agent.prepareNext();
+    if (typeMs !== undefined) await new Promise((resolve) => setTimeout(resolve, typeMs));
+    else await preparing;
+    const state = {
+      context: undefined,
+      backgroundMs: 0,
+      ms: performance.now() - started,
+      rssBeforeMb,
+      rssAfterMb: rssMb(),
+    };
+    prepared = state;
+    // A prompt typed faster than that arrives halfway; the background evaluation reports where it stopped.
+    void preparing.then((context) => Object.assign(state, { context, backgroundMs: performance.now() - started }));
+  }
   const started = performance.now();
   await agent.runTurn(prompt);
   const ended = performance.now();
   history = agent.history;
-  return { generations: backend.generations, ended: ended - started, startedAt: started };
+  return { generations: backend.generations, ended: ended - started, startedAt: started, prepared };
+}
+
+function rssMb(): number {
+  return Math.round(process.memoryUsage().rss / 2 ** 20);
+}
+
+/** Tokens the turn's first request adds to the conversation before it: the new message and the assistant's start. */
+function turnTokens(request: GenerateRequest): number {
+  const before = renderHarmonyHistoryParts({ ...request, messages: request.messages.slice(0, -1) }).flatMap((part) =>
+    typeof part === 'string' ? tokenizerModel.tokenize(part, false) : tokenizerModel.tokenize(part.special, true),
+  );
+  return promptOf(request).length - before.length;
+}
+
+/** The turn's first prompt: what it still evaluated after it came, and how long the first token took. */
+function firstPromptOf(turn: Awaited<ReturnType<typeof runTurn>>, number: number) {
+  const first = turn.generations[0]!;
+  const newTokens = turnTokens(first.request);
+  const evaluatedAfterPrompt = first.usage.promptTokens;
+  const waitedMs = Math.round(turn.prepared?.ms ?? 0);
+  const context = turn.prepared?.context;
+  return {
+    turn: number,
+    newTokens,
+    evaluatedAfterPrompt,
+    firstTokenMs: first.usage.timeToFirstTokenMs ?? Math.round(first.modelMs),
+    waitedMs,
+    withinBound: evaluatedAfterPrompt <= 1.05 * newTokens,
+    background: context
+      ? {
+          evaluated: context.evaluated,
+          reused: context.reused,
+          complete: context.complete,
+          ms: Math.round(turn.prepared!.backgroundMs),
+          rssBeforeMb: turn.prepared!.rssBeforeMb,
+          rssAfterMb: turn.prepared!.rssAfterMb,
+        }
+      : 'off',
+  };
 }
 
 function shared(a: number[], b: number[]): number {
@@ -173,6 +266,8 @@ console.log(
       max: Math.max(...agentMs),
     },
     newTurn: rows.find((row) => row.turn === 2 && row.round === 1),
+    firstPrompt: firstPromptOf(turn1, 1),
+    prefill: firstPromptOf(turn2, 2),
   }),
 );
 await model.dispose();

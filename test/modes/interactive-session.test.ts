@@ -57,6 +57,8 @@ interface Options {
   /** Wait for the set-up to finish (false: a question comes first). */
   wait?: boolean;
   places?: { repo: TempRepo; state: TempRepo };
+  /** Told each time the session asks the agent to prepare the next turn: the conversation's length then. */
+  onPrepare?: (historyLength: number) => void;
   /** Another repository than the one with hello.txt (removed afterwards). */
   repo?: TempRepo;
   env?: NodeJS.ProcessEnv;
@@ -91,6 +93,15 @@ async function session(responses: ScriptedResponse[], options: Options = {}) {
         : options.resume,
       ...hooks,
     });
+    const { agent, onPrepare } = { agent: setup.agent, onPrepare: options.onPrepare };
+    if (onPrepare) {
+      // The HTTP backend prepares nothing; the session's calls are what is observed here.
+      const prepare = agent.prepareNext.bind(agent);
+      agent.prepareNext = () => {
+        onPrepare(agent.history.length);
+        return prepare();
+      };
+    }
     return options.backend ? { ...setup, backend: options.backend } : setup;
   };
   const subject = new InteractiveSession({
@@ -468,6 +479,26 @@ describe('the interactive session', () => {
     subject.submit('/clear');
     await until(() => expect(of('transcript.cleared')).toHaveLength(1));
     expect(agent().history).toEqual([]);
+  });
+
+  it('has the model prepare the next turn whenever it goes idle: at start, after a turn, after /clear', async () => {
+    const prepared: { length: number; busy: boolean }[] = [];
+    let turnRunning = false;
+    const { subject, of, turnsDone } = await session([{ step: { answer: 'one', chunkDelayMs: 5 } }], {
+      onPrepare: (length) => prepared.push({ length, busy: turnRunning }),
+    });
+    subject.subscribe((event) => {
+      if (event.type === 'turn.started') turnRunning = true;
+      if (event.type === 'turn.completed') turnRunning = false;
+    });
+    await until(() => expect(prepared).toEqual([{ length: 0, busy: false }]));
+    subject.submit('remember this');
+    await turnsDone(1);
+    await until(() => expect(prepared.at(-1)).toEqual({ length: 2, busy: false }));
+    subject.submit('/clear');
+    await until(() => expect(of('transcript.cleared')).toHaveLength(1));
+    await until(() => expect(prepared.at(-1)).toEqual({ length: 0, busy: false }));
+    expect(prepared.every((call) => !call.busy)).toBe(true);
   });
 
   it('lists commands with /help, describes the model with /model, and ends with /quit', async () => {

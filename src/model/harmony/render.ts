@@ -60,6 +60,15 @@ export function renderHarmonyHistoryParts(request: HarmonyRequest, options: Harm
   return [...systemMessage(request, options), ...developerMessage(request), ...conversation(request.messages, request)];
 }
 
+/**
+ * What every prompt continuing this conversation with a user message starts with: the
+ * history, then `<|start|>user<|message|>` as `message('user', …)` writes it. A backend
+ * can evaluate this before the user has finished typing.
+ */
+export function renderHarmonyNextUserParts(request: HarmonyRequest, options: HarmonyRenderOptions = {}): HarmonyPart[] {
+  return [...renderHarmonyHistoryParts(request, options), START, 'user', MESSAGE];
+}
+
 /** The prompt as one string; the special tokens become their text. */
 export function harmonyText(parts: readonly HarmonyPart[]): string {
   return parts.map((part) => (typeof part === 'string' ? part : part.special)).join('');

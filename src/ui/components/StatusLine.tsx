@@ -1,5 +1,5 @@
 // The line under the input: the model and where it runs (or its loading
-// progress), context used, last speed, approval mode, sandbox, git branch.
+// progress, or its reading of the conversation ahead of the next prompt), context used, last speed, approval mode, sandbox, git branch.
 // Segments wrap as wholes on a narrow terminal.
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
@@ -47,6 +47,12 @@ export function StatusLine({ status }: { status: StatusView }) {
           </Text>
         </Text>,
       );
+      // Work done while the user types: worth a glance, never a warning.
+      if (model.preparing && model.preparing.total > 0) {
+        segments.push(
+          <Text dimColor>reading context {Math.floor((model.preparing.done / model.preparing.total) * 100)}%</Text>,
+        );
+      }
       break;
   }
 

@@ -51,6 +51,14 @@ describe('StatusLine', () => {
     expect(line({ model: { state: 'absent' } })).toBe(' no model yet');
   });
 
+  it('says, dimly, that the model is reading the conversation ahead of the next prompt', () => {
+    const ready = { info: { ...info, backend: 'embedded' }, model: { state: 'ready' as const, device: 'CPU' } };
+    expect(line({ ...ready, model: { ...ready.model, preparing: { done: 1024, total: 4096 } } })).toBe(
+      ' gpt-oss-20b @ embedded (CPU) · reading context 25% · suggest · sandbox: n/a',
+    );
+    expect(line(ready)).toBe(' gpt-oss-20b @ embedded (CPU) · suggest · sandbox: n/a');
+  });
+
   it('wraps whole segments onto a second line at 60 columns', () => {
     const frame = line(
       {
