@@ -120,8 +120,11 @@ export function App({ session, theme, welcome, now = defaultNow, loadMarkdown = 
     }
     if (dialogOpen) {
       if (key.escape && state.approval) session.interrupt();
-      // The dialog takes it from here (and tracks typing through `typing`).
-      return dialogInput.current?.(input, key);
+      // The dialog takes it from here (and tracks typing through `typing`). Once it has
+      // answered, keys that came in the same burst are the prompt's.
+      const rest = dialogInput.current?.(input, key);
+      if (rest === undefined) return;
+      input = rest;
     }
     if (busy) lastBusyKeyAt.current = now();
     if (editor.handle(input, key)) return;

@@ -1,7 +1,7 @@
 // The question under a proposed change or command (whose diff or command
 // line was just printed above it): y applies, a applies and allows this kind
 // of action for the session, n rejects and asks for words for the model.
-import { Box, Text } from 'ink';
+import { Box, Text, type Key as InkKey } from 'ink';
 import { useRef, useState } from 'react';
 import type { ApprovalRequest } from '../../agent/events.js';
 import { editingKey } from '../hooks/use-prompt-editor.js';
@@ -30,36 +30,49 @@ export function ApprovalDialog({ request, alwaysLabel, onAnswer, typing, isActiv
   const theme = useTheme();
   const [asking, setAsking] = useState(false);
   const [feedback, setFeedback] = useState<EditorText>(emptyText);
-  // The field's truth is the ref: words and Enter typed ahead arrive as one chunk.
+  // Refs hold the truth: "n", words and Enter typed ahead arrive as one chunk, or
+  // as several before the next render.
+  const askingRef = useRef(false);
   const feedbackRef = useRef<EditorText>(emptyText);
+  const answered = useRef(false);
+
+  const answer = (value: ApprovalAnswer, rest: string) => {
+    answered.current = true;
+    onAnswer(value);
+    return rest || undefined;
+  };
+
+  /** Keys for the feedback line; Enter sends it. */
+  const feedbackKey = (input: string, key: InkKey) => {
+    const enter = key.return ? 0 : input.indexOf('\r');
+    const typed = enter === -1 ? input : input.slice(0, enter);
+    const next = typed ? (editingKey(feedbackRef.current, typed, key) ?? feedbackRef.current) : feedbackRef.current;
+    feedbackRef.current = next;
+    setFeedback(next);
+    if (enter === -1) return;
+    const words = next.text.trim();
+    return answer({ approved: false, ...(words ? { feedback: words } : {}) }, key.return ? '' : input.slice(enter + 1));
+  };
 
   useDialogInput(
     (input, key) => {
-      if (asking) {
-        const enter = key.return ? 0 : input.length > 1 ? input.indexOf('\r') : -1;
-        const typed = enter === -1 ? input : input.slice(0, enter);
-        const next = typed ? (editingKey(feedbackRef.current, typed, key) ?? feedbackRef.current) : feedbackRef.current;
-        feedbackRef.current = next;
-        setFeedback(next);
-        if (enter === -1) return;
-        const words = next.text.trim();
-        onAnswer({ approved: false, ...(words ? { feedback: words } : {}) });
-        return;
-      }
+      if (answered.current) return input;
+      if (askingRef.current) return feedbackKey(input, key);
+      if (key.ctrl || key.meta || input === '') return;
       if (typing?.()) return;
-      switch (input.toLowerCase()) {
+      const rest = input.slice(1);
+      switch (input[0]!.toLowerCase()) {
         case 'y':
-          onAnswer({ approved: true });
-          return;
+          return answer({ approved: true }, rest);
         case 'a':
-          onAnswer({ approved: true, always: true });
-          return;
+          return answer({ approved: true, always: true }, rest);
         case 'p':
-          if (request.kind === 'exec') onAnswer({ approved: true, always: true, forProject: true });
+          if (request.kind === 'exec') return answer({ approved: true, always: true, forProject: true }, rest);
           return;
         case 'n':
+          askingRef.current = true;
           setAsking(true);
-          return;
+          return rest ? feedbackKey(rest, key) : undefined;
       }
     },
     { isActive },

@@ -115,4 +115,24 @@ describe('ApprovalDialog', () => {
     await tick();
     expect(view.answers).toEqual([{ approved: true }]);
   });
+
+  it('takes n, words and Enter sent in one burst, in one chunk or one by one before a render', async () => {
+    const chunk = dialog(edit);
+    chunk.stdin.write('nwrong file\r');
+    await tick();
+    expect(chunk.answers).toEqual([{ approved: false, feedback: 'wrong file' }]);
+    const keys = dialog(edit);
+    for (const key of ['n', 'w', 'h', 'y', KEY.enter]) keys.stdin.write(key);
+    await tick();
+    expect(keys.answers).toEqual([{ approved: false, feedback: 'why' }]);
+  });
+
+  it('answers once: keys after the answer in the same burst are not answers', async () => {
+    const view = dialog(command);
+    view.stdin.write('y');
+    view.stdin.write('n');
+    view.stdin.write('a');
+    await tick();
+    expect(view.answers).toEqual([{ approved: true }]);
+  });
 });

@@ -19,3 +19,12 @@ it('asks a yes/no question and reports the answer', async () => {
   await tick();
   expect(answers).toEqual([false]);
 });
+
+it('answers with the first y or n of a burst, once', async () => {
+  const answers: boolean[] = [];
+  const view = render(<ConfirmDialog title="Download?" onAnswer={(yes) => answers.push(yes)} />);
+  view.stdin.write('xyn');
+  view.stdin.write('n');
+  await tick();
+  expect(answers).toEqual([true]);
+});
