@@ -409,7 +409,13 @@ export class Agent {
       signal,
     });
     try {
-      for await (const event of stream) this.handleModelEvent(event, result);
+      for await (const event of stream) {
+        const counted =
+          event.type === 'end' && event.usage.promptCountedLocally
+            ? { ...event, usage: await this.withLocalPromptCount(event.usage, turnStart) }
+            : event;
+        this.handleModelEvent(counted, result);
+      }
     } catch (error) {
       // A backend should end with an error event rather than throw; this keeps the session alive if one does not.
       result.stopReason = signal.aborted ? 'aborted' : 'error';
@@ -419,6 +425,18 @@ export class Agent {
     result.answer = result.stream.usable;
     result.preamble = result.preambleStream.usable;
     return result;
+  }
+
+  /**
+   * A server that reports no usage would leave the context meter, compaction and `exec --json`
+   * at 0 prompt tokens: the request just sent is counted here instead.
+   */
+  private async withLocalPromptCount(usage: GenerationUsage, turnStart: number): Promise<GenerationUsage> {
+    try {
+      return { ...usage, promptTokens: await this.context.measure(this.history, turnStart) };
+    } catch {
+      return usage;
+    }
   }
 
   /** Shows the preamble's held-back tail, once the generation is over (no-op the second time). */

@@ -82,6 +82,11 @@ export interface GenerationUsage {
   tokensPerSecond?: number;
   /** The model's context window, when known. */
   contextSize?: number;
+  /**
+   * The server sent no prompt count (some servers send no usage at all): the agent counts the
+   * request itself (o200k_harmony) and puts that in promptTokens.
+   */
+  promptCountedLocally?: boolean;
 }
 
 export interface ModelFailure {

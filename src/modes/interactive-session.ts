@@ -177,19 +177,20 @@ export class InteractiveSession implements UiSession {
     if (!pending) return;
     this.approval = undefined;
     const feedback = answer.feedback?.trim();
+    const always = answer.approved && answer.always ? alwaysRuleFor(pending.request) : undefined;
     pending.resolve({
       approved: answer.approved,
       ...(feedback ? { feedback } : {}),
-      ...(answer.approved && answer.always ? { always: alwaysRuleFor(pending.request) } : {}),
-      ...(answer.approved && answer.always && answer.forProject && pending.request.kind === 'exec'
-        ? { saveForProject: true }
-        : {}),
+      ...(always ? { always } : {}),
+      ...(always?.kind === 'exec' && answer.forProject ? { saveForProject: true } : {}),
     });
   }
 
-  describeAlways(request: ApprovalRequest): string {
+  describeAlways(request: ApprovalRequest): string | undefined {
     const rule = alwaysRuleFor(request);
-    switch (rule.kind) {
+    switch (rule?.kind) {
+      case undefined:
+        return undefined;
       case 'commit':
         return 'git commits';
       case 'edit':

@@ -49,7 +49,7 @@ Agent:
   --max-steps N         tool calls allowed per turn (default 50)
   --tool-surface S      native (default: the tools gpt-oss was trained on) | functions (our own tool set)
   -C, --cd DIR          work in DIR instead of the current directory
-  --no-sandbox          run commands without the OS sandbox (they always ask first)
+  --no-sandbox          run commands without the OS sandbox, by your choice (they follow the approval mode)
   --trust-project       trust this repository's .gptoss-agent/config.json as it is now (its approval,
                         allow, endpoint, model and testCommand apply; a later change asks again)`;
 

@@ -103,4 +103,12 @@ describe('what "always" allows', () => {
       prefix: 'npm test',
     });
   });
+
+  it('is nothing for a compound command, which no rule could match', () => {
+    for (const command of ['sleep 30; echo finished', 'make && make test', 'cat a | sh', 'echo $(id)', 'ls > out']) {
+      const request = { tool: 'shell', kind: 'exec' as const, title: 'Run', command };
+      expect(alwaysRuleFor(request)).toBeUndefined();
+      expect(commandStartsWith(command, command.split(' ')[0]!)).toBe(false);
+    }
+  });
 });

@@ -15,8 +15,8 @@ import { TextField } from './TextField.js';
 
 export interface ApprovalDialogProps {
   request: ApprovalRequest;
-  /** What "always" allows, e.g. "edits" or "commands starting with npm test". */
-  alwaysLabel: string;
+  /** What "always" allows, e.g. "edits" or "commands starting with npm test"; undefined: no "always" offered. */
+  alwaysLabel: string | undefined;
   onAnswer(answer: ApprovalAnswer): void;
   /**
    * True while the user is still in the middle of typing something else (the
@@ -65,9 +65,11 @@ export function ApprovalDialog({ request, alwaysLabel, onAnswer, typing, isActiv
         case 'y':
           return answer({ approved: true }, rest);
         case 'a':
-          return answer({ approved: true, always: true }, rest);
+          if (alwaysLabel !== undefined) return answer({ approved: true, always: true }, rest);
+          return;
         case 'p':
-          if (request.kind === 'exec') return answer({ approved: true, always: true, forProject: true }, rest);
+          if (alwaysLabel !== undefined && request.kind === 'exec')
+            return answer({ approved: true, always: true, forProject: true }, rest);
           return;
         case 'n':
           askingRef.current = true;
@@ -85,15 +87,20 @@ export function ApprovalDialog({ request, alwaysLabel, onAnswer, typing, isActiv
       : 'Run this command?';
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.warning} paddingX={1}>
-      <Text bold wrap="wrap">
-        {question}{' '}
-        <Text dimColor>
-          <Revealed text={request.title} newlines />
+      {/* The command itself is printed just above, as the line that runs: not repeated here. */}
+      {request.kind === 'exec' ? (
+        <Text bold wrap="wrap">
+          {question}{' '}
+          <Text color={request.sandboxed ? theme.success : theme.error}>
+            {request.sandboxed ? '(sandboxed)' : '(NOT sandboxed)'}
+          </Text>
         </Text>
-      </Text>
-      {request.kind === 'exec' && (
-        <Text color={request.sandboxed ? theme.success : theme.error} wrap="wrap">
-          {request.sandboxed ? 'sandboxed' : 'NOT sandboxed'}: <Revealed text={request.command ?? ''} />
+      ) : (
+        <Text bold wrap="wrap">
+          {question}{' '}
+          <Text dimColor>
+            <Revealed text={request.title} newlines />
+          </Text>
         </Text>
       )}
       {request.warning && (
@@ -113,8 +120,14 @@ export function ApprovalDialog({ request, alwaysLabel, onAnswer, typing, isActiv
         </Box>
       ) : (
         <Text wrap="wrap">
-          <Key>y</Key> yes · <Key>n</Key> no, say why · <Key>a</Key> always allow {alwaysLabel} this session
-          {request.kind === 'exec' && (
+          <Key>y</Key> yes · <Key>n</Key> no, say why
+          {alwaysLabel !== undefined && (
+            <>
+              {' · '}
+              <Key>a</Key> always allow {alwaysLabel} this session
+            </>
+          )}
+          {alwaysLabel !== undefined && request.kind === 'exec' && (
             <>
               {' · '}
               <Key>p</Key> and in this project from now on

@@ -141,7 +141,8 @@ function Proposal({ request }: { request: ApprovalRequest }) {
   return (
     <Box flexDirection="column" marginTop={1}>
       {/* A diff names its files itself; a commit shows its message above what it records. */}
-      {(!request.diff || request.commit) && (
+      {/* A command is shown once, as the line that runs. */}
+      {(!request.diff || request.commit) && request.command === undefined && (
         <Text bold>
           <Revealed text={request.title} newlines />
         </Text>

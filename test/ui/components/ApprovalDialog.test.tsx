@@ -40,10 +40,26 @@ describe('ApprovalDialog', () => {
     expect(frame).toMatch(/y yes · n no, say why · a always allow edits this session/);
   });
 
-  it('shows the exact command and that it is not sandboxed', () => {
+  it('says that a command is not sandboxed, without repeating the command printed above it', () => {
     const frame = plain(dialog(command).lastFrame());
-    expect(frame).toContain('Run this command?');
-    expect(frame).toContain('NOT sandboxed: rm -rf build && npm run build');
+    expect(frame).toContain('Run this command? (NOT sandboxed)');
+    expect(frame).not.toContain('rm -rf build');
+  });
+
+  it('offers no "always" when nothing could be allowed (a compound command)', async () => {
+    const answers: ApprovalAnswer[] = [];
+    const view = render(
+      <ApprovalDialog request={command} alwaysLabel={undefined} onAnswer={(answer) => answers.push(answer)} />,
+    );
+    expect(plain(view.lastFrame())).not.toContain('always');
+    expect(plain(view.lastFrame())).not.toContain('in this project');
+    view.stdin.write('a');
+    view.stdin.write('p');
+    await tick();
+    expect(answers).toEqual([]);
+    view.stdin.write('y');
+    await tick();
+    expect(answers).toEqual([{ approved: true }]);
   });
 
   it('answers yes with y and "always" with a', async () => {
