@@ -499,11 +499,21 @@ export class Agent {
     const prepared = await this.runner.prepare(call);
     emit({ type: 'tool.call', id: call.id, name: call.name, arguments: prepared.args, summary: prepared.summary });
     const started = this.now();
+    // The time the user takes to answer is not the tool's: it is taken off the duration.
+    let waited = 0;
+    const ask = async (request: Parameters<ToolContext['ask']>[0]) => {
+      const asked = this.now();
+      try {
+        return await this.gate(call.id, request, signal);
+      } finally {
+        waited += this.now() - asked;
+      }
+    };
     const ctx: ToolContext = {
       ...this.options.toolServices,
       workspace: this.options.workspace,
       signal,
-      ask: (request) => this.gate(call.id, request, signal),
+      ask,
       onChangesApplied: (changes) => {
         this.workingSet.noteChanges(changes);
         tellListener(this.options.onChangesApplied, changes, emit);
@@ -519,7 +529,7 @@ export class Agent {
       ok: !result.isError,
       output: result.output,
       truncated,
-      durationMs: Math.round(this.now() - started),
+      durationMs: Math.max(0, Math.round(this.now() - started - waited)),
       ...(result.summary ? { summary: result.summary } : {}),
       ...(result.data !== undefined ? { data: result.data } : {}),
     });

@@ -40,6 +40,19 @@ function toolMessages(messages: readonly ChatMessage[]) {
 }
 
 describe('the agent loop', () => {
+  it("times a tool's run without the time the user took to answer its approval", async () => {
+    let clock = 0;
+    const approver: Approver = async () => {
+      clock += 60_000;
+      return { approved: true };
+    };
+    const { events, agent } = await setUp(loadTurns('patch-rejected'), { approver, now: () => clock });
+    await agent.runTurn('Change the greeting.');
+    const patched = events.find((e) => e.type === 'tool.result' && e.name === 'apply_patch');
+    expect(events.some((e) => e.type === 'approval.requested')).toBe(true);
+    expect(patched).toMatchObject({ ok: true, durationMs: 0 });
+  });
+
   it('runs a tool call, feeds the result back, and finishes with the answer', async () => {
     const { backend, events, agent } = await setUp(loadTurns('read-then-answer'));
     const result = await agent.runTurn('What does hello.txt say?');
