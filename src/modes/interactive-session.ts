@@ -2,6 +2,7 @@
 // background (the prompt is on screen before that), runs one turn at a time
 // and queues prompts typed meanwhile, answers approvals with what the user
 // chose, runs slash commands, and reports everything to the UI as events.
+import { approvalLabel } from './approval-label.js';
 import { alwaysRuleFor, type ApprovalMode, type Approver, type ApproverAnswer } from '../agent/approvals.js';
 import type { AgentEvent, AgentEventSink, ApprovalRequest } from '../agent/events.js';
 import type { InitResult } from '../agent/init-agents-md.js';
@@ -318,7 +319,7 @@ export class InteractiveSession implements UiSession {
     return {
       model,
       backend: kind === 'openai-compatible' && endpoint ? hostOf(endpoint) : kind,
-      approvalMode: agent.approvalMode,
+      approvalMode: approvalLabel(agent.approvalMode, agent.rules),
       reasoningEffort: agent.reasoningEffort ?? 'medium',
       sandbox: this.sandbox,
     };
@@ -397,7 +398,10 @@ export class InteractiveSession implements UiSession {
   private onAgentEvent(event: AgentEvent): void {
     this.send(event);
     // Servers name their model only once asked; the status line follows.
-    if (event.type === 'generation.completed' && this.setup) this.send({ type: 'session.info', info: this.info() });
+    // An "always" answer adds a rule, which the status line shows beside the mode.
+    if ((event.type === 'generation.completed' || event.type === 'approval.decided') && this.setup) {
+      this.send({ type: 'session.info', info: this.info() });
+    }
   }
 
   private onChangesApplied(set: AppliedChangeSet): void {
@@ -436,7 +440,7 @@ export class InteractiveSession implements UiSession {
       approvalMode: agent.approvalMode,
       setApprovalMode: (mode: ApprovalMode) => {
         agent.approvalMode = mode;
-        this.send({ type: 'session.info', info: { approvalMode: mode } });
+        this.send({ type: 'session.info', info: { approvalMode: approvalLabel(mode, agent.rules) } });
       },
       reasoningEffort: agent.reasoningEffort ?? 'medium',
       setReasoningEffort: (effort: ReasoningEffort) => {

@@ -216,6 +216,21 @@ describe('the interactive session', () => {
     expect(of('approval.requested')).toHaveLength(1);
     expect(of('approval.decided').map((event) => event.by)).toEqual(['user', 'rule']);
     expect(hello()).toBe('hello again\n');
+    // The status line says what the mode now lets through.
+    expect(of('session.info').at(-1)?.info.approvalMode).toBe('suggest + edits allowed');
+  });
+
+  it('offers no "always" for a compound command, which no rule could match', async () => {
+    const { subject, of, turnsDone } = await session([
+      { step: { toolCalls: [{ name: 'shell', arguments: { command: 'sleep 0; echo finished' } }] } },
+      { step: { answer: 'Done.' } },
+    ]);
+    subject.submit('wait');
+    await until(() => expect(of('approval.requested')).toHaveLength(1));
+    expect(subject.describeAlways(of('approval.requested')[0]!.request)).toBeUndefined();
+    subject.answerApproval({ approved: true, always: true });
+    await turnsDone(1);
+    expect(of('session.info').at(-1)?.info.approvalMode).toBe('suggest');
   });
 
   it('keeps a command rule for the project when asked to, and runs the command', async () => {
