@@ -113,6 +113,9 @@ interface GenerationResult {
   error?: ModelFailure;
 }
 
+/** Closes a turn the user interrupted, in the history the model reads. */
+export const INTERRUPTED_NOTE = '[Interrupted by the user before this turn finished.]';
+
 export class Agent {
   /** The conversation so far, as the model sees it (reasoning of past turns is dropped when sent). */
   readonly history: ChatMessage[];
@@ -248,6 +251,10 @@ export class Agent {
       durationMs: 0,
     };
     const finish = (stopReason: TurnStopReason, answer: string, error?: ModelFailure): TurnResult => {
+      // Without a note the model would read the next prompt as following a finished turn.
+      if (stopReason === 'aborted') {
+        this.change({ op: 'append', message: { role: 'assistant', content: INTERRUPTED_NOTE } });
+      }
       usage.durationMs = Math.round(this.now() - started);
       emit({ type: 'turn.completed', stopReason, answer, usage, ...(error ? { error } : {}) });
       return { stopReason, answer, usage, ...(error ? { error } : {}) };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Approver } from '../../src/agent/approvals.js';
 import type { AgentEvent } from '../../src/agent/events.js';
-import { Agent, type AgentOptions } from '../../src/agent/loop.js';
+import { Agent, INTERRUPTED_NOTE, type AgentOptions } from '../../src/agent/loop.js';
 import type { ChatMessage } from '../../src/model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
@@ -313,6 +313,12 @@ describe('the agent loop', () => {
     expect(second).toMatchObject({ stopReason: 'answer', answer: 'Second turn works.' });
     // The interrupted turn left no dangling tool calls in what the model is sent.
     expect(backend.requests[1]!.messages.at(-1)).toEqual({ role: 'user', content: 'again' });
+    // The model is told the turn before was cut short, not handed two prompts in a row.
+    expect(backend.requests[1]!.messages.slice(-3)).toEqual([
+      { role: 'user', content: 'think a lot' },
+      { role: 'assistant', content: INTERRUPTED_NOTE },
+      { role: 'user', content: 'again' },
+    ]);
   });
 
   it('interrupting while an approval is pending denies it and ends the turn', async () => {
