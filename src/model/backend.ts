@@ -94,6 +94,14 @@ export interface ModelFailure {
   message: string;
   /** What the user can check or do next. */
   hint?: string;
+  /** A few words for the status line, e.g. "unreachable" or "API key refused". */
+  short?: string;
+}
+
+/** What a quick check of a backend found, before any prompt: a failure, or a note (a model not listed). */
+export interface ProbeResult {
+  error?: ModelFailure;
+  warning?: string;
 }
 
 export type ModelEvent =
@@ -129,6 +137,8 @@ export interface ModelBackend {
   onStatus?(listener: (status: BackendStatus) => void): () => void;
   /** Token count of a text with the model's own tokenizer, when the backend has one. */
   countTokens?(text: string): Promise<number>;
+  /** A quick check that generating could work (a server is up, takes the key, serves the model). */
+  probe?(signal?: AbortSignal): Promise<ProbeResult>;
 }
 
 export function emptyUsage(): GenerationUsage {

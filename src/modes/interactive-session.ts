@@ -2,17 +2,17 @@
 // background (the prompt is on screen before that), runs one turn at a time
 // and queues prompts typed meanwhile, answers approvals with what the user
 // chose, runs slash commands, and reports everything to the UI as events.
-import { approvalLabel } from './approval-label.js';
 import { alwaysRuleFor, type ApprovalMode, type Approver, type ApproverAnswer } from '../agent/approvals.js';
 import type { AgentEvent, AgentEventSink, ApprovalRequest } from '../agent/events.js';
 import type { InitResult } from '../agent/init-agents-md.js';
 import type { Agent } from '../agent/loop.js';
 import type { RecordedEvent } from '../agent/session.js';
-import type { BackendStatus, ModelBackend, ReasoningEffort } from '../model/backend.js';
+import type { BackendStatus, ModelBackend, ModelFailure, ProbeResult, ReasoningEffort } from '../model/backend.js';
 import type { AppliedChangeSet } from '../../tools/file-changes.js';
 import type { ReviewView } from '../ui/review-view.js';
 import type { ApprovalAnswer, ChoiceOption, GitInfo, SessionInfo, Tone, UiEvent, UiSession } from '../ui/session.js';
 import type { AgentSetup, AgentSetupOptions } from './agent-setup.js';
+import { approvalLabel } from './approval-label.js';
 import type { OfferUi } from './model-offer.js';
 import type { PromptHistory } from './prompt-history.js';
 import { changeSetDiff, SessionChanges } from './session-changes.js';
@@ -84,6 +84,8 @@ export class InteractiveSession implements UiSession {
   private unsubscribeStatus: (() => void) | undefined;
   /** For the status line: "on", "off", or the mode's guess until the sandbox is asked. */
   private sandbox: string;
+  /** What the last check of the server found wrong, until a check or a turn gets through. */
+  private endpointProblem: ModelFailure | undefined;
 
   constructor(private readonly options: InteractiveSessionOptions) {
     this.ended = new Promise((resolve) => (this.end = resolve));
@@ -281,6 +283,7 @@ export class InteractiveSession implements UiSession {
     const { backend, workspace, loaded } = setup;
     this.send({ type: 'session.info', info: this.info() });
     this.followStatus(backend);
+    void this.checkEndpoint(backend);
     if (setup.session.resumed) this.replay(setup.session.events);
     for (const note of setup.session.notes) this.print(`note: ${note}`, 'warning');
     for (const warning of loaded.warnings) this.print(`warning: ${warning}`, 'warning');
@@ -336,6 +339,44 @@ export class InteractiveSession implements UiSession {
     this.unsubscribeStatus = backend.onStatus?.(report);
   }
 
+  /**
+   * Asks the server (in the background at start, and before the next prompt while it was
+   * failing) whether it is up, takes the key and serves the model, so a problem shows before
+   * the first prompt and clears without a restart once fixed.
+   */
+  private async checkEndpoint(backend: ModelBackend): Promise<void> {
+    if (!backend.probe) return;
+    const named = backend.description.model;
+    const result: ProbeResult = await backend.probe().catch((error: unknown) => ({
+      error: { message: `Could not check the server: ${(error as Error).message}` },
+    }));
+    if (this.closed) return;
+    if (result.warning && !this.endpointProblem) this.print(result.warning, 'warning');
+    if (!result.error) return this.endpointAnswered(backend, named);
+    const again = this.endpointProblem?.message === result.error.message;
+    this.endpointProblem = result.error;
+    this.send({ type: 'model.status', status: { state: 'failed', error: result.error } });
+    if (again) return;
+    const { message, hint } = result.error;
+    this.print(
+      `${message}${hint ? `\n${hint}` : ''}\nOnce that is fixed, send a prompt: the server is checked again then, no restart needed.`,
+      'error',
+    );
+  }
+
+  /** The server answered: a problem reported earlier is over, and the model's name may now be known. */
+  private endpointAnswered(backend: ModelBackend, named?: string): void {
+    const problem = this.endpointProblem;
+    if (problem) {
+      this.endpointProblem = undefined;
+      this.send({ type: 'model.status', status: backend.status?.() ?? { state: 'ready' } });
+      this.print(`${backend.description.endpoint ?? 'The server'} answers now.`);
+    }
+    if (this.setup && (problem || named !== backend.description.model)) {
+      this.send({ type: 'session.info', info: this.info() });
+    }
+  }
+
   /** Starts the next queued prompt when the agent is ready and idle. */
   private pump(): void {
     if (!this.setup || this.running || this.closed) {
@@ -349,7 +390,12 @@ export class InteractiveSession implements UiSession {
   }
 
   private runTurn(agent: Agent, prompt: string): Promise<void> {
-    return this.occupy((signal) => agent.runTurn(prompt, signal));
+    const backend = this.setup?.backend;
+    return this.occupy(async (signal) => {
+      if (this.endpointProblem && backend) await this.checkEndpoint(backend);
+      const result = await agent.runTurn(prompt, signal);
+      if (result.stopReason !== 'error' && this.endpointProblem && backend) this.endpointAnswered(backend);
+    });
   }
 
   /** Work outside a turn that holds the session like one (/compact, /init): shown with `label`. */

@@ -60,10 +60,12 @@ interface Options {
   /** Another repository than the one with hello.txt (removed afterwards). */
   repo?: TempRepo;
   env?: NodeJS.ProcessEnv;
+  /** The loopback server's options; a test may change them while the session runs. */
+  server?: Parameters<typeof startChatServer>[1];
 }
 
 async function session(responses: ScriptedResponse[], options: Options = {}) {
-  const server = await startChatServer(responses);
+  const server = await startChatServer(responses, options.server);
   cleanups.push(() => server.close());
   const { repo, state } = options.places ?? {
     repo: options.repo ?? makeTempRepo({ 'hello.txt': 'hello world\n' }),
@@ -150,6 +152,24 @@ async function session(responses: ScriptedResponse[], options: Options = {}) {
 }
 
 describe('the interactive session', () => {
+  it('checks the server at start, shows what is wrong, and checks again at the next prompt', async () => {
+    const server: NonNullable<Options['server']> = { apiKey: 'sk-wanted' };
+    const { subject, of, turnsDone } = await session([{ step: { answer: 'Hi there.' } }], { server });
+    await until(() => expect(of('model.status').at(-1)!.status.state).toBe('failed'));
+    expect(of('model.status').at(-1)!.status).toMatchObject({ error: { short: 'API key refused' } });
+    const notice = of('message').find((event) => event.tone === 'error')!.text;
+    expect(notice).toMatch(/refused the request \(401/);
+    expect(notice).toContain('--api-key');
+    expect(notice).toContain('no restart needed');
+    // The user fixes the server (here: it stops asking for a key) and just sends a prompt.
+    delete server.apiKey;
+    subject.submit('say hi');
+    await turnsDone(1);
+    expect(of('turn.completed')[0]).toMatchObject({ stopReason: 'answer', answer: 'Hi there.' });
+    expect(of('model.status').at(-1)!.status).toEqual({ state: 'ready' });
+    expect(of('message').some((event) => event.text.endsWith('answers now.'))).toBe(true);
+  });
+
   it('reports the model, backend and modes once set up, then runs a prompt as a turn', async () => {
     const { subject, of, turnsDone, server } = await session([{ step: { reasoning: 'Easy.', answer: 'Hi there.' } }]);
     expect(of('session.info')[0]!.info).toEqual({
