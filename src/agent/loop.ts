@@ -225,6 +225,11 @@ export class Agent {
     this.change({ op: 'append', message: { role: 'user', content: text } });
   }
 
+  /** Adds what the user did outside a turn (a command they ran) for the model to read with the next prompt. */
+  addUserNote(text: string): void {
+    this.change({ op: 'append', message: { role: 'user', content: text } });
+  }
+
   /** Forgets the conversation; the next turn starts afresh with the same instructions and tools. */
   clearHistory(): void {
     this.change({ op: 'reset', messages: [] });

@@ -386,7 +386,37 @@ export class InteractiveSession implements UiSession {
     const prompt = this.queue.shift();
     this.send({ type: 'queue.changed', queued: [...this.queue] });
     if (prompt === undefined) return;
-    void this.runTurn(this.setup.agent, prompt);
+    const command = userCommandOf(prompt);
+    if (command !== undefined) void this.runUserCommand(this.setup, command);
+    else void this.runTurn(this.setup.agent, prompt);
+  }
+
+  /** `!command`: runs the user's command line (no approval: they typed it) and tells the model about it. */
+  private runUserCommand(setup: AgentSetup, command: string): Promise<void> {
+    this.send({ type: 'input.echo', text: `!${command}` });
+    const { sandbox } = setup.services;
+    if (!sandbox) {
+      this.print('Commands cannot run in this session.', 'error');
+      return Promise.resolve();
+    }
+    return this.runTask('Running your command…', async (signal) => {
+      const id = `user-command-${this.nextQuestionId++}`;
+      const firstLine = command.split('\n', 1)[0]!;
+      this.send({ type: 'tool.call', id, name: 'user_command', arguments: { command }, summary: `$ ${firstLine}` });
+      const { runUserCommand } = await import('./user-command.js');
+      const result = await runUserCommand(sandbox, setup.workspace.root, command, signal);
+      this.send({
+        type: 'tool.result',
+        id,
+        name: 'user_command',
+        ok: result.ok,
+        output: result.output,
+        truncated: false,
+        durationMs: result.durationMs,
+        summary: result.summary,
+      });
+      setup.agent.addUserNote(result.note);
+    });
   }
 
   private runTurn(agent: Agent, prompt: string): Promise<void> {
@@ -591,4 +621,12 @@ function hostOf(endpoint: string): string {
   } catch {
     return endpoint;
   }
+}
+
+/** The command line of a `!command` prompt, or undefined for a prompt for the model. */
+export function userCommandOf(prompt: string): string | undefined {
+  const text = prompt.trim();
+  if (!text.startsWith('!')) return undefined;
+  const command = text.slice(1).trim();
+  return command === '' ? undefined : command;
 }

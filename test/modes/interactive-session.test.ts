@@ -170,6 +170,27 @@ describe('the interactive session', () => {
     expect(of('message').some((event) => event.text.endsWith('answers now.'))).toBe(true);
   });
 
+  it('runs a !command without asking, shows its output, and tells the model at the next prompt', async () => {
+    const { subject, of, turnsDone, server, read } = await session([{ step: { answer: 'It failed with 3.' } }]);
+    subject.submit('!echo made > made.txt; echo hi there; exit 3');
+    await until(() => expect(of('tool.result')).toHaveLength(1));
+    expect(of('approval.requested')).toEqual([]);
+    expect(of('input.echo').at(-1)?.text).toBe('!echo made > made.txt; echo hi there; exit 3');
+    const result = of('tool.result')[0]!;
+    expect(result).toMatchObject({ name: 'user_command', ok: false, output: 'hi there' });
+    expect(result.summary).toMatch(/^exit 3 · (sandboxed|NOT sandboxed)$/);
+    // It ran in the repository, like the model's commands.
+    expect(read('made.txt')).toBe('made\n');
+    subject.submit('why did it fail?');
+    await turnsDone(1);
+    const messages = (server.chatBodies[0] as { messages: { role: string; content: string }[] }).messages;
+    const [note, prompt] = messages.slice(-2);
+    expect(note!.role).toBe('user');
+    expect(note!.content).toMatch(/^I ran this command myself \((sandboxed|NOT sandboxed)\): echo made/);
+    expect(note!.content).toContain('It ended with exit 3. Its output:\nhi there');
+    expect(prompt).toEqual({ role: 'user', content: 'why did it fail?' });
+  });
+
   it('reports the model, backend and modes once set up, then runs a prompt as a turn', async () => {
     const { subject, of, turnsDone, server } = await session([{ step: { reasoning: 'Easy.', answer: 'Hi there.' } }]);
     expect(of('session.info')[0]!.info).toEqual({
