@@ -41,7 +41,8 @@ export async function runUserCommand(
       : result.exitCode === null
         ? `killed by ${result.signal ?? 'a signal'}`
         : `exit ${result.exitCode}`;
-  const output = result.stdout.trimEnd();
+  // The command's own errors are in stdout; what is left in stderr is the sandbox's (it could not start).
+  const output = [result.stdout.trimEnd(), result.stderr.trimEnd()].filter(Boolean).join('\n');
   const cut = result.cutChars > 0 ? ` (${result.cutChars} characters cut from the middle)` : '';
   return {
     output: output === '' ? '(no output)' : output,
