@@ -295,12 +295,14 @@ describe('--resume without an id', { timeout: 120_000 }, () => {
     await burst.waitFor('[exited 0]');
     const keys = await open(['--resume', ...model]);
     await keys.waitFor('Continue which session?');
+    // The session just continued is now the newest: the second task is one row down.
     keys.press('Down');
+    keys.press('Up');
     keys.press('Down');
     keys.press('Enter');
-    // Two steps down from the newest wraps back to it.
     const again = await keys.waitFor(/Resumed session \S+\./);
     expect(again).toContain('› the second task');
+    expect(again).not.toContain('the first task');
   });
 
   it('starts a new session on esc, and --resume ID still takes an id', async () => {
