@@ -73,6 +73,8 @@ export interface AgentOptions {
 }
 
 export interface TurnOptions {
+  /** What the transcript shows as the prompt when the model gets more (the files an @path attached). */
+  shown?: string;
   /**
    * The answer must be JSON matching this schema. Such a turn offers no
    * tools, so the constraint falls on the final answer only: llama-server
@@ -245,7 +247,12 @@ export class Agent {
     let turnStart = this.history.length;
     this.change({ op: 'append', message: { role: 'user', content: prompt } });
     this.runner.resetRepeats();
-    emit({ type: 'turn.started', turn: ++this.turns, prompt, ...(options.title ? { title: options.title } : {}) });
+    emit({
+      type: 'turn.started',
+      turn: ++this.turns,
+      prompt: options.shown ?? prompt,
+      ...(options.title ? { title: options.title } : {}),
+    });
 
     const usage: TurnUsage = {
       promptTokens: 0,

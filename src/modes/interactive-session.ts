@@ -86,6 +86,8 @@ export class InteractiveSession implements UiSession {
   private sandbox: string;
   /** What the last check of the server found wrong, until a check or a turn gets through. */
   private endpointProblem: ModelFailure | undefined;
+  /** Notes for the transcript right under the next prompt (what its @paths attached). */
+  private afterPrompt: { text: string; tone: Tone }[] = [];
 
   constructor(private readonly options: InteractiveSessionOptions) {
     this.ended = new Promise((resolve) => (this.end = resolve));
@@ -421,9 +423,21 @@ export class InteractiveSession implements UiSession {
 
   private runTurn(agent: Agent, prompt: string): Promise<void> {
     const backend = this.setup?.backend;
+    const workspace = this.setup?.workspace;
     return this.occupy(async (signal) => {
       if (this.endpointProblem && backend) await this.checkEndpoint(backend);
-      const result = await agent.runTurn(prompt, signal);
+      let sent = prompt;
+      if (workspace && prompt.includes('@')) {
+        const { attachMentions } = await import('./mentions.js');
+        const { prompt: withFiles, attached, refused } = await attachMentions(workspace, prompt);
+        sent = withFiles;
+        // Shown under the prompt, once the turn has shown it.
+        this.afterPrompt = [
+          ...refused.map((reason) => ({ text: `Not attached: ${reason}`, tone: 'warning' as const })),
+          ...(attached.length > 0 ? [{ text: `Attached: ${attached.join(', ')}`, tone: 'info' as const }] : []),
+        ];
+      }
+      const result = await agent.runTurn(sent, signal, sent === prompt ? {} : { shown: prompt });
       if (result.stopReason !== 'error' && this.endpointProblem && backend) this.endpointAnswered(backend);
     });
   }
@@ -473,6 +487,9 @@ export class InteractiveSession implements UiSession {
 
   private onAgentEvent(event: AgentEvent): void {
     this.send(event);
+    if (event.type === 'turn.started') {
+      for (const note of this.afterPrompt.splice(0)) this.print(note.text, note.tone);
+    }
     // Servers name their model only once asked; the status line follows.
     // An "always" answer adds a rule, which the status line shows beside the mode.
     if ((event.type === 'generation.completed' || event.type === 'approval.decided') && this.setup) {
