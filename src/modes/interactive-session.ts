@@ -88,6 +88,7 @@ export class InteractiveSession implements UiSession {
   private endpointProblem: ModelFailure | undefined;
   /** Notes for the transcript right under the next prompt (what its @paths attached). */
   private afterPrompt: { text: string; tone: Tone }[] = [];
+  private fileList: Promise<readonly string[]> | undefined;
 
   constructor(private readonly options: InteractiveSessionOptions) {
     this.ended = new Promise((resolve) => (this.end = resolve));
@@ -239,6 +240,14 @@ export class InteractiveSession implements UiSession {
     this.choices.delete(id);
     this.send({ type: 'choice.answered', id });
     resolve(index);
+  }
+
+  /** The repository's files for @mentions: listed once, on the first @ typed. */
+  files(): Promise<readonly string[]> {
+    this.fileList ??= this.whenReady.then(async (setup) =>
+      (await import('./mention-files.js')).listMentionFiles(setup.workspace),
+    );
+    return this.fileList;
   }
 
   history(): readonly string[] {

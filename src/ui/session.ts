@@ -111,5 +111,7 @@ export interface UiSession {
   readonly commands: readonly SlashCommandInfo[];
   /** Earlier prompts, oldest first, for up/down in the input. */
   history(): readonly string[];
+  /** The repository's files (.gitignore respected) for @mentions; listed once, when first asked. */
+  files?(): Promise<readonly string[]>;
   exit(): void;
 }

@@ -191,6 +191,22 @@ describe('the interactive session', () => {
     expect(prompt).toEqual({ role: 'user', content: 'why did it fail?' });
   });
 
+  it('attaches @mentioned files for the model, shows the prompt as typed and says what was attached', async () => {
+    const { subject, of, turnsDone, server, messages } = await session([{ step: { answer: 'It greets.' } }]);
+    expect(await subject.files()).toContain('hello.txt');
+    subject.submit('what does @hello.txt say? not @../elsewhere.txt');
+    await turnsDone(1);
+    expect(of('turn.started')[0]!.prompt).toBe('what does @hello.txt say? not @../elsewhere.txt');
+    const sent = (server.chatBodies[0] as { messages: { role: string; content: string }[] }).messages.at(-1)!;
+    expect(sent.content).toBe(
+      'what does @hello.txt say? not @../elsewhere.txt\n\n<attachment path="hello.txt">\nhello world\n\n</attachment>',
+    );
+    expect(messages()).toEqual([
+      expect.stringMatching(/^Not attached: @\.\.\/elsewhere\.txt: .* is outside the repository/),
+      'Attached: hello.txt',
+    ]);
+  });
+
   it('reports the model, backend and modes once set up, then runs a prompt as a turn', async () => {
     const { subject, of, turnsDone, server } = await session([{ step: { reasoning: 'Easy.', answer: 'Hi there.' } }]);
     expect(of('session.info')[0]!.info).toEqual({
