@@ -19,12 +19,13 @@ export function ConfirmDialog({ title, body, onAnswer, isActive = true }: Confir
   useDialogInput(
     (input) => {
       if (answered.current) return input;
-      // Keys typed ahead arrive as one chunk: the first y or n answers, the rest is not ours.
-      const at = input.search(/[yn]/i);
-      if (at === -1) return;
+      // Keys typed ahead arrive as one chunk: a y or n first answers, the rest is not ours.
+      // A chunk starting otherwise is other typing ("hey" must not say yes to a download).
+      const first = input[0]?.toLowerCase();
+      if (first !== 'y' && first !== 'n') return;
       answered.current = true;
-      onAnswer(input[at]!.toLowerCase() === 'y');
-      return input.slice(at + 1) || undefined;
+      onAnswer(first === 'y');
+      return input.slice(1) || undefined;
     },
     { isActive },
   );

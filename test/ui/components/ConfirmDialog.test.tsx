@@ -20,10 +20,13 @@ it('asks a yes/no question and reports the answer', async () => {
   expect(answers).toEqual([false]);
 });
 
-it('answers with the first y or n of a burst, once', async () => {
+it('answers once, with a y or n that starts a burst, never with one inside other words', async () => {
   const answers: boolean[] = [];
   const view = render(<ConfirmDialog title="Download?" onAnswer={(yes) => answers.push(yes)} />);
-  view.stdin.write('xyn');
+  view.stdin.write('hey');
+  await tick();
+  expect(answers).toEqual([]);
+  view.stdin.write('yn');
   view.stdin.write('n');
   await tick();
   expect(answers).toEqual([true]);
