@@ -2,7 +2,7 @@
 // Arguments → a mode; nothing else. Each mode is imported only when chosen,
 // so `exec` and `tool` never load the UI or the embedded model.
 import { readFileSync } from 'node:fs';
-import { AGENT_OPTIONS_HELP, type ModeIO, type ModeRunner } from './modes/options.js';
+import { AGENT_OPTIONS_HELP, SESSION_OPTIONS_HELP, type ModeIO, type ModeRunner } from './modes/options.js';
 
 const MODES: Record<string, () => Promise<{ run: ModeRunner }>> = {
   exec: () => import('./modes/exec.js'),
@@ -35,7 +35,9 @@ Usage:
 Run "gptoss-agent COMMAND --help" for a command's options.
 
 Options of the interactive UI (exec takes them too):
-${AGENT_OPTIONS_HELP}`;
+${AGENT_OPTIONS_HELP}
+${SESSION_OPTIONS_HELP}
+  --resume              (the UI, without an id) choose the session to continue from a list`;
 
 async function main(argv: string[]): Promise<number> {
   const io: ModeIO = {

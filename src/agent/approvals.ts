@@ -68,23 +68,29 @@ export function decideApproval({ request, mode, rules, unsandboxedAllowed = fals
   return { decision: 'ask', by: 'policy' };
 }
 
+/** Shell operators that chain, substitute or redirect: a command holding one is never matched by a rule. */
+const COMPOUND = /[;&|`$<>\n]/;
+
 /** Word-wise prefix match: "npm test" allows "npm test -- a.ts" but not "npm testx" or "npm test; rm -rf /". */
 export function commandStartsWith(command: string, prefix: string): boolean {
-  if (/[;&|`$<>\n]|\$\(/.test(command)) return false;
+  if (COMPOUND.test(command)) return false;
   const words = command.trim().split(/\s+/);
   const wanted = prefix.trim().split(/\s+/);
   return wanted.length > 0 && wanted[0] !== '' && wanted.every((word, i) => words[i] === word);
 }
 
 /**
- * The rule an "always" answer grants: all commits, all edits, every test run (its command
- * line carries a fresh report path each time), or commands that start with the same two words.
+ * The rule an "always" answer grants: all commits, all edits, every test run (its command line
+ * carries a fresh report path each time), or commands that start with the same two words. None for
+ * a compound command ("sleep 30; echo done"): no rule could ever match one.
  */
-export function alwaysRuleFor(request: ApprovalRequest): ApprovalRule {
+export function alwaysRuleFor(request: ApprovalRequest): ApprovalRule | undefined {
   if (request.commit) return { kind: 'commit' };
   if (request.kind === 'edit') return { kind: 'edit' };
   if (request.tool === 'run_tests') return { kind: 'tool', tool: 'run_tests' };
-  return { kind: 'exec', prefix: (request.command ?? '').trim().split(/\s+/).slice(0, 2).join(' ') };
+  const command = (request.command ?? '').trim();
+  if (command === '' || COMPOUND.test(command)) return undefined;
+  return { kind: 'exec', prefix: command.split(/\s+/).slice(0, 2).join(' ') };
 }
 
 export function isApprovalMode(value: string): value is ApprovalMode {

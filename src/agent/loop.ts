@@ -77,6 +77,8 @@ export interface AgentOptions {
 }
 
 export interface TurnOptions {
+  /** What the transcript shows as the prompt when the model gets more (the files an @path attached). */
+  shown?: string;
   /**
    * The answer must be JSON matching this schema. Such a turn offers no
    * tools, so the constraint falls on the final answer only: llama-server
@@ -118,6 +120,9 @@ interface GenerationResult {
   /** The output limit the generation was given. */
   maxOutputTokens: number;
 }
+
+/** Closes a turn the user interrupted, in the history the model reads. */
+export const INTERRUPTED_NOTE = '[Interrupted by the user before this turn finished.]';
 
 export class Agent {
   /** The conversation so far, as the model sees it (reasoning of past turns is dropped when sent). */
@@ -257,6 +262,11 @@ export class Agent {
     });
   }
 
+  /** Adds what the user did outside a turn (a command they ran) for the model to read with the next prompt. */
+  addUserNote(text: string): void {
+    this.change({ op: 'append', message: { role: 'user', content: text } });
+  }
+
   /** Forgets the conversation; the next turn starts afresh with the same instructions and tools. */
   clearHistory(): void {
     this.change({ op: 'reset', messages: [] });
@@ -272,7 +282,12 @@ export class Agent {
     let turnStart = this.history.length;
     this.change({ op: 'append', message: { role: 'user', content: prompt } });
     this.runner.resetRepeats();
-    emit({ type: 'turn.started', turn: ++this.turns, prompt, ...(options.title ? { title: options.title } : {}) });
+    emit({
+      type: 'turn.started',
+      turn: ++this.turns,
+      prompt: options.shown ?? prompt,
+      ...(options.title ? { title: options.title } : {}),
+    });
 
     const usage: TurnUsage = {
       promptTokens: 0,
@@ -283,6 +298,10 @@ export class Agent {
       durationMs: 0,
     };
     const finish = (stopReason: TurnStopReason, answer: string, error?: ModelFailure): TurnResult => {
+      // Without a note the model would read the next prompt as following a finished turn.
+      if (stopReason === 'aborted') {
+        this.change({ op: 'append', message: { role: 'assistant', content: INTERRUPTED_NOTE } });
+      }
       usage.durationMs = Math.round(this.now() - started);
       emit({ type: 'turn.completed', stopReason, answer, usage, ...(error ? { error } : {}) });
       return { stopReason, answer, usage, ...(error ? { error } : {}) };
@@ -475,7 +494,13 @@ export class Agent {
       signal,
     });
     try {
-      for await (const event of stream) this.handleModelEvent(event, result);
+      for await (const event of stream) {
+        const counted =
+          event.type === 'end' && event.usage.promptCountedLocally
+            ? { ...event, usage: await this.withLocalPromptCount(event.usage, turnStart) }
+            : event;
+        this.handleModelEvent(counted, result);
+      }
     } catch (error) {
       // A backend should end with an error event rather than throw; this keeps the session alive if one does not.
       result.stopReason = signal.aborted ? 'aborted' : 'error';
@@ -485,6 +510,18 @@ export class Agent {
     result.answer = result.stream.usable;
     result.preamble = result.preambleStream.usable;
     return result;
+  }
+
+  /**
+   * A server that reports no usage would leave the context meter, compaction and `exec --json`
+   * at 0 prompt tokens: the request just sent is counted here instead.
+   */
+  private async withLocalPromptCount(usage: GenerationUsage, turnStart: number): Promise<GenerationUsage> {
+    try {
+      return { ...usage, promptTokens: await this.context.measure(this.history, turnStart) };
+    } catch {
+      return usage;
+    }
   }
 
   /** Shows the preamble's held-back tail, once the generation is over (no-op the second time). */
@@ -547,11 +584,21 @@ export class Agent {
     const prepared = await this.runner.prepare(call);
     emit({ type: 'tool.call', id: call.id, name: call.name, arguments: prepared.args, summary: prepared.summary });
     const started = this.now();
+    // The time the user takes to answer is not the tool's: it is taken off the duration.
+    let waited = 0;
+    const ask = async (request: Parameters<ToolContext['ask']>[0]) => {
+      const asked = this.now();
+      try {
+        return await this.gate(call.id, request, signal);
+      } finally {
+        waited += this.now() - asked;
+      }
+    };
     const ctx: ToolContext = {
       ...this.options.toolServices,
       workspace: this.options.workspace,
       signal,
-      ask: (request) => this.gate(call.id, request, signal),
+      ask,
       onChangesApplied: (changes) => {
         this.workingSet.noteChanges(changes);
         tellListener(this.options.onChangesApplied, changes, emit);
@@ -567,7 +614,7 @@ export class Agent {
       ok: !result.isError,
       output: result.output,
       truncated,
-      durationMs: Math.round(this.now() - started),
+      durationMs: Math.max(0, Math.round(this.now() - started - waited)),
       ...(result.summary ? { summary: result.summary } : {}),
       ...(result.data !== undefined ? { data: result.data } : {}),
     });

@@ -82,6 +82,11 @@ export interface GenerationUsage {
   tokensPerSecond?: number;
   /** The model's context window, when known. */
   contextSize?: number;
+  /**
+   * The server sent no prompt count (some servers send no usage at all): the agent counts the
+   * request itself (o200k_harmony) and puts that in promptTokens.
+   */
+  promptCountedLocally?: boolean;
 }
 
 export interface ModelFailure {
@@ -91,6 +96,14 @@ export interface ModelFailure {
   hint?: string;
   /** The server refused the request as longer than its window, and said the window's size in tokens. */
   contextSize?: number;
+  /** A few words for the status line, e.g. "unreachable" or "API key refused". */
+  short?: string;
+}
+
+/** What a quick check of a backend found, before any prompt: a failure, or a note (a model not listed). */
+export interface ProbeResult {
+  error?: ModelFailure;
+  warning?: string;
 }
 
 export type ModelEvent =
@@ -158,6 +171,8 @@ export interface ModelBackend {
    * is evaluated twice. A newer call replaces an older one. Never rejects.
    */
   prepareNext?(next: NextRequest): Promise<PreparedContext>;
+  /** A quick check that generating could work (a server is up, takes the key, serves the model). */
+  probe?(signal?: AbortSignal): Promise<ProbeResult>;
 }
 
 export function emptyUsage(): GenerationUsage {

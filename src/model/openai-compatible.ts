@@ -13,6 +13,7 @@ import {
   type GenerationUsage,
   type ModelBackend,
   type ModelEvent,
+  type ProbeResult,
   type StopReason,
 } from './backend.js';
 import { backoffDelay, sleep } from './backoff.js';
@@ -53,6 +54,8 @@ import { mapUsage, type ServerUsage } from './usage-mapping.js';
 export const DEFAULT_FIRST_TOKEN_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 2 * 60_000;
 export const DEFAULT_MAX_ATTEMPTS = 3;
+/** The start-up check of the server gives up after this. */
+const PROBE_TIMEOUT_MS = 5000;
 export const DEFAULT_RETRY_BASE_DELAY_MS = 1000;
 /** A server's Retry-After is honoured up to this. */
 const MAX_RETRY_DELAY_MS = 30_000;
@@ -130,7 +133,54 @@ export class OpenAICompatibleBackend implements ModelBackend {
   }
 
   get description(): BackendDescription {
-    return { kind: 'openai-compatible', model: this.model?.id ?? 'auto', endpoint: this.endpoint };
+    // Until the server names its model, the endpoint stands in for it.
+    return { kind: 'openai-compatible', model: this.model?.id ?? hostOf(this.endpoint), endpoint: this.endpoint };
+  }
+
+  /**
+   * GET /models, the request model discovery makes anyway: whether the server is up, takes the
+   * key, and lists the model asked for. Without --model it also learns the model's name.
+   */
+  async probe(signal?: AbortSignal): Promise<ProbeResult> {
+    const stop = AbortSignal.any([
+      this.closed.signal,
+      AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      ...(signal ? [signal] : []),
+    ]);
+    let response: Response;
+    let body: string;
+    try {
+      response = await fetch(`${this.endpoint}/models`, { headers: this.headers({}), signal: stop });
+      body = await response.text();
+    } catch (error) {
+      return { error: { ...connectionFault(this.context(), error).failure, short: 'unreachable' } };
+    }
+    if (response.status === 401 || response.status === 403) {
+      const { failure } = httpFault(this.context(), response.status, body, null, '/models');
+      return { error: { ...failure, short: 'API key refused' } };
+    }
+    if (!response.ok) {
+      if (this.model) return {}; // A server without /models can still chat.
+      return {
+        error: {
+          ...discoveryFault(this.context(), `GET /models returned ${response.status}`).failure,
+          short: `HTTP ${response.status}`,
+        },
+      };
+    }
+    const listed = parseJson(body);
+    if (!this.model) {
+      const found = pickModel(listed);
+      if (!found.ok) return { error: { ...discoveryFault(this.context(), found.reason).failure, short: 'no model' } };
+      this.model = found.model;
+      return {};
+    }
+    const ids = listedIds(listed);
+    if (ids.length === 0 || ids.includes(this.model.id)) return {};
+    // llama-server answers whatever name is asked for; vLLM and Ollama refuse a name they do not list.
+    return {
+      warning: `${this.endpoint} does not list the model "${this.model.id}" (it lists ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}); if the first prompt fails, pass one of those with --model.`,
+    };
   }
 
   async *generate(request: GenerateRequest): AsyncGenerator<ModelEvent, void, undefined> {
@@ -441,6 +491,22 @@ async function readSome(response: Response, limit = 4096): Promise<string> {
   const { value } = await reader.read();
   await reader.cancel();
   return new TextDecoder().decode(value ?? new Uint8Array()).slice(0, limit);
+}
+
+/** host:port of an endpoint URL. */
+function hostOf(endpoint: string): string {
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return endpoint;
+  }
+}
+
+function listedIds(body: unknown): string[] {
+  const data = (body as { data?: unknown } | null)?.data;
+  return Array.isArray(data)
+    ? data.flatMap((entry) => (typeof entry?.id === 'string' ? [entry.id as string] : []))
+    : [];
 }
 
 function parseJson(text: string): unknown {

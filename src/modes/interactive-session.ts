@@ -7,11 +7,12 @@ import type { AgentEvent, AgentEventSink, ApprovalRequest } from '../agent/event
 import type { InitResult } from '../agent/init-agents-md.js';
 import type { Agent } from '../agent/loop.js';
 import type { RecordedEvent } from '../agent/session.js';
-import type { BackendStatus, ModelBackend, ReasoningEffort } from '../model/backend.js';
+import type { BackendStatus, ModelBackend, ModelFailure, ProbeResult, ReasoningEffort } from '../model/backend.js';
 import type { AppliedChangeSet } from '../../tools/file-changes.js';
 import type { ReviewView } from '../ui/review-view.js';
 import type { ApprovalAnswer, ChoiceOption, GitInfo, SessionInfo, Tone, UiEvent, UiSession } from '../ui/session.js';
 import type { AgentSetup, AgentSetupOptions } from './agent-setup.js';
+import { approvalLabel } from './approval-label.js';
 import type { OfferUi } from './model-offer.js';
 import type { PromptHistory } from './prompt-history.js';
 import { changeSetDiff, SessionChanges } from './session-changes.js';
@@ -83,6 +84,11 @@ export class InteractiveSession implements UiSession {
   private unsubscribeStatus: (() => void) | undefined;
   /** For the status line: "on", "off", or the mode's guess until the sandbox is asked. */
   private sandbox: string;
+  /** What the last check of the server found wrong, until a check or a turn gets through. */
+  private endpointProblem: ModelFailure | undefined;
+  /** Notes for the transcript right under the next prompt (what its @paths attached). */
+  private afterPrompt: { text: string; tone: Tone }[] = [];
+  private fileList: Promise<readonly string[]> | undefined;
 
   constructor(private readonly options: InteractiveSessionOptions) {
     this.ended = new Promise((resolve) => (this.end = resolve));
@@ -179,19 +185,20 @@ export class InteractiveSession implements UiSession {
     if (!pending) return;
     this.approval = undefined;
     const feedback = answer.feedback?.trim();
+    const always = answer.approved && answer.always ? alwaysRuleFor(pending.request) : undefined;
     pending.resolve({
       approved: answer.approved,
       ...(feedback ? { feedback } : {}),
-      ...(answer.approved && answer.always ? { always: alwaysRuleFor(pending.request) } : {}),
-      ...(answer.approved && answer.always && answer.forProject && pending.request.kind === 'exec'
-        ? { saveForProject: true }
-        : {}),
+      ...(always ? { always } : {}),
+      ...(always?.kind === 'exec' && answer.forProject ? { saveForProject: true } : {}),
     });
   }
 
-  describeAlways(request: ApprovalRequest): string {
+  describeAlways(request: ApprovalRequest): string | undefined {
     const rule = alwaysRuleFor(request);
-    switch (rule.kind) {
+    switch (rule?.kind) {
+      case undefined:
+        return undefined;
       case 'commit':
         return 'git commits';
       case 'edit':
@@ -235,6 +242,14 @@ export class InteractiveSession implements UiSession {
     this.choices.delete(id);
     this.send({ type: 'choice.answered', id });
     resolve(index);
+  }
+
+  /** The repository's files for @mentions: listed once, on the first @ typed. */
+  files(): Promise<readonly string[]> {
+    this.fileList ??= this.whenReady.then(async (setup) =>
+      (await import('./mention-files.js')).listMentionFiles(setup.workspace),
+    );
+    return this.fileList;
   }
 
   history(): readonly string[] {
@@ -281,6 +296,7 @@ export class InteractiveSession implements UiSession {
     const { backend, workspace, loaded } = setup;
     this.send({ type: 'session.info', info: this.info() });
     this.followStatus(backend);
+    void this.checkEndpoint(backend);
     if (setup.session.resumed) this.replay(setup.session.events);
     for (const note of setup.session.notes) this.print(`note: ${note}`, 'warning');
     for (const warning of loaded.warnings) this.print(`warning: ${warning}`, 'warning');
@@ -321,7 +337,7 @@ export class InteractiveSession implements UiSession {
     return {
       model,
       backend: kind === 'openai-compatible' && endpoint ? hostOf(endpoint) : kind,
-      approvalMode: agent.approvalMode,
+      approvalMode: approvalLabel(agent.approvalMode, agent.rules),
       reasoningEffort: agent.reasoningEffort ?? 'medium',
       sandbox: this.sandbox,
     };
@@ -338,6 +354,44 @@ export class InteractiveSession implements UiSession {
     this.unsubscribeStatus = backend.onStatus?.(report);
   }
 
+  /**
+   * Asks the server (in the background at start, and before the next prompt while it was
+   * failing) whether it is up, takes the key and serves the model, so a problem shows before
+   * the first prompt and clears without a restart once fixed.
+   */
+  private async checkEndpoint(backend: ModelBackend): Promise<void> {
+    if (!backend.probe) return;
+    const named = backend.description.model;
+    const result: ProbeResult = await backend.probe().catch((error: unknown) => ({
+      error: { message: `Could not check the server: ${(error as Error).message}` },
+    }));
+    if (this.closed) return;
+    if (result.warning && !this.endpointProblem) this.print(result.warning, 'warning');
+    if (!result.error) return this.endpointAnswered(backend, named);
+    const again = this.endpointProblem?.message === result.error.message;
+    this.endpointProblem = result.error;
+    this.send({ type: 'model.status', status: { state: 'failed', error: result.error } });
+    if (again) return;
+    const { message, hint } = result.error;
+    this.print(
+      `${message}${hint ? `\n${hint}` : ''}\nOnce that is fixed, send a prompt: the server is checked again then, no restart needed.`,
+      'error',
+    );
+  }
+
+  /** The server answered: a problem reported earlier is over, and the model's name may now be known. */
+  private endpointAnswered(backend: ModelBackend, named?: string): void {
+    const problem = this.endpointProblem;
+    if (problem) {
+      this.endpointProblem = undefined;
+      this.send({ type: 'model.status', status: backend.status?.() ?? { state: 'ready' } });
+      this.print(`${backend.description.endpoint ?? 'The server'} answers now.`);
+    }
+    if (this.setup && (problem || named !== backend.description.model)) {
+      this.send({ type: 'session.info', info: this.info() });
+    }
+  }
+
   /** Starts the next queued prompt when the agent is ready and idle. */
   private pump(): void {
     if (!this.setup || this.running || this.closed) {
@@ -347,7 +401,37 @@ export class InteractiveSession implements UiSession {
     const prompt = this.queue.shift();
     this.send({ type: 'queue.changed', queued: [...this.queue] });
     if (prompt === undefined) return this.prepareNext();
-    void this.runTurn(this.setup.agent, prompt);
+    const command = userCommandOf(prompt);
+    if (command !== undefined) void this.runUserCommand(this.setup, command);
+    else void this.runTurn(this.setup.agent, prompt);
+  }
+
+  /** `!command`: runs the user's command line (no approval: they typed it) and tells the model about it. */
+  private runUserCommand(setup: AgentSetup, command: string): Promise<void> {
+    this.send({ type: 'input.echo', text: `!${command}` });
+    const { sandbox } = setup.services;
+    if (!sandbox) {
+      this.print('Commands cannot run in this session.', 'error');
+      return Promise.resolve();
+    }
+    return this.runTask('Running your command…', async (signal) => {
+      const id = `user-command-${this.nextQuestionId++}`;
+      const firstLine = command.split('\n', 1)[0]!;
+      this.send({ type: 'tool.call', id, name: 'user_command', arguments: { command }, summary: `$ ${firstLine}` });
+      const { runUserCommand } = await import('./user-command.js');
+      const result = await runUserCommand(sandbox, setup.workspace.root, command, signal);
+      this.send({
+        type: 'tool.result',
+        id,
+        name: 'user_command',
+        ok: result.ok,
+        output: result.output,
+        truncated: false,
+        durationMs: result.durationMs,
+        summary: result.summary,
+      });
+      setup.agent.addUserNote(result.note);
+    });
   }
 
   /** While nothing runs or waits, the model reads the next prompt's start (the user's typing time). */
@@ -357,7 +441,24 @@ export class InteractiveSession implements UiSession {
   }
 
   private runTurn(agent: Agent, prompt: string): Promise<void> {
-    return this.occupy((signal) => agent.runTurn(prompt, signal));
+    const backend = this.setup?.backend;
+    const workspace = this.setup?.workspace;
+    return this.occupy(async (signal) => {
+      if (this.endpointProblem && backend) await this.checkEndpoint(backend);
+      let sent = prompt;
+      if (workspace && prompt.includes('@')) {
+        const { attachMentions } = await import('./mentions.js');
+        const { prompt: withFiles, attached, refused } = await attachMentions(workspace, prompt);
+        sent = withFiles;
+        // Shown under the prompt, once the turn has shown it.
+        this.afterPrompt = [
+          ...refused.map((reason) => ({ text: `Not attached: ${reason}`, tone: 'warning' as const })),
+          ...(attached.length > 0 ? [{ text: `Attached: ${attached.join(', ')}`, tone: 'info' as const }] : []),
+        ];
+      }
+      const result = await agent.runTurn(sent, signal, sent === prompt ? {} : { shown: prompt });
+      if (result.stopReason !== 'error' && this.endpointProblem && backend) this.endpointAnswered(backend);
+    });
   }
 
   /** Work outside a turn that holds the session like one (/compact, /init): shown with `label`. */
@@ -405,8 +506,14 @@ export class InteractiveSession implements UiSession {
 
   private onAgentEvent(event: AgentEvent): void {
     this.send(event);
+    if (event.type === 'turn.started') {
+      for (const note of this.afterPrompt.splice(0)) this.print(note.text, note.tone);
+    }
     // Servers name their model only once asked; the status line follows.
-    if (event.type === 'generation.completed' && this.setup) this.send({ type: 'session.info', info: this.info() });
+    // An "always" answer adds a rule, which the status line shows beside the mode.
+    if ((event.type === 'generation.completed' || event.type === 'approval.decided') && this.setup) {
+      this.send({ type: 'session.info', info: this.info() });
+    }
   }
 
   private onChangesApplied(set: AppliedChangeSet): void {
@@ -445,7 +552,7 @@ export class InteractiveSession implements UiSession {
       approvalMode: agent.approvalMode,
       setApprovalMode: (mode: ApprovalMode) => {
         agent.approvalMode = mode;
-        this.send({ type: 'session.info', info: { approvalMode: mode } });
+        this.send({ type: 'session.info', info: { approvalMode: approvalLabel(mode, agent.rules) } });
       },
       reasoningEffort: agent.reasoningEffort ?? 'medium',
       setReasoningEffort: (effort: ReasoningEffort) => {
@@ -550,4 +657,12 @@ function hostOf(endpoint: string): string {
   } catch {
     return endpoint;
   }
+}
+
+/** The command line of a `!command` prompt, or undefined for a prompt for the model. */
+export function userCommandOf(prompt: string): string | undefined {
+  const text = prompt.trim();
+  if (!text.startsWith('!')) return undefined;
+  const command = text.slice(1).trim();
+  return command === '' ? undefined : command;
 }

@@ -58,7 +58,7 @@ Agent:
   --tool-surface S      native (default: the tools gpt-oss was trained on) | functions (our own tool set)
   --max-output-tokens N the most tokens one answer or tool call may take (default 32768, or what the context has left)
   -C, --cd DIR          work in DIR instead of the current directory
-  --no-sandbox          run commands without the OS sandbox (they always ask first)
+  --no-sandbox          run commands without the OS sandbox, by your choice (they follow the approval mode)
   --trust-project       trust this repository's .gptoss-agent/config.json as it is now (its approval,
                         allow, endpoint, model and testCommand apply; a later change asks again)`;
 

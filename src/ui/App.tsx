@@ -3,7 +3,7 @@
 // input, and the status line. It folds the session's events with the pure
 // reducer and answers through the session; it never calls the agent.
 import { Box, Static, Text, useStdout } from 'ink';
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { ApprovalDialog } from './components/ApprovalDialog.js';
 import { ChoiceDialog } from './components/ChoiceDialog.js';
 import { ConfirmDialog } from './components/ConfirmDialog.js';
@@ -100,7 +100,8 @@ export function App({ session, theme, welcome, now = defaultNow, loadMarkdown = 
     [session],
   );
   const history = useCallback(() => session.history(), [session]);
-  const editor = usePromptEditor({ commands: session.commands, history, onSubmit });
+  const files = useMemo(() => (session.files ? () => session.files!() : undefined), [session]);
+  const editor = usePromptEditor({ commands: session.commands, history, onSubmit, files });
   const dialogOpen = state.approval !== undefined || state.confirm !== undefined || state.choice !== undefined;
 
   useStableInput((input, key) => {
@@ -120,8 +121,11 @@ export function App({ session, theme, welcome, now = defaultNow, loadMarkdown = 
     }
     if (dialogOpen) {
       if (key.escape && state.approval) session.interrupt();
-      // The dialog takes it from here (and tracks typing through `typing`).
-      return dialogInput.current?.(input, key);
+      // The dialog takes it from here (and tracks typing through `typing`). Once it has
+      // answered, keys that came in the same burst are the prompt's.
+      const rest = dialogInput.current?.(input, key);
+      if (rest === undefined) return;
+      input = rest;
     }
     if (busy) lastBusyKeyAt.current = now();
     if (editor.handle(input, key)) return;

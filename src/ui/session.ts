@@ -112,10 +112,12 @@ export interface UiSession {
   answerConfirm(id: string, yes: boolean): void;
   /** The option chosen, by index, or undefined when the user pressed esc. */
   answerChoice(id: string, index: number | undefined): void;
-  /** What "always" would allow for this request, e.g. "edits" or "commands starting with npm test". */
-  describeAlways(request: ApprovalRequest): string;
+  /** What "always" would allow for this request, e.g. "edits" or "commands starting with npm test"; undefined when nothing could (a compound command). */
+  describeAlways(request: ApprovalRequest): string | undefined;
   readonly commands: readonly SlashCommandInfo[];
   /** Earlier prompts, oldest first, for up/down in the input. */
   history(): readonly string[];
+  /** The repository's files (.gitignore respected) for @mentions; listed once, when first asked. */
+  files?(): Promise<readonly string[]>;
   exit(): void;
 }

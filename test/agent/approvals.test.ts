@@ -121,9 +121,17 @@ describe('what "always" allows', () => {
     const rule = alwaysRuleFor({ ...run, command: 'NODE_OPTIONS=\'--test-reporter="/tmp/a/r.mjs"\' npm test' });
     expect(rule).toEqual({ kind: 'tool', tool: 'run_tests' });
     const next = { ...run, command: 'NODE_OPTIONS=\'--test-reporter="/tmp/b/r.mjs"\' npm test' };
-    expect(decideApproval({ request: next, mode: 'suggest', rules: [rule] })).toEqual({
+    expect(decideApproval({ request: next, mode: 'suggest', rules: [rule!] })).toEqual({
       decision: 'allow',
       by: 'rule',
     });
+  });
+
+  it('is nothing for a compound command, which no rule could match', () => {
+    for (const command of ['sleep 30; echo finished', 'make && make test', 'cat a | sh', 'echo $(id)', 'ls > out']) {
+      const request = { tool: 'shell', kind: 'exec' as const, title: 'Run', command };
+      expect(alwaysRuleFor(request)).toBeUndefined();
+      expect(commandStartsWith(command, command.split(' ')[0]!)).toBe(false);
+    }
   });
 });

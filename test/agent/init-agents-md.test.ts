@@ -67,7 +67,7 @@ describe('init: proposing an AGENTS.md', () => {
     expect(result.status).toBe('written');
     // The fence around the whole answer is not part of the file.
     expect(read()).toBe(`${PROPOSAL}\n`);
-    expect(requests[0]).toMatchObject({ tool: 'init', kind: 'edit', title: 'Edit AGENTS.md' });
+    expect(requests[0]).toMatchObject({ tool: 'init', kind: 'edit', title: 'Add AGENTS.md' });
     expect(requests[0]!.diff).toContain('+- Test: `npm test`');
     expect(applied).toHaveLength(1);
     expect(backend.requests[0]!.tools.map((t) => t.name)).toEqual(['read_file', 'list_files', 'grep', 'symbols']);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Approver } from '../../src/agent/approvals.js';
 import type { AgentEvent } from '../../src/agent/events.js';
-import { Agent, type AgentOptions } from '../../src/agent/loop.js';
+import { Agent, INTERRUPTED_NOTE, type AgentOptions } from '../../src/agent/loop.js';
 import type { ChatMessage, ModelBackend, NextRequest } from '../../src/model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
@@ -40,6 +40,19 @@ function toolMessages(messages: readonly ChatMessage[]) {
 }
 
 describe('the agent loop', () => {
+  it("times a tool's run without the time the user took to answer its approval", async () => {
+    let clock = 0;
+    const approver: Approver = async () => {
+      clock += 60_000;
+      return { approved: true };
+    };
+    const { events, agent } = await setUp(loadTurns('patch-rejected'), { approver, now: () => clock });
+    await agent.runTurn('Change the greeting.');
+    const patched = events.find((e) => e.type === 'tool.result' && e.name === 'apply_patch');
+    expect(events.some((e) => e.type === 'approval.requested')).toBe(true);
+    expect(patched).toMatchObject({ ok: true, durationMs: 0 });
+  });
+
   it('runs a tool call, feeds the result back, and finishes with the answer', async () => {
     const { backend, events, agent } = await setUp(loadTurns('read-then-answer'));
     const result = await agent.runTurn('What does hello.txt say?');
@@ -300,6 +313,12 @@ describe('the agent loop', () => {
     expect(second).toMatchObject({ stopReason: 'answer', answer: 'Second turn works.' });
     // The interrupted turn left no dangling tool calls in what the model is sent.
     expect(backend.requests[1]!.messages.at(-1)).toEqual({ role: 'user', content: 'again' });
+    // The model is told the turn before was cut short, not handed two prompts in a row.
+    expect(backend.requests[1]!.messages.slice(-3)).toEqual([
+      { role: 'user', content: 'think a lot' },
+      { role: 'assistant', content: INTERRUPTED_NOTE },
+      { role: 'user', content: 'again' },
+    ]);
   });
 
   it('interrupting while an approval is pending denies it and ends the turn', async () => {

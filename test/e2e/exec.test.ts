@@ -159,6 +159,22 @@ describe('gptoss-agent exec', () => {
     expect(run.stdout).toContain('{"type":"context.usage","usedTokens":15,"contextSize":5000}');
   });
 
+  it('counts the request itself when the server reports no usage, for the meter and --json', async () => {
+    const { server, repo } = await setUp([{ step: { answer: 'ok' }, usage: {} }]);
+    const run = await exec(server, repo, ['--json', 'hi']);
+    expect(run.code).toBe(0);
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; [key: string]: any });
+    // The instructions and tool definitions alone are well over a thousand o200k tokens.
+    const generation = events.find((e) => e.type === 'generation.completed')!;
+    expect(generation.usage).toMatchObject({ promptCountedLocally: true });
+    expect(generation.usage.promptTokens).toBeGreaterThan(1000);
+    expect(events.filter((e) => e.type === 'context.usage').at(-1)!.usedTokens).toBeGreaterThan(1000);
+    expect(events.at(-1)!.usage.promptTokens).toBe(generation.usage.promptTokens);
+  });
+
   it('reads the prompt from stdin', async () => {
     const { server, repo } = await setUp([{ step: { answer: 'ok' } }]);
     const run = await exec(server, repo, ['-'], 'prompt from a pipe\n');

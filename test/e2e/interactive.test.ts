@@ -101,6 +101,30 @@ describe('the interactive UI in a terminal', { timeout: 120_000 }, () => {
     expect(toolMessage?.content).toContain('keep hello world, it is the product name');
   });
 
+  it('takes n, the words and Enter sent in one burst at an approval', async () => {
+    const { term, hello, server } = await start([patchHello, { step: { answer: 'Understood, no change.' } }]);
+    ask(term, 'change the greeting');
+    await term.waitFor('Apply this change?');
+    term.type('nkeep it\r');
+    await term.waitFor('Understood, no change.');
+    expect(hello()).toBe('hello world\n');
+    const second = server.chatBodies[1] as { messages: { role: string; content: string }[] };
+    expect(second.messages.find((message) => message.role === 'tool')?.content).toContain('keep it');
+  });
+
+  it('runs a !command without asking, shows its output and whether it was sandboxed', async () => {
+    const { term, server } = await start([{ step: { answer: 'Noted.' } }]);
+    ask(term, '!echo hi from $((40 + 2))');
+    const shown = await term.waitFor(/exit 0 · (sandboxed|NOT sandboxed)/);
+    expect(shown).toContain('$ echo hi from $((40 + 2))');
+    expect(shown).toContain('hi from 42');
+    expect(shown).not.toContain('Run this command?');
+    ask(term, 'what did it say?');
+    await term.waitFor('Noted.');
+    const sent = (server.chatBodies[0] as { messages: { content: string }[] }).messages.map((m) => m.content);
+    expect(sent.some((content) => content.includes('hi from 42'))).toBe(true);
+  });
+
   it('Esc stops a streaming generation, and the next prompt works', async () => {
     const endless: ScriptedResponse = {
       step: { reasoning: `Thinking hard about this. ${'More thoughts. '.repeat(400)}`, answer: 'never shown' },
@@ -257,6 +281,28 @@ describe('--resume without an id', { timeout: 120_000 }, () => {
     const sent = (server.chatBodies[2] as { messages: { content: string }[] }).messages.map((m) => m.content);
     expect(sent).toContain('The first answer.');
     expect(sent).not.toContain('The second answer.');
+  });
+
+  it('takes Down and Enter sent in one burst, or one by one without waiting', async () => {
+    const { open, model } = await withTwoSessions();
+    const burst = await open(['--resume', ...model]);
+    await burst.waitFor('Continue which session?');
+    burst.press('Down', 'Enter');
+    const resumed = await burst.waitFor(/Resumed session \S+\./);
+    expect(resumed).toContain('› the first task');
+    expect(resumed).not.toContain('the second task');
+    burst.press('C-d');
+    await burst.waitFor('[exited 0]');
+    const keys = await open(['--resume', ...model]);
+    await keys.waitFor('Continue which session?');
+    // The session just continued is now the newest: the second task is one row down.
+    keys.press('Down');
+    keys.press('Up');
+    keys.press('Down');
+    keys.press('Enter');
+    const again = await keys.waitFor(/Resumed session \S+\./);
+    expect(again).toContain('› the second task');
+    expect(again).not.toContain('the first task');
   });
 
   it('starts a new session on esc, and --resume ID still takes an id', async () => {

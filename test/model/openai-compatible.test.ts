@@ -386,7 +386,8 @@ describe('OpenAICompatibleBackend endpoint and model', () => {
       modelFields: { max_model_len: 65536 },
     });
     const backend = new OpenAICompatibleBackend({ endpoint: server.url });
-    expect(backend.description.model).toBe('auto');
+    // Until the server names its model, the endpoint stands in for it (never a placeholder).
+    expect(backend.description.model).toBe(new URL(server.url).host);
     const first = await collect(backend.generate(userRequest('q')));
     const second = await collect(backend.generate(userRequest('q')));
     expect([first.answer, second.answer]).toEqual(['one', 'two']);
@@ -417,6 +418,43 @@ describe('OpenAICompatibleBackend endpoint and model', () => {
       hint: `Name the model with --model (the name the server uses, e.g. gpt-oss:20b for Ollama), or check that --endpoint is right: curl ${server.url}/models`,
     });
     expect(server.chatBodies).toEqual([]);
+  });
+});
+
+describe('OpenAICompatibleBackend start-up check (probe)', () => {
+  it('learns the model name from /models before any prompt', async () => {
+    server = await startChatServer([], { models: ['qwen3-8b', 'gpt-oss-120b'] });
+    const backend = new OpenAICompatibleBackend({ endpoint: server.url });
+    expect(await backend.probe()).toEqual({});
+    expect(backend.description.model).toBe('gpt-oss-120b');
+  });
+
+  it('says the server is unreachable when nothing listens, and is fine once it is up', async () => {
+    server = await startChatServer([]);
+    const { url } = server;
+    await server.close();
+    server = undefined;
+    const backend = new OpenAICompatibleBackend({ endpoint: url, model: 'gpt-oss-20b' });
+    const down = await backend.probe();
+    expect(down.error).toMatchObject({ short: 'unreachable', message: expect.stringContaining('Could not connect') });
+    expect(down.error?.hint).toBeTruthy();
+  });
+
+  it('says when the API key is refused, and how to give one', async () => {
+    server = await startChatServer([], { apiKey: 'sk-right' });
+    const backend = new OpenAICompatibleBackend({ endpoint: server.url, model: 'gpt-oss-20b' });
+    const { error } = await backend.probe();
+    expect(error).toMatchObject({ short: 'API key refused', hint: expect.stringContaining('--api-key') });
+    const keyed = new OpenAICompatibleBackend({ endpoint: server.url, model: 'gpt-oss-20b', apiKey: 'sk-right' });
+    expect(await keyed.probe()).toEqual({});
+  });
+
+  it('warns when the server does not list the model asked for', async () => {
+    server = await startChatServer([], { models: ['gpt-oss:20b'] });
+    const backend = new OpenAICompatibleBackend({ endpoint: server.url, model: 'gpt-oss-20b' });
+    const { error, warning } = await backend.probe();
+    expect(error).toBeUndefined();
+    expect(warning).toContain('does not list the model "gpt-oss-20b" (it lists gpt-oss:20b)');
   });
 });
 

@@ -62,10 +62,12 @@ interface Options {
   /** Another repository than the one with hello.txt (removed afterwards). */
   repo?: TempRepo;
   env?: NodeJS.ProcessEnv;
+  /** The loopback server's options; a test may change them while the session runs. */
+  server?: Parameters<typeof startChatServer>[1];
 }
 
 async function session(responses: ScriptedResponse[], options: Options = {}) {
-  const server = await startChatServer(responses);
+  const server = await startChatServer(responses, options.server);
   cleanups.push(() => server.close());
   const { repo, state } = options.places ?? {
     repo: options.repo ?? makeTempRepo({ 'hello.txt': 'hello world\n' }),
@@ -161,6 +163,61 @@ async function session(responses: ScriptedResponse[], options: Options = {}) {
 }
 
 describe('the interactive session', () => {
+  it('checks the server at start, shows what is wrong, and checks again at the next prompt', async () => {
+    const server: NonNullable<Options['server']> = { apiKey: 'sk-wanted' };
+    const { subject, of, turnsDone } = await session([{ step: { answer: 'Hi there.' } }], { server });
+    await until(() => expect(of('model.status').at(-1)!.status.state).toBe('failed'));
+    expect(of('model.status').at(-1)!.status).toMatchObject({ error: { short: 'API key refused' } });
+    const notice = of('message').find((event) => event.tone === 'error')!.text;
+    expect(notice).toMatch(/refused the request \(401/);
+    expect(notice).toContain('--api-key');
+    expect(notice).toContain('no restart needed');
+    // The user fixes the server (here: it stops asking for a key) and just sends a prompt.
+    delete server.apiKey;
+    subject.submit('say hi');
+    await turnsDone(1);
+    expect(of('turn.completed')[0]).toMatchObject({ stopReason: 'answer', answer: 'Hi there.' });
+    expect(of('model.status').at(-1)!.status).toEqual({ state: 'ready' });
+    expect(of('message').some((event) => event.text.endsWith('answers now.'))).toBe(true);
+  });
+
+  it('runs a !command without asking, shows its output, and tells the model at the next prompt', async () => {
+    const { subject, of, turnsDone, server, read } = await session([{ step: { answer: 'It failed with 3.' } }]);
+    subject.submit('!echo made > made.txt; echo hi there; exit 3');
+    await until(() => expect(of('tool.result')).toHaveLength(1));
+    expect(of('approval.requested')).toEqual([]);
+    expect(of('input.echo').at(-1)?.text).toBe('!echo made > made.txt; echo hi there; exit 3');
+    const result = of('tool.result')[0]!;
+    expect(result).toMatchObject({ name: 'user_command', ok: false, output: 'hi there' });
+    expect(result.summary).toMatch(/^exit 3 · (sandboxed|NOT sandboxed)$/);
+    // It ran in the repository, like the model's commands.
+    expect(read('made.txt')).toBe('made\n');
+    subject.submit('why did it fail?');
+    await turnsDone(1);
+    const messages = (server.chatBodies[0] as { messages: { role: string; content: string }[] }).messages;
+    const [note, prompt] = messages.slice(-2);
+    expect(note!.role).toBe('user');
+    expect(note!.content).toMatch(/^I ran this command myself \((sandboxed|NOT sandboxed)\): echo made/);
+    expect(note!.content).toContain('It ended with exit 3. Its output:\nhi there');
+    expect(prompt).toEqual({ role: 'user', content: 'why did it fail?' });
+  });
+
+  it('attaches @mentioned files for the model, shows the prompt as typed and says what was attached', async () => {
+    const { subject, of, turnsDone, server, messages } = await session([{ step: { answer: 'It greets.' } }]);
+    expect(await subject.files()).toContain('hello.txt');
+    subject.submit('what does @hello.txt say? not @../elsewhere.txt');
+    await turnsDone(1);
+    expect(of('turn.started')[0]!.prompt).toBe('what does @hello.txt say? not @../elsewhere.txt');
+    const sent = (server.chatBodies[0] as { messages: { role: string; content: string }[] }).messages.at(-1)!;
+    expect(sent.content).toBe(
+      'what does @hello.txt say? not @../elsewhere.txt\n\n<attachment path="hello.txt">\nhello world\n\n</attachment>',
+    );
+    expect(messages()).toEqual([
+      expect.stringMatching(/^Not attached: @\.\.\/elsewhere\.txt: .* is outside the repository/),
+      'Attached: hello.txt',
+    ]);
+  });
+
   it('reports the model, backend and modes once set up, then runs a prompt as a turn', async () => {
     const { subject, of, turnsDone, server } = await session([{ step: { reasoning: 'Easy.', answer: 'Hi there.' } }]);
     expect(of('session.info')[0]!.info).toEqual({
@@ -227,6 +284,21 @@ describe('the interactive session', () => {
     expect(of('approval.requested')).toHaveLength(1);
     expect(of('approval.decided').map((event) => event.by)).toEqual(['user', 'rule']);
     expect(hello()).toBe('hello again\n');
+    // The status line says what the mode now lets through.
+    expect(of('session.info').at(-1)?.info.approvalMode).toBe('suggest + edits allowed');
+  });
+
+  it('offers no "always" for a compound command, which no rule could match', async () => {
+    const { subject, of, turnsDone } = await session([
+      { step: { toolCalls: [{ name: 'shell', arguments: { command: 'sleep 0; echo finished' } }] } },
+      { step: { answer: 'Done.' } },
+    ]);
+    subject.submit('wait');
+    await until(() => expect(of('approval.requested')).toHaveLength(1));
+    expect(subject.describeAlways(of('approval.requested')[0]!.request)).toBeUndefined();
+    subject.answerApproval({ approved: true, always: true });
+    await turnsDone(1);
+    expect(of('session.info').at(-1)?.info.approvalMode).toBe('suggest');
   });
 
   it('keeps a command rule for the project when asked to, and runs the command', async () => {

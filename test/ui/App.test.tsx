@@ -57,6 +57,11 @@ class FakeSession implements UiSession {
   history() {
     return this.earlier;
   }
+  filesAsked = 0;
+  files() {
+    this.filesAsked++;
+    return Promise.resolve(['README.md', 'src/', 'src/hello.ts', 'src/ui/help-view.tsx', 'test/hello.test.ts']);
+  }
   exit() {
     this.exits++;
   }
@@ -115,6 +120,26 @@ describe('App', () => {
     await tick();
     expect(session.submitted).toEqual(['fix the failing test']);
     expect(await frameWith(lastFrame, 'Ask gpt-oss')).toBeTruthy();
+  });
+
+  it('offers repository files for an @mention, fuzzy, and completes the chosen one', async () => {
+    const { stdin, session, lastFrame, frame } = app();
+    expect(session.filesAsked).toBe(0);
+    stdin.write('explain @hel');
+    await frameWith(lastFrame, '@src/hello.ts');
+    expect(session.filesAsked).toBe(1);
+    // The file named "hello…" before one whose path merely holds the letters.
+    expect(frame().indexOf('@src/hello.ts')).toBeLessThan(frame().indexOf('@test/hello.test.ts'));
+    expect(frame()).not.toContain('@README.md');
+    stdin.write(KEY.down);
+    await tick();
+    stdin.write(KEY.enter);
+    await frameWith(lastFrame, '› explain @test/hello.test.ts');
+    expect(session.submitted).toEqual([]);
+    stdin.write('please\r');
+    await tick();
+    expect(session.submitted).toEqual(['explain @test/hello.test.ts please']);
+    expect(session.filesAsked).toBe(1);
   });
 
   it('treats Enter typed ahead together with text as Enter, not as part of the text', async () => {

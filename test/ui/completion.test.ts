@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { suggest } from '../../src/ui/completion.js';
+import { mentionAt, rankPaths, suggest, suggestFiles } from '../../src/ui/completion.js';
 
 const commands = [
   { name: 'help', summary: 'commands and keys' },
@@ -27,5 +27,33 @@ describe('slash-command completion', () => {
   it('stays quiet for prompts and multi-line text', () => {
     expect(suggest('fix it', commands)).toEqual([]);
     expect(suggest('/he\nmore', commands)).toEqual([]);
+  });
+});
+
+describe('@mention completion', () => {
+  const files = ['src/', 'src/app.ts', 'src/ui/App.tsx', 'test/app.test.ts', 'docs/apple.md', 'lib/a-p-p.js'];
+
+  it('completes only an @word at the end of the input', () => {
+    expect(mentionAt('see @sr')).toEqual({ at: 4, typed: 'sr' });
+    expect(mentionAt('@')).toEqual({ at: 0, typed: '' });
+    expect(mentionAt('mail me@x')).toBeUndefined();
+    expect(mentionAt('see @src/a.ts then')).toBeUndefined();
+  });
+
+  it('ranks a match in the file name first, then in the path, then scattered letters; shorter first', () => {
+    expect(rankPaths('app', files)).toEqual([
+      'src/app.ts',
+      'docs/apple.md',
+      'src/ui/App.tsx',
+      'test/app.test.ts',
+      'lib/a-p-p.js',
+    ]);
+    expect(rankPaths('ui/', files)).toEqual(['src/ui/App.tsx']);
+    expect(rankPaths('sa', files)).toEqual(['src/app.ts', 'docs/apple.md', 'src/ui/App.tsx', 'test/app.test.ts']);
+    expect(rankPaths('zzz', files)).toEqual([]);
+  });
+
+  it('keeps what comes before the mention and adds a space after the path', () => {
+    expect(suggestFiles('fix @ui', files)[0]).toEqual({ value: 'fix @src/ui/App.tsx ', label: '@src/ui/App.tsx' });
   });
 });

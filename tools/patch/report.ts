@@ -8,11 +8,14 @@ const LETTER: Record<FileChangeSummary['change'], string> = { add: 'A', update: 
 /** Files the approval title names before it says "and N more". */
 const TITLE_FILES = 4;
 
-/** "Edit src/a.ts, old.ts -> new.ts" */
+/** "Edit src/a.ts, old.ts -> new.ts"; "Add b.py" or "Delete old.ts" when every file is added or deleted. */
 export function editTitle(files: readonly FileChangeSummary[]): string {
   const shown = files.slice(0, TITLE_FILES).map(displayPath).join(', ');
   const more = files.length - TITLE_FILES;
-  return `Edit ${shown}${more > 0 ? ` and ${more} more` : ''}`;
+  const all = (change: FileChangeSummary['change']) =>
+    files.length > 0 && files.every((file) => file.change === change);
+  const verb = all('add') ? 'Add' : all('delete') ? 'Delete' : 'Edit';
+  return `${verb} ${shown}${more > 0 ? ` and ${more} more` : ''}`;
 }
 
 /** "Applied: M src/a.ts (+3 -1), A src/new.ts (+10), D old.ts, R a.ts -> b.ts" */

@@ -1,7 +1,7 @@
 // The question under a proposed change or command (whose diff or command
 // line was just printed above it): y applies, a applies and allows this kind
 // of action for the session, n rejects and asks for words for the model.
-import { Box, Text } from 'ink';
+import { Box, Text, type Key as InkKey } from 'ink';
 import { useRef, useState } from 'react';
 import type { ApprovalRequest } from '../../agent/events.js';
 import { editingKey } from '../hooks/use-prompt-editor.js';
@@ -15,8 +15,8 @@ import { TextField } from './TextField.js';
 
 export interface ApprovalDialogProps {
   request: ApprovalRequest;
-  /** What "always" allows, e.g. "edits" or "commands starting with npm test". */
-  alwaysLabel: string;
+  /** What "always" allows, e.g. "edits" or "commands starting with npm test"; undefined: no "always" offered. */
+  alwaysLabel: string | undefined;
   onAnswer(answer: ApprovalAnswer): void;
   /**
    * True while the user is still in the middle of typing something else (the
@@ -30,36 +30,51 @@ export function ApprovalDialog({ request, alwaysLabel, onAnswer, typing, isActiv
   const theme = useTheme();
   const [asking, setAsking] = useState(false);
   const [feedback, setFeedback] = useState<EditorText>(emptyText);
-  // The field's truth is the ref: words and Enter typed ahead arrive as one chunk.
+  // Refs hold the truth: "n", words and Enter typed ahead arrive as one chunk, or
+  // as several before the next render.
+  const askingRef = useRef(false);
   const feedbackRef = useRef<EditorText>(emptyText);
+  const answered = useRef(false);
+
+  const answer = (value: ApprovalAnswer, rest: string) => {
+    answered.current = true;
+    onAnswer(value);
+    return rest || undefined;
+  };
+
+  /** Keys for the feedback line; Enter sends it. */
+  const feedbackKey = (input: string, key: InkKey) => {
+    const enter = key.return ? 0 : input.indexOf('\r');
+    const typed = enter === -1 ? input : input.slice(0, enter);
+    const next = typed ? (editingKey(feedbackRef.current, typed, key) ?? feedbackRef.current) : feedbackRef.current;
+    feedbackRef.current = next;
+    setFeedback(next);
+    if (enter === -1) return;
+    const words = next.text.trim();
+    return answer({ approved: false, ...(words ? { feedback: words } : {}) }, key.return ? '' : input.slice(enter + 1));
+  };
 
   useDialogInput(
     (input, key) => {
-      if (asking) {
-        const enter = key.return ? 0 : input.length > 1 ? input.indexOf('\r') : -1;
-        const typed = enter === -1 ? input : input.slice(0, enter);
-        const next = typed ? (editingKey(feedbackRef.current, typed, key) ?? feedbackRef.current) : feedbackRef.current;
-        feedbackRef.current = next;
-        setFeedback(next);
-        if (enter === -1) return;
-        const words = next.text.trim();
-        onAnswer({ approved: false, ...(words ? { feedback: words } : {}) });
-        return;
-      }
+      if (answered.current) return input;
+      if (askingRef.current) return feedbackKey(input, key);
+      if (key.ctrl || key.meta || input === '') return;
       if (typing?.()) return;
-      switch (input.toLowerCase()) {
+      const rest = input.slice(1);
+      switch (input[0]!.toLowerCase()) {
         case 'y':
-          onAnswer({ approved: true });
-          return;
+          return answer({ approved: true }, rest);
         case 'a':
-          onAnswer({ approved: true, always: true });
+          if (alwaysLabel !== undefined) return answer({ approved: true, always: true }, rest);
           return;
         case 'p':
-          if (request.kind === 'exec') onAnswer({ approved: true, always: true, forProject: true });
+          if (alwaysLabel !== undefined && request.kind === 'exec')
+            return answer({ approved: true, always: true, forProject: true }, rest);
           return;
         case 'n':
+          askingRef.current = true;
           setAsking(true);
-          return;
+          return rest ? feedbackKey(rest, key) : undefined;
       }
     },
     { isActive },
@@ -72,15 +87,20 @@ export function ApprovalDialog({ request, alwaysLabel, onAnswer, typing, isActiv
       : 'Run this command?';
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.warning} paddingX={1}>
-      <Text bold wrap="wrap">
-        {question}{' '}
-        <Text dimColor>
-          <Revealed text={request.title} newlines />
+      {/* The command itself is printed just above, as the line that runs: not repeated here. */}
+      {request.kind === 'exec' ? (
+        <Text bold wrap="wrap">
+          {question}{' '}
+          <Text color={request.sandboxed ? theme.success : theme.error}>
+            {request.sandboxed ? '(sandboxed)' : '(NOT sandboxed)'}
+          </Text>
         </Text>
-      </Text>
-      {request.kind === 'exec' && (
-        <Text color={request.sandboxed ? theme.success : theme.error} wrap="wrap">
-          {request.sandboxed ? 'sandboxed' : 'NOT sandboxed'}: <Revealed text={request.command ?? ''} />
+      ) : (
+        <Text bold wrap="wrap">
+          {question}{' '}
+          <Text dimColor>
+            <Revealed text={request.title} newlines />
+          </Text>
         </Text>
       )}
       {request.warning && (
@@ -100,8 +120,14 @@ export function ApprovalDialog({ request, alwaysLabel, onAnswer, typing, isActiv
         </Box>
       ) : (
         <Text wrap="wrap">
-          <Key>y</Key> yes · <Key>n</Key> no, say why · <Key>a</Key> always allow {alwaysLabel} this session
-          {request.kind === 'exec' && (
+          <Key>y</Key> yes · <Key>n</Key> no, say why
+          {alwaysLabel !== undefined && (
+            <>
+              {' · '}
+              <Key>a</Key> always allow {alwaysLabel} this session
+            </>
+          )}
+          {alwaysLabel !== undefined && request.kind === 'exec' && (
             <>
               {' · '}
               <Key>p</Key> and in this project from now on

@@ -2,7 +2,7 @@
 // turn (which saved session to continue): ↑/↓ move, enter picks, esc does
 // what `cancel` says. A long list shows a window around the selected row.
 import { Box, Text } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useDialogInput } from '../hooks/use-dialog-input.js';
 import { cleanText } from '../sanitize.js';
 import type { ChoiceOption } from '../session.js';
@@ -26,12 +26,22 @@ export interface ChoiceDialogProps {
 export function ChoiceDialog({ title, body, options, cancel, onAnswer, isActive = true }: ChoiceDialogProps) {
   const theme = useTheme();
   const [selected, setSelected] = useState(0);
+  // Refs hold the truth: Down and Enter may arrive before the next render.
+  const selectedRef = useRef(0);
+  const answered = useRef(false);
+  const move = (step: number) => {
+    selectedRef.current = (selectedRef.current + step + options.length) % options.length;
+    setSelected(selectedRef.current);
+  };
   useDialogInput(
-    (_input, key) => {
-      if (key.upArrow) setSelected((index) => (index + options.length - 1) % options.length);
-      else if (key.downArrow) setSelected((index) => (index + 1) % options.length);
-      else if (key.return) onAnswer(selected);
-      else if (key.escape) onAnswer(undefined);
+    (input, key) => {
+      if (answered.current) return input;
+      if (key.upArrow) move(-1);
+      else if (key.downArrow) move(1);
+      else if (key.return || key.escape) {
+        answered.current = true;
+        onAnswer(key.return ? selectedRef.current : undefined);
+      }
     },
     { isActive },
   );

@@ -14,7 +14,8 @@ export function StatusLine({ status }: { status: StatusView }) {
   const segments: ReactNode[] = [];
 
   const name = info?.model ? cleanText(info.model) : 'model';
-  const where = info?.backend ? ` @ ${cleanText(info.backend)}` : '';
+  // Until a server names its model, its address stands in for the name: not shown twice.
+  const where = info?.backend && info.backend !== info.model ? ` @ ${cleanText(info.backend)}` : '';
   switch (model.state) {
     case 'starting':
       segments.push(<Text dimColor>starting…</Text>);
@@ -33,7 +34,7 @@ export function StatusLine({ status }: { status: StatusView }) {
       segments.push(
         <Text color={theme.error}>
           {name}
-          {where}: failed
+          {where}: {model.error.short ? cleanText(model.error.short) : 'failed'}
         </Text>,
       );
       break;

@@ -11,8 +11,10 @@ import { DiffView } from './DiffView.js';
 import { Revealed } from './Revealed.js';
 import { ReviewReport } from './ReviewReport.js';
 
-/** Output lines shown under a tool call when details are on. */
-const OUTPUT_LINES = 12;
+/** Output lines previewed under a command or test run (ctrl+o shows all of it). */
+export const PREVIEW_LINES = 4;
+/** Tools whose output is worth a glance inline: what a command or the tests printed. */
+const PREVIEWED_TOOLS = new Set(['shell', 'run_tests', 'container.exec', 'user_command']);
 
 export interface TranscriptEntryProps {
   item: TranscriptItem;
@@ -73,14 +75,14 @@ export function TranscriptEntry({ item, expanded, markdown }: TranscriptEntryPro
           {!item.ok && !item.decision?.feedback && (
             <Indented>
               <Text color={theme.warning} wrap="wrap">
-                {firstLines(item.output, expanded ? OUTPUT_LINES : 2)}
+                {firstLines(item.output, expanded ? Infinity : PREVIEWED_TOOLS.has(item.name) ? PREVIEW_LINES : 2)}
               </Text>
             </Indented>
           )}
-          {item.ok && expanded && item.output.trim() !== '' && (
+          {item.ok && (expanded || PREVIEWED_TOOLS.has(item.name)) && item.output.trim() !== '' && (
             <Indented>
               <Text dimColor wrap="wrap">
-                {firstLines(item.output, OUTPUT_LINES)}
+                {firstLines(item.output, expanded ? Infinity : PREVIEW_LINES)}
               </Text>
             </Indented>
           )}
@@ -141,7 +143,8 @@ function Proposal({ request }: { request: ApprovalRequest }) {
   return (
     <Box flexDirection="column" marginTop={1}>
       {/* A diff names its files itself; a commit shows its message above what it records. */}
-      {(!request.diff || request.commit) && (
+      {/* A command is shown once, as the line that runs. */}
+      {(!request.diff || request.commit) && request.command === undefined && (
         <Text bold>
           <Revealed text={request.title} newlines />
         </Text>
@@ -238,5 +241,5 @@ function Indented({ children }: { children: ReactNode }) {
 function firstLines(text: string, count: number): string {
   const lines = cleanText(text).trimEnd().split('\n');
   const shown = lines.slice(0, count).join('\n');
-  return lines.length > count ? `${shown}\n… ${lines.length - count} more lines` : shown;
+  return lines.length > count ? `${shown}\n… +${lines.length - count} lines (ctrl+o shows all)` : shown;
 }

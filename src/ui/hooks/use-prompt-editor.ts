@@ -4,7 +4,7 @@
 // approval dialog takes the input's place.
 import type { Key } from 'ink';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { suggest, type Suggestion } from '../completion.js';
+import { mentionAt, suggest, suggestFiles, type Suggestion } from '../completion.js';
 import { cleanText } from '../sanitize.js';
 import type { SlashCommandInfo } from '../session.js';
 import * as edit from '../text-edit.js';
@@ -26,13 +26,15 @@ export interface PromptEditorOptions {
   commands: readonly SlashCommandInfo[];
   history: () => readonly string[];
   onSubmit: (text: string) => void;
+  /** The repository's files, for @mentions; asked for when the first @ is typed. */
+  files?: (() => Promise<readonly string[]>) | undefined;
 }
 
 // Bracketed paste markers, as they reach useInput once the escape is stripped.
 const PASTE_START = '[200~';
 const PASTE_END = '[201~';
 
-export function usePromptEditor({ commands, history, onSubmit }: PromptEditorOptions): PromptEditor {
+export function usePromptEditor({ commands, history, onSubmit, files }: PromptEditorOptions): PromptEditor {
   // Refs hold the truth: keys typed ahead arrive together, faster than React renders.
   // The state mirrors them so that a change re-renders.
   const [value, setValue] = useState<EditorText>(edit.emptyText);
@@ -44,10 +46,35 @@ export function usePromptEditor({ commands, history, onSubmit }: PromptEditorOpt
   const pasting = useRef(false);
   const historyIndex = useRef(-1);
   const draft = useRef<EditorText>(edit.emptyText);
+  // The file list arrives once, after the first @; the state only re-renders when it does.
+  const fileList = useRef<readonly string[] | undefined>(undefined);
+  const [filesLoaded, setFilesLoaded] = useState(0);
+  const filesAsked = useRef(false);
+
+  /** Completion for a text: slash commands, or files for an @mention at its end. */
+  const completions = useCallback(
+    (text: string): Suggestion[] => {
+      if (text.startsWith('/')) return suggest(text, commands);
+      if (!mentionAt(text)) return [];
+      if (!filesAsked.current && files) {
+        filesAsked.current = true;
+        void files().then(
+          (list) => {
+            fileList.current = list;
+            setFilesLoaded((count) => count + 1);
+          },
+          () => undefined,
+        );
+      }
+      return suggestFiles(text, fileList.current ?? []);
+    },
+    [commands, files],
+  );
 
   const suggestions = useMemo(
-    () => (dismissed === value.text ? [] : suggest(value.text, commands)),
-    [value.text, commands, dismissed],
+    () => (dismissed === value.text ? [] : completions(value.text)),
+    // filesLoaded: the list arrived, the same text now has suggestions.
+    [value.text, completions, dismissed, filesLoaded],
   );
 
   const select = useCallback((index: number) => {
@@ -85,9 +112,9 @@ export function usePromptEditor({ commands, history, onSubmit }: PromptEditorOpt
   /** The completion offered for the text as it is now, and the one selected. */
   const offered = useCallback(() => {
     const text = valueRef.current.text;
-    const options = dismissedRef.current === text ? [] : suggest(text, commands);
+    const options = dismissedRef.current === text ? [] : completions(text);
     return { options, choice: options[Math.min(selectedRef.current, options.length - 1)] };
-  }, [commands]);
+  }, [completions]);
 
   /** Enter: a new line (Alt-Enter, or after a backslash), else the selected completion, else submit. */
   const enter = useCallback(

@@ -26,4 +26,10 @@ describe('patch report', () => {
     expect(editTitle(files.slice(0, 4))).toBe('Edit src/a.ts, src/new.ts, old.ts, a.ts -> b.ts');
     expect(editTitle(files)).toBe('Edit src/a.ts, src/new.ts, old.ts, a.ts -> b.ts and 1 more');
   });
+
+  it('says Add or Delete when every file is added or deleted', () => {
+    expect(editTitle([files[1]!])).toBe('Add src/new.ts');
+    expect(editTitle([files[2]!])).toBe('Delete old.ts');
+    expect(editTitle(files.slice(1, 3))).toBe('Edit src/new.ts, old.ts');
+  });
 });

@@ -40,10 +40,26 @@ describe('ApprovalDialog', () => {
     expect(frame).toMatch(/y yes · n no, say why · a always allow edits this session/);
   });
 
-  it('shows the exact command and that it is not sandboxed', () => {
+  it('says that a command is not sandboxed, without repeating the command printed above it', () => {
     const frame = plain(dialog(command).lastFrame());
-    expect(frame).toContain('Run this command?');
-    expect(frame).toContain('NOT sandboxed: rm -rf build && npm run build');
+    expect(frame).toContain('Run this command? (NOT sandboxed)');
+    expect(frame).not.toContain('rm -rf build');
+  });
+
+  it('offers no "always" when nothing could be allowed (a compound command)', async () => {
+    const answers: ApprovalAnswer[] = [];
+    const view = render(
+      <ApprovalDialog request={command} alwaysLabel={undefined} onAnswer={(answer) => answers.push(answer)} />,
+    );
+    expect(plain(view.lastFrame())).not.toContain('always');
+    expect(plain(view.lastFrame())).not.toContain('in this project');
+    view.stdin.write('a');
+    view.stdin.write('p');
+    await tick();
+    expect(answers).toEqual([]);
+    view.stdin.write('y');
+    await tick();
+    expect(answers).toEqual([{ approved: true }]);
   });
 
   it('answers yes with y and "always" with a', async () => {
@@ -112,6 +128,26 @@ describe('ApprovalDialog', () => {
     expect(view.answers).toEqual([]);
     typing = false;
     view.stdin.write('y');
+    await tick();
+    expect(view.answers).toEqual([{ approved: true }]);
+  });
+
+  it('takes n, words and Enter sent in one burst, in one chunk or one by one before a render', async () => {
+    const chunk = dialog(edit);
+    chunk.stdin.write('nwrong file\r');
+    await tick();
+    expect(chunk.answers).toEqual([{ approved: false, feedback: 'wrong file' }]);
+    const keys = dialog(edit);
+    for (const key of ['n', 'w', 'h', 'y', KEY.enter]) keys.stdin.write(key);
+    await tick();
+    expect(keys.answers).toEqual([{ approved: false, feedback: 'why' }]);
+  });
+
+  it('answers once: keys after the answer in the same burst are not answers', async () => {
+    const view = dialog(command);
+    view.stdin.write('y');
+    view.stdin.write('n');
+    view.stdin.write('a');
     await tick();
     expect(view.answers).toEqual([{ approved: true }]);
   });

@@ -25,14 +25,12 @@ it('shows a window of a long list around the selection, and wraps at the ends', 
   await tick();
   expect(frame()).toContain('› session 11');
   expect(frame()).toMatch(/↑ \d+ more/);
-  view.stdin.write(KEY.enter);
-  await tick();
   view.stdin.write(KEY.up);
   await tick();
   expect(frame()).toContain('› session 10');
-  view.stdin.write(KEY.escape);
+  view.stdin.write(KEY.enter);
   await tick();
-  expect(answers).toEqual([10, undefined]);
+  expect(answers).toEqual([9]);
 });
 
 it('goes from the first row up to the last', async () => {
@@ -47,4 +45,33 @@ it('goes from the first row up to the last', async () => {
   view.stdin.write(KEY.enter);
   await tick();
   expect(answers).toEqual([19]);
+});
+
+it('esc answers with no choice', async () => {
+  const answers: (number | undefined)[] = [];
+  const view = render(
+    <ChoiceDialog title="Which?" options={options} cancel="cancel" onAnswer={(i) => answers.push(i)} />,
+  );
+  view.stdin.write(KEY.escape);
+  await tick();
+  await tick();
+  expect(answers).toEqual([undefined]);
+});
+
+it('applies each key of a burst to what the previous one left, in one chunk or one by one', async () => {
+  const answers: (number | undefined)[] = [];
+  const chunk = render(
+    <ChoiceDialog title="Which?" options={options} cancel="cancel" onAnswer={(i) => answers.push(i)} />,
+  );
+  chunk.stdin.write(KEY.down + KEY.down + KEY.enter);
+  await tick();
+  const keys = render(
+    <ChoiceDialog title="Which?" options={options} cancel="cancel" onAnswer={(i) => answers.push(i)} />,
+  );
+  keys.stdin.write(KEY.down);
+  keys.stdin.write(KEY.enter);
+  keys.stdin.write(KEY.down);
+  keys.stdin.write(KEY.enter);
+  await tick();
+  expect(answers).toEqual([2, 1]);
 });

@@ -19,3 +19,15 @@ it('asks a yes/no question and reports the answer', async () => {
   await tick();
   expect(answers).toEqual([false]);
 });
+
+it('answers once, with a y or n that starts a burst, never with one inside other words', async () => {
+  const answers: boolean[] = [];
+  const view = render(<ConfirmDialog title="Download?" onAnswer={(yes) => answers.push(yes)} />);
+  view.stdin.write('hey');
+  await tick();
+  expect(answers).toEqual([]);
+  view.stdin.write('yn');
+  view.stdin.write('n');
+  await tick();
+  expect(answers).toEqual([true]);
+});

@@ -84,4 +84,14 @@ describe('StatusLine', () => {
       expect(rows.some((row) => row.includes(segment))).toBe(true);
     }
   });
+
+  it('says what is wrong with the server in a few words, and names a server without a model name once', () => {
+    const failed = line({
+      info,
+      model: { state: 'failed', error: { message: 'refused', short: 'API key refused' } },
+    });
+    expect(failed).toBe(' gpt-oss-20b @ 127.0.0.1:8080: API key refused · suggest · sandbox: n/a');
+    const unnamed = line({ info: { ...info, model: '127.0.0.1:8080' }, model: { state: 'ready' } });
+    expect(unnamed).toBe(' 127.0.0.1:8080 · suggest · sandbox: n/a');
+  });
 });

@@ -41,6 +41,29 @@ describe('TranscriptEntry', () => {
     expect(show(item, true)).toBe('● read src/a.ts · 42 lines · 0.0 s\n  1    const a = 1;\n  2    const b = 2;');
   });
 
+  it('previews the first lines of a command or test run, and shows all of it with details on', () => {
+    const output = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n') + '\nAssertionError: 2 !== 3';
+    const run: TranscriptItem = {
+      id: 4,
+      kind: 'tool',
+      name: 'run_tests',
+      summary: 'run the tests',
+      ok: false,
+      resultSummary: '1 failed',
+      output,
+      durationMs: 552,
+    };
+    const folded = show(run);
+    expect(folded).toContain('  line 1\n  line 2\n  line 3\n  line 4\n  … +27 lines (ctrl+o shows all)');
+    expect(folded).not.toContain('line 5');
+    const all = show(run, true);
+    expect(all).toContain('line 30');
+    expect(all).toContain('AssertionError: 2 !== 3');
+    expect(all).not.toContain('ctrl+o shows all');
+    const command: TranscriptItem = { ...run, name: 'shell', ok: true, output: 'built in 2 s\n' };
+    expect(show(command)).toContain('  built in 2 s');
+  });
+
   it('shows why a call failed, and the user’s words when they rejected it', () => {
     const failed: TranscriptItem = {
       id: 1,
