@@ -2,6 +2,7 @@
 // flag > project config > user config > default.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { checkMcpServers } from '../mcp/server-config.js';
 import { agentDirs, projectConfigPath } from './paths.js';
 import {
   contentHash,
@@ -41,6 +42,8 @@ export interface AgentConfig {
   generationTries?: number;
   /** How the tools are offered: the model's own (`native`, the default) or developer-message functions. */
   toolSurface?: 'native' | 'functions';
+  /** MCP servers by name, as other agents write them (`src/mcp/server-config.ts` reads each entry). */
+  mcpServers?: Record<string, unknown>;
 }
 
 type Key = keyof AgentConfig;
@@ -68,6 +71,7 @@ const CHECKS: Record<Key, (value: unknown) => string | undefined> = {
   generationTries: (v) =>
     Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 10 ? undefined : 'a whole number from 1 to 10',
   toolSurface: oneOf('native', 'functions'),
+  mcpServers: checkMcpServers,
 };
 
 /** Settings a repository must not choose for the user. */
@@ -86,6 +90,8 @@ export interface LoadedConfig {
   files: { user: string; project?: string };
   /** The project config, when there is one, and whether its settings that need trust apply. */
   project?: ProjectTrust;
+  /** Names of the MCP servers in `config.mcpServers` that the project config set (started only once it is trusted). */
+  projectMcpServers: string[];
 }
 
 export interface ProjectTrust {
@@ -141,8 +147,16 @@ export async function loadConfig(options: {
 
   const config: AgentConfig = {};
   const sources: LoadedConfig['sources'] = {};
+  const projectMcpServers: string[] = [];
   for (const [source, layer] of layers) {
     for (const [key, value] of Object.entries(layer) as [Key, never][]) {
+      // Servers add up across files (a project's server of the same name replaces the user's).
+      if (key === 'mcpServers') {
+        config.mcpServers = { ...config.mcpServers, ...(value as Record<string, unknown>) };
+        if (source === projectFile) projectMcpServers.push(...Object.keys(value as Record<string, unknown>));
+        sources[key] = source;
+        continue;
+      }
       config[key] = value;
       sources[key] = source;
     }
@@ -152,6 +166,7 @@ export async function loadConfig(options: {
     config,
     sources,
     warnings,
+    projectMcpServers,
     files: { user: userFile, ...(projectFile ? { project: projectFile } : {}) },
     ...(project ? { project } : {}),
   };

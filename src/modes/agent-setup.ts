@@ -2,7 +2,7 @@
 // the merged config, the model backend, the tools, the instructions and the loop.
 import path from 'node:path';
 import { Agent, type AgentOptions } from '../agent/loop.js';
-import type { ApprovalRule } from '../agent/approvals.js';
+import { allowRule, type ApprovalRule } from '../agent/approvals.js';
 import { allListeners } from '../agent/change-listeners.js';
 import { buildInstructions } from '../agent/instructions.js';
 import { Session } from '../agent/session.js';
@@ -142,7 +142,7 @@ export async function setUpAgent(
             emit: options.emit,
           });
     for (const message of recovered) options.emit({ type: 'model.notice', message });
-    const rules: ApprovalRule[] = (config.allow ?? []).map((prefix) => ({ kind: 'exec', prefix }));
+    const rules: ApprovalRule[] = (config.allow ?? []).map(allowRule);
     const hooks: Pick<AgentOptions, 'emit' | 'onChangesApplied'> = session ? session.hooks() : { emit: options.emit };
     const services = toolServices(options.env, config, !options.unsandboxedAllowed);
     const agent = new Agent({
@@ -155,7 +155,8 @@ export async function setUpAgent(
       approver: options.approver,
       rules,
       saveRule: async (rule) => {
-        if (rule.kind === 'exec') await saveAllowedCommand(workspace.root, rule.prefix, agentDirs(options.env).state);
+        const saved = rule.kind === 'exec' ? rule.prefix : rule.kind === 'mcp' ? rule.pattern : undefined;
+        if (saved !== undefined) await saveAllowedCommand(workspace.root, saved, agentDirs(options.env).state);
       },
       toolServices: services,
       context: {

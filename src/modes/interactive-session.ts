@@ -198,6 +198,8 @@ export class InteractiveSession implements UiSession {
         return `commands starting with "${rule.prefix}"`;
       case 'tool':
         return `everything ${rule.tool} runs`;
+      case 'mcp':
+        return `${rule.pattern} calls`;
     }
   }
 
