@@ -24,6 +24,8 @@ import { saveAllowedCommand } from '../config/project-allow.js';
 import type { Workspace } from '../../tools/workspace.js';
 import { createBackend } from './backend-factory.js';
 import { openWorkspace } from './open-workspace.js';
+import { mcpToolsOf, startMcpServers } from './mcp-setup.js';
+import type { McpConnections } from '../mcp/connections.js';
 
 export interface AgentSetup {
   agent: Agent;
@@ -36,6 +38,8 @@ export interface AgentSetup {
   instructions: string;
   /** What every tool call gets; `services.sandbox.state()` says whether commands are sandboxed. */
   services: ToolServices;
+  /** The MCP servers, when the config names any; close them with the session. */
+  mcp?: McpConnections;
 }
 
 export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit' | 'onChangesApplied'> {
@@ -79,8 +83,12 @@ export function toolServices(env: NodeJS.ProcessEnv, config: AgentConfig, sandbo
 }
 
 /** The tools as the config's surface offers them (native unless `toolSurface` says functions). */
-export function toolRegistry(config: AgentConfig, tools: readonly Tool[]): ToolRegistry {
-  return surfaceRegistry(config.toolSurface ?? DEFAULT_TOOL_SURFACE, tools);
+export function toolRegistry(
+  config: AgentConfig,
+  tools: readonly Tool[],
+  dynamic?: () => readonly Tool[],
+): ToolRegistry {
+  return surfaceRegistry(config.toolSurface ?? DEFAULT_TOOL_SURFACE, tools, dynamic);
 }
 
 /** How the config's surface names our tools, for the instructions. */
@@ -118,7 +126,15 @@ export async function setUpAgent(
     askTrust: options.askTrust,
   });
   const { config } = loaded;
-  const backend = await createBackend(config, options.env, { cwd: options.cwd, sources: loaded.sources });
+  // Started before the model loads, in the background: the servers come up meanwhile.
+  const mcp = await startMcpServers(loaded, workspace.root, options.env, options.emit);
+  let backend: ModelBackend;
+  try {
+    backend = await createBackend(config, options.env, { cwd: options.cwd, sources: loaded.sources });
+  } catch (error) {
+    await mcp?.close();
+    throw error;
+  }
   try {
     const instructions = await buildInstructions(workspace, options.basePrompt, toolNames(config));
     const resume = typeof options.resume === 'function' ? await options.resume(workspace.root) : options.resume;
@@ -148,7 +164,7 @@ export async function setUpAgent(
     const agent = new Agent({
       ...hooks,
       backend,
-      tools: toolRegistry(config, options.tools ?? defaultTools()),
+      tools: toolRegistry(config, options.tools ?? defaultTools(), mcp ? () => mcpToolsOf(mcp) : undefined),
       workspace,
       instructions,
       approvalMode: config.approval ?? 'suggest',
@@ -171,8 +187,18 @@ export async function setUpAgent(
       ...(config.generationTries ? { generationTries: config.generationTries } : {}),
     });
     session?.attach(agent);
-    return { agent, backend, workspace, loaded, instructions, services, ...(session ? { session } : {}) };
+    return {
+      agent,
+      backend,
+      workspace,
+      loaded,
+      instructions,
+      services,
+      ...(session ? { session } : {}),
+      ...(mcp ? { mcp } : {}),
+    };
   } catch (error) {
+    await mcp?.close();
     await backend.dispose();
     throw error;
   }
