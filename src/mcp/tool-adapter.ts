@@ -52,7 +52,11 @@ function adapt(
         sandboxed: false,
         mcp: { server: server.name, tool, fromProject: server.fromProject },
       });
-      if (!outcome.approved) return notApprovedResult(outcome, `the call of ${tool} on the MCP server ${server.name}`);
+      // `data` names the server in every result (exec --json, the UI).
+      const data = { server: server.name, tool };
+      if (!outcome.approved) {
+        return { ...notApprovedResult(outcome, `the call of ${tool} on the MCP server ${server.name}`), data };
+      }
       let result;
       try {
         result = await connections.call(server.name, tool, args ?? {}, ctx.signal);
@@ -68,7 +72,7 @@ function adapt(
       return {
         output: result.isError ? `The tool reported an error: ${text}` : text || '(no output)',
         ...(result.isError ? { isError: true, summary: 'tool error' } : {}),
-        data: { server: server.name, tool },
+        data,
       };
     },
   };

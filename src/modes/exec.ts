@@ -51,7 +51,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   const write = values.json
     ? jsonLinesWriter(io)
     : plainWriter(io, { showReasoning: values['show-reasoning'] ?? false });
-  const { agent, backend, workspace, session, refusedHeadless } = await setUpHeadless(io, values, write, {
+  const { agent, backend, workspace, session, refusedHeadless, mcp } = await setUpHeadless(io, values, write, {
     flags,
     resume,
   });
@@ -81,6 +81,6 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   } finally {
     stopProgress();
     session.close();
-    await backend.dispose();
+    await Promise.all([backend.dispose(), mcp?.close()]);
   }
 }

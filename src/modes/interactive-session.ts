@@ -267,13 +267,14 @@ export class InteractiveSession implements UiSession {
     this.unsubscribeStatus?.();
     if (this.current) await Promise.race([this.current, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     this.setup?.session.close();
-    await Promise.all([this.setup?.backend.dispose(), this.options.history.flush()]);
+    await Promise.all([this.setup?.backend.dispose(), this.setup?.mcp?.close(), this.options.history.flush()]);
   }
 
   private ready(setup: AgentSetup): void {
     if (this.closed) {
       setup.session.close();
       void setup.backend.dispose();
+      void setup.mcp?.close();
       return;
     }
     this.setup = setup;
