@@ -2,6 +2,7 @@
 // background (the prompt is on screen before that), runs one turn at a time
 // and queues prompts typed meanwhile, answers approvals with what the user
 // chose, runs slash commands, and reports everything to the UI as events.
+import path from 'node:path';
 import { alwaysRuleFor, type ApprovalMode, type Approver, type ApproverAnswer } from '../agent/approvals.js';
 import type { AgentEvent, AgentEventSink, ApprovalRequest } from '../agent/events.js';
 import type { InitResult } from '../agent/init-agents-md.js';
@@ -10,12 +11,29 @@ import type { RecordedEvent } from '../agent/session.js';
 import type { BackendStatus, ModelBackend, ReasoningEffort } from '../model/backend.js';
 import type { AppliedChangeSet } from '../../tools/file-changes.js';
 import type { ReviewView } from '../ui/review-view.js';
-import type { ApprovalAnswer, ChoiceOption, GitInfo, SessionInfo, Tone, UiEvent, UiSession } from '../ui/session.js';
+import type {
+  ApprovalAnswer,
+  ChoiceOption,
+  GitInfo,
+  SessionInfo,
+  SlashCommandInfo,
+  Tone,
+  UiEvent,
+  UiSession,
+} from '../ui/session.js';
 import type { AgentSetup, AgentSetupOptions } from './agent-setup.js';
 import type { OfferUi } from './model-offer.js';
 import type { PromptHistory } from './prompt-history.js';
 import { changeSetDiff, SessionChanges } from './session-changes.js';
-import { parseSlashCommand, SLASH_COMMANDS, type CommandContext } from './slash-commands.js';
+import {
+  customSlashCommand,
+  parseSlashCommand,
+  SLASH_COMMANDS,
+  type CommandContext,
+  type SlashCommand,
+} from './slash-commands.js';
+import { loadCustomCommands } from './custom-commands.js';
+import { mcpStatusLines } from '../mcp/status-lines.js';
 
 /** What the session needs from the mode: how to build the agent with the session's hooks. */
 export type SetUp = (hooks: Pick<AgentSetupOptions, 'emit' | 'approver' | 'onChangesApplied'>) => Promise<AgentSetup>;
@@ -58,7 +76,20 @@ export interface FlowHooks {
 export type SessionEnd = { kind: 'exit' } | { kind: 'failed'; error: unknown };
 
 export class InteractiveSession implements UiSession {
-  readonly commands = SLASH_COMMANDS.map(({ name, summary, args }) => ({ name, summary, ...(args ? { args } : {}) }));
+  /** Custom commands, once read (after setup: the repository root is known then). */
+  private custom: SlashCommand[] = [];
+  private customLoaded = false;
+  private readonly customReady: Promise<void>;
+  private customDone!: () => void;
+
+  /** Built-in commands, then the custom ones: what completion and /help offer. */
+  get commands(): SlashCommandInfo[] {
+    return this.slashCommands().map(({ name, summary, args }) => ({ name, summary, ...(args ? { args } : {}) }));
+  }
+
+  private slashCommands(): readonly SlashCommand[] {
+    return this.custom.length === 0 ? SLASH_COMMANDS : [...SLASH_COMMANDS, ...this.custom];
+  }
   /** Settles once, when the session ends. */
   readonly ended: Promise<SessionEnd>;
   private end!: (end: SessionEnd) => void;
@@ -87,6 +118,7 @@ export class InteractiveSession implements UiSession {
   constructor(private readonly options: InteractiveSessionOptions) {
     this.ended = new Promise((resolve) => (this.end = resolve));
     this.whenReady = new Promise((resolve) => (this.becameReady = resolve));
+    this.customReady = new Promise((resolve) => (this.customDone = resolve));
     this.sandbox = options.sandbox;
   }
 
@@ -144,7 +176,17 @@ export class InteractiveSession implements UiSession {
   submit(text: string): void {
     if (this.closed || text.trim() === '') return;
     this.options.history.add(text);
-    const parsed = parseSlashCommand(text, SLASH_COMMANDS);
+    this.dispatch(text);
+  }
+
+  /** A slash command, or a prompt for the queue. */
+  private dispatch(text: string): void {
+    const parsed = parseSlashCommand(text, this.slashCommands());
+    if (parsed && 'unknown' in parsed && !this.customLoaded) {
+      // Perhaps a custom command: they are read once the session is set up.
+      void this.customReady.then(() => this.dispatch(text));
+      return;
+    }
     if (parsed && 'unknown' in parsed) {
       this.send({ type: 'input.echo', text });
       this.print(`Unknown command /${parsed.unknown}. /help lists the commands.`, 'error');
@@ -270,6 +312,25 @@ export class InteractiveSession implements UiSession {
     await Promise.all([this.setup?.backend.dispose(), this.setup?.mcp?.close(), this.options.history.flush()]);
   }
 
+  /** Reads the custom commands; the UI offers them from its next frame on. */
+  private async loadCustom(setup: AgentSetup): Promise<void> {
+    try {
+      const { commands, notices } = await loadCustomCommands({
+        root: setup.workspace.root,
+        configDir: path.dirname(setup.loaded.files.user),
+        builtIn: SLASH_COMMANDS.map((command) => command.name),
+      });
+      this.custom = commands.map(customSlashCommand);
+      for (const notice of notices) this.print(`note: ${notice}`, 'warning');
+      if (commands.length > 0) this.send({ type: 'session.info', info: {} });
+    } catch (error) {
+      this.print(`Custom commands could not be read: ${(error as Error).message}`, 'warning');
+    } finally {
+      this.customLoaded = true;
+      this.customDone();
+    }
+  }
+
   private ready(setup: AgentSetup): void {
     if (this.closed) {
       setup.session.close();
@@ -290,6 +351,7 @@ export class InteractiveSession implements UiSession {
     }
     this.reportSandbox(setup);
     this.refreshGit();
+    void this.loadCustom(setup);
     if (this.options.firstPrompt?.trim()) this.submit(this.options.firstPrompt);
     else this.pump();
   }
@@ -485,6 +547,15 @@ export class InteractiveSession implements UiSession {
       },
       exit: () => this.exit(),
       commands: this.commands,
+      mcpStatus: () =>
+        mcpStatusLines(
+          setup.mcp?.servers() ?? [],
+          [setup.loaded.files.user, setup.loaded.files.project].filter(Boolean).join(' or '),
+        ),
+      sendPrompt: (text) => {
+        this.queue.push(text);
+        this.pump();
+      },
     };
   }
 
