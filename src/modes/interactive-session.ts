@@ -82,10 +82,17 @@ export class InteractiveSession implements UiSession {
   private readonly customReady: Promise<void>;
   private customDone!: () => void;
 
-  /** Built-in commands, then the custom ones: what completion and /help offer. */
+  /** Built-in commands, then the custom ones: what completion and /help offer (one array until they change). */
   get commands(): SlashCommandInfo[] {
-    return this.slashCommands().map(({ name, summary, args }) => ({ name, summary, ...(args ? { args } : {}) }));
+    this.commandInfos ??= this.slashCommands().map(({ name, summary, args }) => ({
+      name,
+      summary,
+      ...(args ? { args } : {}),
+    }));
+    return this.commandInfos;
   }
+
+  private commandInfos: SlashCommandInfo[] | undefined;
 
   private slashCommands(): readonly SlashCommand[] {
     return this.custom.length === 0 ? SLASH_COMMANDS : [...SLASH_COMMANDS, ...this.custom];
@@ -321,6 +328,7 @@ export class InteractiveSession implements UiSession {
         builtIn: SLASH_COMMANDS.map((command) => command.name),
       });
       this.custom = commands.map(customSlashCommand);
+      this.commandInfos = undefined;
       for (const notice of notices) this.print(`note: ${notice}`, 'warning');
       if (commands.length > 0) this.send({ type: 'session.info', info: {} });
     } catch (error) {
