@@ -63,6 +63,8 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
 
   const stopProgress = values.json ? () => {} : showLoadProgress(backend, io.stderr);
   try {
+    // The servers' tools belong in the first request: wait for them to start (or fail).
+    await mcp?.settled();
     const result = await interruptible((signal) => agent.runTurn(prompt, signal));
     if (refusedHeadless() > 0) {
       io.stderr.write(

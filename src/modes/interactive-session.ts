@@ -420,7 +420,12 @@ export class InteractiveSession implements UiSession {
   }
 
   private runTurn(agent: Agent, prompt: string): Promise<void> {
-    return this.occupy((signal) => agent.runTurn(prompt, signal));
+    const mcp = this.setup?.mcp;
+    return this.occupy(async (signal) => {
+      // A prompt sent while MCP servers start waits for them (at most their start timeout), so their tools are there.
+      if (mcp) await mcp.settled();
+      return agent.runTurn(prompt, signal);
+    });
   }
 
   /** Work outside a turn that holds the session like one (/compact, /init): shown with `label`. */
