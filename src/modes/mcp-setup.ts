@@ -14,10 +14,11 @@ export async function startMcpServers(
 ): Promise<McpConnections | undefined> {
   const configured = loaded.config.mcpServers;
   if (!configured || Object.keys(configured).length === 0) return undefined;
-  const [{ parseMcpServers }, { McpConnections }, { connectMcp }] = await Promise.all([
+  const [{ parseMcpServers }, { McpConnections }, { connectMcp }, { describeServerState }] = await Promise.all([
     import('../mcp/server-config.js'),
     import('../mcp/connections.js'),
     import('../mcp/connect.js'),
+    import('../mcp/status-lines.js'),
   ]);
   const { servers, problems } = parseMcpServers(configured);
   for (const message of problems) emit({ type: 'model.notice', message });
@@ -29,14 +30,20 @@ export async function startMcpServers(
     env,
     connect: connectMcp,
     ...options,
+    // Each server's first start and every failure are told once: the user learns when its tools are there.
     onChange: () => {
       for (const server of connections.servers()) {
         const state = server.state;
         const key = `${server.name}:${state.status}`;
-        if (state.status === 'failed' && !told.has(key)) {
-          told.add(key);
-          emit({ type: 'model.notice', message: `MCP server "${server.name}" failed: ${state.reason}` });
-        }
+        if (told.has(key) || (state.status !== 'failed' && state.status !== 'ready')) continue;
+        told.add(key);
+        emit({
+          type: 'model.notice',
+          message:
+            state.status === 'failed'
+              ? `MCP server "${server.name}" failed: ${state.reason}`
+              : `MCP server "${server.name}" is ready (${describeServerState(server).replace(/^ready, /, '')}).`,
+        });
       }
     },
   });
