@@ -423,7 +423,12 @@ export class InteractiveSession implements UiSession {
     const mcp = this.setup?.mcp;
     return this.occupy(async (signal) => {
       // A prompt sent while MCP servers start waits for them (at most their start timeout), so their tools are there.
-      if (mcp) await mcp.settled();
+      if (mcp) {
+        await Promise.race([
+          mcp.settled(),
+          new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true })),
+        ]);
+      }
       return agent.runTurn(prompt, signal);
     });
   }
