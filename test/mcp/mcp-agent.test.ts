@@ -8,6 +8,7 @@ import { connectMcp } from '../../src/mcp/connect.js';
 import { McpConnections } from '../../src/mcp/connections.js';
 import { parseMcpServers } from '../../src/mcp/server-config.js';
 import type { ChatMessage } from '../../src/model/backend.js';
+import { renderFunctionsNamespace } from '../../src/model/harmony/tool-docs.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { surfaceRegistry } from '../../tools/surfaces/surface.js';
 import type { ApprovalRequest } from '../../tools/tool.js';
@@ -94,6 +95,17 @@ describe('MCP tools in the agent', () => {
     expect(asked[0]!.mcp).toEqual({ server: 'everything', tool: 'echo', fromProject: false });
     expect(asked[0]!.command).toContain('hi there');
     expect(toolResult(backend.requests[1]!.messages)).toContain('hi there');
+  }, 60_000);
+
+  it('renders both reference servers’ tools in harmony’s function declarations', async () => {
+    const repo = makeTempRepo({ 'a.txt': 'a\n' });
+    cleanups.push(() => repo.remove());
+    const { connections } = await servers({ everything: everythingServer, fs: filesystemServer(repo.root) });
+    const specs = connections.tools().map(({ name, description, parameters }) => ({ name, description, parameters }));
+    const rendered = renderFunctionsNamespace(specs);
+    expect(rendered).toContain('type mcp__everything__echo = (_: {');
+    expect(rendered).toContain('type mcp__fs__read_text_file = (_: {');
+    expect(specs.every((spec) => spec.description.length < 700)).toBe(true);
   }, 60_000);
 
   it('tells the model when the user says no, and does not call the tool', async () => {

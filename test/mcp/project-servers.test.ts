@@ -3,7 +3,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { allowRule } from '../../src/agent/approvals.js';
 import { loadConfig } from '../../src/config/config.js';
+import { saveAllowedCommand } from '../../src/config/project-allow.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 const dirs: TempRepo[] = [];
@@ -42,6 +44,14 @@ describe('MCP servers from a project config', () => {
     const loaded = await loadConfig({ root, env, accept: { current: true } });
     expect(Object.keys(loaded.config.mcpServers ?? {})).toEqual(['files', 'evil']);
     expect(loaded.projectMcpServers).toEqual(['evil']);
+  });
+
+  it('a "p" answer saves the tool’s rule in the project config, which later sessions read as an MCP rule', async () => {
+    const { env, root } = setUp({}, mine);
+    await saveAllowedCommand(root, 'mcp__files__write', path.join(env.HOME!, '.local/state/gptoss-agent'));
+    const loaded = await loadConfig({ root, env });
+    expect(loaded.config.allow).toEqual(['mcp__files__write']);
+    expect(loaded.config.allow!.map(allowRule)).toEqual([{ kind: 'mcp', pattern: 'mcp__files__write' }]);
   });
 
   it('an mcp__ allow rule in an untrusted project config allows nothing', async () => {
