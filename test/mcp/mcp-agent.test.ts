@@ -82,7 +82,7 @@ describe('MCP tools in the agent', () => {
   it('offers server-everything tools as functions and runs echo after the user says yes', async () => {
     const { repo, connections } = await servers({ everything: everythingServer });
     expect(connections.servers()[0]!.state.status).toBe('ready');
-    const { agent, backend, asked } = await agentWith(
+    const { agent, backend, asked, events } = await agentWith(
       connections,
       repo.root,
       call('mcp__everything__echo', { message: 'hi there' }),
@@ -95,6 +95,12 @@ describe('MCP tools in the agent', () => {
     expect(asked[0]!.mcp).toEqual({ server: 'everything', tool: 'echo', fromProject: false });
     expect(asked[0]!.command).toContain('hi there');
     expect(toolResult(backend.requests[1]!.messages)).toContain('hi there');
+    // exec --json prints these events: the result names the server and its tool.
+    expect(events.find((event) => event.type === 'tool.result')).toMatchObject({
+      name: 'mcp__everything__echo',
+      ok: true,
+      data: { server: 'everything', tool: 'echo' },
+    });
   }, 60_000);
 
   it('renders both reference servers’ tools in harmony’s function declarations', async () => {
