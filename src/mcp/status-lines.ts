@@ -1,14 +1,19 @@
 // What `/mcp` and `doctor` say about the servers: each one's state and tools.
 import type { McpServerView } from './connections.js';
 import { describeServer } from './server-config.js';
+import { MAX_TOOLS_PER_SERVER } from './tool-spec.js';
 
 export function describeServerState(server: McpServerView): string {
   const state = server.state;
   switch (state.status) {
     case 'starting':
       return 'starting';
-    case 'ready':
-      return `ready, ${state.tools.length === 1 ? '1 tool' : `${state.tools.length} tools`}`;
+    case 'ready': {
+      const count = state.tools.length === 1 ? '1 tool' : `${state.tools.length} tools`;
+      const cut =
+        state.tools.length > MAX_TOOLS_PER_SERVER ? ` (the model is offered the first ${MAX_TOOLS_PER_SERVER})` : '';
+      return `ready, ${count}${cut}`;
+    }
     case 'restarting':
       return `restarting (attempt ${state.attempt}): ${state.reason}`;
     case 'failed':

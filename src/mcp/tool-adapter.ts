@@ -4,7 +4,7 @@
 import { notApprovedResult, type Tool, type ToolResult } from '../../tools/tool.js';
 import type { McpConnections, McpServerView } from './connections.js';
 import { mcpToolName } from './tool-name.js';
-import { fitDescription, fitSchema } from './tool-spec.js';
+import { fitDescription, fitSchema, MAX_TOOLS_PER_SERVER } from './tool-spec.js';
 import { contentText, type McpContent } from './tool-result.js';
 
 /** Characters of the arguments the UI's one-line description shows. */
@@ -15,7 +15,7 @@ export function mcpTools(connections: McpConnections): Tool[] {
   const tools: Tool[] = [];
   const taken = new Set<string>();
   for (const server of connections.servers()) {
-    for (const info of server.tools) {
+    for (const info of server.tools.slice(0, MAX_TOOLS_PER_SERVER)) {
       const name = mcpToolName(server.name, info.name);
       if (taken.has(name)) continue;
       taken.add(name);

@@ -3,6 +3,9 @@
 // cold start) and schemas stripped of the keys harmony's rendering and our
 // validator do not use.
 
+/** Tools of one server the model is offered: each costs prompt tokens on every request. */
+export const MAX_TOOLS_PER_SERVER = 100;
+
 /** Characters of a tool's description the model reads; servers write pages. */
 export const MAX_DESCRIPTION = 600;
 /** Characters of one argument's description. */
