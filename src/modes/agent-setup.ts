@@ -54,6 +54,8 @@ export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit
   env: NodeJS.ProcessEnv;
   /** --trust-project. */
   accept?: TrustAcceptance | undefined;
+  /** Start the config's MCP servers and offer their tools (the UI and exec; not review, fix or init). */
+  mcp?: boolean;
   /**
    * Asks the user whether to trust a project config whose settings need it (the UI's dialog),
    * before the backend is chosen; without it they stay ignored, with a warning.
@@ -127,7 +129,7 @@ export async function setUpAgent(
   });
   const { config } = loaded;
   // Started before the model loads, in the background: the servers come up meanwhile.
-  const mcp = await startMcpServers(loaded, workspace.root, options.env, options.emit);
+  const mcp = options.mcp ? await startMcpServers(loaded, workspace.root, options.env, options.emit) : undefined;
   let backend: ModelBackend;
   try {
     backend = await createBackend(config, options.env, { cwd: options.cwd, sources: loaded.sources });

@@ -54,6 +54,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   const { agent, backend, workspace, session, refusedHeadless, mcp } = await setUpHeadless(io, values, write, {
     flags,
     resume,
+    mcp: true,
   });
   if (!workspace.isGitRepo) {
     io.stderr.write(

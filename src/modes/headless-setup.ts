@@ -11,7 +11,7 @@ export async function setUpHeadless(
   io: ModeIO,
   values: { cd?: string | undefined; 'no-sandbox'?: boolean | undefined; 'trust-project'?: boolean | undefined },
   write: (event: AgentEvent) => void,
-  options: Pick<AgentSetupOptions, 'flags' | 'resume' | 'tools' | 'basePrompt' | 'onChangesApplied'>,
+  options: Pick<AgentSetupOptions, 'flags' | 'resume' | 'tools' | 'basePrompt' | 'onChangesApplied' | 'mcp'>,
 ): Promise<AgentSetup & { refusedHeadless(): number }> {
   let refused = 0;
   const setup = await setUpAgent({
