@@ -61,6 +61,8 @@ describe('MCP and custom commands in the terminal UI', { timeout: 120_000 }, () 
     term.press('Enter');
     const asking = await term.waitFor('Call this MCP tool?');
     expect(asking).toContain('MCP server everything: echo');
+    // The transcript shows what is sent: the command's expanded text.
+    expect(asking).toContain('› Echo from the model');
     term.type('y');
     await term.waitFor('The server echoed it.');
     expect(JSON.stringify(server.chatBodies[0])).toContain('Echo from the model');
