@@ -21,6 +21,8 @@ export interface ToolRegistryOptions {
   namespaces?: ReadonlyArray<{ name: string; description?: string }>;
   /** Maps a name the model wrote that is not exactly a tool's (an alias, harmony debris) to a tool's name. */
   resolveName?: (name: string, known: ReadonlySet<string>) => string | undefined;
+  /** Tools that come and go during a session (MCP servers' tools), after the fixed ones; developer functions. */
+  dynamic?: () => readonly Tool[];
 }
 
 export class ToolRegistry {
@@ -34,23 +36,29 @@ export class ToolRegistry {
   }
 
   get(name: string): Tool | undefined {
-    return this.byName.get(name);
+    return this.byName.get(name) ?? this.dynamicTools().find((tool) => tool.name === name);
   }
 
   /** The tool a call means: the exact name, else what the surface's resolver makes of it. */
   resolve(name: string): Tool | undefined {
-    const exact = this.byName.get(name);
+    const exact = this.get(name);
     if (exact) return exact;
-    const resolved = this.options.resolveName?.(name, new Set(this.byName.keys()));
-    return resolved === undefined ? undefined : this.byName.get(resolved);
+    const resolved = this.options.resolveName?.(name, new Set(this.names()));
+    return resolved === undefined ? undefined : this.get(resolved);
   }
 
   names(): string[] {
-    return [...this.byName.keys()];
+    return this.all().map((tool) => tool.name);
   }
 
   all(): Tool[] {
-    return [...this.byName.values()];
+    const fixed = [...this.byName.values()];
+    const dynamic = this.dynamicTools().filter((tool) => !this.byName.has(tool.name) && !tool.name.includes('.'));
+    return dynamic.length === 0 ? fixed : [...fixed, ...dynamic];
+  }
+
+  private dynamicTools(): readonly Tool[] {
+    return this.options.dynamic?.() ?? [];
   }
 
   /** What the model is told about every developer-message function, in registration order. */

@@ -37,6 +37,14 @@ export interface ApprovalRequest {
   warning?: string;
   /** Set when the edit records a git commit: it asks in every mode but full-auto. */
   commit?: { message: string };
+  /** A call of an MCP server's tool: it runs outside the sandbox, wherever that server runs. */
+  mcp?: {
+    server: string;
+    /** The tool's name on the server (the request's `tool` is the name the model used). */
+    tool: string;
+    /** The server comes from the project config: it asks even in full-auto unless a rule allows it. */
+    fromProject: boolean;
+  };
 }
 
 export type ApprovalOutcome =

@@ -55,13 +55,13 @@ export function createApprovalGate(options: ApprovalGateOptions): ApprovalGate {
 
 /** A rule that cannot be saved still holds for the session; the user is told why it was not saved. */
 async function saveRule(options: ApprovalGateOptions, rule: ApprovalRule, emit: ApprovalGateOptions['emit']) {
-  if (rule.kind !== 'exec' || !options.saveRule) return;
+  if ((rule.kind !== 'exec' && rule.kind !== 'mcp') || !options.saveRule) return;
   try {
     await options.saveRule(rule);
   } catch (error) {
     emit({
       type: 'model.notice',
-      message: `The rule "${rule.prefix}" holds for this session but was not saved: ${(error as Error).message}`,
+      message: `The rule "${rule.kind === 'exec' ? rule.prefix : rule.pattern}" holds for this session but was not saved: ${(error as Error).message}`,
     });
   }
 }

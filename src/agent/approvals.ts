@@ -1,6 +1,7 @@
 // Whether a change or command may go ahead: a pure function of the request,
 // the approval mode and the rules the user has granted, tested from a table.
 import type { ApprovalRequest } from '../../tools/tool.js';
+import { mcpRuleMatches } from '../mcp/tool-name.js';
 import { isReadOnlyCommand } from './read-only-commands.js';
 
 export const APPROVAL_MODES = ['suggest', 'auto-edit', 'full-auto'] as const;
@@ -22,7 +23,9 @@ export type ApprovalRule =
   /** Commands whose words start with these words, e.g. "npm test". */
   | { kind: 'exec'; prefix: string }
   /** Every command this tool runs, e.g. run_tests, which only ever runs the project's test command. */
-  | { kind: 'tool'; tool: string };
+  | { kind: 'tool'; tool: string }
+  /** MCP tools by name: `mcp__server__tool`, or every tool of a server with `mcp__server__*`. */
+  | { kind: 'mcp'; pattern: string };
 
 export interface PolicyInput {
   request: ApprovalRequest;
@@ -43,6 +46,14 @@ export function decideApproval({ request, mode, rules, unsandboxedAllowed = fals
     // A commit records history: it asks in every mode but full-auto.
     if (mode === 'full-auto') return { decision: 'allow', by: 'policy' };
     if (rules.some((rule) => rule.kind === 'commit')) return { decision: 'allow', by: 'rule' };
+    return { decision: 'ask', by: 'policy' };
+  }
+  if (request.mcp) {
+    // Outside the sandbox: asks unless a rule allows it; full-auto trusts only the user's own servers.
+    if (rules.some((rule) => rule.kind === 'mcp' && mcpRuleMatches(rule.pattern, request.tool))) {
+      return { decision: 'allow', by: 'rule' };
+    }
+    if (mode === 'full-auto' && !request.mcp.fromProject) return { decision: 'allow', by: 'policy' };
     return { decision: 'ask', by: 'policy' };
   }
   if (request.kind === 'edit') {
@@ -86,6 +97,7 @@ export function commandStartsWith(command: string, prefix: string): boolean {
  */
 export function alwaysRuleFor(request: ApprovalRequest): ApprovalRule | undefined {
   if (request.commit) return { kind: 'commit' };
+  if (request.mcp) return { kind: 'mcp', pattern: request.tool };
   if (request.kind === 'edit') return { kind: 'edit' };
   if (request.tool === 'run_tests') return { kind: 'tool', tool: 'run_tests' };
   const command = (request.command ?? '').trim();
@@ -113,3 +125,8 @@ export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promis
 
 /** For runs without a terminal: nothing that needs asking is approved. */
 export const headlessApprover: Approver = async () => 'headless';
+
+/** A config `allow` entry as a rule: `mcp__server__tool` (or `mcp__server__*`) names MCP tools, anything else a command prefix. */
+export function allowRule(entry: string): ApprovalRule {
+  return entry.startsWith('mcp__') ? { kind: 'mcp', pattern: entry.trim() } : { kind: 'exec', prefix: entry };
+}

@@ -163,7 +163,10 @@ export class Agent {
       ...options.context,
       backend: options.backend,
       instructions: options.instructions,
-      tools: options.tools.specs(),
+      // Read when used: MCP servers' tools arrive while the session runs.
+      get tools() {
+        return options.tools.specs();
+      },
       ...systemToolsOf(options.tools),
       emit: options.emit,
       reasoningEffort: () => this.reasoningEffort,

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { endpointProblem } from '../model/endpoint.js';
+import { checkMcpServers } from '../mcp/server-config.js';
 import { agentDirs, projectConfigPath } from './paths.js';
 import {
   contentHash,
@@ -50,6 +51,8 @@ export interface AgentConfig {
   toolSurface?: 'native' | 'functions';
   /** The most tokens one generation may write (default 32768, and never more than the window has left). */
   maxOutputTokens?: number;
+  /** MCP servers by name, as other agents write them (`src/mcp/server-config.ts` reads each entry). */
+  mcpServers?: Record<string, unknown>;
 }
 
 type Key = keyof AgentConfig;
@@ -85,6 +88,7 @@ const CHECKS: Record<Key, (value: unknown) => string | undefined> = {
     Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 10 ? undefined : 'a whole number from 1 to 10',
   toolSurface: oneOf('native', 'functions'),
   maxOutputTokens: positiveInteger,
+  mcpServers: checkMcpServers,
 };
 
 /** Settings a repository must not choose for the user. */
@@ -103,6 +107,8 @@ export interface LoadedConfig {
   files: { user: string; project?: string };
   /** The project config, when there is one, and whether its settings that need trust apply. */
   project?: ProjectTrust;
+  /** Names of the MCP servers in `config.mcpServers` that the project config set (started only once it is trusted). */
+  projectMcpServers: string[];
 }
 
 export interface ProjectTrust {
@@ -158,8 +164,16 @@ export async function loadConfig(options: {
 
   const config: AgentConfig = {};
   const sources: LoadedConfig['sources'] = {};
+  const projectMcpServers: string[] = [];
   for (const [source, layer] of layers) {
     for (const [key, value] of Object.entries(layer) as [Key, never][]) {
+      // Servers add up across files (a project's server of the same name replaces the user's).
+      if (key === 'mcpServers') {
+        config.mcpServers = { ...config.mcpServers, ...(value as Record<string, unknown>) };
+        if (source === projectFile) projectMcpServers.push(...Object.keys(value as Record<string, unknown>));
+        sources[key] = source;
+        continue;
+      }
       config[key] = value;
       sources[key] = source;
     }
@@ -169,6 +183,7 @@ export async function loadConfig(options: {
     config,
     sources,
     warnings,
+    projectMcpServers,
     files: { user: userFile, ...(projectFile ? { project: projectFile } : {}) },
     ...(project ? { project } : {}),
   };

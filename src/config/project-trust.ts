@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomically } from './atomic-write.js';
+import { describeServer, parseMcpServers } from '../mcp/server-config.js';
 import type { AgentConfig } from './config.js';
 
 /** A project setting that applies only when the config is trusted, as the user is shown it. */
@@ -19,11 +20,12 @@ export interface HeldSetting {
 /**
  * Settings a repository could use against the user: what runs without asking (approval, allow,
  * testCommand, which run_tests runs and an "always" for run_tests covers), where prompts, code and
- * keys go (endpoint), and which model file a native parser loads (model). Everything else
+ * keys go (endpoint), which model file a native parser loads (model), and which programs start
+ * outside the sandbox or which servers get the model's calls (mcpServers). Everything else
  * (reasoning, timeouts, context and sampling settings, maxSteps) applies without asking: it
  * changes neither what is allowed nor where data goes.
  */
-const GATED: readonly (keyof AgentConfig)[] = ['approval', 'allow', 'endpoint', 'model', 'testCommand'];
+const GATED: readonly (keyof AgentConfig)[] = ['approval', 'allow', 'endpoint', 'model', 'testCommand', 'mcpServers'];
 
 /**
  * The settings of `project` that need trust: not those a flag overrides anyway, nor an approval
@@ -35,10 +37,19 @@ export function settingsNeedingTrust(project: AgentConfig, user: AgentConfig, fl
     const value = project[key];
     if (value === undefined || flags[key] !== undefined) continue;
     if (key === 'approval' && rank(project.approval!) <= rank(user.approval ?? 'suggest')) continue;
-    if (Array.isArray(value)) held.push(...value.map((item) => ({ key, shown: String(item) })));
+    if (key === 'mcpServers') held.push(...describeMcpServers(value as Record<string, unknown>));
+    else if (Array.isArray(value)) held.push(...value.map((item) => ({ key, shown: String(item) })));
     else held.push({ key, shown: String(value) });
   }
   return held;
+}
+
+/** Each server as the trust dialog shows it: its name and the command it runs or the URL it calls. */
+function describeMcpServers(servers: Record<string, unknown>): HeldSetting[] {
+  return Object.entries(servers).map(([name, entry]) => {
+    const parsed = parseMcpServers({ [name]: entry }).servers.get(name);
+    return { key: 'mcpServers' as const, shown: `${name} (${parsed ? describeServer(parsed) : 'malformed'})` };
+  });
 }
 
 /** Whether a config file's settings hold anything that could need trust (any approval mode counts). */

@@ -1,7 +1,7 @@
 // Builds what every agent-running mode needs, in one place: the workspace,
 // the merged config, the model backend, the tools, the instructions and the loop.
 import { Agent, type AgentOptions } from '../agent/loop.js';
-import type { ApprovalRule } from '../agent/approvals.js';
+import { allowRule, type ApprovalRule } from '../agent/approvals.js';
 import { allListeners } from '../agent/change-listeners.js';
 import { buildInstructions } from '../agent/instructions.js';
 import { Session } from '../agent/session.js';
@@ -24,6 +24,8 @@ import type { Workspace } from '../../tools/workspace.js';
 import { createBackend } from './backend-factory.js';
 import { openWorkspace } from './open-workspace.js';
 import { projectDir } from './options.js';
+import { mcpToolsOf, startMcpServers } from './mcp-setup.js';
+import type { McpConnections } from '../mcp/connections.js';
 
 export interface AgentSetup {
   agent: Agent;
@@ -36,6 +38,8 @@ export interface AgentSetup {
   instructions: string;
   /** What every tool call gets; `services.sandbox.state()` says whether commands are sandboxed. */
   services: ToolServices;
+  /** The MCP servers, when the config names any; close them with the session. */
+  mcp?: McpConnections;
 }
 
 export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit' | 'onChangesApplied'> {
@@ -50,6 +54,8 @@ export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit
   env: NodeJS.ProcessEnv;
   /** --trust-project. */
   accept?: TrustAcceptance | undefined;
+  /** Start the config's MCP servers and offer their tools (the UI and exec; not review, fix or init). */
+  mcp?: boolean;
   /**
    * Asks the user whether to trust a project config whose settings need it (the UI's dialog),
    * before the backend is chosen; without it they stay ignored, with a warning.
@@ -85,8 +91,12 @@ export function toolServices(env: NodeJS.ProcessEnv, config: AgentConfig, sandbo
 }
 
 /** The tools as the config's surface offers them (native unless `toolSurface` says functions). */
-export function toolRegistry(config: AgentConfig, tools: readonly Tool[]): ToolRegistry {
-  return surfaceRegistry(config.toolSurface ?? DEFAULT_TOOL_SURFACE, tools);
+export function toolRegistry(
+  config: AgentConfig,
+  tools: readonly Tool[],
+  dynamic?: () => readonly Tool[],
+): ToolRegistry {
+  return surfaceRegistry(config.toolSurface ?? DEFAULT_TOOL_SURFACE, tools, dynamic);
 }
 
 /** How the config's surface names our tools, for the instructions. */
@@ -125,7 +135,15 @@ export async function setUpAgent(
   });
   const { config } = loaded;
   options.checkConfig?.(config);
-  const backend = await createBackend(config, options.env, { cwd: options.cwd, sources: loaded.sources });
+  // Started before the model loads, in the background: the servers come up meanwhile.
+  const mcp = options.mcp ? await startMcpServers(loaded, workspace.root, options.env, options.emit) : undefined;
+  let backend: ModelBackend;
+  try {
+    backend = await createBackend(config, options.env, { cwd: options.cwd, sources: loaded.sources });
+  } catch (error) {
+    await mcp?.close();
+    throw error;
+  }
   try {
     const instructions = await buildInstructions(workspace, options.basePrompt, toolNames(config));
     const resume = typeof options.resume === 'function' ? await options.resume(workspace.root) : options.resume;
@@ -149,20 +167,21 @@ export async function setUpAgent(
             emit: options.emit,
           });
     for (const message of recovered) options.emit({ type: 'model.notice', message });
-    const rules: ApprovalRule[] = (config.allow ?? []).map((prefix) => ({ kind: 'exec', prefix }));
+    const rules: ApprovalRule[] = (config.allow ?? []).map(allowRule);
     const hooks: Pick<AgentOptions, 'emit' | 'onChangesApplied'> = session ? session.hooks() : { emit: options.emit };
     const services = toolServices(options.env, config, !options.unsandboxedAllowed);
     const agent = new Agent({
       ...hooks,
       backend,
-      tools: toolRegistry(config, options.tools ?? defaultTools()),
+      tools: toolRegistry(config, options.tools ?? defaultTools(), mcp ? () => mcpToolsOf(mcp) : undefined),
       workspace,
       instructions,
       approvalMode: config.approval ?? 'suggest',
       approver: options.approver,
       rules,
       saveRule: async (rule) => {
-        if (rule.kind === 'exec') await saveAllowedCommand(workspace.root, rule.prefix, agentDirs(options.env).state);
+        const saved = rule.kind === 'exec' ? rule.prefix : rule.kind === 'mcp' ? rule.pattern : undefined;
+        if (saved !== undefined) await saveAllowedCommand(workspace.root, saved, agentDirs(options.env).state);
       },
       toolServices: services,
       context: {
@@ -178,8 +197,18 @@ export async function setUpAgent(
       ...(config.maxOutputTokens ? { maxOutputTokens: config.maxOutputTokens } : {}),
     });
     session?.attach(agent);
-    return { agent, backend, workspace, loaded, instructions, services, ...(session ? { session } : {}) };
+    return {
+      agent,
+      backend,
+      workspace,
+      loaded,
+      instructions,
+      services,
+      ...(session ? { session } : {}),
+      ...(mcp ? { mcp } : {}),
+    };
   } catch (error) {
+    await mcp?.close();
     await backend.dispose();
     throw error;
   }

@@ -6,6 +6,7 @@ import { checkCompute } from '../doctor/compute-check.js';
 import type { CheckResult, CheckStatus } from '../doctor/check.js';
 import { checkEndpoint } from '../doctor/endpoint-check.js';
 import { checkFit } from '../doctor/fit-check.js';
+import { checkMcpServers } from '../doctor/mcp-check.js';
 import { checkModel } from '../doctor/model-check.js';
 import { checkProjectTrust } from '../doctor/project-trust-check.js';
 import { checkSandbox } from '../doctor/sandbox-check.js';
@@ -42,18 +43,19 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     io.stdout.write(`${DOCTOR_HELP}\n`);
     return 0;
   }
-  const { loaded, recovered } = await openProject(io.cwd, values.cd, configFromFlags(values), io.env);
+  const { loaded, recovered, workspace } = await openProject(io.cwd, values.cd, configFromFlags(values), io.env);
   const { config, sources } = loaded;
   for (const message of recovered) io.stderr.write(`${message}\n`);
   const usesEndpoint = config.endpoint !== undefined;
 
-  const [compute, model, sandbox, ripgrep, git, endpoint] = await Promise.all([
+  const [compute, model, sandbox, ripgrep, git, endpoint, mcp] = await Promise.all([
     checkCompute(),
     checkModel({ model: config.model, modelSource: sources.model, env: io.env, cwd: io.cwd }, !usesEndpoint),
     checkSandbox(io.env),
     checkRipgrep(),
     checkGit(),
     checkEndpoint(config.endpoint, config.apiKey),
+    checkMcpServers(loaded, workspace.root, io.env),
   ]);
   // llama.cpp failing to start matters only when the model runs in this process.
   const computeResults = compute.results.map((result) =>
@@ -69,6 +71,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     git,
     endpoint,
     checkProjectTrust(loaded.project),
+    ...mcp,
   ];
 
   const paint = painter(io.stdout, io.env);

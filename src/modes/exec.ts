@@ -52,9 +52,10 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   const write = values.json
     ? jsonLinesWriter(io)
     : plainWriter(io, { showReasoning: values['show-reasoning'] ?? false });
-  const { agent, backend, workspace, session, refusalHint } = await setUpHeadless(io, values, write, {
+  const { agent, backend, workspace, session, refusalHint, mcp } = await setUpHeadless(io, values, write, {
     flags,
     resume,
+    mcp: true,
   });
   if (!workspace.isGitRepo) {
     io.stderr.write(
@@ -64,6 +65,8 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
 
   const stopProgress = values.json ? () => {} : showLoadProgress(backend, io.stderr);
   try {
+    // The servers' tools belong in the first request: wait for them to start (or fail).
+    await mcp?.settled();
     const result = await interruptible((signal) => agent.runTurn(prompt, signal));
     const hint = refusalHint();
     if (hint) io.stderr.write(`${hint}\n`);
@@ -78,6 +81,6 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   } finally {
     stopProgress();
     session.close();
-    await backend.dispose();
+    await Promise.all([backend.dispose(), mcp?.close()]);
   }
 }

@@ -13,7 +13,10 @@ export async function setUpHeadless(
   io: ModeIO,
   values: { cd?: string | undefined; 'no-sandbox'?: boolean | undefined; 'trust-project'?: boolean | undefined },
   write: (event: AgentEvent) => void,
-  options: Pick<AgentSetupOptions, 'flags' | 'resume' | 'tools' | 'basePrompt' | 'onChangesApplied' | 'checkConfig'>,
+  options: Pick<
+    AgentSetupOptions,
+    'flags' | 'resume' | 'tools' | 'basePrompt' | 'onChangesApplied' | 'checkConfig' | 'mcp'
+  >,
 ): Promise<AgentSetup & { refusedHeadless(): number; refusalHint(): string | undefined }> {
   const asked = new Map<string, ApprovalRequest>();
   const refused: ApprovalRequest[] = [];

@@ -2,6 +2,7 @@
 // background (the prompt is on screen before that), runs one turn at a time
 // and queues prompts typed meanwhile, answers approvals with what the user
 // chose, runs slash commands, and reports everything to the UI as events.
+import path from 'node:path';
 import { alwaysRuleFor, type ApprovalMode, type Approver, type ApproverAnswer } from '../agent/approvals.js';
 import type { AgentEvent, AgentEventSink, ApprovalRequest } from '../agent/events.js';
 import type { InitResult } from '../agent/init-agents-md.js';
@@ -10,13 +11,30 @@ import type { RecordedEvent } from '../agent/session.js';
 import type { BackendStatus, ModelBackend, ModelFailure, ProbeResult, ReasoningEffort } from '../model/backend.js';
 import type { AppliedChangeSet } from '../../tools/file-changes.js';
 import type { ReviewView } from '../ui/review-view.js';
-import type { ApprovalAnswer, ChoiceOption, GitInfo, SessionInfo, Tone, UiEvent, UiSession } from '../ui/session.js';
+import type {
+  ApprovalAnswer,
+  ChoiceOption,
+  GitInfo,
+  SessionInfo,
+  SlashCommandInfo,
+  Tone,
+  UiEvent,
+  UiSession,
+} from '../ui/session.js';
 import type { AgentSetup, AgentSetupOptions } from './agent-setup.js';
 import { approvalLabel } from './approval-label.js';
 import type { OfferUi } from './model-offer.js';
 import type { PromptHistory } from './prompt-history.js';
 import { changeSetDiff, SessionChanges } from './session-changes.js';
-import { parseSlashCommand, SLASH_COMMANDS, type CommandContext } from './slash-commands.js';
+import {
+  customSlashCommand,
+  parseSlashCommand,
+  SLASH_COMMANDS,
+  type CommandContext,
+  type SlashCommand,
+} from './slash-commands.js';
+import { loadCustomCommands } from './custom-commands.js';
+import { mcpStatusLines } from '../mcp/status-lines.js';
 
 /** What the session needs from the mode: how to build the agent with the session's hooks. */
 export type SetUp = (hooks: Pick<AgentSetupOptions, 'emit' | 'approver' | 'onChangesApplied'>) => Promise<AgentSetup>;
@@ -59,7 +77,27 @@ export interface FlowHooks {
 export type SessionEnd = { kind: 'exit' } | { kind: 'failed'; error: unknown };
 
 export class InteractiveSession implements UiSession {
-  readonly commands = SLASH_COMMANDS.map(({ name, summary, args }) => ({ name, summary, ...(args ? { args } : {}) }));
+  /** Custom commands, once read (after setup: the repository root is known then). */
+  private custom: SlashCommand[] = [];
+  private customLoaded = false;
+  private readonly customReady: Promise<void>;
+  private customDone!: () => void;
+
+  /** Built-in commands, then the custom ones: what completion and /help offer (one array until they change). */
+  get commands(): SlashCommandInfo[] {
+    this.commandInfos ??= this.slashCommands().map(({ name, summary, args }) => ({
+      name,
+      summary,
+      ...(args ? { args } : {}),
+    }));
+    return this.commandInfos;
+  }
+
+  private commandInfos: SlashCommandInfo[] | undefined;
+
+  private slashCommands(): readonly SlashCommand[] {
+    return this.custom.length === 0 ? SLASH_COMMANDS : [...SLASH_COMMANDS, ...this.custom];
+  }
   /** Settles once, when the session ends. */
   readonly ended: Promise<SessionEnd>;
   private end!: (end: SessionEnd) => void;
@@ -93,6 +131,7 @@ export class InteractiveSession implements UiSession {
   constructor(private readonly options: InteractiveSessionOptions) {
     this.ended = new Promise((resolve) => (this.end = resolve));
     this.whenReady = new Promise((resolve) => (this.becameReady = resolve));
+    this.customReady = new Promise((resolve) => (this.customDone = resolve));
     this.sandbox = options.sandbox;
   }
 
@@ -150,7 +189,17 @@ export class InteractiveSession implements UiSession {
   submit(text: string): void {
     if (this.closed || text.trim() === '') return;
     this.options.history.add(text);
-    const parsed = parseSlashCommand(text, SLASH_COMMANDS);
+    this.dispatch(text);
+  }
+
+  /** A slash command, or a prompt for the queue. */
+  private dispatch(text: string): void {
+    const parsed = parseSlashCommand(text, this.slashCommands());
+    if (parsed && 'unknown' in parsed && !this.customLoaded) {
+      // Perhaps a custom command: they are read once the session is set up.
+      void this.customReady.then(() => this.dispatch(text));
+      return;
+    }
     if (parsed && 'unknown' in parsed) {
       this.send({ type: 'input.echo', text });
       this.print(`Unknown command /${parsed.unknown}. /help lists the commands.`, 'error');
@@ -207,6 +256,8 @@ export class InteractiveSession implements UiSession {
         return `commands starting with "${rule.prefix}"`;
       case 'tool':
         return `everything ${rule.tool} runs`;
+      case 'mcp':
+        return `${rule.pattern} calls`;
     }
   }
 
@@ -282,13 +333,34 @@ export class InteractiveSession implements UiSession {
     this.unsubscribeStatus?.();
     if (this.current) await Promise.race([this.current, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     this.setup?.session.close();
-    await Promise.all([this.setup?.backend.dispose(), this.options.history.flush()]);
+    await Promise.all([this.setup?.backend.dispose(), this.setup?.mcp?.close(), this.options.history.flush()]);
+  }
+
+  /** Reads the custom commands; the UI offers them from its next frame on. */
+  private async loadCustom(setup: AgentSetup): Promise<void> {
+    try {
+      const { commands, notices } = await loadCustomCommands({
+        root: setup.workspace.root,
+        configDir: path.dirname(setup.loaded.files.user),
+        builtIn: SLASH_COMMANDS.map((command) => command.name),
+      });
+      this.custom = commands.map(customSlashCommand);
+      this.commandInfos = undefined;
+      for (const notice of notices) this.print(`note: ${notice}`, 'warning');
+      if (commands.length > 0) this.send({ type: 'session.info', info: {} });
+    } catch (error) {
+      this.print(`Custom commands could not be read: ${(error as Error).message}`, 'warning');
+    } finally {
+      this.customLoaded = true;
+      this.customDone();
+    }
   }
 
   private ready(setup: AgentSetup): void {
     if (this.closed) {
       setup.session.close();
       void setup.backend.dispose();
+      void setup.mcp?.close();
       return;
     }
     this.setup = setup;
@@ -305,6 +377,7 @@ export class InteractiveSession implements UiSession {
     }
     this.reportSandbox(setup);
     this.refreshGit();
+    void this.loadCustom(setup);
     if (this.options.firstPrompt?.trim()) this.submit(this.options.firstPrompt);
     else this.pump();
   }
@@ -443,8 +516,16 @@ export class InteractiveSession implements UiSession {
   private runTurn(agent: Agent, prompt: string): Promise<void> {
     const backend = this.setup?.backend;
     const workspace = this.setup?.workspace;
+    const mcp = this.setup?.mcp;
     return this.occupy(async (signal) => {
       if (this.endpointProblem && backend) await this.checkEndpoint(backend);
+      // A prompt sent while MCP servers start waits for them (at most their start timeout), so their tools are there.
+      if (mcp) {
+        await Promise.race([
+          mcp.settled(),
+          new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true })),
+        ]);
+      }
       let sent = prompt;
       if (workspace && prompt.includes('@')) {
         const { attachMentions } = await import('./mentions.js');
@@ -599,6 +680,15 @@ export class InteractiveSession implements UiSession {
       },
       exit: () => this.exit(),
       commands: this.commands,
+      mcpStatus: () =>
+        mcpStatusLines(
+          setup.mcp?.servers() ?? [],
+          [setup.loaded.files.user, setup.loaded.files.project].filter(Boolean).join(' or '),
+        ),
+      sendPrompt: (text) => {
+        this.queue.push(text);
+        this.pump();
+      },
     };
   }
 

@@ -74,6 +74,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
         env: io.env,
         unsandboxedAllowed: values['no-sandbox'] ?? false,
         accept: trustFromFlags(values),
+        mcp: true,
         // Before the first prompt is sent: what the repository's config would change, trust or ignore.
         askTrust: async (project) => (await import('./trust-offer.js')).askProjectTrust(project, session),
         // --resume without an id: a picker, while the model loads.

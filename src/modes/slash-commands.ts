@@ -5,6 +5,7 @@ import type { UndoOutcome } from '../agent/checkpoints.js';
 import type { ReasoningEffort } from '../model/backend.js';
 import type { ChangePreview } from '../../tools/diff.js';
 import type { SlashCommandInfo, Tone } from '../ui/session.js';
+import { expandCommand, type CustomCommand } from './custom-command-text.js';
 
 /** What a command can see and do in the session. */
 export interface CommandContext {
@@ -34,6 +35,10 @@ export interface CommandContext {
   clearConversation(): void;
   exit(): void;
   readonly commands: readonly SlashCommandInfo[];
+  /** The MCP servers and their state, one line each (or how to configure some). */
+  mcpStatus(): string[];
+  /** Sends a prompt as if the user had typed it (a custom command's expanded text). */
+  sendPrompt(text: string): void;
 }
 
 export interface SlashCommand extends SlashCommandInfo {
@@ -191,8 +196,22 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
       context.print(`Reasoning effort: ${wanted}, from the next request on.`);
     },
   },
+  {
+    name: 'mcp',
+    summary: 'MCP servers: their state and tools',
+    run: (_args, context) => context.print(context.mcpStatus().join('\n')),
+  },
   { name: 'quit', summary: 'leave (ctrl+d works too)', run: (_args, context) => context.exit() },
 ];
+
+/** A custom command: its prompt with the arguments filled in, sent as the user's prompt (shown in full). */
+export function customSlashCommand(command: CustomCommand): SlashCommand {
+  return {
+    name: command.name,
+    summary: `${command.summary} (${command.scope})`,
+    run: (args, context) => context.sendPrompt(expandCommand(command.template, args)),
+  };
+}
 
 /** Finds the command in an input line: "/mode auto-edit" → mode, "auto-edit". */
 export function parseSlashCommand(

@@ -40,18 +40,21 @@ export function terminalApprover(io: ModeIO): Approver {
     const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
     // What "always" grants: edits (or commits), or the commands that start like this one.
     const always = alwaysRuleFor(request);
+    const savable = always?.kind === 'exec' || always?.kind === 'mcp';
     const question =
       always === undefined
         ? 'Allow? [y]es / [n]o: '
         : always.kind === 'exec'
           ? `Allow? [y]es / [n]o / [a]lways "${always.prefix} …" for this session / always for this [p]roject: `
-          : 'Allow? [y]es / [n]o / [a]lways for this session: ';
+          : always.kind === 'mcp'
+            ? `Allow? [y]es / [n]o / [a]lways ${always.pattern} for this session / always for this [p]roject: `
+            : 'Allow? [y]es / [n]o / [a]lways for this session: ';
     try {
       for (;;) {
         const answer = (await rl.question(question, { signal })).trim().toLowerCase();
         if (answer === 'y' || answer === 'yes') return { approved: true };
         if ((answer === 'a' || answer === 'always') && always) return { approved: true, always };
-        if ((answer === 'p' || answer === 'project') && always?.kind === 'exec') {
+        if ((answer === 'p' || answer === 'project') && savable) {
           return { approved: true, always, saveForProject: true };
         }
         if (answer === 'n' || answer === 'no') {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  allowRule,
   alwaysRuleFor,
   commandStartsWith,
   decideApproval,
@@ -15,6 +16,16 @@ const always: ApprovalRule[] = [{ kind: 'edit' }, { kind: 'exec', prefix: 'npm t
 const commit: ApprovalRequest = { tool: 'git', kind: 'edit', title: 'Commit', commit: { message: 'Fix' } };
 const readOnly: ApprovalRequest = { ...sandboxed, command: 'git diff --cached' };
 const notReadOnly: ApprovalRequest = { ...sandboxed, command: 'git diff --output=x' };
+const mcpCall: ApprovalRequest = {
+  tool: 'mcp__files__read',
+  kind: 'exec',
+  title: 'MCP server files: read',
+  command: 'read {}',
+  sandboxed: false,
+  mcp: { server: 'files', tool: 'read', fromProject: false },
+};
+const projectMcpCall: ApprovalRequest = { ...mcpCall, mcp: { ...mcpCall.mcp!, fromProject: true } };
+const mcpRule = (pattern: string): ApprovalRule[] => [{ kind: 'mcp', pattern }];
 
 // [request, mode, rules, unsandboxedAllowed, decision, decided by]
 const table: [string, ApprovalRequest, ApprovalMode, ApprovalRule[], boolean, string, string][] = [
@@ -70,6 +81,17 @@ const table: [string, ApprovalRequest, ApprovalMode, ApprovalRule[], boolean, st
   ['read-only command, unsandboxed', { ...readOnly, sandboxed: false }, 'full-auto', [], false, 'ask', 'policy'],
   ['read-only command, --no-sandbox', { ...readOnly, sandboxed: false }, 'suggest', [], true, 'ask', 'policy'],
   ['a read-only program with a writing flag', notReadOnly, 'suggest', [], false, 'ask', 'policy'],
+  ['MCP tool, suggest', mcpCall, 'suggest', [], false, 'ask', 'policy'],
+  ['MCP tool, auto-edit', mcpCall, 'auto-edit', [], false, 'ask', 'policy'],
+  ['MCP tool, auto-edit, --no-sandbox', mcpCall, 'auto-edit', [], true, 'ask', 'policy'],
+  ['MCP tool of a user server, full-auto', mcpCall, 'full-auto', [], false, 'allow', 'policy'],
+  ['MCP tool of a project server, full-auto', projectMcpCall, 'full-auto', [], false, 'ask', 'policy'],
+  ['MCP tool, exact rule', mcpCall, 'suggest', mcpRule('mcp__files__read'), false, 'allow', 'rule'],
+  ['MCP tool, server rule', projectMcpCall, 'auto-edit', mcpRule('mcp__files__*'), false, 'allow', 'rule'],
+  ['MCP tool, rule for another tool', mcpCall, 'suggest', mcpRule('mcp__files__write'), false, 'ask', 'policy'],
+  ['MCP tool, rule for a longer server name', mcpCall, 'suggest', mcpRule('mcp__files2__*'), false, 'ask', 'policy'],
+  ['MCP tool, a command rule with its name', mcpCall, 'suggest', always, false, 'ask', 'policy'],
+  ['MCP tool, edits always allowed', mcpCall, 'suggest', [{ kind: 'edit' }], false, 'ask', 'policy'],
   [
     'sandboxed command, rule for another command',
     { ...sandboxed, command: 'rm -rf build' },
@@ -84,6 +106,14 @@ const table: [string, ApprovalRequest, ApprovalMode, ApprovalRule[], boolean, st
 describe('the approval policy', () => {
   it.each(table)('%s', (_name, request, mode, rules, unsandboxedAllowed, decision, by) => {
     expect(decideApproval({ request, mode, rules, unsandboxedAllowed })).toEqual({ decision, by });
+  });
+});
+
+describe('config allow entries', () => {
+  it('reads mcp__ entries as MCP tool rules and the others as command prefixes', () => {
+    expect(allowRule('mcp__files__*')).toEqual({ kind: 'mcp', pattern: 'mcp__files__*' });
+    expect(allowRule('npm test')).toEqual({ kind: 'exec', prefix: 'npm test' });
+    expect(alwaysRuleFor(mcpCall)).toEqual({ kind: 'mcp', pattern: 'mcp__files__read' });
   });
 });
 

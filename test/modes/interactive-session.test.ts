@@ -1,7 +1,7 @@
 // The session behind the interactive UI, with the real agent set-up (loop,
 // tools, session log) in a temporary repository, against the loopback
 // chat server playing scripted model turns.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BackendStatus, ModelBackend } from '../../src/model/backend.js';
@@ -764,5 +764,38 @@ describe('the interactive session', () => {
     });
     subject.start();
     await expect(subject.ended).resolves.toEqual({ kind: 'failed', error: failure });
+  });
+});
+
+describe('custom commands in the session', () => {
+  it('offers them, lists them in /help, and sends the expanded prompt as the user’s', async () => {
+    const repo = makeTempRepo({
+      'hello.txt': 'hello world\n',
+      '.gptoss-agent/commands/explain.md': '---\ndescription: Explain a file\n---\nExplain $ARGUMENTS in one line.\n',
+    });
+    const state = makeTempRepo({}, { git: false });
+    cleanups.push(
+      () => repo.remove(),
+      () => state.remove(),
+    );
+    mkdirSync(path.join(state.root, 'config/gptoss-agent/commands'), { recursive: true });
+    writeFileSync(path.join(state.root, 'config/gptoss-agent/commands/explain.md'), 'Explain (user).');
+    writeFileSync(path.join(state.root, 'config/gptoss-agent/commands/standup.md'), 'Write my standup.');
+    const { subject, of, turnsDone, messages, server } = await session([{ step: { answer: 'It greets.' } }], {
+      places: { repo, state },
+    });
+    await until(() => expect(subject.commands.map((command) => command.name)).toContain('explain'));
+    expect(subject.commands.find((command) => command.name === 'explain')?.summary).toBe('Explain a file (project)');
+    expect(subject.commands.find((command) => command.name === 'standup')?.summary).toBe('Write my standup. (user)');
+    subject.submit('/explain hello.txt');
+    await turnsDone(1);
+    expect(of('turn.started')[0]!.prompt).toBe('Explain hello.txt in one line.');
+    const sent = JSON.stringify(server.requests[0]!.body);
+    expect(sent).toContain('Explain hello.txt in one line.');
+    subject.submit('/help');
+    await until(() => expect(messages().join('\n')).toContain('/standup'));
+    expect(messages().join('\n')).toContain('is used instead of the one in');
+    subject.submit('/mcp');
+    await until(() => expect(messages().join('\n')).toContain('No MCP servers are configured'));
   });
 });

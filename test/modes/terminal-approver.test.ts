@@ -40,6 +40,26 @@ describe('approvals on a plain terminal', () => {
     });
   });
 
+  it('offers an MCP tool for the session or the project, and shows its server, tool and arguments', async () => {
+    const mcp: ApprovalRequest = {
+      tool: 'mcp__files__write',
+      kind: 'exec',
+      title: 'MCP server files: write',
+      command: 'write {"path": "a.txt"}',
+      sandboxed: false,
+      mcp: { server: 'files', tool: 'write', fromProject: false },
+    };
+    const { answer, shown } = await ask(mcp, ['p']);
+    expect(shown).toContain('MCP server files: write');
+    expect(shown).toContain('write {"path": "a.txt"}');
+    expect(shown).toContain('[a]lways mcp__files__write for this session / always for this [p]roject');
+    expect(answer).toEqual({
+      approved: true,
+      always: { kind: 'mcp', pattern: 'mcp__files__write' },
+      saveForProject: true,
+    });
+  });
+
   it('offers edits for the session only, and asks again after an answer it does not know', async () => {
     const edit: ApprovalRequest = { tool: 'apply_patch', kind: 'edit', title: 'Edit a.ts', diff: '+x\n' };
     const { answer, shown } = await ask(edit, ['p', 'a']);

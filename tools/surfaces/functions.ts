@@ -5,6 +5,9 @@ import { ToolRegistry } from '../registry.js';
 import type { Tool } from '../tool.js';
 import { resolveToolName } from './resolve-name.js';
 
-export function functionsRegistry(tools: readonly Tool[]): ToolRegistry {
-  return new ToolRegistry(tools, { resolveName: (name, known) => resolveToolName(name, known) });
+export function functionsRegistry(tools: readonly Tool[], dynamic?: () => readonly Tool[]): ToolRegistry {
+  return new ToolRegistry(tools, {
+    resolveName: (name, known) => resolveToolName(name, known),
+    ...(dynamic ? { dynamic } : {}),
+  });
 }

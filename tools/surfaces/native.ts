@@ -45,7 +45,7 @@ export const NATIVE_NAMESPACES = [
 ];
 
 /** The registry for the native surface, from the tools a mode gives the model. */
-export function nativeRegistry(tools: readonly Tool[]): ToolRegistry {
+export function nativeRegistry(tools: readonly Tool[], dynamic?: () => readonly Tool[]): ToolRegistry {
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const list = byName.get('list_files');
   const grep = byName.get('grep');
@@ -62,6 +62,7 @@ export function nativeRegistry(tools: readonly Tool[]): ToolRegistry {
   return new ToolRegistry([...native, ...tools.filter((tool) => !ROUTED.has(tool.name))], {
     namespaces: NATIVE_NAMESPACES,
     resolveName: (name, known) => resolveToolName(name, known, NATIVE_ALIASES),
+    ...(dynamic ? { dynamic } : {}),
   });
 }
 

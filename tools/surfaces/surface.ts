@@ -17,8 +17,13 @@ export function isToolSurface(value: unknown): value is ToolSurfaceName {
   return value === 'native' || value === 'functions';
 }
 
-export function surfaceRegistry(surface: ToolSurfaceName, tools: readonly Tool[]): ToolRegistry {
-  return surface === 'native' ? nativeRegistry(tools) : functionsRegistry(tools);
+/** `dynamic`: tools that come and go (MCP servers'), offered as developer functions on either surface. */
+export function surfaceRegistry(
+  surface: ToolSurfaceName,
+  tools: readonly Tool[],
+  dynamic?: () => readonly Tool[],
+): ToolRegistry {
+  return surface === 'native' ? nativeRegistry(tools, dynamic) : functionsRegistry(tools, dynamic);
 }
 
 /** How the surface names our tools, for prompts: `{}` (their own names) on the functions surface. */

@@ -82,9 +82,11 @@ export function ApprovalDialog({ request, alwaysLabel, onAnswer, typing, isActiv
 
   const question = request.commit
     ? 'Make this commit?'
-    : request.kind === 'edit'
-      ? 'Apply this change?'
-      : 'Run this command?';
+    : request.mcp
+      ? 'Call this MCP tool?'
+      : request.kind === 'edit'
+        ? 'Apply this change?'
+        : 'Run this command?';
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.warning} paddingX={1}>
       {/* The command itself is printed just above, as the line that runs: not repeated here. */}

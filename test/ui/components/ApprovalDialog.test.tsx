@@ -62,6 +62,25 @@ describe('ApprovalDialog', () => {
     expect(answers).toEqual([{ approved: true }]);
   });
 
+  it('asks about an MCP tool call with its server, tool and arguments, and offers the project rule', async () => {
+    const mcp: ApprovalRequest = {
+      tool: 'mcp__files__write',
+      kind: 'exec',
+      title: 'MCP server files: write',
+      command: 'write {\n  "path": "a.txt"\n}',
+      sandboxed: false,
+      mcp: { server: 'files', tool: 'write', fromProject: true },
+    };
+    const view = dialog(mcp);
+    const frame = plain(view.lastFrame());
+    expect(frame).toContain('Call this MCP tool? MCP server files: write');
+    expect(frame).toContain('NOT sandboxed: write {');
+    expect(frame).toContain('"path": "a.txt"');
+    view.stdin.write('p');
+    await tick();
+    expect(view.answers).toEqual([{ approved: true, always: true, forProject: true }]);
+  });
+
   it('answers yes with y and "always" with a', async () => {
     const yes = dialog(edit);
     yes.stdin.write('y');

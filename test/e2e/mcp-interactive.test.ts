@@ -1,0 +1,71 @@
+// The built binary in tmux with an MCP server in the user config and a custom
+// command in the repository: completion offers the command, /mcp shows the
+// server, and the model's call of an MCP tool asks first, then runs.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startChatServer } from '../fixtures/chat-server.js';
+import { everythingServer } from '../fixtures/mcp-servers.js';
+import { makeTempRepo } from '../fixtures/temp-repo.js';
+import { hasTmux, openTerminal } from '../fixtures/terminal.js';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+beforeAll(() => {
+  if (!hasTmux()) throw new Error('These tests drive the UI through tmux: install it (apt-get install tmux).');
+});
+
+describe('MCP and custom commands in the terminal UI', { timeout: 120_000 }, () => {
+  it('offers a custom command, lists the server in /mcp, and asks before an MCP tool runs', async () => {
+    const server = await startChatServer([
+      { step: { toolCalls: [{ name: 'mcp__everything__echo', arguments: { message: 'from the model' } }] } },
+      { step: { answer: 'The server echoed it.' } },
+    ]);
+    const repo = makeTempRepo({
+      'hello.txt': 'hello world\n',
+      '.gptoss-agent/commands/shout.md': '---\ndescription: Echo words through the server\n---\nEcho $ARGUMENTS\n',
+    });
+    const home = makeTempRepo({}, { git: false });
+    mkdirSync(path.join(home.root, 'config/gptoss-agent'), { recursive: true });
+    writeFileSync(
+      path.join(home.root, 'config/gptoss-agent/config.json'),
+      JSON.stringify({ mcpServers: { everything: everythingServer } }),
+    );
+    const term = await openTerminal(['--endpoint', server.url, '--model', 'gpt-oss-20b', '--no-sandbox'], {
+      cwd: repo.root,
+      env: {
+        HOME: home.root,
+        XDG_CONFIG_HOME: path.join(home.root, 'config'),
+        XDG_STATE_HOME: path.join(home.root, 'state'),
+        XDG_CACHE_HOME: path.join(home.root, 'cache'),
+        CI: 'true',
+      },
+    });
+    cleanups.push(
+      () => server.close(),
+      () => repo.remove(),
+      () => home.remove(),
+      () => term.close(),
+    );
+    await term.waitFor('Ask gpt-oss to do something');
+    await term.waitFor(/MCP server "everything" is ready \(\d+ tools\)/);
+    term.type('/mcp');
+    term.press('Enter');
+    await term.waitFor(/stdio\): ready, \d+/);
+    term.type('/sh');
+    await term.waitFor('Echo words through the server (project)');
+    term.type('out from the model');
+    term.press('Enter');
+    const asking = await term.waitFor('Call this MCP tool?');
+    expect(asking).toContain('MCP server everything: echo');
+    // The transcript shows what is sent: the command's expanded text.
+    expect(asking).toContain('› Echo from the model');
+    term.type('y');
+    await term.waitFor('The server echoed it.');
+    expect(JSON.stringify(server.chatBodies[0])).toContain('Echo from the model');
+    expect(JSON.stringify(server.chatBodies[1])).toContain('Echo: from the model');
+  });
+});
