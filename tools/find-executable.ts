@@ -2,9 +2,14 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 
-/** The absolute path of `name` on PATH, or undefined when it is not there. */
+/**
+ * The absolute path of `name` on PATH, or undefined when it is not there. Relative entries
+ * ("." or "bin", and the empty one a shell reads as ".") are skipped: they name the directory
+ * the program starts in, which is usually the repository, and a program found there is the
+ * repository's, not the user's.
+ */
 export function findExecutable(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const dirs = (env.PATH ?? env.Path ?? '').split(path.delimiter).filter(Boolean);
+  const dirs = (env.PATH ?? env.Path ?? '').split(path.delimiter).filter((dir) => path.isAbsolute(dir));
   // Windows finds programs by their extensions; elsewhere the name is the file.
   const extensions = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT;.COM').split(';') : [''];
   for (const dir of dirs) {

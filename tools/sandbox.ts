@@ -102,7 +102,8 @@ export class Sandbox {
     const { sandboxed, bwrap } = await this.statePromise;
     const env = { ...scrubbedEnv(this.options.env), ...request.env };
     if (!(sandboxed && bwrap)) {
-      return { ...(await this.execute(request, this.programArgv(request, env, ''), env)), sandboxed };
+      const host = onHost(this.programArgv(request, env, ''), env);
+      return { ...(await this.execute(request, host.argv, host.env)), sandboxed };
     }
     const layout = {
       root: request.root,
@@ -216,4 +217,19 @@ function realHome(env: NodeJS.ProcessEnv): string {
   } catch {
     return home;
   }
+}
+
+/**
+ * A command started on the host (the sandbox off) with its program by absolute path. spawn would
+ * search PATH itself, relative entries included, and find a program of that name in the repository
+ * (the command's working directory) before the user's. A program on no absolute entry is left to
+ * fail as not found.
+ */
+function onHost(argv: readonly string[], env: NodeJS.ProcessEnv): { argv: readonly string[]; env: NodeJS.ProcessEnv } {
+  const [program, ...rest] = argv;
+  if (program === undefined || program.includes('/')) return { argv, env };
+  const found = findExecutable(program, env);
+  if (found) return { argv: [found, ...rest], env };
+  const absolute = (env.PATH ?? '').split(path.delimiter).filter((dir) => path.isAbsolute(dir));
+  return { argv, env: { ...env, PATH: absolute.join(path.delimiter) } };
 }

@@ -1,4 +1,5 @@
 // ripgrep (fast search; git grep is the fallback) and git (history, diffs).
+import { findExecutable } from '../../tools/find-executable.js';
 import { findRipgrep, INSTALL_RIPGREP_HINT, type RipgrepLocator } from '../../tools/ripgrep.js';
 import type { CheckResult } from './check.js';
 import { runCommand } from './run-command.js';
@@ -26,7 +27,11 @@ export async function checkRipgrep(locate: RipgrepLocator = findRipgrep): Promis
 }
 
 export async function checkGit(): Promise<CheckResult> {
-  const version = await runCommand('git', ['--version']);
+  // By its absolute path: a bare name would let a relative PATH entry pick the repository's own `git`.
+  const git = findExecutable('git');
+  const version = git
+    ? await runCommand(git, ['--version'])
+    : { ok: false, stdout: '', problem: 'git is not installed' };
   if (version.ok) return { label: 'git', status: 'ok', detail: version.stdout.trim() };
   return {
     label: 'git',
