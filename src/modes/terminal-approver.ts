@@ -42,7 +42,7 @@ export function terminalApprover(io: ModeIO): Approver {
     const always = alwaysRuleFor(request);
     const question =
       always.kind === 'exec'
-        ? `Allow? [y]es / [n]o / [a]lways "${always.prefix} …" for this session / always for this [p]roject: `
+        ? `Allow? [y]es / [n]o / [a]lways "${show(always.prefix)} …" for this session / always for this [p]roject: `
         : 'Allow? [y]es / [n]o / [a]lways for this session: ';
     try {
       for (;;) {
