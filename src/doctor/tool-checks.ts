@@ -26,9 +26,9 @@ export async function checkRipgrep(locate: RipgrepLocator = findRipgrep): Promis
   return { label: 'ripgrep', status: 'ok', detail: `${version.stdout.split('\n')[0]} (${rg})` };
 }
 
-export async function checkGit(): Promise<CheckResult> {
-  // By its absolute path: a bare name would let a relative PATH entry pick the repository's own `git`.
-  const git = findExecutable('git');
+export async function checkGit(root?: string, env: NodeJS.ProcessEnv = process.env): Promise<CheckResult> {
+  // By its absolute path, never from the repository: a bare name would let a relative PATH entry pick its own `git`.
+  const git = findExecutable('git', env, root);
   const version = git
     ? await runCommand(git, ['--version'])
     : { ok: false, stdout: '', problem: 'git is not installed' };

@@ -42,7 +42,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     io.stdout.write(`${DOCTOR_HELP}\n`);
     return 0;
   }
-  const { loaded, recovered } = await openProject(io.cwd, values.cd, configFromFlags(values), io.env);
+  const { workspace, loaded, recovered } = await openProject(io.cwd, values.cd, configFromFlags(values), io.env);
   const { config, sources } = loaded;
   for (const message of recovered) io.stderr.write(`${message}\n`);
   const usesEndpoint = config.endpoint !== undefined;
@@ -50,9 +50,9 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   const [compute, model, sandbox, ripgrep, git, endpoint] = await Promise.all([
     checkCompute(),
     checkModel({ model: config.model, modelSource: sources.model, env: io.env, cwd: io.cwd }, !usesEndpoint),
-    checkSandbox(io.env),
+    checkSandbox(io.env, process.platform, process.arch, workspace.root),
     checkRipgrep(),
-    checkGit(),
+    checkGit(workspace.root, io.env),
     checkEndpoint(config.endpoint, config.apiKey),
   ]);
   // llama.cpp failing to start matters only when the model runs in this process.
