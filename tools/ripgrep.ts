@@ -4,7 +4,7 @@
 // force the fallbacks that users without ripgrep get.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { findExecutable } from './find-executable.js';
+import { findExecutable, hostPathDirs } from './find-executable.js';
 import { spawnLines, type SpawnLinesOptions, type SpawnLinesResult } from './spawn-lines.js';
 
 /** Resolves to the path of an `rg` binary, or undefined when there is none. */
@@ -49,6 +49,14 @@ export function nameFilterArgs(nameGlob: string | undefined): string[] {
 
 /** Runs ripgrep without the user's config file (RIPGREP_CONFIG_PATH), streaming its output. */
 export function runRipgrep(rg: string, args: readonly string[], options: SpawnLinesOptions): Promise<SpawnLinesResult> {
+  // Found on a PATH entry inside the repository searched: the repository's program, not ripgrep.
+  if (hostPathDirs(path.dirname(rg), options.cwd).length === 0) {
+    return Promise.reject(
+      new Error(
+        `The rg found on PATH (${rg}) is inside the repository, so it is not run. ${INSTALL_RIPGREP_HINT.replace(', or work inside a git repository', '')}`,
+      ),
+    );
+  }
   return spawnLines(rg, ['--no-config', ...args], options);
 }
 

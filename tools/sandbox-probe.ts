@@ -21,6 +21,8 @@ export interface SandboxProbe {
 
 export interface ProbeOptions {
   env?: NodeJS.ProcessEnv;
+  /** The repository: a `bwrap` on a PATH entry inside it is the repository's, never run. */
+  outside?: string;
   platform?: NodeJS.Platform;
   /** Reads a kernel setting under /proc/sys (injected for tests). */
   readSysctl?: (name: string) => string | undefined;
@@ -44,7 +46,7 @@ export async function probeSandbox(options: ProbeOptions = {}): Promise<SandboxP
       fix: NO_SANDBOX_NOTE,
     };
   }
-  const bwrap = findExecutable('bwrap', env);
+  const bwrap = findExecutable('bwrap', env, options.outside);
   if (!bwrap) {
     return {
       available: false,

@@ -7,7 +7,7 @@
 import { accessSync, constants as fsConstants, existsSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findExecutable } from './find-executable.js';
+import { findExecutable, hostPathDirs } from './find-executable.js';
 import { runCommand, type CommandOutcome } from './run-command.js';
 import { findCgroupPlace, joinCgroupArgv, makeCommandCgroup, type CommandCgroup } from './sandbox-cgroup.js';
 import { scrubbedEnv } from './sandbox-env.js';
@@ -33,6 +33,8 @@ export interface SandboxOptions {
   limits?: Partial<SandboxLimits>;
   /** False: never a cgroup, the per-process limits alone (what an ordinary user usually gets). Default true. */
   cgroups?: boolean;
+  /** The repository commands run in: programs on PATH entries inside it are never started on the host. */
+  root?: string;
   /** Injected for tests; default probeSandbox(). */
   probe?: () => Promise<SandboxProbe>;
 }
@@ -102,7 +104,8 @@ export class Sandbox {
     const { sandboxed, bwrap } = await this.statePromise;
     const env = { ...scrubbedEnv(this.options.env), ...request.env };
     if (!(sandboxed && bwrap)) {
-      return { ...(await this.execute(request, this.programArgv(request, env, ''), env)), sandboxed };
+      const host = onHost(this.programArgv(request, env, ''), env, request.root);
+      return { ...(await this.execute(request, host.argv, host.env)), sandboxed };
     }
     const layout = {
       root: request.root,
@@ -183,7 +186,10 @@ export class Sandbox {
 
   private async resolveState(): Promise<SandboxState & { bwrap?: string }> {
     if (!this.options.enabled) return { sandboxed: false, reason: 'the sandbox was turned off with --no-sandbox' };
-    const probe = await (this.options.probe ?? (() => probeSandbox({ env: this.options.env })))();
+    const probe = await (
+      this.options.probe ??
+      (() => probeSandbox({ env: this.options.env, ...(this.options.root ? { outside: this.options.root } : {}) }))
+    )();
     if (probe.available && probe.bwrap) {
       const warnings = [probe.warning, this.rootWithoutCgroup()].filter(Boolean);
       return { sandboxed: true, bwrap: probe.bwrap, ...(warnings.length ? { warning: warnings.join('; ') } : {}) };
@@ -216,4 +222,23 @@ function realHome(env: NodeJS.ProcessEnv): string {
   } catch {
     return home;
   }
+}
+
+/**
+ * A command started on the host (the sandbox off) with its program by absolute path. spawn would
+ * search PATH itself, relative entries included, and find a program of that name in the repository
+ * (the command's working directory, or a PATH entry inside it) before the user's. A program found
+ * nowhere else is left to
+ * fail as not found.
+ */
+function onHost(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  root: string,
+): { argv: readonly string[]; env: NodeJS.ProcessEnv } {
+  const [program, ...rest] = argv;
+  if (program === undefined || program.includes('/')) return { argv, env };
+  const found = findExecutable(program, env, root);
+  if (found) return { argv: [found, ...rest], env };
+  return { argv, env: { ...env, PATH: hostPathDirs(env.PATH ?? '', root).join(path.delimiter) } };
 }

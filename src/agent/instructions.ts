@@ -2,9 +2,10 @@
 // facts, and the repository's AGENTS.md. Nothing here may change between two
 // runs in the same directory (no date, no timing), so a server's prefix cache
 // and our own KV cache can reuse the whole prefix.
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { openAnchoredFile } from '../../tools/anchored-read.js';
 import { promptText } from '../../tools/package-files.js';
 import type { Workspace } from '../../tools/workspace.js';
 
@@ -52,7 +53,7 @@ async function readAgentsFiles(workspace: Workspace, readTool: string): Promise<
   }
   const sections: string[] = [];
   for (const file of candidates) {
-    const text = await readFile(file, 'utf8').catch(() => undefined);
+    const text = await readInsideWorkspace(workspace, file);
     if (!text?.trim()) continue;
     const capped =
       text.length > AGENTS_MD_MAX_CHARS
@@ -61,6 +62,28 @@ async function readAgentsFiles(workspace: Workspace, readTool: string): Promise<
     sections.push(`# Project instructions from ${workspace.relative(file)}\n\n${capped}`);
   }
   return sections.join('\n\n');
+}
+
+/**
+ * The file's text when it is a regular file inside the repository, as read_file would see it: a link
+ * out of the repository (to a key, the user's config) is not read, since the prompt goes to the
+ * model and the endpoint unasked; a FIFO or device under the name is skipped rather than waited on.
+ */
+async function readInsideWorkspace(workspace: Workspace, file: string): Promise<string | undefined> {
+  try {
+    const resolved = await workspace.resolveForRead(workspace.relative(file));
+    const handle = await openAnchoredFile(workspace.root, path.relative(workspace.root, resolved.absolute));
+    if (!handle) return undefined;
+    try {
+      if (!(await handle.stat()).isFile()) return undefined;
+      return await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Outside the repository, replaced while read, unreadable: no project notes from it.
+    return undefined;
+  }
 }
 
 async function readable(file: string): Promise<boolean> {

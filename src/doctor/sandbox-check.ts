@@ -7,8 +7,10 @@ export async function checkSandbox(
   env: NodeJS.ProcessEnv,
   platform = process.platform,
   arch = process.arch,
+  /** The repository doctor runs in: a bwrap inside it is not probed (run). */
+  root?: string,
 ): Promise<CheckResult> {
-  const probe = await probeSandbox({ env, platform, arch });
+  const probe = await probeSandbox({ env, platform, arch, ...(root ? { outside: root } : {}) });
   if (probe.available && probe.warning) {
     return { label: 'sandbox', status: 'warn', detail: `bubblewrap works (${probe.bwrap}), but ${probe.warning}` };
   }

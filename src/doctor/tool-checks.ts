@@ -1,4 +1,5 @@
 // ripgrep (fast search; git grep is the fallback) and git (history, diffs).
+import { findExecutable } from '../../tools/find-executable.js';
 import { findRipgrep, INSTALL_RIPGREP_HINT, type RipgrepLocator } from '../../tools/ripgrep.js';
 import type { CheckResult } from './check.js';
 import { runCommand } from './run-command.js';
@@ -25,8 +26,12 @@ export async function checkRipgrep(locate: RipgrepLocator = findRipgrep): Promis
   return { label: 'ripgrep', status: 'ok', detail: `${version.stdout.split('\n')[0]} (${rg})` };
 }
 
-export async function checkGit(): Promise<CheckResult> {
-  const version = await runCommand('git', ['--version']);
+export async function checkGit(root?: string, env: NodeJS.ProcessEnv = process.env): Promise<CheckResult> {
+  // By its absolute path, never from the repository: a bare name would let a relative PATH entry pick its own `git`.
+  const git = findExecutable('git', env, root);
+  const version = git
+    ? await runCommand(git, ['--version'])
+    : { ok: false, stdout: '', problem: 'git is not installed' };
   if (version.ok) return { label: 'git', status: 'ok', detail: version.stdout.trim() };
   return {
     label: 'git',

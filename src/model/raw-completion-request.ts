@@ -18,10 +18,13 @@
 //   as text but not `<|end|>`, `<|call|>`, `<|return|>` (unless started with
 //   --special); the parser reads both shapes. `cache_prompt` reuses the slot's KV cache.
 // - Ollama, POST /api/generate with `raw: true`: no template and no output parser;
-//   the text comes back as generated, in `response`; `options.stop` strings end it.
+//   the text comes back as generated, in `response`; `options.stop` strings end it. Its
+//   tokenizer parses special tokens anywhere in the text, so the messages' own text is
+//   made inert first (harmony-inert-text.ts).
 import type { GenerateRequest } from './backend.js';
 import type { SamplingOptions } from './chat-request.js';
 import { harmonyText, renderHarmonyPromptParts } from './harmony/render.js';
+import { inertHarmonyText } from './harmony-inert-text.js';
 import { harmonyTokenIds } from './harmony-token-ids.js';
 import type { ServerKind } from './server-dialect.js';
 
@@ -55,8 +58,9 @@ export async function buildRawRequest(
   sampling: SamplingOptions & { contextSize?: number },
 ): Promise<RawRequestPlan> {
   const parts = renderHarmonyPromptParts(request);
-  const prompt = harmonyText(parts);
   if (target.kind === 'ollama') {
+    // Text only, with special tokens parsed anywhere in it: the messages' text is made inert.
+    const prompt = inertHarmonyText(parts);
     const options: Record<string, unknown> = { stop: HARMONY_STOP_STRINGS };
     if (sampling.temperature !== undefined) options.temperature = sampling.temperature;
     if (sampling.topP !== undefined) options.top_p = sampling.topP;
@@ -69,6 +73,7 @@ export async function buildRawRequest(
       prompt,
     };
   }
+  const prompt = harmonyText(parts);
   const promptIds = await harmonyTokenIds(parts);
   const body: Record<string, unknown> = {
     model: target.model,

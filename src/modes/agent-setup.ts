@@ -72,12 +72,18 @@ export interface AgentSetupOptions extends Pick<AgentOptions, 'approver' | 'emit
 }
 
 /** What every tool call gets from the mode. `sandbox: false` is the user's --no-sandbox. */
-export function toolServices(env: NodeJS.ProcessEnv, config: AgentConfig, sandbox: boolean): ToolServices {
+export function toolServices(
+  env: NodeJS.ProcessEnv,
+  config: AgentConfig,
+  sandbox: boolean,
+  root: string,
+): ToolServices {
   return {
     cacheDir: agentDirs(env).cache,
     sandbox: new Sandbox({
       enabled: sandbox,
       env,
+      root,
       ...(config.commandTimeout ? { shellTimeoutMs: config.commandTimeout * 1000 } : {}),
       ...(config.testTimeout ? { testTimeoutMs: config.testTimeout * 1000 } : {}),
       ...(config.sandboxReadOnly ? { readOnlyPaths: config.sandboxReadOnly } : {}),
@@ -169,7 +175,7 @@ export async function setUpAgent(
     for (const message of recovered) options.emit({ type: 'model.notice', message });
     const rules: ApprovalRule[] = (config.allow ?? []).map(allowRule);
     const hooks: Pick<AgentOptions, 'emit' | 'onChangesApplied'> = session ? session.hooks() : { emit: options.emit };
-    const services = toolServices(options.env, config, !options.unsandboxedAllowed);
+    const services = toolServices(options.env, config, !options.unsandboxedAllowed, workspace.root);
     const agent = new Agent({
       ...hooks,
       backend,

@@ -51,9 +51,9 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   const [compute, model, sandbox, ripgrep, git, endpoint, mcp] = await Promise.all([
     checkCompute(),
     checkModel({ model: config.model, modelSource: sources.model, env: io.env, cwd: io.cwd }, !usesEndpoint),
-    checkSandbox(io.env),
+    checkSandbox(io.env, process.platform, process.arch, workspace.root),
     checkRipgrep(),
-    checkGit(),
+    checkGit(workspace.root, io.env),
     checkEndpoint(config.endpoint, config.apiKey),
     checkMcpServers(loaded, workspace.root, io.env),
   ]);

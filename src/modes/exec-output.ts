@@ -7,6 +7,7 @@
 // known to be the answer (preambles go to stderr); a terminal sees it live.
 import type { AgentEvent, AgentEventSink } from '../agent/events.js';
 import type { ModeIO } from './options.js';
+import { cleanText } from '../ui/sanitize.js';
 import { painter } from './terminal-style.js';
 
 export function jsonLinesWriter(io: ModeIO): (event: { type: string }) => void {
@@ -20,7 +21,10 @@ export interface PlainWriterOptions {
 }
 
 export function plainWriter(io: ModeIO, options: PlainWriterOptions): AgentEventSink {
-  const paint = painter(io.stderr, io.env);
+  const painted = painter(io.stderr, io.env);
+  // Text from the model and the repository reaches a terminal as text: its escape sequences are
+  // dropped (per delta too: a lone ESC is dropped, so a sequence split over two deltas is inert).
+  const paint: typeof painted = (style, text) => painted(style, cleanText(text));
   const live = io.stdout.isTTY === true;
   let answerEndsWithNewline = true;
   let inReasoning = false;
@@ -66,7 +70,7 @@ export function plainWriter(io: ModeIO, options: PlainWriterOptions): AgentEvent
           held += event.delta;
           return;
         }
-        io.stdout.write(event.delta);
+        io.stdout.write(cleanText(event.delta));
         shown = true;
         answerEndsWithNewline = event.delta.endsWith('\n');
         return;
@@ -74,10 +78,10 @@ export function plainWriter(io: ModeIO, options: PlainWriterOptions): AgentEvent
         endReasoning();
         endPreamble();
         textWasPreamble();
-        io.stderr.write(`${paint('cyan', '›')} ${event.summary}\n`);
+        io.stderr.write(`${paint('cyan', '›')} ${cleanText(event.summary)}\n`);
         return;
       case 'tool.result':
-        if (!event.ok) io.stderr.write(`  ${paint('yellow', '!')} ${firstLine(event.output)}\n`);
+        if (!event.ok) io.stderr.write(`  ${paint('yellow', '!')} ${firstLine(cleanText(event.output))}\n`);
         return;
       case 'model.notice':
         io.stderr.write(`${paint('yellow', event.message)}\n`);
@@ -113,8 +117,8 @@ export function plainWriter(io: ModeIO, options: PlainWriterOptions): AgentEvent
         answerEndsWithNewline = true;
         shown = false;
         if (event.error) {
-          io.stderr.write(`${paint('red', 'error:')} ${event.error.message}\n`);
-          if (event.error.hint) io.stderr.write(`${event.error.hint}\n`);
+          io.stderr.write(`${paint('red', 'error:')} ${cleanText(event.error.message)}\n`);
+          if (event.error.hint) io.stderr.write(`${cleanText(event.error.hint)}\n`);
         }
         return;
       default:

@@ -39,7 +39,7 @@ import {
 import { reviewProgress } from './review-progress.js';
 import { reviewView } from './review-view.js';
 import { approverFor, canAsk } from './terminal-approver.js';
-import { painter } from './terminal-style.js';
+import { painter, renderClean } from './terminal-style.js';
 
 export const REVIEW_HELP = `Usage: gptoss-agent review [--staged | --unstaged | --base REF | --commit SHA] [options]
 
@@ -203,7 +203,7 @@ async function reviewAndReport({ io, root, target, failOn, flags, values, signal
     progress.note(`Reviewing ${describeTarget(target)} with ${setup.backend.description.model}…`);
     const result = await reviewChanges(setup.agent, setup, target, signal, progress.note);
     if (values.json) io.stdout.write(`${JSON.stringify(toReport(result, failOn), null, 2)}\n`);
-    else io.stdout.write(renderReview(result, failOn, painter(io.stdout, io.env)));
+    else io.stdout.write(renderClean((paint) => renderReview(result, failOn, paint), painter(io.stdout, io.env)));
     const code = exitCodeFor(result, failOn);
     if (values.sarif === undefined) return code;
     // Written after the findings are shown, so a bad path loses nothing.

@@ -45,9 +45,9 @@ export function terminalApprover(io: ModeIO): Approver {
       always === undefined
         ? 'Allow? [y]es / [n]o: '
         : always.kind === 'exec'
-          ? `Allow? [y]es / [n]o / [a]lways "${always.prefix} …" for this session / always for this [p]roject: `
+          ? `Allow? [y]es / [n]o / [a]lways "${show(always.prefix)} …" for this session / always for this [p]roject: `
           : always.kind === 'mcp'
-            ? `Allow? [y]es / [n]o / [a]lways ${always.pattern} for this session / always for this [p]roject: `
+            ? `Allow? [y]es / [n]o / [a]lways ${show(always.pattern)} for this session / always for this [p]roject: `
             : 'Allow? [y]es / [n]o / [a]lways for this session: ';
     try {
       for (;;) {

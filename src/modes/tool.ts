@@ -67,7 +67,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   const prepared = await runner.prepare({ id: 'cli', name, arguments: argsText });
   const signal = new AbortController().signal;
   const { result, truncated } = await runner.run(prepared, {
-    ...toolServices(io.env, loaded.config, !values['no-sandbox']),
+    ...toolServices(io.env, loaded.config, !values['no-sandbox'], workspace.root),
     workspace,
     signal,
     ask: (request) => gate('cli', request, signal),

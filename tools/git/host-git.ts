@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { findExecutable } from '../find-executable.js';
+import { findExecutable, hostPathDirs } from '../find-executable.js';
 
 /** Overrides for every command, whatever the repository defines. */
 export const NEUTRAL_CONFIG: readonly (readonly [string, string])[] = [
@@ -104,10 +104,11 @@ export async function prepareHostGit(
   args: readonly string[],
   options: HostGitOptions = {},
 ): Promise<HostGitCommand> {
-  const base = inheritedEnv(options.baseEnv ?? process.env);
-  const program = findExecutable('git', base) ?? 'git';
   const workTree = findWorkTree(cwd);
   if (!workTree) throw new NotARepositoryError(`${cwd} is not inside a git repository.`);
+  // Neither git nor a program git starts by name is looked up inside the repository.
+  const base = inheritedEnv(options.baseEnv ?? process.env, workTree);
+  const program = findExecutable('git', base) ?? 'git';
   const staticEnv = { ...base, ...configEnv(NEUTRAL_CONFIG), GIT_OPTIONAL_LOCKS: '0' };
   // Pinned: the repository found now, with this work tree; core.worktree in its config cannot move it.
   const gitDir = await gitDirOf(workTree);
@@ -136,7 +137,7 @@ export async function sandboxedGitEnv(
   cwd: string,
   baseEnv: NodeJS.ProcessEnv = process.env,
 ): Promise<Record<string, string>> {
-  const neutral = { ...inheritedEnv(baseEnv), ...configEnv(NEUTRAL_CONFIG) };
+  const neutral = { ...inheritedEnv(baseEnv, findWorkTree(cwd)), ...configEnv(NEUTRAL_CONFIG) };
   const names = await listConfigNames(cwd, neutral).catch(() => []);
   return {
     ...configEnv([...NEUTRAL_CONFIG, ...driverOverrides(names)]),
@@ -186,18 +187,16 @@ export function configEnv(pairs: readonly (readonly [string, string])[]): Record
 }
 
 /** The caller's environment without git's variables (GIT_DIR, GIT_CONFIG_*, GIT_EXTERNAL_DIFF, …). */
-export function inheritedEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function inheritedEnv(env: NodeJS.ProcessEnv, workTree?: string): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) continue;
     if (name.startsWith('GIT_') && !KEPT_GIT_VARIABLES.has(name)) continue;
     out[name] = value;
   }
-  // A relative PATH entry ("." or empty) would find programs in whatever directory git runs in.
-  if (out.PATH !== undefined)
-    out.PATH = out.PATH.split(path.delimiter)
-      .filter((dir) => path.isAbsolute(dir))
-      .join(path.delimiter);
+  // A relative PATH entry ("." or empty) would find programs in whatever directory git runs in;
+  // one inside the work tree, the repository's own.
+  if (out.PATH !== undefined) out.PATH = hostPathDirs(out.PATH, workTree).join(path.delimiter);
   return out;
 }
 
