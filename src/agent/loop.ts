@@ -244,6 +244,7 @@ export class Agent {
       cachedPromptTokens: 0,
       outputTokens: 0,
       generations: 0,
+      malformedGenerations: 0,
       toolCalls: 0,
       durationMs: 0,
     };
@@ -353,6 +354,7 @@ export class Agent {
         if (rest) emit({ type: 'answer.delta', delta: rest });
         return { generation };
       }
+      usage.malformedGenerations++;
       if (attempt >= tries) return { generation, problem };
       emit({
         type: 'model.notice',

@@ -1,9 +1,10 @@
 // What one `fix --json` run did, read from its event lines, and the sums over runs.
+import type { FixSummary } from '../../../src/agent/events.js';
 
 export interface RunTally {
   runs: number;
   solved: number;
-  /** Generations the loop could not use and sampled again. */
+  /** Generations that came out unusable (the loop samples them again or tells the model). */
   malformed: number;
   toolCalls: number;
   promptTokens: number;
@@ -21,31 +22,17 @@ export const emptyTally = (): RunTally => ({
   wallMs: 0,
 });
 
-/** The numbers of one run from its stdout (one JSON event a line); lines that are not JSON are skipped. */
+/** The numbers of one run from its stdout (one JSON event a line): fix.completed's summary has them all. */
 export function tallyRun(stdout: string, wallMs: number): RunTally {
   const tally = { ...emptyTally(), runs: 1, wallMs };
   for (const line of stdout.split('\n')) {
-    let event: {
-      type?: string;
-      message?: string;
-      usage?: { toolCalls?: number };
-      summary?: { outcome?: string; tokens?: Record<string, number> };
-    };
-    try {
-      event = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    // The model's calls only: the fix flow's own test runs are tool calls too, but not the model's.
-    if (event.type === 'turn.completed') tally.toolCalls += event.usage?.toolCalls ?? 0;
-    if (event.type === 'model.notice' && /could not be used.*sampling it again/.test(event.message ?? '')) {
-      tally.malformed++;
-    }
-    if (event.type === 'fix.completed') {
-      if (event.summary?.outcome === 'passed') tally.solved = 1;
-      tally.promptTokens = event.summary?.tokens?.prompt ?? 0;
-      tally.outputTokens = event.summary?.tokens?.output ?? 0;
-    }
+    if (!line.includes('"fix.completed"')) continue;
+    const { summary } = JSON.parse(line) as { summary: FixSummary };
+    tally.solved = summary.outcome === 'passed' ? 1 : 0;
+    tally.malformed = summary.malformedGenerations;
+    tally.toolCalls = summary.toolCalls;
+    tally.promptTokens = summary.tokens.prompt;
+    tally.outputTokens = summary.tokens.output;
   }
   return tally;
 }
