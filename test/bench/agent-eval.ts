@@ -81,7 +81,7 @@ export async function runAgentEval(argv: string[], out: BenchOutput): Promise<Re
 
   const oneRun = async (project: EvalProject, surface: string): Promise<RunTally> => {
     const repo = setUpProject(project);
-    const server = scripted ? await startScriptedModel(project) : undefined;
+    const server = scripted ? await startScriptedModel(project, surface) : undefined;
     try {
       const model = server
         ? ['--endpoint', server.url, '--model', 'gpt-oss-20b', '--harmony', values.harmony ?? 'chat']

@@ -9,11 +9,15 @@ import { fixPatch, type EvalProject } from './projects.js';
 /** Malformed generations in one scripted run. */
 export const SCRIPTED_MALFORMED = 1;
 
-export function startScriptedModel(project: EvalProject): Promise<ChatServer> {
+export function startScriptedModel(project: EvalProject, surface: string): Promise<ChatServer> {
   return startChatServer((request, index) => {
     // Over Chat Completions the native tools arrive flattened: repo_browser__open_file.
     const names = ((request.body?.tools ?? []) as { function?: { name?: string } }[]).map((t) => t.function?.name);
-    const native = names.includes('repo_browser__open_file');
+    const native = surface === 'native';
+    if (names.includes('repo_browser__open_file') !== native) {
+      // A run on the wrong surface fails rather than passing for the other one.
+      return { status: 500, body: { error: { message: `the scripted model was not offered the ${surface} tools` } } };
+    }
     const read = native ? 'repo_browser__open_file' : 'read_file';
     const file = project.fix.file;
     const steps: ScriptedStep[] = [
