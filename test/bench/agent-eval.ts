@@ -11,7 +11,7 @@
 //
 // Options: --projects jest,pytest  --surfaces native,functions  --runs N  --reasoning low|medium|high
 //          --max-rounds N  --harmony auto|raw|chat  --ctx N  (--model NAME with --endpoint: the server's model)
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +22,7 @@ import { pickProjects, setUpProject, type EvalProject } from './agent-eval/proje
 import { startScriptedModel } from './agent-eval/scripted-model.js';
 import {
   addTally,
+  runProblem,
   emptyTally,
   formatTable,
   tableRow,
@@ -70,27 +71,28 @@ export async function runAgentEval(argv: string[], out: BenchOutput): Promise<Re
     ...passed('ctx', values.ctx),
   ];
 
-  // Its own config and state: the user's own are never read or written.
+  // The runs happen in temporary repositories: a model file named relative to here must still be found.
+  const model =
+    values.model && !values.endpoint && existsSync(values.model) ? path.resolve(values.model) : values.model;
+
+  // Its own config and state: the user's own never change a run, and sessions are not kept.
+  // A real model keeps the user's cache, where downloaded models are.
   const home = mkdtempSync(path.join(os.tmpdir(), 'gptoss-agent-eval-'));
   writeSandboxUserConfig(path.join(home, 'config'));
   const env = {
     XDG_CONFIG_HOME: path.join(home, 'config'),
     XDG_STATE_HOME: path.join(home, 'state'),
-    XDG_CACHE_HOME: path.join(home, 'cache'),
+    ...(scripted ? { XDG_CACHE_HOME: path.join(home, 'cache') } : {}),
   };
 
   const oneRun = async (project: EvalProject, surface: string): Promise<RunTally> => {
     const repo = setUpProject(project);
     const server = scripted ? await startScriptedModel(project, surface) : undefined;
     try {
-      const model = server
+      const modelFlags = server
         ? ['--endpoint', server.url, '--model', 'gpt-oss-20b', '--harmony', values.harmony ?? 'chat']
-        : [
-            ...passed('model', values.model),
-            ...passed('endpoint', values.endpoint),
-            ...passed('harmony', values.harmony),
-          ];
-      const args = ['fix', '--json', '--approval', 'auto-edit', '--tool-surface', surface, ...model, ...shared];
+        : [...passed('model', model), ...passed('endpoint', values.endpoint), ...passed('harmony', values.harmony)];
+      const args = ['fix', '--json', '--approval', 'auto-edit', '--tool-surface', surface, ...modelFlags, ...shared];
       const started = performance.now();
       const run = await runCli(args, {
         cwd: repo.root,
@@ -98,11 +100,8 @@ export async function runAgentEval(argv: string[], out: BenchOutput): Promise<Re
         timeoutMs: scripted ? SCRIPTED_TIMEOUT_MS : RUN_TIMEOUT_MS,
       });
       const tally = tallyRun(run.stdout, Math.round(performance.now() - started));
-      if (!run.stdout.includes('"fix.completed"')) {
-        out.write(
-          `${surface} ${project.name}: fix ended without a summary (exit ${run.code}):\n${run.stderr.trim()}\n`,
-        );
-      }
+      const problem = runProblem(run.stdout, run.stderr, run.code);
+      if (problem) out.write(`${surface} ${project.name}: not solved: ${problem}\n`);
       return tally;
     } finally {
       await server?.close();

@@ -37,6 +37,15 @@ export function tallyRun(stdout: string, wallMs: number): RunTally {
   return tally;
 }
 
+/** Why a run did not solve its project, from its summary (or its stderr when there is none); undefined when it did. */
+export function runProblem(stdout: string, stderr: string, code: number | null): string | undefined {
+  const line = stdout.split('\n').find((l) => l.includes('"fix.completed"'));
+  if (!line) return `fix ended without a summary (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' / ')}`;
+  const { summary } = JSON.parse(line) as { summary: FixSummary };
+  if (summary.outcome === 'passed') return undefined;
+  return `${summary.outcome}: ${summary.message ?? 'no message'}`;
+}
+
 export function addTally(sum: RunTally, run: RunTally): RunTally {
   return {
     runs: sum.runs + run.runs,
