@@ -117,7 +117,12 @@ export async function runAgentEval(argv: string[], out: BenchOutput): Promise<Re
       const perSurface = { total: emptyTally(), projects: {} as Record<string, RunTally> };
       for (const project of projects) {
         let sum = emptyTally();
-        for (let i = 0; i < runs; i++) sum = addTally(sum, await oneRun(project, surface));
+        for (let i = 1; i <= runs; i++) {
+          const run = await oneRun(project, surface);
+          // A line per run as it ends: with a real model the whole bench takes a while.
+          out.write(`${surface} ${project.name} run ${i}/${runs}: ${run.solved ? 'solved' : 'not solved'}\n`);
+          sum = addTally(sum, run);
+        }
         perSurface.projects[project.name] = sum;
         perSurface.total = addTally(perSurface.total, sum);
         rows.push(tableRow(surface, project.name, sum));
