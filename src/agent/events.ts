@@ -28,6 +28,8 @@ export interface TurnUsage {
   cachedPromptTokens: number;
   outputTokens: number;
   generations: number;
+  /** Generations that came out unusable (cut-off JSON, harmony debris, silence), re-sampled or not. */
+  malformedGenerations: number;
   toolCalls: number;
   durationMs: number;
   /** Speed of the last generation. */
@@ -140,6 +142,10 @@ export interface FixSummary {
   files: FileDiffstat[];
   durationMs: number;
   tokens: { prompt: number; cached: number; output: number };
+  /** The model's tool calls over every round (the flow's own test runs are not counted). */
+  toolCalls: number;
+  /** Generations that came out unusable over every round (see TurnUsage). */
+  malformedGenerations: number;
   /** Why it stopped, when not because everything passes. */
   message?: string;
 }

@@ -63,6 +63,7 @@ async function fixRounds(options: FixOptions): Promise<FixSummary> {
   const maxRounds = options.maxRounds ?? DEFAULT_FIX_ROUNDS;
   const started = now();
   const tokens = { prompt: 0, cached: 0, output: 0 };
+  const calls = { toolCalls: 0, malformedGenerations: 0 };
   let rounds = 0;
 
   const finish = async (
@@ -75,6 +76,7 @@ async function fixRounds(options: FixOptions): Promise<FixSummary> {
       rounds,
       maxRounds,
       tokens,
+      ...calls,
       files: await options.changes.diffstat(options.root),
       durationMs: Math.round(now() - started),
       ...(message ? { message } : {}),
@@ -109,6 +111,8 @@ async function fixRounds(options: FixOptions): Promise<FixSummary> {
       title: `Fixing the failing tests, round ${rounds} of ${maxRounds}`,
     });
     addUsage(tokens, turn.usage);
+    calls.toolCalls += turn.usage.toolCalls;
+    calls.malformedGenerations += turn.usage.malformedGenerations;
     if (turn.stopReason === 'aborted') return finish('interrupted', first, last.report);
     if (turn.stopReason === 'error') return finish('error', first, last.report, turn.error?.message);
 
@@ -129,7 +133,10 @@ function summarize(
   outcome: FixSummary['outcome'],
   first: TestReport | undefined,
   last: TestReport | undefined,
-  rest: Pick<FixSummary, 'rounds' | 'maxRounds' | 'tokens' | 'files' | 'durationMs' | 'message'>,
+  rest: Pick<
+    FixSummary,
+    'rounds' | 'maxRounds' | 'tokens' | 'toolCalls' | 'malformedGenerations' | 'files' | 'durationMs' | 'message'
+  >,
 ): FixSummary {
   const before = first ? failingIds(first) : [];
   const after = last ? failingIds(last) : [];

@@ -297,6 +297,7 @@ export class Agent {
       cachedPromptTokens: 0,
       outputTokens: 0,
       generations: 0,
+      malformedGenerations: 0,
       toolCalls: 0,
       durationMs: 0,
     };
@@ -432,6 +433,7 @@ export class Agent {
         if (rest) emit({ type: 'answer.delta', delta: rest });
         return { generation };
       }
+      usage.malformedGenerations++;
       if (attempt >= tries) return { generation, problem };
       emit({
         type: 'model.notice',

@@ -88,6 +88,18 @@ describe('the fix flow', () => {
     });
   });
 
+  it("counts the model's calls and unusable generations over every round, not the flow's own test runs", async () => {
+    const { fix } = await setUp([
+      { toolCalls: [{ name: 'read_file', arguments: '{"path": "src/ma' }] },
+      { toolCalls: [{ name: 'read_file', arguments: { path: 'src/math.js' } }] },
+      { answer: 'Still looking.' },
+      patch('src/math.js', '  return a - b;', '  return a + b;'),
+      { answer: 'Fixed add().' },
+    ]);
+    const summary = await fix();
+    expect(summary).toMatchObject({ outcome: 'passed', rounds: 2, toolCalls: 2, malformedGenerations: 1 });
+  });
+
   it('counts a change the model took back as no change, and a rejected patch as none', async () => {
     const { events, fix } = await setUp(
       [

@@ -68,6 +68,7 @@ describe('the loop with malformed generations', () => {
     expect(backend.requests[1]!.messages).toEqual(backend.requests[0]!.messages);
     expect(agent.history.filter((m) => m.role === 'assistant')).toHaveLength(1);
     expect(result.usage.generations).toBe(2);
+    expect(result.usage.malformedGenerations).toBe(1);
   });
 
   it('when the tries are spent, tells the model what went wrong, and it recovers', async () => {
@@ -82,6 +83,8 @@ describe('the loop with malformed generations', () => {
     expect(notices().at(-1)).toBe(
       "The model's reply could not be used (it gave no answer and called no tool); telling it.",
     );
+    // Both tries count, the one sampled again and the one the model was told about.
+    expect(result.usage).toMatchObject({ generations: 3, malformedGenerations: 2 });
   });
 
   it('never ends in silence: after the correction fails too, the turn ends with an error that says why', async () => {
@@ -106,6 +109,7 @@ describe('the loop with malformed generations', () => {
     expect(result.answer).toBe('Read.');
     expect(results().map((r) => [r.ok, r.output.includes('hello world')])).toEqual([[true, true]]);
     expect(notices()[0]).toMatch(/the arguments of read_file are not valid JSON\); sampling it again \(try 2 of 3\)/);
+    expect(result.usage).toMatchObject({ generations: 3, malformedGenerations: 1, toolCalls: 1 });
   });
 
   it('samples a call cut at the output length limit again; when the tries are spent the tool result says so', async () => {

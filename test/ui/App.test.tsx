@@ -93,7 +93,15 @@ const edit: ApprovalRequest = {
   title: 'Edit hello.txt',
   diff: 'diff --git a/hello.txt b/hello.txt\n--- a/hello.txt\n+++ b/hello.txt\n@@ -1,1 +1,1 @@\n-hello world\n+hello there\n',
 };
-const usage = { promptTokens: 0, cachedPromptTokens: 0, outputTokens: 0, generations: 1, toolCalls: 0, durationMs: 0 };
+const usage = {
+  promptTokens: 0,
+  cachedPromptTokens: 0,
+  outputTokens: 0,
+  generations: 1,
+  malformedGenerations: 0,
+  toolCalls: 0,
+  durationMs: 0,
+};
 
 describe('App', () => {
   it('opens with the welcome header, the input and the status line', async () => {

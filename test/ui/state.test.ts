@@ -10,7 +10,15 @@ function fold(actions: [number, ViewAction][], state: ViewState = start()): View
   return actions.reduce((current, [at, action]) => reduce(current, action, at), state);
 }
 
-const usage = { promptTokens: 0, cachedPromptTokens: 0, outputTokens: 0, generations: 1, toolCalls: 0, durationMs: 0 };
+const usage = {
+  promptTokens: 0,
+  cachedPromptTokens: 0,
+  outputTokens: 0,
+  generations: 1,
+  malformedGenerations: 0,
+  toolCalls: 0,
+  durationMs: 0,
+};
 const started: AgentEvent = { type: 'turn.started', turn: 1, prompt: 'fix the greeting' };
 const editRequest: ApprovalRequest = {
   tool: 'apply_patch',
