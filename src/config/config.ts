@@ -1,6 +1,7 @@
 // The user's and the project's settings, merged with flags:
 // flag > project config > user config > default.
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { endpointProblem } from '../model/endpoint.js';
 import { checkMcpServers } from '../mcp/server-config.js';
@@ -282,7 +283,7 @@ export async function readConfigBytes(
 ): Promise<{ object: Record<string, unknown>; hash: string } | undefined> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readRegularFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ConfigError(`Cannot read the config file ${file}: ${(error as Error).message}`);
@@ -315,4 +316,23 @@ function positiveInteger(value: unknown): string | undefined {
 function oneOf(...allowed: string[]) {
   return (value: unknown) =>
     typeof value === 'string' && allowed.includes(value) ? undefined : `one of ${allowed.join(', ')}`;
+}
+
+/** Larger than any real config: a repository cannot make the start read a huge file. */
+const CONFIG_MAX_BYTES = 1024 * 1024;
+
+/**
+ * A config file's bytes. Opened without blocking and checked to be a regular file of a sane size,
+ * so a repository's FIFO or device named config.json cannot hang or flood the start.
+ */
+async function readRegularFile(file: string): Promise<Buffer> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new Error('it is not a regular file');
+    if (info.size > CONFIG_MAX_BYTES) throw new Error(`it is larger than ${CONFIG_MAX_BYTES} bytes`);
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
 }
