@@ -6,7 +6,7 @@ import { checkCompute } from '../doctor/compute-check.js';
 import type { CheckResult, CheckStatus } from '../doctor/check.js';
 import { checkEndpoint } from '../doctor/endpoint-check.js';
 import { checkFit } from '../doctor/fit-check.js';
-import { checkModel } from '../doctor/model-check.js';
+import { checkModel, modelNotNeeded } from '../doctor/model-check.js';
 import { checkProjectTrust } from '../doctor/project-trust-check.js';
 import { checkSandbox } from '../doctor/sandbox-check.js';
 import { checkGit, checkRipgrep } from '../doctor/tool-checks.js';
@@ -49,7 +49,9 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
 
   const [compute, model, sandbox, ripgrep, git, endpoint] = await Promise.all([
     checkCompute(),
-    checkModel({ model: config.model, modelSource: sources.model, env: io.env, cwd: io.cwd }, !usesEndpoint),
+    usesEndpoint
+      ? modelNotNeeded()
+      : checkModel({ model: config.model, modelSource: sources.model, env: io.env, cwd: io.cwd }),
     checkSandbox(io.env),
     checkRipgrep(),
     checkGit(),
@@ -59,7 +61,12 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   const computeResults = compute.results.map((result) =>
     usesEndpoint && result.status === 'fail' ? { ...result, status: 'warn' as const } : result,
   );
-  const fits = compute.machine ? KNOWN_MODELS.map((known) => checkFit(known, compute.machine!)) : [];
+  // With a server the fit lines only inform: their advice (get a bigger machine, use a server) is moot.
+  const fits = compute.machine
+    ? KNOWN_MODELS.map((known) => checkFit(known, compute.machine!)).map((fit) =>
+        usesEndpoint ? { ...fit, fix: undefined } : fit,
+      )
+    : [];
   const results = [
     ...computeResults,
     ...fits,
