@@ -50,6 +50,13 @@ export function newSessionId(now: Date, random: () => string = () => randomBytes
 
 /** The sessions of a repository worth resuming (the model answered or changed something), the most recently active first. */
 export async function listSessions(root: string, stateDir: string): Promise<SessionInfo[]> {
+  return (await readSessions(root, stateDir)).filter((s) => s.substantive).map(withoutFlag);
+}
+
+type ReadSession = SessionInfo & { substantive: boolean };
+
+/** Every session of the repository, empty ones too, the most recently active first. */
+async function readSessions(root: string, stateDir: string): Promise<ReadSession[]> {
   const dir = repositorySessionsDir(stateDir, root);
   let ids: string[];
   try {
@@ -58,7 +65,7 @@ export async function listSessions(root: string, stateDir: string): Promise<Sess
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  const sessions: SessionInfo[] = [];
+  const sessions: ReadSession[] = [];
   for (const id of ids) {
     const { log } = sessionPaths(stateDir, root, id);
     const info = await describeLog(log).catch(() => undefined);
@@ -68,15 +75,19 @@ export async function listSessions(root: string, stateDir: string): Promise<Sess
   return sessions.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.id.localeCompare(a.id));
 }
 
-/** The session `wanted` names in this repository ("last", an id, or a unique start of one). */
+/**
+ * The session `wanted` names in this repository ("last", an id, or a unique start of one). Only a whole
+ * id reaches a session the model never answered: "last" and short ids pick among the ones worth resuming.
+ */
 export async function findSession(root: string, stateDir: string, wanted: string): Promise<SessionInfo> {
-  const sessions = await listSessions(root, stateDir);
+  const all = await readSessions(root, stateDir);
+  const named = all.find((s) => s.id === wanted);
+  if (named) return withoutFlag(named);
+  const sessions = all.filter((s) => s.substantive).map(withoutFlag);
   if (sessions.length === 0) {
     throw new SessionError(`There is no saved session for ${root} yet (sessions are kept per repository).`);
   }
   if (wanted === 'last') return sessions[0]!;
-  const exact = sessions.find((s) => s.id === wanted);
-  if (exact) return exact;
   const matches = sessions.filter((s) => s.id.startsWith(wanted));
   if (matches.length === 1) return matches[0]!;
   const listing = sessions
@@ -90,7 +101,11 @@ export async function findSession(root: string, stateDir: string, wanted: string
   );
 }
 
-async function describeLog(file: string): Promise<SessionInfo | undefined> {
+function withoutFlag({ substantive: _, ...info }: ReadSession): SessionInfo {
+  return info;
+}
+
+async function describeLog(file: string): Promise<ReadSession | undefined> {
   const { text: head, whole } = readHead(file);
   const lines = head.split('\n');
   const header = JSON.parse(lines[0] ?? '') as SessionHeader;
@@ -112,7 +127,6 @@ async function describeLog(file: string): Promise<SessionInfo | undefined> {
     }
     if (substantive && title !== undefined) break;
   }
-  if (!substantive) return undefined;
   const stats = await stat(file);
   return {
     id: header.id,
@@ -122,6 +136,7 @@ async function describeLog(file: string): Promise<SessionInfo | undefined> {
     updatedAt: stats.mtime.toISOString(),
     title: title ?? '',
     model: header.model.model,
+    substantive,
   };
 }
 

@@ -206,11 +206,14 @@ export class Session {
     return this.substantive;
   }
 
-  /** Flushes the log and lets another run open the session; one the model never answered is removed. */
-  close(): void {
+  /**
+   * Flushes the log and lets another run open the session. `dropIfEmpty`: a session the model never
+   * answered (a refused connection) is removed, for a caller that did not show its id to the user.
+   */
+  close(options: { dropIfEmpty?: boolean } = {}): void {
     this.endStream();
     this.log.close();
-    if (!this.substantive) rmSync(path.dirname(this.file), { recursive: true, force: true });
+    if (options.dropIfEmpty && !this.substantive) rmSync(path.dirname(this.file), { recursive: true, force: true });
     this.lock.release();
   }
 

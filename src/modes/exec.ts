@@ -79,7 +79,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     return result.stopReason === 'answer' ? 0 : 1;
   } finally {
     stopProgress();
-    session.close();
+    session.close({ dropIfEmpty: true });
     await backend.dispose();
   }
 }

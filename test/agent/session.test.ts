@@ -215,26 +215,27 @@ describe('sessions', () => {
     expect(await listSessions(path.join(h.workspace.root, 'elsewhere'), h.stateDir)).toEqual([]);
   });
 
-  it('keeps no session the model never answered, and lists and resumes none left by a killed run', async () => {
+  it('lists and resumes no session the model never answered, and drops it on exit when asked', async () => {
     const h = await setUp();
-    // A session that got an answer, then one whose connection was refused: a prompt, an error, no answer.
+    // A session that got an answer, then one whose connection was refused: a prompt, a notice, no answer.
     answered(h.session, 'Hello.');
     const kept = h.session;
-    kept.close();
+    kept.close({ dropIfEmpty: true });
     const failed = await Session.open({ stateDir: h.stateDir, workspace: h.workspace, run: RUN, emit: () => {} });
     h.session = failed;
     failed.hooks().emit({ type: 'turn.started', turn: 1, prompt: 'hi' });
     failed.hooks().onHistoryChange({ op: 'append', message: { role: 'user', content: 'hi' } });
     failed.hooks().emit({ type: 'model.notice', message: 'connect ECONNREFUSED 127.0.0.1:9' });
     expect(failed.kept).toBe(false);
-    // While it runs (or after a kill -9, when nobody removes it) it is neither listed nor resumed.
+    // While it runs, or when a kill -9 left it behind, it is neither listed nor picked as the last one.
     expect((await listSessions(h.workspace.root, h.stateDir)).map((s) => s.id)).toEqual([kept.id]);
     expect((await findSession(h.workspace.root, h.stateDir, 'last')).id).toBe(kept.id);
-    await expect(findSession(h.workspace.root, h.stateDir, failed.id)).rejects.toThrow(/No session/);
-    // On exit it is removed, directory and all; the answered one stays.
-    failed.close();
-    const dir = path.dirname(failed.file);
-    expect(readdirSync(path.dirname(dir))).toEqual([path.basename(path.dirname(kept.file))]);
+    // Its whole id, as shown to the user, still reaches it.
+    expect((await findSession(h.workspace.root, h.stateDir, failed.id)).id).toBe(failed.id);
+    // A run that never showed its id removes it on exit, directory and all; the answered one stays.
+    failed.close({ dropIfEmpty: true });
+    const sessionsDir = path.dirname(path.dirname(failed.file));
+    expect(readdirSync(sessionsDir)).toEqual([kept.id]);
     expect(kept.kept).toBe(true);
   });
 
@@ -243,7 +244,7 @@ describe('sessions', () => {
     await h.apply([{ type: 'update', path: 'hello.txt', content: 'hi\n' }]);
     expect(h.session.kept).toBe(true);
     const id = h.session.id;
-    h.session.close();
+    h.session.close({ dropIfEmpty: true });
     expect((await listSessions(h.workspace.root, h.stateDir)).map((s) => s.id)).toEqual([id]);
   });
 
