@@ -147,7 +147,10 @@ export class TagReader {
         const { row, name } = capture;
         const key = `${row}\t${name}`;
         const known = byLine.get(key);
-        if (known && (GENERIC_KINDS.has(capture.kind) || !GENERIC_KINDS.has(known.kind))) continue;
+        // Between equal kinds a member access (`c.total`) beats a bare name: an owner can be checked on it.
+        const moreSpecific =
+          known?.kind === capture.kind && known.receiver === undefined && capture.receiver !== undefined;
+        if (known && !moreSpecific && (GENERIC_KINDS.has(capture.kind) || !GENERIC_KINDS.has(known.kind))) continue;
         byLine.set(key, {
           name,
           line: row + 1,

@@ -30,6 +30,15 @@ const FILES = {
     '}',
     '',
   ].join('\n'),
+  // A bare name and a member access on one line: the member access is the line's use.
+  'java/Cart.java': [
+    'class Cart {',
+    '  int total;',
+    '  void add(int p) { total += p; this.total += p; }',
+    '}',
+    'class Other { int f(Cart c) { int total = 0; return c.total + total; } }',
+    '',
+  ].join('\n'),
   'app/cart.py': [
     'class Cart:',
     '    def add(self, price):',
@@ -64,12 +73,14 @@ describe('references to a qualified name', () => {
     const lines = result.output.split('\n');
     expect(lines.filter((line) => /^ {2}\d/.test(line))).toEqual([
       '  3 use: self.total += price',
+      '  3 use: void add(int p) { total += p; this.total += p; }',
       '  3 use: add(price) { this.total += price; }',
       '  4 use: static empty() { return Cart.total === 0; }',
       '  7 use (name only): return basket.total + total',
+      '  5 use (name only): class Other { int f(Cart c) { int total = 0; return c.total + total; } }',
       '  5 use (name only): return cart.total + total;',
     ]);
-    expect(result.output).toContain('3 uses confirmed on Cart, listed first; 2 uses marked "name only"');
+    expect(result.output).toContain('4 uses confirmed on Cart, listed first; 3 uses marked "name only"');
     expect(result.output).not.toContain('let total');
     expect(result.output).not.toContain('sum() { return this.total; }');
   });
