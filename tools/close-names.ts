@@ -10,24 +10,27 @@ export async function closeNames(dir: string, name: string, max = 3): Promise<st
   } catch {
     return [];
   }
-  const wanted = name.toLowerCase();
-  const wantedStem = stem(wanted);
   const scored: Array<{ entry: string; score: number }> = [];
   for (const entry of entries) {
-    const candidate = entry.toLowerCase();
-    let score: number;
-    if (candidate === wanted) score = 0;
-    else if (stem(candidate) === wantedStem) score = 1;
-    else {
-      const distance = editDistance(candidate, wanted);
-      const allowed = Math.max(1, Math.floor(Math.max(wanted.length, candidate.length) / 4));
-      if (distance > allowed) continue;
-      score = 1 + distance;
-    }
-    scored.push({ entry, score });
+    const score = nameDistance(entry, name);
+    if (score !== undefined) scored.push({ entry, score });
   }
   scored.sort((a, b) => a.score - b.score || a.entry.localeCompare(b.entry));
   return scored.slice(0, max).map(({ entry }) => entry);
+}
+
+/**
+ * How far `candidate` is from the wanted `name`: 0 the same but for case, 1 the same but for the
+ * extension, more for a typo; undefined when too far to be what was meant.
+ */
+export function nameDistance(candidate: string, name: string): number | undefined {
+  const have = candidate.toLowerCase();
+  const wanted = name.toLowerCase();
+  if (have === wanted) return 0;
+  if (stem(have) === stem(wanted)) return 1;
+  const distance = editDistance(have, wanted);
+  const allowed = Math.max(1, Math.floor(Math.max(wanted.length, have.length) / 4));
+  return distance > allowed ? undefined : 1 + distance;
 }
 
 /** The name without its last extension ("index.test.ts" → "index.test"). */

@@ -1,10 +1,11 @@
 // Looks up a path the model gave for reading; when it does not exist, the
 // error names what the model most likely meant: a typo in the file name, or
-// in a directory on the way.
+// in a directory on the way, or a file of that name elsewhere in the repository.
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { closeNames } from './close-names.js';
+import { filesNamedLike } from './names-elsewhere.js';
 import { ToolError } from './tool.js';
 import type { ResolvedPath, Workspace } from './workspace.js';
 
@@ -35,14 +36,30 @@ async function missingPathError(workspace: Workspace, resolved: ResolvedPath, wh
   }
   const shown = resolved.relative;
   const where = missing === resolved.absolute ? '' : `: there is no ${workspace.relative(missing)}`;
-  const suggestions = (await closeNames(parent, path.basename(missing))).map((name) =>
-    workspace.relative(path.join(parent, name)),
-  );
+  const suggestions = await likelyMeant(workspace, resolved, parent, missing, what);
   const next =
     suggestions.length > 0
       ? ` Did you mean ${suggestions.join(' or ')}?`
       : ` Use list_files${what === 'file' ? ' or grep' : ''} to find the right path.`;
   return new ToolError(`No ${what} ${shown}${where}.${next}`);
+}
+
+/** At most 3: files of the same name elsewhere and close names next to the missing part, else close file names elsewhere. */
+async function likelyMeant(
+  workspace: Workspace,
+  resolved: ResolvedPath,
+  parent: string,
+  missing: string,
+  what: PathKind,
+): Promise<string[]> {
+  const nearby = (await closeNames(parent, path.basename(missing))).map((name) =>
+    workspace.relative(path.join(parent, name)),
+  );
+  const elsewhere = what === 'directory' ? [] : await filesNamedLike(workspace, path.basename(resolved.absolute));
+  const sameName = elsewhere.filter((file) => file.distance === 0).map((file) => file.path);
+  // A file of the very name elsewhere is what was meant; near names far away would only add noise then.
+  const ordered = sameName.length > 0 ? [...sameName, ...nearby] : [...nearby, ...elsewhere.map((file) => file.path)];
+  return [...new Set(ordered)].slice(0, 3);
 }
 
 async function isDirectory(absolute: string): Promise<boolean> {

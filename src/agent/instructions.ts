@@ -28,17 +28,30 @@ export async function buildInstructions(
   basePrompt = 'system.md',
   toolNames: Readonly<Record<string, string>> = {},
 ): Promise<string> {
-  const cwd = workspace.relative(workspace.cwd);
   const body = fillTemplate(promptText(basePrompt), {
     ...Object.fromEntries(NAMED_TOOLS.map((name) => [name, toolNames[name] ?? name])),
     root: workspace.root,
     gitNote: workspace.isGitRepo ? '' : ' (not a git repository)',
-    cwd: cwd === '.' ? '. (the root)' : cwd,
+    whereUser: whereUser(workspace.relative(workspace.cwd)),
     os: `${os.type()} ${process.arch}`,
     shell: path.basename(process.env.SHELL ?? 'sh'),
   });
   const projectNotes = await readAgentsFiles(workspace, toolNames.read_file ?? 'read_file');
   return projectNotes ? `${body}\n\n${projectNotes}` : body;
+}
+
+/**
+ * Where the user started the agent. Tools take paths from the repository root, so a model told only
+ * "src" would ask for cart.js when the file is src/cart.js: the line says it outright.
+ */
+export function whereUser(cwd: string): string {
+  if (cwd === '.') return 'The user is at the repository root.';
+  // A directory name is the repository's: one with control characters is shown quoted, on one line.
+  const shown = /[\u0000-\u001f\u007f]/.test(cwd) ? JSON.stringify(cwd) : cwd;
+  return (
+    `The user is in the subdirectory ${shown}/ of the repository. Paths you give tools still start at the ` +
+    `repository root: a file there is ${shown}/<name>, not <name>.`
+  );
 }
 
 /** AGENTS.md at the root and the nearest one above the working directory, if different. */

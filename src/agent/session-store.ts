@@ -5,7 +5,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { SessionHeader } from './session-records.js';
+import type { SessionHeader, SessionRecord } from './session-records.js';
+import { isSubstantive } from './session-substance.js';
 
 /** The first bytes of a log hold its header and, in practice, the first prompt. */
 const HEAD_BYTES = 64 * 1024;
@@ -47,8 +48,15 @@ export function newSessionId(now: Date, random: () => string = () => randomBytes
   return `${stamp}-${random()}`;
 }
 
-/** The sessions of a repository, the most recently active first. */
+/** The sessions of a repository worth resuming (the model answered or changed something), the most recently active first. */
 export async function listSessions(root: string, stateDir: string): Promise<SessionInfo[]> {
+  return (await readSessions(root, stateDir)).filter((s) => s.substantive).map(withoutFlag);
+}
+
+type ReadSession = SessionInfo & { substantive: boolean };
+
+/** Every session of the repository, empty ones too, the most recently active first. */
+async function readSessions(root: string, stateDir: string): Promise<ReadSession[]> {
   const dir = repositorySessionsDir(stateDir, root);
   let ids: string[];
   try {
@@ -57,24 +65,29 @@ export async function listSessions(root: string, stateDir: string): Promise<Sess
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  const sessions: SessionInfo[] = [];
+  const sessions: ReadSession[] = [];
   for (const id of ids) {
     const { log } = sessionPaths(stateDir, root, id);
     const info = await describeLog(log).catch(() => undefined);
-    if (info && info.root === root) sessions.push(info);
+    // The id names the directory that resuming and undo open: a header claiming another is not trusted.
+    if (info && info.root === root && info.id === id) sessions.push(info);
   }
   return sessions.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.id.localeCompare(a.id));
 }
 
-/** The session `wanted` names in this repository ("last", an id, or a unique start of one). */
+/**
+ * The session `wanted` names in this repository ("last", an id, or a unique start of one). Only a whole
+ * id reaches a session the model never answered: "last" and short ids pick among the ones worth resuming.
+ */
 export async function findSession(root: string, stateDir: string, wanted: string): Promise<SessionInfo> {
-  const sessions = await listSessions(root, stateDir);
+  const all = await readSessions(root, stateDir);
+  const named = all.find((s) => s.id === wanted);
+  if (named) return withoutFlag(named);
+  const sessions = all.filter((s) => s.substantive).map(withoutFlag);
   if (sessions.length === 0) {
     throw new SessionError(`There is no saved session for ${root} yet (sessions are kept per repository).`);
   }
   if (wanted === 'last') return sessions[0]!;
-  const exact = sessions.find((s) => s.id === wanted);
-  if (exact) return exact;
   const matches = sessions.filter((s) => s.id.startsWith(wanted));
   if (matches.length === 1) return matches[0]!;
   const listing = sessions
@@ -88,24 +101,31 @@ export async function findSession(root: string, stateDir: string, wanted: string
   );
 }
 
-async function describeLog(file: string): Promise<SessionInfo | undefined> {
-  const head = readHead(file);
+function withoutFlag({ substantive: _, ...info }: ReadSession): SessionInfo {
+  return info;
+}
+
+async function describeLog(file: string): Promise<ReadSession | undefined> {
+  const { text: head, whole } = readHead(file);
   const lines = head.split('\n');
   const header = JSON.parse(lines[0] ?? '') as SessionHeader;
   if (header.type !== 'session') return undefined;
-  let title = '';
+  let title: string | undefined;
+  // A log longer than its head is not read through: it is kept, as it surely holds more than a failed start.
+  let substantive = !whole;
   for (const line of lines.slice(1)) {
-    if (!line.includes('"turn.started"')) continue;
+    let record: SessionRecord;
     try {
-      const record = JSON.parse(line) as { event?: { type?: string; prompt?: string; title?: string } };
-      if (record.event?.type === 'turn.started') {
-        // A flow's turn (/fix) is named by what it is for, not by the long prompt it wrote.
-        title = oneLine(record.event.title ?? record.event.prompt ?? '');
-        break;
-      }
+      record = JSON.parse(line) as SessionRecord;
     } catch {
-      break; // the head ends mid-line
+      continue; // a torn or damaged line; the head may also end mid-line
     }
+    if (isSubstantive(record)) substantive = true;
+    if (title === undefined && record.type === 'event' && record.event.type === 'turn.started') {
+      // A flow's turn (/fix) is named by what it is for, not by the long prompt it wrote.
+      title = oneLine(record.event.title ?? record.event.prompt ?? '');
+    }
+    if (substantive && title !== undefined) break;
   }
   const stats = await stat(file);
   return {
@@ -114,17 +134,19 @@ async function describeLog(file: string): Promise<SessionInfo | undefined> {
     root: header.root,
     createdAt: header.createdAt,
     updatedAt: stats.mtime.toISOString(),
-    title,
+    title: title ?? '',
     model: header.model.model,
+    substantive,
   };
 }
 
-function readHead(file: string): string {
+/** The log's first bytes, and whether they are the whole log. */
+function readHead(file: string): { text: string; whole: boolean } {
   const fd = openSync(file, 'r');
   try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const read = readSync(fd, buffer, 0, HEAD_BYTES, 0);
-    return buffer.subarray(0, read).toString('utf8');
+    const buffer = Buffer.alloc(HEAD_BYTES + 1);
+    const read = readSync(fd, buffer, 0, HEAD_BYTES + 1, 0);
+    return { text: buffer.subarray(0, Math.min(read, HEAD_BYTES)).toString('utf8'), whole: read <= HEAD_BYTES };
   } finally {
     closeSync(fd);
   }

@@ -5,6 +5,8 @@
 // Agent an event sink and two hooks, and reads the Agent's history back only
 // through them.
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { readLog, LogWriter } from './session-log.js';
 import type { AppliedChangeSet } from '../../tools/file-changes.js';
 import type { Workspace } from '../../tools/workspace.js';
@@ -22,6 +24,7 @@ import {
   type StreamKind,
 } from './session-records.js';
 import { findSession, newSessionId, sessionPaths, SessionError } from './session-store.js';
+import { isSubstantive } from './session-substance.js';
 
 const INTERRUPTED_CALL = 'Not run: the session was interrupted before this call finished.';
 
@@ -70,6 +73,7 @@ export class Session {
   private streaming: { kind: StreamKind; text: string; at: string } | undefined;
   private noteTaker: { addNote(text: string): void } | undefined;
   private writeFailed = false;
+  private substantive = false;
 
   private constructor(
     readonly id: string,
@@ -197,10 +201,19 @@ export class Session {
     return outcome;
   }
 
-  /** Flushes the log and lets another run open the session. */
-  close(): void {
+  /** Whether the model has answered or changed a file in this session: only then is it kept. */
+  get kept(): boolean {
+    return this.substantive;
+  }
+
+  /**
+   * Flushes the log and lets another run open the session. `dropIfEmpty`: a session the model never
+   * answered (a refused connection) is removed, for a caller that did not show its id to the user.
+   */
+  close(options: { dropIfEmpty?: boolean } = {}): void {
     this.endStream();
     this.log.close();
+    if (options.dropIfEmpty && !this.substantive) rmSync(path.dirname(this.file), { recursive: true, force: true });
     this.lock.release();
   }
 
@@ -257,6 +270,7 @@ export class Session {
 
   /** A log that cannot be written must not stop the work: say so once and go on. */
   private write(record: SessionRecord, durable = false): void {
+    if (isSubstantive(record)) this.substantive = true;
     if (this.writeFailed) return;
     try {
       this.log.append(record, durable);
@@ -275,6 +289,7 @@ export class Session {
     let lastTurnOpen = false;
     let hash = header.instructionsHash;
     for (const record of records as SessionRecord[]) {
+      if (isSubstantive(record)) this.substantive = true;
       switch (record.type) {
         case 'resumed':
           hash = record.instructionsHash;

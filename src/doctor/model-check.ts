@@ -7,10 +7,16 @@ import { ModelSpecError } from '../model/model-reference.js';
 import { resolveModel, type ModelResolutionInput } from '../model/model-resolution.js';
 import type { CheckResult } from './check.js';
 
-/** `required`: no endpoint is configured, so without this model the agent cannot run. */
-export async function checkModel(input: ModelResolutionInput, required: boolean): Promise<CheckResult> {
-  const label = 'model';
-  const problem = required ? 'fail' : 'info';
+const label = 'model';
+
+/** With an endpoint the server runs the model: a local file, and advice on getting one, would only distract. */
+export function modelNotNeeded(): CheckResult {
+  return { label, status: 'info', detail: 'not needed: the endpoint serves the model' };
+}
+
+/** Without an endpoint the agent cannot run unless this model file is usable. */
+export async function checkModel(input: ModelResolutionInput): Promise<CheckResult> {
+  const problem = 'fail';
   let resolution;
   try {
     resolution = await resolveModel(input);
@@ -23,7 +29,7 @@ export async function checkModel(input: ModelResolutionInput, required: boolean)
     return {
       label,
       status: problem,
-      detail: `${first!.replace(/^No gpt-oss model to run: /, '')}${required ? '' : ' (not needed: --endpoint is used)'}`,
+      detail: first!.replace(/^No gpt-oss model to run: /, ''),
       fix: ways.join('\n'),
     };
   }

@@ -7,7 +7,7 @@ import type { CheckResult, CheckStatus } from '../doctor/check.js';
 import { checkEndpoint } from '../doctor/endpoint-check.js';
 import { checkFit } from '../doctor/fit-check.js';
 import { checkMcpServers } from '../doctor/mcp-check.js';
-import { checkModel } from '../doctor/model-check.js';
+import { checkModel, modelNotNeeded } from '../doctor/model-check.js';
 import { checkProjectTrust } from '../doctor/project-trust-check.js';
 import { checkSandbox } from '../doctor/sandbox-check.js';
 import { checkGit, checkRipgrep } from '../doctor/tool-checks.js';
@@ -50,7 +50,9 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
 
   const [compute, model, sandbox, ripgrep, git, endpoint, mcp] = await Promise.all([
     checkCompute(),
-    checkModel({ model: config.model, modelSource: sources.model, env: io.env, cwd: io.cwd }, !usesEndpoint),
+    usesEndpoint
+      ? modelNotNeeded()
+      : checkModel({ model: config.model, modelSource: sources.model, env: io.env, cwd: io.cwd }),
     checkSandbox(io.env, process.platform, process.arch, workspace.root),
     checkRipgrep(),
     checkGit(workspace.root, io.env),
@@ -61,7 +63,12 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   const computeResults = compute.results.map((result) =>
     usesEndpoint && result.status === 'fail' ? { ...result, status: 'warn' as const } : result,
   );
-  const fits = compute.machine ? KNOWN_MODELS.map((known) => checkFit(known, compute.machine!)) : [];
+  // With a server the fit lines only inform: their advice (get a bigger machine, use a server) is moot.
+  const fits = compute.machine
+    ? KNOWN_MODELS.map((known) => checkFit(known, compute.machine!)).map((fit) =>
+        usesEndpoint ? { ...fit, fix: undefined } : fit,
+      )
+    : [];
   const results = [
     ...computeResults,
     ...fits,

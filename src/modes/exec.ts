@@ -75,12 +75,14 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
         `Stopped after ${result.usage.toolCalls} tool calls without a final answer; raise the limit with --max-steps.\n`,
       );
     }
-    if (!values.json) io.stderr.write(`session ${session.id} (continue it with --resume ${session.id})\n`);
+    // A session the model never answered is not kept: there would be nothing to continue.
+    if (!values.json && session.kept)
+      io.stderr.write(`session ${session.id} (continue it with --resume ${session.id})\n`);
     if (result.stopReason === 'aborted') return 130;
     return result.stopReason === 'answer' ? 0 : 1;
   } finally {
     stopProgress();
-    session.close();
+    session.close({ dropIfEmpty: true });
     await Promise.all([backend.dispose(), mcp?.close()]);
   }
 }

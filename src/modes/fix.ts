@@ -136,7 +136,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     if (summary.outcome === 'interrupted') return 130;
     return summary.outcome === 'passed' ? 0 : 1;
   } finally {
-    session.close();
+    session.close({ dropIfEmpty: true });
     await backend.dispose();
   }
 }

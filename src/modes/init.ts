@@ -121,7 +121,7 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     }
   } finally {
     process.off('SIGINT', onInterrupt);
-    setup.session.close();
+    setup.session.close({ dropIfEmpty: true });
     await setup.backend.dispose();
   }
 }

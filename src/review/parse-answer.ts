@@ -163,7 +163,7 @@ function readFinding(item: unknown): ModelFinding | string {
   const explanation = text(raw.explanation ?? raw.description ?? raw.message ?? raw.details);
   if (!title && !explanation) return 'no title or explanation';
   const end = lineNumber(raw.end_line ?? raw.endLine);
-  const suggestion = text(raw.suggestion ?? raw.fix);
+  const suggestion = codeBlock(raw.suggestion ?? raw.fix);
   return {
     file,
     line,
@@ -179,6 +179,12 @@ function readFinding(item: unknown): ModelFinding | string {
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value.trim() : '';
+}
+
+/** Suggested code: blank lines around it go, each line's indentation (tabs, spaces) stays exactly. */
+function codeBlock(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  return value.replace(/^(?:[ \t]*\r?\n)+/, '').trimEnd();
 }
 
 function lineNumber(value: unknown): number | undefined {

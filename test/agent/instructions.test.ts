@@ -1,5 +1,6 @@
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildInstructions } from '../../src/agent/instructions.js';
+import { buildInstructions, whereUser } from '../../src/agent/instructions.js';
 import { surfaceToolNames } from '../../tools/surfaces/surface.js';
 import { Workspace } from '../../tools/workspace.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
@@ -34,5 +35,29 @@ describe('instructions name the tools as the surface offers them', () => {
     const fix = await buildInstructions(await workspace(), 'fix.md', surfaceToolNames('native'));
     expect(fix).toContain('(repo_browser.open_file, repo_browser.search)');
     expect(fix).not.toMatch(/\{\{\w+\}\}/);
+  });
+});
+
+describe('instructions in a subdirectory', () => {
+  it('name the subdirectory and say that paths still start at the root, the same on every run', async () => {
+    const repo = makeTempRepo({ 'src/cart.js': 'x\n', 'src/AGENTS.md': '- Cart notes\n' });
+    repos.push(repo);
+    const inSrc = () => Workspace.open(path.join(repo.root, 'src'));
+    const text = await buildInstructions(await inSrc());
+    expect(text).toContain('- Paths are relative to the repository root.');
+    expect(text).toContain(
+      'The user is in the subdirectory src/ of the repository. Paths you give tools still start at the repository root: a file there is src/<name>, not <name>.',
+    );
+    expect(text).not.toContain('Working directory');
+    expect(await buildInstructions(await inSrc())).toBe(text);
+    const fix = await buildInstructions(await inSrc(), 'fix.md');
+    expect(fix).toContain('The user is in the subdirectory src/ of the repository.');
+    expect(await buildInstructions(await Workspace.open(repo.root))).toContain('The user is at the repository root.');
+  });
+
+  it('quote a directory name with control characters, keeping the line whole', () => {
+    expect(whereUser('odd\nname')).toBe(
+      'The user is in the subdirectory "odd\\nname"/ of the repository. Paths you give tools still start at the repository root: a file there is "odd\\nname"/<name>, not <name>.',
+    );
   });
 });

@@ -35,6 +35,11 @@ function agentFor(h: SessionHarness, session: Session, steps: ScriptedStep[]) {
   return { agent, backend };
 }
 
+/** What makes a session worth keeping: the model answered in it. */
+function answered(session: Session, text = 'Done.') {
+  session.hooks().onHistoryChange({ op: 'append', message: { role: 'assistant', content: text } });
+}
+
 function logLines(session: Session): unknown[] {
   return readFileSync(session.file, 'utf8')
     .split('\n')
@@ -149,6 +154,7 @@ describe('sessions', () => {
   it('says when the last turn was cut off and when the instructions changed', async () => {
     const h = await setUp();
     h.session.hooks().emit({ type: 'turn.started', turn: 1, prompt: 'go' });
+    answered(h.session);
     h.session.close();
     const resumed = await Session.open({
       stateDir: h.stateDir,
@@ -168,6 +174,7 @@ describe('sessions', () => {
     const h = await setUp();
     const open = () =>
       Session.open({ stateDir: h.stateDir, workspace: h.workspace, resume: h.session.id, run: RUN, emit: () => {} });
+    answered(h.session);
     await expect(open()).rejects.toThrow(SessionError);
     await expect(open()).rejects.toThrow(/is open in another gptoss-agent \(pid \d+\)/);
 
@@ -181,6 +188,7 @@ describe('sessions', () => {
   it('lists the sessions of a repository, most recent first, titled by their first request, and finds one by a unique start of its id', async () => {
     const h = await setUp();
     h.session.hooks().emit({ type: 'turn.started', turn: 1, prompt: 'first task\nwith two lines' });
+    answered(h.session);
     const first = h.session;
     first.close();
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -192,6 +200,7 @@ describe('sessions', () => {
       prompt: 'The project’s tests fail. This is the report of run_tests: …',
       title: 'Fixing the failing tests, round 1 of 3',
     });
+    answered(second);
 
     const sessions = await listSessions(h.workspace.root, h.stateDir);
     expect(sessions.map((s) => [s.id, s.title])).toEqual([
@@ -204,6 +213,48 @@ describe('sessions', () => {
     await expect(findSession(h.workspace.root, h.stateDir, 'nope')).rejects.toThrow(/No session "nope"/);
     // Another repository sees none of them.
     expect(await listSessions(path.join(h.workspace.root, 'elsewhere'), h.stateDir)).toEqual([]);
+  });
+
+  it('lists and resumes no session the model never answered, and drops it on exit when asked', async () => {
+    const h = await setUp();
+    // A session that got an answer, then one whose connection was refused: a prompt, a notice, no answer.
+    answered(h.session, 'Hello.');
+    const kept = h.session;
+    kept.close({ dropIfEmpty: true });
+    const failed = await Session.open({ stateDir: h.stateDir, workspace: h.workspace, run: RUN, emit: () => {} });
+    h.session = failed;
+    failed.hooks().emit({ type: 'turn.started', turn: 1, prompt: 'hi' });
+    failed.hooks().onHistoryChange({ op: 'append', message: { role: 'user', content: 'hi' } });
+    failed.hooks().emit({ type: 'model.notice', message: 'connect ECONNREFUSED 127.0.0.1:9' });
+    expect(failed.kept).toBe(false);
+    // While it runs, or when a kill -9 left it behind, it is neither listed nor picked as the last one.
+    expect((await listSessions(h.workspace.root, h.stateDir)).map((s) => s.id)).toEqual([kept.id]);
+    expect((await findSession(h.workspace.root, h.stateDir, 'last')).id).toBe(kept.id);
+    // Its whole id, as shown to the user, still reaches it.
+    expect((await findSession(h.workspace.root, h.stateDir, failed.id)).id).toBe(failed.id);
+    // A run that never showed its id removes it on exit, directory and all; the answered one stays.
+    failed.close({ dropIfEmpty: true });
+    const sessionsDir = path.dirname(path.dirname(failed.file));
+    expect(readdirSync(sessionsDir)).toEqual([kept.id]);
+    expect(kept.kept).toBe(true);
+  });
+
+  it('keeps a session in which the model only changed a file', async () => {
+    const h = await setUp();
+    await h.apply([{ type: 'update', path: 'hello.txt', content: 'hi\n' }]);
+    expect(h.session.kept).toBe(true);
+    const id = h.session.id;
+    h.session.close({ dropIfEmpty: true });
+    expect((await listSessions(h.workspace.root, h.stateDir)).map((s) => s.id)).toEqual([id]);
+  });
+
+  it('lists no session whose log claims another id than its directory', async () => {
+    const h = await setUp();
+    answered(h.session);
+    h.session.close();
+    const log = readFileSync(h.session.file, 'utf8');
+    writeFileSync(h.session.file, log.replace(`"id":"${h.session.id}"`, '"id":"../../elsewhere"'));
+    expect(await listSessions(h.workspace.root, h.stateDir)).toEqual([]);
   });
 
   it('says so when a repository has no session to continue', async () => {

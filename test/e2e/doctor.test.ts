@@ -59,7 +59,11 @@ describe('gptoss-agent doctor', () => {
     cleanups.push(() => server.close());
     const run = await runCli(['doctor', '--endpoint', server.url], { cwd: dir, env, timeoutMs: 30_000 });
     expect(run.stdout).toMatch(/✓ endpoint\s+http:\/\/127\.0\.0\.1:\d+\/v1 answers; it serves gpt-oss-20b/);
-    expect(run.stdout).toMatch(/· model\s+.*not needed: --endpoint is used/);
+    const modelLines = run.stdout.slice(run.stdout.indexOf('· model')).split('\n');
+    expect(modelLines[0]).toMatch(/^· model\s+not needed: the endpoint serves the model$/);
+    // Nothing about downloading or passing a model file follows it, and no fit line repeats --endpoint advice.
+    expect(modelLines[1]).toMatch(/^  \S/);
+    expect(run.stdout).not.toMatch(/gptoss-agent pull|--model PATH|connect with --endpoint/);
     expect(run.code).toBe(0);
   });
 

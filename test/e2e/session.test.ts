@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startChatServer, type ScriptedResponse } from '../fixtures/chat-server.js';
 import { runCli, spawnCli } from '../fixtures/cli.js';
+import { closedPort } from '../fixtures/file-server.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 const cleanups: (() => unknown)[] = [];
@@ -83,6 +84,31 @@ describe('sessions through the binary', () => {
 
     const listing = await cli(['sessions']);
     expect(listing.stdout).toMatch(new RegExp(`^${id}  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  What is this\\?$`, 'm'));
+  });
+
+  it('keeps no session from a run whose connection was refused: sessions and --continue skip it', async () => {
+    const { exec, cli } = await setUp([{ step: { answer: 'ok' } }, { step: { answer: 'continued' } }]);
+    const id = sessionId((await exec(['hi'])).stderr);
+    const refused = await cli([
+      'exec',
+      '--endpoint',
+      `127.0.0.1:${await closedPort()}`,
+      '--model',
+      'gpt-oss-20b',
+      'hi',
+    ]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).not.toContain('continue it with --resume');
+    const listed = await cli(['sessions', '--json']);
+    expect(
+      listed.stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { id: string }).id),
+    ).toEqual([id]);
+    const resumed = await exec(['--continue', 'go on']);
+    expect(resumed.stdout).toBe('continued\n');
+    expect(sessionId(resumed.stderr)).toBe(id);
   });
 
   it('says which sessions exist when asked to resume one that does not', async () => {

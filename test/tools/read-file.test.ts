@@ -149,6 +149,24 @@ describe('read_file', () => {
     expect(result.summary).toBe('empty');
   });
 
+  it("finds a file of that name elsewhere: paths start at the root, not at the user's subdirectory", async () => {
+    repo = makeTempRepo({ 'src/cart.js': 'x\n', 'src/cards.js': 'x\n', 'test/Cart.js': 'x\n', 'lib/kart.js': 'x\n' });
+    await expect(read({ path: 'cart.js' })).rejects.toThrow(
+      'No file cart.js. Did you mean src/cart.js or test/Cart.js?',
+    );
+    await expect(read({ path: 'lib/cart.js' })).rejects.toThrow(
+      'No file lib/cart.js. Did you mean src/cart.js or test/Cart.js or lib/kart.js?',
+    );
+    // git's index still lists a deleted file: it is not suggested.
+    repo.git('add', '-A');
+    rmSync(path.join(repo.root, 'test/Cart.js'));
+    await expect(read({ path: 'cart.js' })).rejects.toThrow('No file cart.js. Did you mean src/cart.js?');
+    rmSync(path.join(repo.root, 'src/cart.js'));
+    await expect(read({ path: 'cart.js' })).rejects.toThrow(
+      'No file cart.js. Did you mean lib/kart.js or src/cards.js?',
+    );
+  });
+
   it('sends a directory to list_files', async () => {
     repo = makeTempRepo({ 'src/a.ts': 'x\n' });
     await expect(read({ path: 'src' })).rejects.toThrow(
@@ -161,7 +179,7 @@ describe('read_file', () => {
     await expect(read({ path: 'src/utlis.ts' })).rejects.toThrow('No file src/utlis.ts. Did you mean src/utils.ts?');
     await expect(read({ path: 'src/index.ts' })).rejects.toThrow('No file src/index.ts. Did you mean src/index.js?');
     await expect(read({ path: 'scr/utils.ts' })).rejects.toThrow(
-      'No file scr/utils.ts: there is no scr. Did you mean src?',
+      'No file scr/utils.ts: there is no scr. Did you mean src/utils.ts or src?',
     );
     await expect(read({ path: 'src/zzzzzzzz.py' })).rejects.toThrow(
       'No file src/zzzzzzzz.py. Use list_files or grep to find the right path.',

@@ -29,7 +29,8 @@ export function formatReferences(references: readonly FileReference[]): string {
       file = reference.file;
       out.push(file);
     }
-    out.push(`  ${reference.line} ${reference.kind}: ${reference.text}`);
+    const nameOnly = reference.ownerMatch === 'name' ? ' (name only)' : '';
+    out.push(`  ${reference.line} ${reference.kind}${nameOnly}: ${reference.text}`);
   }
   return out.join('\n');
 }

@@ -13,6 +13,7 @@ import { formatReferences } from './format.js';
 import { splitQualified } from './index-query.js';
 import { languageOf, SOURCE_GLOB } from './languages.js';
 import { rankByMatchAndPlace } from './rank.js';
+import { matchOwner } from './owner-match.js';
 import { askSymbolWorker, type FileReference } from './requests.js';
 import type { SymbolsData } from '../symbols.js';
 import { ToolError, type ToolContext, type ToolResult } from '../tool.js';
@@ -31,12 +32,12 @@ export async function findReferences(
   ctx: ToolContext,
   rg: string | undefined,
 ): Promise<ToolResult> {
-  const { name } = splitQualified(qualified);
+  const { owner, name } = splitQualified(qualified);
   if (!isIdentifier(name)) {
     throw new ToolError(`references needs an identifier; ${JSON.stringify(name)} is not one.`);
   }
   const {
-    references: ranked,
+    references: found,
     complete,
     skippedFiles,
   } = await searchReferences({
@@ -47,6 +48,7 @@ export async function findReferences(
     recentPaths: ctx.recentPaths ?? [],
     signal: ctx.signal,
   });
+  const ranked = owner ? byOwner(found, owner) : found;
   const shown = ranked.slice(0, REFERENCES_SHOWN);
   const data: SymbolsData = {
     mode: 'references',
@@ -61,11 +63,12 @@ export async function findReferences(
       ? [`[${plural(skippedFiles, 'file')} with the name not parsed (too large, minified or generated).]`]
       : [];
   const where = within ? ` in ${within}` : '';
+  const ownerNote = owner ? ownerNoteFor(ranked, owner, name) : [];
   const fileCount = new Set(ranked.map((reference) => reference.file)).size;
   if (shown.length === 0) {
     return {
       output: [
-        `No references to ${name}${where} in code (comments and strings do not count; definitions are not listed). ` +
+        `No references to ${owner ? `${owner}.${name}` : name}${where} in code (comments and strings do not count; definitions are not listed). ` +
           'Try grep for text matches.',
         ...skippedNote,
       ].join('\n'),
@@ -73,7 +76,7 @@ export async function findReferences(
       summary: 'no references',
     };
   }
-  const lines = [formatReferences(shown)];
+  const lines = [formatReferences(shown), ...ownerNote];
   if (!complete || ranked.length > shown.length) {
     const of = `${ranked.length}${complete ? '' : '+'}`;
     lines.push(
@@ -87,6 +90,24 @@ export async function findReferences(
     summary: `${plural(ranked.length, 'reference')} in ${plural(fileCount, 'file')}`,
     moreHint: 'symbols with file to narrow the search',
   };
+}
+
+/** Uses confirmed on the owner first, then name-only ones, each group in its ranked order; others go. */
+function byOwner(references: readonly FileReference[], owner: string): FileReference[] {
+  const matched = references.flatMap((reference) => {
+    const ownerMatch = matchOwner(reference, owner);
+    return ownerMatch ? [{ ...reference, ownerMatch }] : [];
+  });
+  return [...matched.filter((r) => r.ownerMatch === 'owner'), ...matched.filter((r) => r.ownerMatch === 'name')];
+}
+
+function ownerNoteFor(ranked: readonly FileReference[], owner: string, name: string): string[] {
+  const nameOnly = ranked.filter((reference) => reference.ownerMatch === 'name').length;
+  if (nameOnly === 0) return [];
+  return [
+    `[${plural(ranked.length - nameOnly, 'use')} confirmed on ${owner}, listed first; ${plural(nameOnly, 'use')} marked ` +
+      `"name only" are .${name} on an object whose type is not known: check them. Uses of a bare ${name} outside ${owner} are left out.]`,
+  ];
 }
 
 export function isIdentifier(name: string): boolean {

@@ -74,6 +74,8 @@ export interface FileReference extends Reference {
   file: string;
   /** The innermost definition the reference sits in ("Owner.name"), when it is in one and the index was asked. */
   within?: string;
+  /** For a qualified lookup: confirmed on the owner, or a member of an object whose type is unknown. */
+  ownerMatch?: 'owner' | 'name';
 }
 
 export interface ReferencesResponse {

@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import type { Language, Node, Parser, Query, QueryMatch } from 'web-tree-sitter';
 import { grammarPath, LANGUAGES, queryPath, type LanguageId } from './languages.js';
+import { enclosingTypeOf, receiverOf } from './member-access.js';
 
 const REFERENCES_SECTION = '; --- References ---';
 
@@ -40,6 +41,10 @@ export interface Reference {
   kind: string;
   /** The line, trimmed and cut. */
   text: string;
+  /** The object it is a member of, as written (`cart` in cart.total), for a member access. */
+  receiver?: string;
+  /** The class, struct or impl whose body it is in. */
+  enclosingType?: string;
 }
 
 /** Longer signature and reference lines are cut to this. */
@@ -73,6 +78,9 @@ interface Capture {
   definition?: { start: number; end: number; startLine: number; endLine: number };
   container?: string;
   pattern: number;
+  /** For references only (see member-access.ts). */
+  receiver?: string;
+  enclosingType?: string;
 }
 
 export class TagReader {
@@ -127,7 +135,7 @@ export class TagReader {
         : [{}];
       const captures: Capture[] = [];
       for (const range of ranges) {
-        for (const capture of collect(all.matches(tree.rootNode, range))) {
+        for (const capture of collect(all.matches(tree.rootNode, range), wanted)) {
           if (wanted.has(capture.name)) captures.push(capture);
         }
       }
@@ -139,8 +147,18 @@ export class TagReader {
         const { row, name } = capture;
         const key = `${row}\t${name}`;
         const known = byLine.get(key);
-        if (known && (GENERIC_KINDS.has(capture.kind) || !GENERIC_KINDS.has(known.kind))) continue;
-        byLine.set(key, { name, line: row + 1, kind: capture.kind, text: lines.text(row) });
+        // Between equal kinds a member access (`c.total`) beats a bare name: an owner can be checked on it.
+        const moreSpecific =
+          known?.kind === capture.kind && known.receiver === undefined && capture.receiver !== undefined;
+        if (known && !moreSpecific && (GENERIC_KINDS.has(capture.kind) || !GENERIC_KINDS.has(known.kind))) continue;
+        byLine.set(key, {
+          name,
+          line: row + 1,
+          kind: capture.kind,
+          text: lines.text(row),
+          ...(capture.receiver !== undefined ? { receiver: capture.receiver } : {}),
+          ...(capture.enclosingType !== undefined ? { enclosingType: capture.enclosingType } : {}),
+        });
       }
       return [...byLine.values()].sort((a, b) => a.line - b.line || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } finally {
@@ -187,8 +205,8 @@ export class TagReader {
   }
 }
 
-/** The named parts of each match. */
-function collect(matches: QueryMatch[]): Capture[] {
+/** The named parts of each match; for names in `members`, also what they are a member of. */
+function collect(matches: QueryMatch[], members?: ReadonlySet<string>): Capture[] {
   const out: Capture[] = [];
   for (const match of matches) {
     let nameNode: Node | undefined;
@@ -204,6 +222,9 @@ function collect(matches: QueryMatch[]): Capture[] {
       } else if (name.startsWith('reference.')) kind = name.slice('reference.'.length);
     }
     if (!nameNode || !kind) continue;
+    const member = !defNode && members?.has(nameNode.text);
+    const receiver = member ? receiverOf(nameNode) : undefined;
+    const enclosingType = member ? enclosingTypeOf(nameNode) : undefined;
     out.push({
       kind,
       name: nameNode.text,
@@ -212,6 +233,8 @@ function collect(matches: QueryMatch[]): Capture[] {
       pattern: match.patternIndex,
       ...(defNode ? { definition: spanOf(defNode) } : {}),
       ...(container !== undefined ? { container } : {}),
+      ...(receiver !== undefined ? { receiver } : {}),
+      ...(enclosingType !== undefined ? { enclosingType } : {}),
     });
   }
   return out;

@@ -136,6 +136,15 @@ describe('the native surface', () => {
     ]);
   });
 
+  it('open_file of a name that lives in a subdirectory says where the file is', async () => {
+    const { results } = await run([
+      { name: 'repo_browser.open_file', arguments: { path: 'b.ts' } },
+      { name: 'repo_browser.open_file', arguments: { path: 'lib/deep/c.ts' } },
+    ]);
+    expect(results()[0]).toContain('No file b.ts. Did you mean src/lib/b.ts?');
+    expect(results()[1]).toContain('No file lib/deep/c.ts: there is no lib. Did you mean src/lib/deep/c.ts?');
+  });
+
   it('tells the model about an unknown tool with the names it was given', async () => {
     const { results } = await run([{ name: 'python', arguments: { code: '1' } }]);
     expect(results()[0]).toBe(
