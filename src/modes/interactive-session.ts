@@ -173,9 +173,9 @@ export class InteractiveSession implements UiSession {
     };
   }
 
-  /** The session log's id, once set up. */
+  /** The session log's id, once set up and worth resuming (the model answered or something changed). */
   get sessionId(): string | undefined {
-    return this.setup?.session.id;
+    return this.setup?.session.kept ? this.setup.session.id : undefined;
   }
 
   subscribe(listener: (event: UiEvent) => void): () => void {
@@ -332,7 +332,8 @@ export class InteractiveSession implements UiSession {
   async dispose(): Promise<void> {
     this.unsubscribeStatus?.();
     if (this.current) await Promise.race([this.current, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
-    this.setup?.session.close();
+    // A session the model never answered (a refused connection, a quick look) is not kept to be resumed.
+    this.setup?.session.close({ dropIfEmpty: true });
     await Promise.all([this.setup?.backend.dispose(), this.setup?.mcp?.close(), this.options.history.flush()]);
   }
 
@@ -358,7 +359,7 @@ export class InteractiveSession implements UiSession {
 
   private ready(setup: AgentSetup): void {
     if (this.closed) {
-      setup.session.close();
+      setup.session.close({ dropIfEmpty: true });
       void setup.backend.dispose();
       void setup.mcp?.close();
       return;

@@ -312,6 +312,10 @@ describe('--resume without an id', { timeout: 120_000 }, () => {
     term.press('Escape');
     const fresh = await term.waitFor(PROMPT_READY);
     expect(fresh).not.toContain('Resumed session');
+    // Only a session the model answered is kept to be resumed.
+    term.type('hello');
+    term.press('Enter');
+    await term.waitFor('Back on the first task.');
     term.press('C-d');
     const id = /--resume (\S+)/.exec(await term.waitFor('[exited 0]'))![1]!;
     const again = await open(['--resume', id, ...model]);
