@@ -9,6 +9,7 @@ import type { ApprovalRequest } from '../../src/agent/events.js';
 import { terminalApprover } from '../../src/modes/terminal-approver.js';
 import { ApprovalDialog } from '../../src/ui/components/ApprovalDialog.js';
 import { DiffView } from '../../src/ui/components/DiffView.js';
+import { CommandLine } from '../../src/ui/components/TranscriptEntry.js';
 import { plain } from '../ui/ink-helpers.js';
 import { patchHarness, type PatchHarness } from '../tools/apply-patch-harness.js';
 
@@ -75,16 +76,23 @@ describe.each(HIDDEN)('$shown in an approval', ({ char, shown }) => {
     sandboxed: false,
   };
 
-  it('is shown as its code point in the dialog: file name and command', () => {
-    for (const [request, planted] of [
-      [edit, `invoice${char}`],
-      [command, `safe${char}`],
-    ] as const) {
-      const frame = dialogFrame(request);
-      expect(frame).not.toContain(planted);
-      expect(plain(frame)).toContain(planted.replace(char, shown));
-      expect(plain(frame).replace(/\s+/g, ' ')).toContain(WARNING);
-    }
+  it('is shown as its code point in the dialog: file name; the dialog warns about a command', () => {
+    const frame = dialogFrame(edit);
+    expect(frame).not.toContain(`invoice${char}`);
+    expect(plain(frame)).toContain(`invoice${shown}`);
+    expect(plain(frame).replace(/\s+/g, ' ')).toContain(WARNING);
+    // The command itself is shown once, in the proposal above the dialog; the dialog says what it holds.
+    const question = dialogFrame(command);
+    expect(question).not.toContain(`safe${char}`);
+    expect(plain(question).replace(/\s+/g, ' ')).toContain(WARNING);
+  });
+
+  it('is shown as its code point in the proposed command line', () => {
+    const view = render(<CommandLine command={command.command!} sandboxed={false} />);
+    const frame = view.lastFrame() ?? '';
+    view.unmount();
+    expect(frame).not.toContain(`safe${char}`);
+    expect(plain(frame)).toContain(`safe${shown}`);
   });
 
   it('is shown as its code point in the diff: file name and line', () => {
