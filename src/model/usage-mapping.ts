@@ -43,7 +43,10 @@ export function mapUsage(server: ServerUsage, local: LocalTiming): GenerationUsa
   const outputTokens = count(usage?.completion_tokens) ?? count(timings?.predicted_n) ?? local.outputDeltas;
 
   const result: GenerationUsage = { promptTokens, outputTokens };
-  if (promptEvaluated === undefined && promptTotal === undefined) result.promptCountedLocally = true;
+  // Only a prompt the server answered was evaluated: one aborted before any output counts nothing.
+  if (promptEvaluated === undefined && promptTotal === undefined && local.firstTokenAt !== undefined) {
+    result.promptCountedLocally = true;
+  }
   if (cachedPromptTokens !== undefined) result.cachedPromptTokens = cachedPromptTokens;
   if (local.firstTokenAt !== undefined) result.timeToFirstTokenMs = local.firstTokenAt - local.startedAt;
   const serverSpeed = timings?.predicted_per_second;

@@ -790,8 +790,8 @@ describe('custom commands in the session', () => {
     subject.submit('/explain hello.txt');
     await turnsDone(1);
     expect(of('turn.started')[0]!.prompt).toBe('Explain hello.txt in one line.');
-    const sent = JSON.stringify(server.requests[0]!.body);
-    expect(sent).toContain('Explain hello.txt in one line.');
+    // The first request is the start's endpoint check; the turn's request carries the expanded prompt.
+    expect(JSON.stringify(server.chatBodies[0])).toContain('Explain hello.txt in one line.');
     subject.submit('/help');
     await until(() => expect(messages().join('\n')).toContain('/standup'));
     expect(messages().join('\n')).toContain('is used instead of the one in');
