@@ -93,6 +93,11 @@ export function ApprovalDialog({ request, alwaysLabel, onAnswer, typing, isActiv
       {request.kind === 'exec' ? (
         <Text bold wrap="wrap">
           {question}{' '}
+          {request.mcp && (
+            <Text dimColor>
+              <Revealed text={request.title} newlines />{' '}
+            </Text>
+          )}
           <Text color={request.sandboxed ? theme.success : theme.error}>
             {request.sandboxed ? '(sandboxed)' : '(NOT sandboxed)'}
           </Text>
