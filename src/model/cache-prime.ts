@@ -39,7 +39,12 @@ export function shouldPrime(mode: PrimeCacheMode, kind: ServerKind, raw: boolean
 }
 
 /** The request that evaluates `promptIds` and generates as little as the server allows. */
-export function buildPrimeRequest(kind: ServerKind, endpoint: string, model: string, promptIds: number[]): PrimeRequest {
+export function buildPrimeRequest(
+  kind: ServerKind,
+  endpoint: string,
+  model: string,
+  promptIds: number[],
+): PrimeRequest {
   const body: Record<string, unknown> = { model, prompt: promptIds, stream: false };
   if (kind === 'llama-server') {
     body.n_predict = 0;
@@ -90,5 +95,7 @@ function isPrivateV4(host: string): boolean {
   const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
   if (!match) return false;
   const [a, b] = [Number(match[1]), Number(match[2])];
-  return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+  return (
+    a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254)
+  );
 }
