@@ -6,7 +6,8 @@
 //
 // Facts relied on (checked against the servers' sources):
 // - llama-server: `n_predict: 0` still evaluates the whole prompt (the budget is only
-//   checked once a token is sampled) and `cache_prompt` keeps it in the slot; a request
+//   checked once a token is sampled, so one token comes back) and `cache_prompt` keeps it
+//   in the slot, whose last prompt token is evaluated again by the next request; a request
 //   cancelled mid-prompt leaves what was evaluated so far in the slot's cache. Without
 //   `id_slot` the server picks the idle slot whose cached prompt shares the most with the
 //   new one, which the real request (whose prompt starts with the primed one) does too.
@@ -23,8 +24,6 @@ import { mapUsage } from './usage-mapping.js';
 
 /** primeCache: `auto` primes a detected llama-server or vLLM on this machine or a private network; `on` wherever one is detected. */
 export type PrimeCacheMode = 'auto' | 'on' | 'off';
-
-export const PRIME_CACHE_MODES: readonly PrimeCacheMode[] = ['auto', 'on', 'off'];
 
 export interface PrimeRequest {
   url: string;

@@ -136,6 +136,8 @@ export class OpenAICompatibleBackend implements ModelBackend {
   private readonly closed = new AbortController();
   /** The prime in flight: a generation, a newer prime or closing aborts it. */
   private priming: AbortController | undefined;
+  /** Generations in progress: no prime is sent meanwhile (it would slow them down). */
+  private generating = 0;
   private readonly now: () => number;
 
   /** Throws only when `endpoint` is not a URL. */
@@ -209,6 +211,16 @@ export class OpenAICompatibleBackend implements ModelBackend {
     }
     // The server keeps what a cancelled prime evaluated; the generation goes on from there.
     this.priming?.abort();
+    this.generating++;
+    try {
+      yield* this.attempts(request);
+    } finally {
+      this.generating--;
+    }
+  }
+
+  /** A generation's attempts, retried while its faults may pass. */
+  private async *attempts(request: GenerateRequest): AsyncGenerator<ModelEvent, void, undefined> {
     const maxAttempts = Math.max(1, this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     const baseDelay = this.options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS;
     for (let attempt = 1; ; attempt++) {
@@ -264,7 +276,9 @@ export class OpenAICompatibleBackend implements ModelBackend {
   async prepareNext(next: NextRequest): Promise<PreparedContext> {
     const skipped: PreparedContext = { tokens: 0, reused: 0, evaluated: 0, complete: false };
     this.priming?.abort();
-    if ((this.options.primeCache ?? 'auto') === 'off' || this.closed.signal.aborted) return skipped;
+    if ((this.options.primeCache ?? 'auto') === 'off' || this.closed.signal.aborted || this.generating > 0) {
+      return skipped;
+    }
     const controller = new AbortController();
     this.priming = controller;
     const timeout = AbortSignal.timeout(this.options.firstTokenTimeoutMs ?? DEFAULT_FIRST_TOKEN_TIMEOUT_MS);

@@ -177,6 +177,19 @@ describe.each(['llama-server', 'vllm'] as const)('priming %s', (kind) => {
     expect(server.primes[0]!.aborted).toBe(true);
   });
 
+  it('sends no prime while a generation is in progress', async () => {
+    const { server, backend } = await setup(kind, [{ harmony: FINAL, chunkSize: 2 }]);
+    let prepared: Promise<unknown> | undefined;
+    const real = await collect(backend.generate(turn('And b.ts?')), (event) => {
+      if (event.type !== 'end') prepared ??= backend.prepareNext(next());
+    });
+    expect(real.answer).toBe('Done.');
+    expect(await prepared).toMatchObject({ complete: false });
+    expect(server.primes).toEqual([]);
+    // Once it has ended, priming works again.
+    expect(await backend.prepareNext(next())).toMatchObject({ complete: true });
+  });
+
   it.each([
     ['a refusal', { status: 500 }],
     ['a cut connection', { destroy: true }],
