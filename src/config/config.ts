@@ -24,6 +24,11 @@ export interface AgentConfig {
   apiKey?: string;
   /** How to speak to the server: raw harmony (`raw`), Chat Completions (`chat`) or by server (`auto`, the default). */
   harmony?: 'auto' | 'raw' | 'chat';
+  /**
+   * User config only: fill a llama-server's or vLLM's prefix cache with the conversation while the user
+   * types (`auto`, the default: only a server on this machine or a private network; `on`: anywhere; `off`).
+   */
+  primeCache?: 'auto' | 'on' | 'off';
   approval?: 'suggest' | 'auto-edit' | 'full-auto';
   reasoning?: 'low' | 'medium' | 'high';
   testCommand?: string;
@@ -66,6 +71,7 @@ const CHECKS: Record<Key, (value: unknown) => string | undefined> = {
       : 'an http:// or https:// URL of an OpenAI-compatible server, such as http://127.0.0.1:8080/v1',
   apiKey: isString,
   harmony: oneOf('auto', 'raw', 'chat'),
+  primeCache: oneOf('auto', 'on', 'off'),
   approval: oneOf('suggest', 'auto-edit', 'full-auto'),
   reasoning: oneOf('low', 'medium', 'high'),
   testCommand: isString,
@@ -92,8 +98,8 @@ const CHECKS: Record<Key, (value: unknown) => string | undefined> = {
   mcpServers: checkMcpServers,
 };
 
-/** Settings a repository must not choose for the user. */
-const USER_ONLY: readonly Key[] = ['apiKey', 'sandboxReadOnly', 'sandboxMemoryMB', 'sandboxProcesses'];
+/** Settings a repository must not choose for the user (primeCache: requests to the user's server they did not ask for). */
+const USER_ONLY: readonly Key[] = ['apiKey', 'sandboxReadOnly', 'sandboxMemoryMB', 'sandboxProcesses', 'primeCache'];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

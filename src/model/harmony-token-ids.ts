@@ -37,7 +37,8 @@ export async function harmonyTokenIds(parts: readonly HarmonyPart[]): Promise<nu
   const ids: number[] = [];
   let text = '';
   const flush = () => {
-    ids.push(...encode.text(text));
+    // A loop, not a spread: a long tool result is more ids than a call takes as arguments.
+    for (const id of encode.text(text)) ids.push(id);
     text = '';
   };
   for (const part of parts) {
@@ -62,9 +63,10 @@ export async function serverTokenIds(text: string): Promise<number[]> {
   for (const match of text.matchAll(SPECIAL_SHAPE)) {
     const id = encode.special(match[0]);
     if (id === undefined) continue; // not a special token: stays part of the text
-    ids.push(...encode.text(text.slice(from, match.index)), id);
+    for (const piece of encode.text(text.slice(from, match.index))) ids.push(piece);
+    ids.push(id);
     from = match.index + match[0].length;
   }
-  ids.push(...encode.text(text.slice(from)));
+  for (const piece of encode.text(text.slice(from))) ids.push(piece);
   return ids;
 }

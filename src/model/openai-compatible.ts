@@ -13,10 +13,13 @@ import {
   type GenerationUsage,
   type ModelBackend,
   type ModelEvent,
+  type NextRequest,
+  type PreparedContext,
   type ProbeResult,
   type StopReason,
 } from './backend.js';
 import { backoffDelay, sleep } from './backoff.js';
+import { buildPrimeRequest, readPrimeAnswer, shouldPrime, type PrimeCacheMode } from './cache-prime.js';
 import type { ReasoningField } from './chat-request.js';
 import { ChatStreamDecoder } from './chat-stream-decoder.js';
 import { normalizeEndpoint } from './endpoint.js';
@@ -35,6 +38,8 @@ import {
   type FaultContext,
 } from './faults.js';
 import { planGeneration } from './generation-plan.js';
+import { renderHarmonyNextUserParts } from './harmony/render.js';
+import { harmonyTokenIds } from './harmony-token-ids.js';
 import { countUsageLocally } from './local-usage.js';
 import { pickModel, type DiscoveredModel } from './model-discovery.js';
 import { NdjsonDecoder } from './ndjson-decoder.js';
@@ -96,6 +101,13 @@ export interface OpenAICompatibleOptions {
   serverKind?: ServerKind;
   /** Ollama's `num_ctx` for raw requests (--ctx); other servers fix the context at start. */
   contextSize?: number;
+  /**
+   * Whether `prepareNext` fills the server's prefix cache with the next request's start
+   * (cache-prime.ts): `auto` (default) for a detected llama-server or vLLM on a loopback or
+   * private address, `on` for one anywhere, `off` never. Unknown servers and Chat Completions
+   * are never primed.
+   */
+  primeCache?: PrimeCacheMode;
   /** Milliseconds, for usage timing; injected by tests. */
   now?: () => number;
 }
@@ -122,6 +134,10 @@ export class OpenAICompatibleBackend implements ModelBackend {
   /** GET /models as model discovery read it, so that detection need not ask again. */
   private modelsListing: { body: unknown } | undefined;
   private readonly closed = new AbortController();
+  /** The prime in flight: a generation, a newer prime or closing aborts it. */
+  private priming: AbortController | undefined;
+  /** Generations in progress: no prime is sent meanwhile (it would slow them down). */
+  private generating = 0;
   private readonly now: () => number;
 
   /** Throws only when `endpoint` is not a URL. */
@@ -193,6 +209,18 @@ export class OpenAICompatibleBackend implements ModelBackend {
       };
       return;
     }
+    // The server keeps what a cancelled prime evaluated; the generation goes on from there.
+    this.priming?.abort();
+    this.generating++;
+    try {
+      yield* this.attempts(request);
+    } finally {
+      this.generating--;
+    }
+  }
+
+  /** A generation's attempts, retried while its faults may pass. */
+  private async *attempts(request: GenerateRequest): AsyncGenerator<ModelEvent, void, undefined> {
     const maxAttempts = Math.max(1, this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     const baseDelay = this.options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS;
     for (let attempt = 1; ; attempt++) {
@@ -238,6 +266,50 @@ export class OpenAICompatibleBackend implements ModelBackend {
 
   async dispose(): Promise<void> {
     this.closed.abort();
+  }
+
+  /**
+   * Sends the next request's start to a server that keeps a prefix cache, in a request that
+   * generates (almost) nothing. Extra work the user never asked for, so it never fails loudly:
+   * any error or refusal just leaves the cache as it was, and it is not retried.
+   */
+  async prepareNext(next: NextRequest): Promise<PreparedContext> {
+    const skipped: PreparedContext = { tokens: 0, reused: 0, evaluated: 0, complete: false };
+    this.priming?.abort();
+    if ((this.options.primeCache ?? 'auto') === 'off' || this.closed.signal.aborted || this.generating > 0) {
+      return skipped;
+    }
+    const controller = new AbortController();
+    this.priming = controller;
+    const timeout = AbortSignal.timeout(this.options.firstTokenTimeoutMs ?? DEFAULT_FIRST_TOKEN_TIMEOUT_MS);
+    const signal = AbortSignal.any([controller.signal, this.closed.signal, timeout]);
+    let tokens = 0;
+    try {
+      const model = await this.ensureModel(signal);
+      if ('failure' in model || signal.aborted) return skipped;
+      const kind = await this.ensureServerKind(signal);
+      const raw = speaksRaw(this.options.harmony ?? 'chat', kind) && !this.rawRefused;
+      if (signal.aborted || !shouldPrime(this.options.primeCache ?? 'auto', kind, raw, this.endpoint)) return skipped;
+      const ids = await harmonyTokenIds(renderHarmonyNextUserParts(next));
+      tokens = ids.length;
+      const contextSize = this.model?.contextSize;
+      // A conversation that no longer fits is the next generation's to report (and the loop's to compact).
+      if (signal.aborted || (contextSize !== undefined && tokens >= contextSize)) return { ...skipped, tokens };
+      const prime = buildPrimeRequest(kind, this.endpoint, model.id, ids);
+      const response = await fetch(prime.url, {
+        method: 'POST',
+        headers: this.headers({ 'content-type': 'application/json' }),
+        body: JSON.stringify(prime.body),
+        signal,
+      });
+      const text = await response.text();
+      if (!response.ok) return { ...skipped, tokens };
+      return readPrimeAnswer(parseJson(text), tokens);
+    } catch {
+      return { ...skipped, tokens };
+    } finally {
+      if (this.priming === controller) this.priming = undefined;
+    }
   }
 
   /** One request to the server. Events are yielded as they arrive; the outcome says how it ended. */

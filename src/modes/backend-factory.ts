@@ -44,6 +44,7 @@ export async function createBackend(
       ...(config.topP !== undefined ? { topP: config.topP } : {}),
       ...(config.contextSize !== undefined ? { contextSize: config.contextSize } : {}),
       harmony: config.harmony ?? 'auto',
+      ...(config.primeCache !== undefined ? { primeCache: config.primeCache } : {}),
       // Even over Chat Completions the server's kind says which field it reads reasoning from.
       detect: true,
     });

@@ -67,6 +67,18 @@ describe('configuration', () => {
     }
   });
 
+  it('takes primeCache from the user config only, and only auto, on or off', async () => {
+    const { env, root } = setUp({ primeCache: 'off' }, { primeCache: 'on' });
+    const { config, warnings } = await loadConfig({ root, env, accept: { current: true } });
+    // A repository must not send requests to the user's server that the user did not ask for.
+    expect(config).toEqual({ primeCache: 'off' });
+    expect(warnings).toEqual([expect.stringMatching(/"primeCache" is ignored in a project config/)]);
+    for (const primeCache of ['always', true, 1]) {
+      const bad = setUp({ primeCache }, undefined);
+      await expect(loadConfig({ root: bad.root, env: bad.env })).rejects.toThrow(/"primeCache" must be/);
+    }
+  });
+
   it('works with no config files at all', async () => {
     const { env, root } = setUp(undefined, undefined);
     expect((await loadConfig({ root, env })).config).toEqual({});

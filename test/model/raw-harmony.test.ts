@@ -379,7 +379,7 @@ describe('a server that is down', () => {
     const down = await collect(backend.generate(request()));
     expect(down.end.error?.message).toMatch(/Could not connect/);
     // The same port, now answering as vLLM.
-    server = await startDialectServer('vllm', [{ harmony: FINAL_TURN }], Number(new URL(endpoint).port));
+    server = await startDialectServer('vllm', [{ harmony: FINAL_TURN }], { port: Number(new URL(endpoint).port) });
     const up = await collect(backend.generate(request()));
     expect(up.answer).toBe('a.ts exports f.');
     expect(server.log.filter((line) => line.startsWith('POST'))).toEqual(['POST /v1/completions']);
