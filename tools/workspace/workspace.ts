@@ -4,9 +4,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { readlink, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { ToolError } from './tool.js';
-import type { WriteJournal } from './write-journal.js';
-import type { WriteLock } from './write-lock.js';
+import { ToolError } from '../tool-error.js';
+import type { WriteJournal } from '../changes/write-journal.js';
+import type { WriteLock } from '../changes/write-lock.js';
 
 export class WorkspaceError extends ToolError {
   override name = 'WorkspaceError';

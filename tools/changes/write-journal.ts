@@ -8,9 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { openAnchoredDir } from './anchored-dir.js';
+import { openAnchoredDir } from '../workspace/anchored-dir.js';
 import { contentHash, isTempName, restoreFiles } from './file-changes.js';
-import { isInside } from './workspace.js';
+import { isInside } from '../workspace/workspace.js';
 
 export interface JournalFile {
   /** Absolute path of the target. */
