@@ -3,10 +3,10 @@
 // the way Codex CLI offers it. The patch is parsed and every new file text is
 // computed first; the user sees the diff; only then is anything written, and
 // then all files or none.
-import type { ReadSeams } from './anchored-read.js';
-import { applyFileChanges } from './file-changes.js';
-import { previewChanges } from './diff.js';
-import { promptText } from './package-files.js';
+import type { ReadSeams } from './workspace/anchored-read.js';
+import { applyFileChanges } from './changes/file-changes.js';
+import { previewChanges } from './changes/diff.js';
+import { promptText } from './package/files.js';
 import { describePatch } from './patch/describe.js';
 import { parsePatch } from './patch/parse.js';
 import { withNothingChanged } from './patch/patch-error.js';

@@ -11,7 +11,7 @@ import {
   gitStatus,
   type GitReadArgs,
 } from './git/read-actions.js';
-import { promptText } from './package-files.js';
+import { promptText } from './package/files.js';
 import { defineTool, ToolError, type ToolResult } from './tool.js';
 
 export const GIT_ACTIONS = ['status', 'diff', 'log', 'show', 'blame', 'commit'] as const;

@@ -1,15 +1,15 @@
 // grep: a regular-expression search over the workspace's files, .gitignore
 // respected, with ripgrep when it can be found and git grep when not.
-import { compileGlob } from './glob.js';
+import { compileGlob } from './files/glob.js';
 import { gitGrepSearch } from './grep/git-grep-search.js';
 import { formatGrepMatches } from './grep/format.js';
 import { GrepCollector, type GrepMatch } from './grep/match.js';
 import { ripgrepSearch } from './grep/ripgrep-search.js';
 import type { GrepOutcome, GrepSearch } from './grep/search.js';
-import { statForRead } from './missing-path.js';
-import { promptText } from './package-files.js';
-import { plural } from './plural.js';
-import { findRipgrep, INSTALL_RIPGREP_HINT, type RipgrepLocator } from './ripgrep.js';
+import { statForRead } from './files/missing-path.js';
+import { promptText } from './package/files.js';
+import { plural } from './text/plural.js';
+import { findRipgrep, INSTALL_RIPGREP_HINT, type RipgrepLocator } from './grep/ripgrep.js';
 import { defineTool, ToolError, type Tool, type ToolResult } from './tool.js';
 
 export interface GrepArgs {

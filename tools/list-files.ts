@@ -2,13 +2,13 @@
 // capped, with a note on where the rest are when the cap cuts.
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
-import { CappedPathList } from './capped-path-list.js';
-import { walkFiles, type FileSourceName } from './file-sources.js';
-import { compileGlob } from './glob.js';
-import { statForRead } from './missing-path.js';
-import { promptText } from './package-files.js';
-import { plural } from './plural.js';
-import { findRipgrep, type RipgrepLocator } from './ripgrep.js';
+import { CappedPathList } from './files/capped-path-list.js';
+import { walkFiles, type FileSourceName } from './files/file-sources.js';
+import { compileGlob } from './files/glob.js';
+import { statForRead } from './files/missing-path.js';
+import { promptText } from './package/files.js';
+import { plural } from './text/plural.js';
+import { findRipgrep, type RipgrepLocator } from './grep/ripgrep.js';
 import { defineTool, ToolError, type Tool, type ToolResult } from './tool.js';
 
 export interface ListFilesArgs {

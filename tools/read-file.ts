@@ -1,13 +1,13 @@
 // read_file: a text file's lines, numbered, a window at a time.
 import type { FileHandle } from 'node:fs/promises';
-import { openAnchoredFile, type ReadSeams } from './anchored-read.js';
+import { openAnchoredFile, type ReadSeams } from './workspace/anchored-read.js';
 import path from 'node:path';
-import { binaryReason, SNIFF_BYTES } from './binary-sniff.js';
-import { formatBytes } from './format-bytes.js';
-import { statForRead } from './missing-path.js';
-import { promptText } from './package-files.js';
-import { plural } from './plural.js';
-import { readLineWindow } from './read-lines.js';
+import { binaryReason, SNIFF_BYTES } from './files/binary-sniff.js';
+import { formatBytes } from './text/format-bytes.js';
+import { statForRead } from './files/missing-path.js';
+import { promptText } from './package/files.js';
+import { plural } from './text/plural.js';
+import { readLineWindow } from './files/read-lines.js';
 import { defineTool, ToolError, type ToolResult } from './tool.js';
 
 export interface ReadFileArgs {

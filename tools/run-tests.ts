@@ -5,10 +5,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { askToRun, sandboxOf } from './exec-approval.js';
-import { formatDuration } from './format-duration.js';
-import { promptText } from './package-files.js';
-import type { SandboxResult } from './sandbox.js';
+import { askToRun, sandboxOf } from './sandbox/exec-approval.js';
+import { formatDuration } from './text/format-duration.js';
+import { promptText } from './package/files.js';
+import type { SandboxResult } from './sandbox/sandbox.js';
 import { detectTestCommand } from './test-runners/detect.js';
 import { formatReport, totalsLine } from './test-runners/format.js';
 import { missingRunner } from './test-runners/missing-runner.js';

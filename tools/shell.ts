@@ -1,10 +1,10 @@
 // shell: one command line in the sandbox, started in a directory of the
 // repository; the model reads the exit code and the output, cut to fit.
 import { stat } from 'node:fs/promises';
-import { askToRun, sandboxOf } from './exec-approval.js';
-import { formatDuration } from './format-duration.js';
+import { askToRun, sandboxOf } from './sandbox/exec-approval.js';
+import { formatDuration } from './text/format-duration.js';
 import { sandboxedGitEnv } from './git/host-git.js';
-import { promptText } from './package-files.js';
+import { promptText } from './package/files.js';
 import { defineTool, notApprovedResult, ToolError, type ToolResult } from './tool.js';
 
 export interface ShellArgs {

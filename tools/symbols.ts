@@ -3,10 +3,10 @@
 // per repository (built on first use, then updated for changed files only);
 // references are in symbols/references.ts. All parsing happens in worker
 // threads.
-import { statForRead } from './missing-path.js';
-import { promptText } from './package-files.js';
-import { plural } from './plural.js';
-import { findRipgrep, type RipgrepLocator } from './ripgrep.js';
+import { statForRead } from './files/missing-path.js';
+import { promptText } from './package/files.js';
+import { plural } from './text/plural.js';
+import { findRipgrep, type RipgrepLocator } from './grep/ripgrep.js';
 import { formatDefinition, formatOutline } from './symbols/format.js';
 import { splitQualified } from './symbols/index-query.js';
 import type { RefreshStats } from './symbols/index-refresh.js';

@@ -1,8 +1,10 @@
 // What a tool is: one object with its schema, a one-line description of a
 // call for the UI, and an execute function. Tools import nothing from src/.
-import type { AppliedChangeSet } from './file-changes.js';
-import type { Sandbox } from './sandbox.js';
-import type { Workspace } from './workspace.js';
+import type { AppliedChangeSet } from './changes/file-changes.js';
+import type { Sandbox } from './sandbox/sandbox.js';
+import type { Workspace } from './workspace/workspace.js';
+
+export { ToolError } from './tool-error.js';
 
 /**
  * read: never changes anything, never asks.
@@ -117,11 +119,6 @@ export interface Tool<Args = any> {
 
 export function defineTool<Args>(tool: Tool<Args>): Tool<Args> {
   return tool;
-}
-
-/** An error whose message is meant for the model (and user) as it stands. */
-export class ToolError extends Error {
-  override name = 'ToolError';
 }
 
 /**

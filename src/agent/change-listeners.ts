@@ -2,7 +2,7 @@
 // the UI's session diff, the fix flow's tally. The files have changed by the
 // time they hear, so a listener that fails must neither keep the others from
 // hearing nor make the change look as if it had not been applied.
-import type { AppliedChangeSet } from '../../tools/file-changes.js';
+import type { AppliedChangeSet } from '../../tools/changes/file-changes.js';
 import type { AgentEventSink } from './events.js';
 
 export type ChangeListener = (changes: AppliedChangeSet) => void;

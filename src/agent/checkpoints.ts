@@ -6,8 +6,8 @@
 // working tree change: never the git index, the stash or a branch.
 import { lstat, readFile } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
-import { binaryReason } from '../../tools/binary-sniff.js';
-import { previewChanges } from '../../tools/diff.js';
+import { binaryReason } from '../../tools/files/binary-sniff.js';
+import { previewChanges } from '../../tools/changes/diff.js';
 import {
   removeEmptyDirs,
   restoreSnapshots,
@@ -15,9 +15,9 @@ import {
   type AppliedChangeSet,
   type FileSnapshot,
   type PlannedChange,
-} from '../../tools/file-changes.js';
+} from '../../tools/changes/file-changes.js';
 import type { FileChangeSummary } from '../../tools/tool.js';
-import type { Workspace } from '../../tools/workspace.js';
+import type { Workspace } from '../../tools/workspace/workspace.js';
 
 /** A file as the checkpoint saw it; the bytes are in the blob store. */
 export interface StoredSnapshot {

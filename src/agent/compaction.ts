@@ -2,7 +2,7 @@
 // the summary, with the user's latest request kept word for word, replaces it.
 // The request reuses the conversation as it was last sent, so the model's
 // cache already holds all of it but the short instruction at the end.
-import { promptText } from '../../tools/package-files.js';
+import { promptText } from '../../tools/package/files.js';
 import type { ChatMessage, ModelBackend, ReasoningEffort, ToolNamespaceSpec, ToolSpec } from '../model/backend.js';
 import type { AgentEventSink } from './events.js';
 import { fillTemplate } from './instructions.js';

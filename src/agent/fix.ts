@@ -4,7 +4,7 @@
 // failing tests), then run the whole suite again. It ends with a summary:
 // what was fixed, what still fails, the files changed, time and tokens.
 // Events go out through `emit`; approvals go through the agent's approver.
-import { promptText } from '../../tools/package-files.js';
+import { promptText } from '../../tools/package/files.js';
 import { failingIds, hasCounts, type TestReport } from '../../tools/test-runners/report.js';
 import type { ApprovalRule } from './approvals.js';
 import { ChangeTally } from './change-tally.js';

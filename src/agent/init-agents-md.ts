@@ -8,12 +8,12 @@ import {
   StaleFileError,
   type AppliedChangeSet,
   type PlannedChange,
-} from '../../tools/file-changes.js';
-import { previewChanges } from '../../tools/diff.js';
-import { promptText } from '../../tools/package-files.js';
+} from '../../tools/changes/file-changes.js';
+import { previewChanges } from '../../tools/changes/diff.js';
+import { promptText } from '../../tools/package/files.js';
 import { editTitle } from '../../tools/patch/report.js';
 import type { ApprovalOutcome, ApprovalRequest, Tool } from '../../tools/tool.js';
-import type { Workspace } from '../../tools/workspace.js';
+import type { Workspace } from '../../tools/workspace/workspace.js';
 import { fillTemplate } from './instructions.js';
 import type { TurnOptions, TurnResult } from './loop.js';
 

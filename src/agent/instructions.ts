@@ -5,9 +5,9 @@
 import { access } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { openAnchoredFile } from '../../tools/anchored-read.js';
-import { promptText } from '../../tools/package-files.js';
-import type { Workspace } from '../../tools/workspace.js';
+import { openAnchoredFile } from '../../tools/workspace/anchored-read.js';
+import { promptText } from '../../tools/package/files.js';
+import type { Workspace } from '../../tools/workspace/workspace.js';
 
 /** Each AGENTS.md is capped: every character is paid again at each cold start. */
 const AGENTS_MD_MAX_CHARS = 6000;

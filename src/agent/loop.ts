@@ -19,7 +19,7 @@ import { newToolCallId } from '../model/tool-call-assembler.js';
 import type { ToolRegistry } from '../../tools/registry.js';
 import type { ToolContext, ToolResult, ToolServices } from '../../tools/tool.js';
 import { ArgumentValidator } from '../../tools/validate-arguments.js';
-import type { Workspace } from '../../tools/workspace.js';
+import type { Workspace } from '../../tools/workspace/workspace.js';
 import { createApprovalGate, type ApprovalGate } from './approval-gate.js';
 import { allListeners, tellListener, type ChangeListener } from './change-listeners.js';
 import type { ApprovalMode, ApprovalRule, Approver } from './approvals.js';

@@ -1,7 +1,7 @@
 // The paths the model has been working on in this session, most recent
 // first: what its tool calls read, searched or changed. Tools get them
 // (ToolContext.recentPaths) to rank results near the work first.
-import type { AppliedChangeSet } from '../../tools/file-changes.js';
+import type { AppliedChangeSet } from '../../tools/changes/file-changes.js';
 
 /** Paths remembered; older ones fall off. */
 const REMEMBERED = 8;

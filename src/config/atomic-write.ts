@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { openAnchoredDir } from '../../tools/anchored-dir.js';
+import { openAnchoredDir } from '../../tools/workspace/anchored-dir.js';
 
 export async function writeFileAtomically(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });

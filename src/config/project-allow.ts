@@ -5,7 +5,7 @@
 // trusted after this write, so the user is not asked about their own rule;
 // one they had not trusted stays untrusted, with the rule in it.
 import path from 'node:path';
-import { RedirectedWriteError } from '../../tools/anchored-dir.js';
+import { RedirectedWriteError } from '../../tools/workspace/anchored-dir.js';
 import { writeFileInsideAtomically } from './atomic-write.js';
 import { ConfigError, readConfigBytes } from './config.js';
 import { projectConfigPath } from './paths.js';

@@ -1,7 +1,7 @@
 // What node-llama-cpp can run the model on here: the compute backend it
 // picks (CUDA, Vulkan, Metal or CPU), the GPUs and their memory, and RAM.
 import os from 'node:os';
-import { formatBytes } from '../../tools/format-bytes.js';
+import { formatBytes } from '../../tools/text/format-bytes.js';
 import { computeBackendName } from '../model/embedded-runtime.js';
 import type { CheckResult } from './check.js';
 

@@ -1,5 +1,5 @@
 // Whether a gpt-oss model fits this machine's memory, and where it would run.
-import { formatBytes } from '../../tools/format-bytes.js';
+import { formatBytes } from '../../tools/text/format-bytes.js';
 import type { KnownModel } from '../model/known-models.js';
 import type { CheckResult } from './check.js';
 import type { MachineInfo } from './compute-check.js';

@@ -1,7 +1,7 @@
 // Which model file the embedded backend would run, and whether it is a
 // readable gpt-oss GGUF (its header only: the weights are not loaded).
 import { stat } from 'node:fs/promises';
-import { formatBytes } from '../../tools/format-bytes.js';
+import { formatBytes } from '../../tools/text/format-bytes.js';
 import { describeMissingModel } from '../model/missing-model-message.js';
 import { ModelSpecError } from '../model/model-reference.js';
 import { resolveModel, type ModelResolutionInput } from '../model/model-resolution.js';

@@ -1,6 +1,6 @@
 // Whether commands can run in the bubblewrap sandbox, told the doctor's way:
 // the sandbox module's own probe decides, so doctor and the agent never disagree.
-import { probeSandbox } from '../../tools/sandbox-probe.js';
+import { probeSandbox } from '../../tools/sandbox/probe.js';
 import type { CheckResult } from './check.js';
 
 export async function checkSandbox(

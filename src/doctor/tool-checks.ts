@@ -1,6 +1,6 @@
 // ripgrep (fast search; git grep is the fallback) and git (history, diffs).
-import { findExecutable } from '../../tools/find-executable.js';
-import { findRipgrep, INSTALL_RIPGREP_HINT, type RipgrepLocator } from '../../tools/ripgrep.js';
+import { findExecutable } from '../../tools/processes/find-executable.js';
+import { findRipgrep, INSTALL_RIPGREP_HINT, type RipgrepLocator } from '../../tools/grep/ripgrep.js';
 import type { CheckResult } from './check.js';
 import { runCommand } from './run-command.js';
 

@@ -6,7 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
-import { formatBytes } from '../../tools/format-bytes.js';
+import { formatBytes } from '../../tools/text/format-bytes.js';
 import type { ModelReference, RemoteFile } from './model-reference.js';
 import { partialPath } from './model-resolution.js';
 

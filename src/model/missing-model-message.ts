@@ -1,7 +1,7 @@
 // What every mode without a UI says when there is no model to run: what is
 // missing, and the three ways to get one (pull, --model, --endpoint).
 import path from 'node:path';
-import { formatBytes } from '../../tools/format-bytes.js';
+import { formatBytes } from '../../tools/text/format-bytes.js';
 import { DEFAULT_MODEL } from './known-models.js';
 import type { ModelResolution } from './model-resolution.js';
 

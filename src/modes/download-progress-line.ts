@@ -1,6 +1,6 @@
 // One line of download progress for a terminal: a bar, bytes, speed and
 // time left, e.g. "[#######-------------]  35%  4.0 GB / 11.3 GB  38.2 MB/s  3m05s left".
-import { formatBytes } from '../../tools/format-bytes.js';
+import { formatBytes } from '../../tools/text/format-bytes.js';
 import type { DownloadProgress } from '../model/download.js';
 
 const BAR_WIDTH = 20;

@@ -2,10 +2,10 @@
 // on stderr (as exec shows progress), one line per test run, and the summary
 // on stdout at the end.
 import type { FixEvent, FixEventSink, FixSummary } from '../agent/events.js';
-import { formatDuration } from '../../tools/format-duration.js';
+import { formatDuration } from '../../tools/text/format-duration.js';
 import { headline } from '../../tools/test-runners/format.js';
 import { failingIds, type TestReport } from '../../tools/test-runners/report.js';
-import { plural } from '../../tools/plural.js';
+import { plural } from '../../tools/text/plural.js';
 import { plainWriter } from './exec-output.js';
 import type { ModeIO } from './options.js';
 import { painter } from './terminal-style.js';

@@ -4,7 +4,7 @@
 // names the mode the run already had.
 import type { ApprovalRequest } from '../../tools/tool.js';
 import type { ApprovalMode } from '../agent/approvals.js';
-import { plural } from '../../tools/plural.js';
+import { plural } from '../../tools/text/plural.js';
 
 type Need = 'auto-edit' | 'full-auto' | 'terminal';
 

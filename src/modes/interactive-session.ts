@@ -9,7 +9,7 @@ import type { InitResult } from '../agent/init-agents-md.js';
 import type { Agent } from '../agent/loop.js';
 import type { RecordedEvent } from '../agent/session.js';
 import type { BackendStatus, ModelBackend, ModelFailure, ProbeResult, ReasoningEffort } from '../model/backend.js';
-import type { AppliedChangeSet } from '../../tools/file-changes.js';
+import type { AppliedChangeSet } from '../../tools/changes/file-changes.js';
 import type { ReviewView } from '../ui/review-view.js';
 import type {
   ApprovalAnswer,

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { agentDirs } from '../config/paths.js';
-import { packagePath } from '../../tools/package-files.js';
+import { packagePath } from '../../tools/package/files.js';
 import { App } from '../ui/App.js';
 import { themeFor } from '../ui/theme.js';
 import { InteractiveSession, type SessionEnd } from './interactive-session.js';

@@ -1,9 +1,9 @@
 // The repository's files for @mention completion: the same listing as
 // list_files (git's index, else ripgrep, else a walk; .gitignore respected),
 // taken once when the first @ is typed, never with the first frame.
-import { walkFiles } from '../../tools/file-sources.js';
-import { findRipgrep } from '../../tools/ripgrep.js';
-import type { Workspace } from '../../tools/workspace.js';
+import { walkFiles } from '../../tools/files/file-sources.js';
+import { findRipgrep } from '../../tools/grep/ripgrep.js';
+import type { Workspace } from '../../tools/workspace/workspace.js';
 
 /** More than anyone scrolls through; the rest are left out of the completion. */
 const MAX_FILES = 50_000;

@@ -4,8 +4,8 @@
 // link included) is refused, binary files are refused, long files are cut with
 // a note. A word after @ that names nothing (an e-mail, a decorator) is left alone.
 import { open, readdir, stat } from 'node:fs/promises';
-import { binaryReason } from '../../tools/binary-sniff.js';
-import type { Workspace } from '../../tools/workspace.js';
+import { binaryReason } from '../../tools/files/binary-sniff.js';
+import type { Workspace } from '../../tools/workspace/workspace.js';
 
 /** Characters of one file sent to the model, as read_file sends by default. */
 export const ATTACHED_CHARS = 12_000;

@@ -3,7 +3,7 @@
 // task, its progress in the live area while the prompt stays usable. Esc
 // stops it; what arrived stays, so the next try resumes it. Every other mode
 // says what is missing and exits instead (describeMissingModel).
-import { formatBytes } from '../../tools/format-bytes.js';
+import { formatBytes } from '../../tools/text/format-bytes.js';
 import { downloadModel, type DownloadError, type DownloadOptions } from '../model/download.js';
 import type { ModelReference } from '../model/model-reference.js';
 import type { Tone } from '../ui/session.js';

@@ -2,10 +2,15 @@
 // in a journal while writing it, and whatever an earlier run killed mid-write
 // left behind is put back first.
 import path from 'node:path';
-import { Workspace } from '../../tools/workspace.js';
-import { removeStrayTemps } from '../../tools/stray-temps.js';
-import { recoverInterruptedWrites, tempsInProgress, WriteJournal, type Recovery } from '../../tools/write-journal.js';
-import { WriteLock } from '../../tools/write-lock.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
+import { removeStrayTemps } from '../../tools/changes/stray-temps.js';
+import {
+  recoverInterruptedWrites,
+  tempsInProgress,
+  WriteJournal,
+  type Recovery,
+} from '../../tools/changes/write-journal.js';
+import { WriteLock } from '../../tools/changes/write-lock.js';
 import { agentDirs } from '../config/paths.js';
 
 export interface OpenedWorkspace {

@@ -1,7 +1,7 @@
 // `gptoss-agent pull [20b | 120b | URI]`: downloads a gpt-oss GGUF into the
 // cache directory, with progress, resuming a download that was cut short,
 // and prints where it went.
-import { formatBytes } from '../../tools/format-bytes.js';
+import { formatBytes } from '../../tools/text/format-bytes.js';
 import { DownloadError, downloadModel } from '../model/download.js';
 import { DEFAULT_MODEL, KNOWN_MODELS } from '../model/known-models.js';
 import { ModelSpecError, parseModelReference } from '../model/model-reference.js';

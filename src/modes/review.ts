@@ -13,7 +13,7 @@ import type { ModelBackend } from '../model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { checkRevision } from '../../tools/git/arguments.js';
 import { runGit } from '../../tools/git/run-git.js';
-import { packagePath } from '../../tools/package-files.js';
+import { packagePath } from '../../tools/package/files.js';
 import { diffCodeContext } from '../review/diff-code-context.js';
 import { installHook } from '../review/hook.js';
 import { renderReview } from '../review/render-terminal.js';

@@ -2,9 +2,9 @@
 // first change to each, against the files as they are now. Reading "now"
 // from disk keeps /diff true after /undo or an edit by hand.
 import { readFile } from 'node:fs/promises';
-import { previewChanges, type ChangePreview } from '../../tools/diff.js';
-import type { AppliedChangeSet, FileSnapshot, PlannedChange } from '../../tools/file-changes.js';
-import type { Workspace } from '../../tools/workspace.js';
+import { previewChanges, type ChangePreview } from '../../tools/changes/diff.js';
+import type { AppliedChangeSet, FileSnapshot, PlannedChange } from '../../tools/changes/file-changes.js';
+import type { Workspace } from '../../tools/workspace/workspace.js';
 
 export class SessionChanges {
   private readonly before = new Map<string, FileSnapshot>();

@@ -2,7 +2,7 @@
 // recently active first, with the ids that --resume and undo --session take.
 import { listSessions } from '../agent/session-store.js';
 import { agentDirs } from '../config/paths.js';
-import { Workspace } from '../../tools/workspace.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { parseMode, projectDir, type ModeIO } from './options.js';
 
 export const SESSIONS_HELP = `Usage: gptoss-agent sessions [options]

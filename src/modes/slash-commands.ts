@@ -3,7 +3,7 @@
 import { APPROVAL_MODES, isApprovalMode, type ApprovalMode } from '../agent/approvals.js';
 import type { UndoOutcome } from '../agent/checkpoints.js';
 import type { ReasoningEffort } from '../model/backend.js';
-import type { ChangePreview } from '../../tools/diff.js';
+import type { ChangePreview } from '../../tools/changes/diff.js';
 import type { SlashCommandInfo, Tone } from '../ui/session.js';
 import { expandCommand, type CustomCommand } from './custom-command-text.js';
 

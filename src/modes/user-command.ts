@@ -2,7 +2,7 @@
 // nothing asks; it runs where the model's commands run (the sandbox when there
 // is one), its output is shown, and a note of it (command, exit code, output,
 // capped) goes into the conversation for the model's next turn.
-import type { Sandbox } from '../../tools/sandbox.js';
+import type { Sandbox } from '../../tools/sandbox/sandbox.js';
 
 /** Output kept for the model: the shell tool's budget, half from the start and half from the end. */
 const OUTPUT_CHARS = 12_000;

@@ -6,14 +6,14 @@
 // the reviewed version (a staged review with unstaged edits on top) gets the
 // diff-based provider instead, as does a file the index cannot read; and
 // everything does when the index cannot be used at all.
-import { findRipgrep as defaultFindRipgrep, type RipgrepLocator } from '../../tools/ripgrep.js';
+import { findRipgrep as defaultFindRipgrep, type RipgrepLocator } from '../../tools/grep/ripgrep.js';
 import { qualifiedName } from '../../tools/symbols/format.js';
 import { indexFileFor } from '../../tools/symbols/index-store.js';
 import { languageOf } from '../../tools/symbols/languages.js';
 import { isIdentifier, searchReferences } from '../../tools/symbols/references.js';
 import { askSymbolWorker, type EnclosingDefinition, type FileReference } from '../../tools/symbols/requests.js';
 import { SourceLines } from '../../tools/symbols/tags.js';
-import type { Workspace } from '../../tools/workspace.js';
+import type { Workspace } from '../../tools/workspace/workspace.js';
 import type { ChangedFile } from './changes.js';
 import {
   DEFAULT_CODE_CONTEXT_LIMITS,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allListeners, tellListener, type ChangeListener } from '../../src/agent/change-listeners.js';
 import type { AgentEvent } from '../../src/agent/events.js';
-import type { AppliedChangeSet } from '../../tools/file-changes.js';
+import type { AppliedChangeSet } from '../../tools/changes/file-changes.js';
 
 const set: AppliedChangeSet = {
   changes: [{ type: 'add', path: 'a.txt', content: 'a\n' }],

@@ -7,10 +7,10 @@ import type { AgentEvent } from '../../src/agent/events.js';
 import { Agent, type AgentOptions } from '../../src/agent/loop.js';
 import { tokenCounterFor } from '../../src/agent/token-count.js';
 import type { BackendStatus, ChatMessage } from '../../src/model/backend.js';
-import { promptText } from '../../tools/package-files.js';
+import { promptText } from '../../tools/package/files.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
-import { Workspace } from '../../tools/workspace.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { ScriptedBackend, type ScriptedStep } from '../fixtures/scripted-backend.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initAgentsMd, readOnlyTools } from '../../src/agent/init-agents-md.js';
 import { Agent } from '../../src/agent/loop.js';
-import type { AppliedChangeSet } from '../../tools/file-changes.js';
+import type { AppliedChangeSet } from '../../tools/changes/file-changes.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
 import type { ApprovalOutcome, ApprovalRequest } from '../../tools/tool.js';
-import { Workspace } from '../../tools/workspace.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { ScriptedBackend, type ScriptedStep } from '../fixtures/scripted-backend.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildInstructions, whereUser } from '../../src/agent/instructions.js';
 import { surfaceToolNames } from '../../tools/surfaces/surface.js';
-import { Workspace } from '../../tools/workspace.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 const repos: TempRepo[] = [];

@@ -7,7 +7,7 @@ import { Agent } from '../../src/agent/loop.js';
 import { OpenAICompatibleBackend } from '../../src/model/openai-compatible.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
-import { Workspace } from '../../tools/workspace.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { startChatServer, type ChatServer } from '../fixtures/chat-server.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AgentEvent } from '../../src/agent/events.js';
 import { Session } from '../../src/agent/session.js';
-import { applyFileChanges, type PlannedChange } from '../../tools/file-changes.js';
-import { Workspace } from '../../tools/workspace.js';
+import { applyFileChanges, type PlannedChange } from '../../tools/changes/file-changes.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 export interface SessionHarness {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingSet } from '../../src/agent/working-set.js';
-import type { AppliedChangeSet } from '../../tools/file-changes.js';
+import type { AppliedChangeSet } from '../../tools/changes/file-changes.js';
 
 describe('the working set', () => {
   it('keeps the paths of recent calls and changes, most recent first, without repeats', () => {

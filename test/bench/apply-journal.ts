@@ -1,14 +1,14 @@
-// What the write journal (tools/write-journal.ts) adds to applying a change:
+// What the write journal (tools/changes/write-journal.ts) adds to applying a change:
 // the same one-file update applied many times to a real temporary repository,
 // without a journal, with one, and as every mode writes (journal, the
 // inter-process write lock, the base bytes compared), interleaved; prints the median of each.
 // usage: npx tsx test/bench/apply-journal.ts [runs, default 300] [file KB, default 20]
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { applyFileChanges } from '../../tools/file-changes.js';
-import { Workspace } from '../../tools/workspace.js';
-import { WriteJournal } from '../../tools/write-journal.js';
-import { WriteLock } from '../../tools/write-lock.js';
+import { applyFileChanges } from '../../tools/changes/file-changes.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
+import { WriteJournal } from '../../tools/changes/write-journal.js';
+import { WriteLock } from '../../tools/changes/write-lock.js';
 import { makeTempRepo } from '../fixtures/temp-repo.js';
 
 const runs = Number(process.argv[2] ?? 300);

@@ -27,7 +27,7 @@ import type {
 import { renderHarmonyHistoryParts } from '../../src/model/harmony/render.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
-import { Workspace } from '../../tools/workspace.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { makeTempRepo } from '../fixtures/temp-repo.js';
 import { loadTinyModel, renderedTokens, tinyBackend } from '../fixtures/tiny-model.js';
 

@@ -7,7 +7,7 @@
 // context's memory, and the measured size of one checkpoint. Which tokens
 // each mode re-evaluates is measured by embedded-tool-session.ts.
 // usage: npx tsx test/bench/kv-cache-modes.ts
-import { formatBytes } from '../../tools/format-bytes.js';
+import { formatBytes } from '../../tools/text/format-bytes.js';
 import { GPT_OSS_20B_SHAPE, gptOssModelFile, type GptOssShape } from '../fixtures/gpt-oss-gguf.js';
 
 const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');

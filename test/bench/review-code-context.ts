@@ -31,7 +31,9 @@ const { diffCodeContext } = (await import(
 const { symbolCodeContext } = (await import(
   dist('src/review/symbol-code-context.js')
 )) as typeof import('../../src/review/symbol-code-context.js');
-const { Workspace } = (await import(dist('tools/workspace.js'))) as typeof import('../../tools/workspace.js');
+const { Workspace } = (await import(
+  dist('tools/workspace/workspace.js')
+)) as typeof import('../../tools/workspace/workspace.js');
 
 const corpus = symbolCorpus((line) => console.log(line));
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'gptoss-review-bench-'));

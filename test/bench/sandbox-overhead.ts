@@ -3,7 +3,7 @@
 // interleaved, in a real temporary git repository; prints the median and
 // 90th percentile of each and the median overhead per command.
 // usage: npx tsx test/bench/sandbox-overhead.ts [runs per command, default 200]
-import { Sandbox } from '../../tools/sandbox.js';
+import { Sandbox } from '../../tools/sandbox/sandbox.js';
 import { makeTempRepo } from '../fixtures/temp-repo.js';
 
 const runs = Number(process.argv[2] ?? 200);

@@ -12,9 +12,9 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { createGrepTool, type GrepArgs } from '../../tools/grep.js';
 import { createListFilesTool, type ListFilesArgs } from '../../tools/list-files.js';
-import { findRipgrep } from '../../tools/ripgrep.js';
+import { findRipgrep } from '../../tools/grep/ripgrep.js';
 import type { ToolContext } from '../../tools/tool.js';
-import { Workspace } from '../../tools/workspace.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { largeTree, LARGE_TREE_FILES } from './large-tree.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '9' } } });

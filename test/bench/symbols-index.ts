@@ -54,7 +54,7 @@ writeFileSync(
   measured,
   `
 const { symbolsTool } = await import(${JSON.stringify(path.join(repoRoot, 'dist/tools/symbols.js'))});
-const { Workspace } = await import(${JSON.stringify(path.join(repoRoot, 'dist/tools/workspace.js'))});
+const { Workspace } = await import(${JSON.stringify(path.join(repoRoot, 'dist/tools/workspace/workspace.js'))});
 const started = performance.now();
 const cpu = process.cpuUsage();
 const result = await symbolsTool.execute({ name: process.env.SYMBOL }, {

@@ -22,7 +22,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findRipgrep } from '../../tools/ripgrep.js';
+import { findRipgrep } from '../../tools/grep/ripgrep.js';
 import { refreshIndex } from '../../tools/symbols/index-refresh.js';
 import { decodeDefinitions } from '../../tools/symbols/index-store.js';
 import { grammarPath, LANGUAGES, languageOf, type LanguageId } from '../../tools/symbols/languages.js';

@@ -12,7 +12,7 @@ import { renderFunctionsNamespace } from '../../src/model/harmony/tool-docs.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { surfaceRegistry } from '../../tools/surfaces/surface.js';
 import type { ApprovalRequest } from '../../tools/tool.js';
-import { Workspace } from '../../tools/workspace.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { everythingServer, filesystemServer, flakyServer, startHttpMcpServer } from '../fixtures/mcp-servers.js';
 import { ScriptedBackend, type ScriptedStep } from '../fixtures/scripted-backend.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';

@@ -12,7 +12,7 @@ import {
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { buildInstructions } from '../../src/agent/instructions.js';
 import { defaultTools } from '../../tools/default-tools.js';
-import { Workspace } from '../../tools/workspace.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { makeTempRepo } from '../fixtures/temp-repo.js';
 import { loadHarmonyReference, toReferenceConversation, type HarmonyReference } from '../fixtures/harmony-reference.js';
 

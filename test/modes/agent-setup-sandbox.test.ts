@@ -2,7 +2,7 @@
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { toolServices } from '../../src/modes/agent-setup.js';
-import { DEFAULT_PROCESSES } from '../../tools/sandbox-limits.js';
+import { DEFAULT_PROCESSES } from '../../tools/sandbox/limits.js';
 
 describe('the sandbox the tools get', () => {
   it('has the limits of the user config', () => {

@@ -5,7 +5,7 @@ import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ATTACHED_CHARS, attachMentions, mentionsIn } from '../../src/modes/mentions.js';
-import { Workspace } from '../../tools/workspace.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 const repos: TempRepo[] = [];

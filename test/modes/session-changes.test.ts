@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { changeSetDiff, SessionChanges } from '../../src/modes/session-changes.js';
-import { applyFileChanges } from '../../tools/file-changes.js';
-import { Workspace } from '../../tools/workspace.js';
+import { applyFileChanges } from '../../tools/changes/file-changes.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 const repos: TempRepo[] = [];

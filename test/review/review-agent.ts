@@ -5,7 +5,7 @@ import { Agent } from '../../src/agent/loop.js';
 import { reviewTools } from '../../src/review/review-tools.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
-import { Workspace } from '../../tools/workspace.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { ScriptedBackend, type ScriptedStep } from '../fixtures/scripted-backend.js';
 
 export async function reviewAgent(root: string, steps: ScriptedStep[]) {

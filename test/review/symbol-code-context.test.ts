@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { diffCodeContext } from '../../src/review/diff-code-context.js';
 import { runReview } from '../../src/review/run-review.js';
 import { symbolCodeContext } from '../../src/review/symbol-code-context.js';
-import { findRipgrep, type RipgrepLocator } from '../../tools/ripgrep.js';
+import { findRipgrep, type RipgrepLocator } from '../../tools/grep/ripgrep.js';
 import { reviewAgent } from './review-agent.js';
 import { stagedRepo, type StagedRepo } from './staged-repo.js';
 

@@ -7,11 +7,11 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApprovalGate } from '../../src/agent/approval-gate.js';
 import type { Approver } from '../../src/agent/approvals.js';
-import { probeSandbox } from '../../tools/sandbox-probe.js';
-import { Sandbox } from '../../tools/sandbox.js';
+import { probeSandbox } from '../../tools/sandbox/probe.js';
+import { Sandbox } from '../../tools/sandbox/sandbox.js';
 import { shellTool } from '../../tools/shell.js';
 import type { ApprovalRequest, ToolResult } from '../../tools/tool.js';
-import { Workspace } from '../../tools/workspace.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 const S_TXT = 'pear\napple\n';

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApprovalGate } from '../../src/agent/approval-gate.js';
 import { gitTool } from '../../tools/git.js';
 import type { ApprovalRequest, ToolContext } from '../../tools/tool.js';
-import { Workspace } from '../../tools/workspace.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 const cleanups: (() => void)[] = [];

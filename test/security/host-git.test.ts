@@ -12,11 +12,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadChanges } from '../../src/review/changes.js';
 import { notAsReviewed, nothingToReview } from '../../src/review/target.js';
 import { readGitStatus } from '../../src/modes/git-status.js';
-import { walkFiles } from '../../tools/file-sources.js';
+import { walkFiles } from '../../tools/files/file-sources.js';
 import { gitTool, type GitArgs } from '../../tools/git.js';
 import { createGrepTool } from '../../tools/grep.js';
 import type { ToolContext } from '../../tools/tool.js';
-import { Workspace } from '../../tools/workspace.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 import { readOnlyContext } from '../tools/read-only-tool-context.js';
 

@@ -7,12 +7,12 @@ import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkGit } from '../../src/doctor/tool-checks.js';
-import { findExecutable } from '../../tools/find-executable.js';
+import { findExecutable } from '../../tools/processes/find-executable.js';
 import { prepareHostGit } from '../../tools/git/host-git.js';
 import { runGit } from '../../tools/git/run-git.js';
-import { runRipgrep } from '../../tools/ripgrep.js';
-import { Sandbox } from '../../tools/sandbox.js';
-import { probeSandbox } from '../../tools/sandbox-probe.js';
+import { runRipgrep } from '../../tools/grep/ripgrep.js';
+import { Sandbox } from '../../tools/sandbox/sandbox.js';
+import { probeSandbox } from '../../tools/sandbox/probe.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 const onLinux = process.platform === 'linux';

@@ -4,11 +4,11 @@
 // stop at 4 GiB, process starts stop at a count, and nothing outlives the
 // command.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox, type SandboxResult } from '../../tools/sandbox.js';
-import { findCgroupPlace } from '../../tools/sandbox-cgroup.js';
-import { probeSandbox } from '../../tools/sandbox-probe.js';
+import { Sandbox, type SandboxResult } from '../../tools/sandbox/sandbox.js';
+import { findCgroupPlace } from '../../tools/sandbox/cgroup.js';
+import { probeSandbox } from '../../tools/sandbox/probe.js';
 import { shellTool } from '../../tools/shell.js';
-import { Workspace } from '../../tools/workspace.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { eventually, processesStartingWith } from '../fixtures/processes.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 

@@ -7,8 +7,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox, type SandboxResult } from '../../tools/sandbox.js';
-import { probeSandbox } from '../../tools/sandbox-probe.js';
+import { Sandbox, type SandboxResult } from '../../tools/sandbox/sandbox.js';
+import { probeSandbox } from '../../tools/sandbox/probe.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 const onLinux = process.platform === 'linux';

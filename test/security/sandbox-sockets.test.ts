@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox, type SandboxResult } from '../../tools/sandbox.js';
-import { probeSandbox } from '../../tools/sandbox-probe.js';
+import { Sandbox, type SandboxResult } from '../../tools/sandbox/sandbox.js';
+import { probeSandbox } from '../../tools/sandbox/probe.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 const onLinux = process.platform === 'linux';

@@ -6,11 +6,11 @@ import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApprovalGate } from '../../src/agent/approval-gate.js';
-import { Sandbox } from '../../tools/sandbox.js';
-import { probeSandbox } from '../../tools/sandbox-probe.js';
+import { Sandbox } from '../../tools/sandbox/sandbox.js';
+import { probeSandbox } from '../../tools/sandbox/probe.js';
 import { shellTool, type ShellData } from '../../tools/shell.js';
 import type { ToolContext } from '../../tools/tool.js';
-import { Workspace } from '../../tools/workspace.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 const sandboxAvailable = (await probeSandbox({ env: process.env })).available;

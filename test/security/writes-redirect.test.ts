@@ -8,7 +8,7 @@ import { rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyFileChanges } from '../../tools/file-changes.js';
+import { applyFileChanges } from '../../tools/changes/file-changes.js';
 import { ToolError } from '../../tools/tool.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 import { patchHarness } from '../tools/apply-patch-harness.js';

@@ -12,10 +12,10 @@ import { Agent } from '../../src/agent/loop.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
 import { ScriptedBackend } from '../fixtures/scripted-backend.js';
-import { applyFileChanges } from '../../tools/file-changes.js';
+import { applyFileChanges } from '../../tools/changes/file-changes.js';
 import { applyPatchTool } from '../../tools/apply-patch.js';
-import { Workspace } from '../../tools/workspace.js';
-import { WriteLock } from '../../tools/write-lock.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
+import { WriteLock } from '../../tools/changes/write-lock.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 const repos: TempRepo[] = [];

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFil
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openAnchoredDir, RedirectedWriteError } from '../../tools/anchored-dir.js';
+import { openAnchoredDir, RedirectedWriteError } from '../../tools/workspace/anchored-dir.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 const dirs: TempRepo[] = [];

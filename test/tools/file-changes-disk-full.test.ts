@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../src/modes/open-workspace.js';
 import { applyPatchTool } from '../../tools/apply-patch.js';
-import { applyFileChanges } from '../../tools/file-changes.js';
+import { applyFileChanges } from '../../tools/changes/file-changes.js';
 import type { ToolContext } from '../../tools/tool.js';
 
 const mountPoint = mkdtempSync(path.join(os.tmpdir(), 'gptoss-diskfull-'));

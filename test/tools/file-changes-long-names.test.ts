@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { restoreSnapshots } from '../../tools/file-changes.js';
+import { restoreSnapshots } from '../../tools/changes/file-changes.js';
 import { patchHarness, type PatchHarness } from './apply-patch-harness.js';
 
 const harnesses: PatchHarness[] = [];

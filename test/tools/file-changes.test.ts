@@ -2,9 +2,14 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs
 import { rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyFileChanges, restoreSnapshots, type CommitSteps, type PlannedChange } from '../../tools/file-changes.js';
+import {
+  applyFileChanges,
+  restoreSnapshots,
+  type CommitSteps,
+  type PlannedChange,
+} from '../../tools/changes/file-changes.js';
 import { ToolError } from '../../tools/tool.js';
-import { Workspace } from '../../tools/workspace.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 import { patchHarness } from './apply-patch-harness.js';
 

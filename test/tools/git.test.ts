@@ -10,7 +10,7 @@ import type { ApprovalMode, Approver } from '../../src/agent/approvals.js';
 import { gitTool, type GitArgs } from '../../tools/git.js';
 import { runGit } from '../../tools/git/run-git.js';
 import type { ApprovalOutcome, ApprovalRequest, ToolContext, ToolResult } from '../../tools/tool.js';
-import { Workspace } from '../../tools/workspace.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 const repos: TempRepo[] = [];

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 import { createListFilesTool, listFilesTool, type ListFilesArgs, type ListFilesData } from '../../tools/list-files.js';
-import { findExecutable } from '../../tools/find-executable.js';
-import { findRipgrep } from '../../tools/ripgrep.js';
+import { findExecutable } from '../../tools/processes/find-executable.js';
+import { findRipgrep } from '../../tools/grep/ripgrep.js';
 import { readOnlyContext } from './read-only-tool-context.js';
 
 const bundledRg = await findRipgrep();

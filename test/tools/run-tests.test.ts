@@ -6,10 +6,10 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runTestsTool, type RunTestsArgs } from '../../tools/run-tests.js';
-import { Sandbox } from '../../tools/sandbox.js';
+import { Sandbox } from '../../tools/sandbox/sandbox.js';
 import type { TestReport } from '../../tools/test-runners/report.js';
 import type { ApprovalRequest, ToolResult } from '../../tools/tool.js';
-import { Workspace } from '../../tools/workspace.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { copyProject, projectSandboxReadOnly } from '../fixtures/projects.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 

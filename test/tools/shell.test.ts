@@ -3,10 +3,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Sandbox } from '../../tools/sandbox.js';
+import { Sandbox } from '../../tools/sandbox/sandbox.js';
 import { shellTool, type ShellArgs, type ShellData } from '../../tools/shell.js';
 import type { ApprovalOutcome, ApprovalRequest, ToolResult } from '../../tools/tool.js';
-import { Workspace } from '../../tools/workspace.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 const repos: TempRepo[] = [];

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { removeStrayTemps } from '../../tools/stray-temps.js';
+import { removeStrayTemps } from '../../tools/changes/stray-temps.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 
 const repos: TempRepo[] = [];

@@ -1,8 +1,8 @@
 // Checks the revisions and paths the model gives the git tool before they
 // reach a command line: a revision never starts with "-" (no option
 // injection), and a path must stay inside the repository.
-import { ToolError } from '../tool.js';
-import type { Workspace } from '../workspace.js';
+import { ToolError } from '../tool-error.js';
+import type { Workspace } from '../workspace/workspace.js';
 
 /** A branch, tag, commit, HEAD~2 or a range such as main..HEAD. */
 export function checkRevision(value: string, field: string): string {

@@ -5,7 +5,7 @@
 // committed. The commit is written with commit-tree and update-ref (HEAD must
 // still be the parent that was shown), so no repository hook ever runs.
 import { changeSummary } from '../patch/report.js';
-import { plural } from '../plural.js';
+import { plural } from '../text/plural.js';
 import { notApprovedResult, ToolError, type ToolContext, type ToolResult } from '../tool.js';
 import { requireField } from './arguments.js';
 import { presentCommitHooks } from './commit-hooks.js';

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { findExecutable, hostPathDirs } from '../find-executable.js';
+import { findExecutable, hostPathDirs } from '../processes/find-executable.js';
 
 /** Overrides for every command, whatever the repository defines. */
 export const NEUTRAL_CONFIG: readonly (readonly [string, string])[] = [

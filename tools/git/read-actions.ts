@@ -1,7 +1,7 @@
 // The git tool's read-only actions: status, diff, log, show and blame. Each
 // runs one git command with fixed options (no colour, no pager, no external
 // diff driver) and says plainly when there is nothing to show.
-import { plural } from '../plural.js';
+import { plural } from '../text/plural.js';
 import type { ToolContext, ToolResult } from '../tool.js';
 import { checkRevision, repoPath, requireField } from './arguments.js';
 import { runGit, type GitOutput } from './run-git.js';

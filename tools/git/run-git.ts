@@ -3,7 +3,7 @@
 // a cap on the output kept: a diff or log of a huge change is cut at the
 // source instead of being buffered whole.
 import { spawn } from 'node:child_process';
-import { ToolError } from '../tool.js';
+import { ToolError } from '../tool-error.js';
 import { NotARepositoryError, prepareHostGit } from './host-git.js';
 
 /** Output kept from one command; the loop cuts what the model reads much further. */

@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { GrepOutcome, GrepSearch } from './search.js';
 import { prepareHostGit } from '../git/host-git.js';
-import { spawnLines } from '../spawn-lines.js';
+import { spawnLines } from '../processes/spawn-lines.js';
 
 /** Files bigger than this get no context lines in the fallback (they would be read whole). */
 const CONTEXT_FILE_LIMIT = 8 * 1024 * 1024;

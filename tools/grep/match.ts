@@ -2,8 +2,8 @@
 // git grep's lines): matches with their context lines, in a deterministic
 // order, with the totals the cap note needs. Backends report lines as they
 // come; this decides which context line belongs to which match.
-import { comparePaths } from '../capped-path-list.js';
-import { cutAround, cutLine } from '../cut-line.js';
+import { comparePaths } from '../files/capped-path-list.js';
+import { cutAround, cutLine } from '../text/cut-line.js';
 
 export interface GrepMatch {
   /** Relative to the workspace root, forward slashes. */

@@ -1,7 +1,7 @@
 // The grep backend on ripgrep: `rg --json`, whose match and context events
 // carry line numbers and the byte span of each match.
 import type { GrepOutcome, GrepSearch } from './search.js';
-import { nameFilterArgs, ripgrepMessage, ripgrepPath, runRipgrep, walkArgs } from '../ripgrep.js';
+import { nameFilterArgs, ripgrepMessage, ripgrepPath, runRipgrep, walkArgs } from './ripgrep.js';
 
 /** A path or line in rg's JSON: text when it is valid UTF-8, else base64 bytes. */
 interface RgData {

@@ -1,7 +1,7 @@
 // What a grep backend is asked to do, and how it ended: the shared shape of
 // the ripgrep search and the git grep fallback.
 import type { GrepCollector } from './match.js';
-import type { Workspace } from '../workspace.js';
+import type { Workspace } from '../workspace/workspace.js';
 
 export interface GrepSearch {
   workspace: Workspace;

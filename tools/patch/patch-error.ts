@@ -1,7 +1,7 @@
 // Errors the model reads when a patch cannot be applied. Every one ends by
 // saying that no file was touched, so the model resends the whole patch
 // instead of only the part that failed.
-import { ToolError } from '../tool.js';
+import { ToolError } from '../tool-error.js';
 
 const NOTHING_CHANGED = 'Nothing was changed: no file was written. Fix the patch and send all of it again.';
 

@@ -2,10 +2,10 @@
 // the workspace guard, reads the files it updates or deletes, and computes
 // their new text. Nothing is written; any problem stops the whole patch.
 import path from 'node:path';
-import { openAnchoredFile, type ReadSeams } from '../anchored-read.js';
-import type { PlannedChange } from '../file-changes.js';
-import { ToolError } from '../tool.js';
-import type { Workspace } from '../workspace.js';
+import { openAnchoredFile, type ReadSeams } from '../workspace/anchored-read.js';
+import type { PlannedChange } from '../changes/file-changes.js';
+import { ToolError } from '../tool-error.js';
+import type { Workspace } from '../workspace/workspace.js';
 import { applyHunks } from './apply-hunks.js';
 import { patchError, withNothingChanged } from './patch-error.js';
 import type { FileOperation, ParsedPatch } from './types.js';

@@ -1,6 +1,6 @@
 // The words that describe an applied (or proposed) patch: the approval title,
 // the line the model reads back, and the few words the UI shows.
-import { plural } from '../plural.js';
+import { plural } from '../text/plural.js';
 import type { FileChangeSummary } from '../tool.js';
 
 const LETTER: Record<FileChangeSummary['change'], string> = { add: 'A', update: 'M', delete: 'D', move: 'R' };

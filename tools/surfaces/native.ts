@@ -4,7 +4,7 @@
 // write journal and undo apply unchanged; only the arguments and the text differ.
 import type { GrepData } from '../grep.js';
 import type { ListFilesData } from '../list-files.js';
-import { promptText } from '../package-files.js';
+import { promptText } from '../package/files.js';
 import { describePatch } from '../patch/describe.js';
 import type { ReadFileData } from '../read-file.js';
 import { ToolRegistry } from '../registry.js';

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { walkFiles } from '../file-sources.js';
+import { walkFiles } from '../files/file-sources.js';
 import { loadIndex, saveIndex, type IndexFiles } from './index-store.js';
 import { grammarPath, LANGUAGES, languageOf, queryPath, SOURCE_GLOB } from './languages.js';
 import { MAX_PARSE_THREADS, parseFiles, type ParseJob } from './parse-pool.js';

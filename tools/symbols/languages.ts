@@ -3,7 +3,7 @@
 // tags queries (tools/queries/*.scm) find its definitions and references.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { packagePath } from '../package-files.js';
+import { packagePath } from '../package/files.js';
 
 export type LanguageId = 'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'rust' | 'java' | 'c' | 'cpp';
 

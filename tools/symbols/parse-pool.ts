@@ -6,7 +6,7 @@ import type { FileIndexResult } from './file-index.js';
 import { indexSourceFile } from './file-index.js';
 import { languageOf } from './languages.js';
 import { TagReader } from './tags.js';
-import { startWorker } from '../worker-thread.js';
+import { startWorker } from '../package/worker-thread.js';
 
 export interface ParseJob {
   path: string;

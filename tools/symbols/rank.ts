@@ -2,7 +2,7 @@
 // what is near the files the model has been working on (read, searched or
 // changed in this session, most recent first), then tree order.
 import path from 'node:path';
-import { comparePaths } from '../capped-path-list.js';
+import { comparePaths } from '../files/capped-path-list.js';
 import type { NameMatch } from './index-query.js';
 
 const MATCH_ORDER: Record<NameMatch, number> = { exact: 0, case: 1, partial: 2 };

@@ -7,8 +7,8 @@ import { GrepCollector } from '../grep/match.js';
 import { gitGrepSearch } from '../grep/git-grep-search.js';
 import { ripgrepSearch } from '../grep/ripgrep-search.js';
 import type { GrepSearch } from '../grep/search.js';
-import { plural } from '../plural.js';
-import { INSTALL_RIPGREP_HINT } from '../ripgrep.js';
+import { plural } from '../text/plural.js';
+import { INSTALL_RIPGREP_HINT } from '../grep/ripgrep.js';
 import { formatReferences } from './format.js';
 import { splitQualified } from './index-query.js';
 import { languageOf, SOURCE_GLOB } from './languages.js';
@@ -17,7 +17,7 @@ import { matchOwner } from './owner-match.js';
 import { askSymbolWorker, type FileReference } from './requests.js';
 import type { SymbolsData } from '../symbols.js';
 import { ToolError, type ToolContext, type ToolResult } from '../tool.js';
-import type { Workspace } from '../workspace.js';
+import type { Workspace } from '../workspace/workspace.js';
 
 export const REFERENCES_SHOWN = 100;
 /** A search parses at most this many files (those nearest the recent work, then in tree order). */

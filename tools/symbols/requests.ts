@@ -7,7 +7,7 @@ import type { RefreshStats } from './index-refresh.js';
 import type { SkipState, StoredDefinition } from './index-store.js';
 import type { LanguageId } from './languages.js';
 import type { Definition, Reference } from './tags.js';
-import { startWorker } from '../worker-thread.js';
+import { startWorker } from '../package/worker-thread.js';
 
 export interface DefinitionsRequest {
   op: 'definitions';

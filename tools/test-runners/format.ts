@@ -2,8 +2,8 @@
 // then build errors, then each failure with its id, place, message,
 // expected and actual, and a short excerpt; tests that never ran; and the
 // end of the output only when nothing structured could be read.
-import { formatDuration } from '../format-duration.js';
-import { plural } from '../plural.js';
+import { formatDuration } from '../text/format-duration.js';
+import { plural } from '../text/plural.js';
 import type { TestFailure, TestReport, TestTotals } from './report.js';
 
 /** Failures shown in full; the rest are listed by id. */

@@ -3,7 +3,7 @@
 // excerpts with the runner's and the libraries' frames left out.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isInside } from '../workspace.js';
+import { isInside } from '../workspace/workspace.js';
 
 export interface Place {
   file: string;

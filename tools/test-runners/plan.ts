@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { SandboxResult } from '../sandbox.js';
+import type { SandboxResult } from '../sandbox/sandbox.js';
 import { parseCargoOutput } from './cargo-text.js';
 import { GoTestCollector, goModulePath } from './go-json.js';
 import { inferRunner, shellQuote } from './infer-runner.js';

@@ -7,11 +7,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempRepo, type TempRepo } from '../../fixtures/temp-repo.js';
-import { findRipgrep } from '../../../tools/ripgrep.js';
+import { findRipgrep } from '../../../tools/grep/ripgrep.js';
 import { indexFileFor } from '../../../tools/symbols/index-store.js';
 import { searchReferences } from '../../../tools/symbols/references.js';
 import { askSymbolWorker } from '../../../tools/symbols/requests.js';
-import { Workspace } from '../../../tools/workspace.js';
+import { Workspace } from '../../../tools/workspace/workspace.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/symbols/typescript/src');
 const signal = new AbortController().signal;

@@ -2,10 +2,10 @@
 // cannot, why and what the user can do about it. `doctor` prints this, the
 // UI shows UNSANDBOXED from it, and the sandbox asks it before the first command.
 import { readFileSync } from 'node:fs';
-import { findExecutable } from './find-executable.js';
-import { runCommand } from './run-command.js';
-import { isolationArgs } from './sandbox-mounts.js';
-import { seccompFilter } from './sandbox-seccomp.js';
+import { findExecutable } from '../processes/find-executable.js';
+import { runCommand } from '../processes/run-command.js';
+import { isolationArgs } from './mounts.js';
+import { seccompFilter } from './seccomp.js';
 
 export interface SandboxProbe {
   available: boolean;

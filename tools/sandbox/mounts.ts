@@ -5,7 +5,7 @@
 // - the whole file system read-only; the repository read-write, but its .git
 //   and .gptoss-agent (the approval rules) read-only; .gptoss-agent even
 //   where the repository has none (the sandbox makes the mount point for the
-//   command's time, sandbox-mount-points.ts), .git only where it exists, so
+//   command's time, mount-points.ts), .git only where it exists, so
 //   that `git init` works in a directory that is not yet a repository;
 // - the user's home (and /home, /root) replaced by an empty directory, with
 //   only the toolchains that live there (rustup, pyenv, nvm, …) shown again,
@@ -16,9 +16,9 @@
 //   /dev, a new /proc whose kernel settings are read-only;
 // - every namespace new (no network), all capabilities dropped, a new
 //   session (no typing into the user's terminal), killed with its parent;
-//   the seccomp filter (sandbox-seccomp.ts) read from file descriptor 3.
+//   the seccomp filter (seccomp.ts) read from file descriptor 3.
 import path from 'node:path';
-import { isInside } from './workspace.js';
+import { isInside } from '../workspace/workspace.js';
 
 export interface SandboxLayout {
   /** The repository root (a real path). */
@@ -144,7 +144,7 @@ export function bwrapArgs(layout: SandboxLayout, cwd: string): string[] {
 
   for (const dir of layout.readOnly ?? []) if (exists(dir)) args.push('--ro-bind', dir, dir);
   args.push('--bind', root, root);
-  // The caller makes sure PROTECTED_NAMES exist (sandbox-mount-points.ts), so the bind never fails.
+  // The caller makes sure PROTECTED_NAMES exist (mount-points.ts), so the bind never fails.
   for (const name of [...PROTECTED_WHEN_PRESENT, ...PROTECTED_NAMES]) {
     const protectedPath = path.join(root, name);
     if (exists(protectedPath)) args.push('--ro-bind', protectedPath, protectedPath);

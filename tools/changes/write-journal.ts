@@ -8,20 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { openAnchoredDir } from './anchored-dir.js';
+import { openAnchoredDir } from '../workspace/anchored-dir.js';
+import type { ChangeJournal, JournalFile } from './change-journal.js';
 import { contentHash, isTempName, restoreFiles } from './file-changes.js';
-import { isInside } from './workspace.js';
-
-export interface JournalFile {
-  /** Absolute path of the target. */
-  path: string;
-  /** The file before the set: absent (existed false) or these bytes with this mode. */
-  existed: boolean;
-  bytes?: Buffer;
-  mode?: number;
-  /** contentHash of what the set writes there, or null when the set removes it. */
-  planned: string | null;
-}
+import { isInside } from '../workspace/workspace.js';
 
 interface JournalRecord {
   root: string;
@@ -35,7 +25,7 @@ interface JournalRecord {
 const processToken = `${process.pid}-${randomBytes(6).toString('hex')}`;
 let sequence = 0;
 
-export class WriteJournal {
+export class WriteJournal implements ChangeJournal {
   constructor(readonly dir: string) {}
 
   /**

@@ -4,8 +4,8 @@
 // force the fallbacks that users without ripgrep get.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { findExecutable, hostPathDirs } from './find-executable.js';
-import { spawnLines, type SpawnLinesOptions, type SpawnLinesResult } from './spawn-lines.js';
+import { findExecutable, hostPathDirs } from '../processes/find-executable.js';
+import { spawnLines, type SpawnLinesOptions, type SpawnLinesResult } from '../processes/spawn-lines.js';
 
 /** Resolves to the path of an `rg` binary, or undefined when there is none. */
 export type RipgrepLocator = () => Promise<string | undefined>;

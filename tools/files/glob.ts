@@ -3,7 +3,7 @@
 // glob without a slash matches a file's name at any depth, one with a slash
 // matches the whole relative path; `*` stays within one directory, `**`
 // crosses them; a leading "!" inverts the glob.
-import { ToolError } from './tool.js';
+import { ToolError } from '../tool-error.js';
 
 export interface FileGlob {
   /** The glob as the model gave it. */

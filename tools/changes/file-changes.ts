@@ -4,7 +4,7 @@
 // The bytes each change replaced are returned, for undo and the session's diff.
 //
 // The guard checks names; the files are then reached through directories held
-// open (tools/anchored-dir.ts), so a component swapped for a symbolic link in
+// open (tools/workspace/anchored-dir.ts), so a component swapped for a symbolic link in
 // between cannot send a write, or a temporary file, outside the repository.
 // While the set is compared with the bytes it was computed from and written,
 // the workspace's write lock keeps every other agent process out.
@@ -12,9 +12,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants, lstatSync } from 'node:fs';
 import { open, rename, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { openAnchoredDir, type AnchoredDir } from './anchored-dir.js';
-import type { Workspace } from './workspace.js';
-import { ToolError } from './tool.js';
+import { openAnchoredDir, type AnchoredDir } from '../workspace/anchored-dir.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { ToolError } from '../tool-error.js';
 
 /**
  * `base` is what the change was computed from (the file's text or bytes when it

@@ -1,21 +1,21 @@
 // The Sandbox service: every command a tool runs for the model goes through
-// it. Inside bubblewrap where that works (see sandbox-mounts.ts for what the
-// command can see, sandbox-seccomp.ts for the sockets it cannot open,
-// sandbox-limits.ts for its memory and processes); directly, with the same scrubbed environment, timeout and
+// it. Inside bubblewrap where that works (see mounts.ts for what the
+// command can see, seccomp.ts for the sockets it cannot open,
+// limits.ts for its memory and processes); directly, with the same scrubbed environment, timeout and
 // process-group kill, when the user chose --no-sandbox or bubblewrap cannot
 // run here (then the approval policy asks before every command).
 import { accessSync, constants as fsConstants, existsSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findExecutable, hostPathDirs } from './find-executable.js';
-import { runCommand, type CommandOutcome } from './run-command.js';
-import { findCgroupPlace, joinCgroupArgv, makeCommandCgroup, type CommandCgroup } from './sandbox-cgroup.js';
-import { scrubbedEnv } from './sandbox-env.js';
-import { dataLimitScript, defaultLimits, limitNote, rlimitScript, type SandboxLimits } from './sandbox-limits.js';
-import { MountPoints } from './sandbox-mount-points.js';
-import { bwrapArgs, PROTECTED_NAMES } from './sandbox-mounts.js';
-import { probeSandbox, type SandboxProbe } from './sandbox-probe.js';
-import { seccompFilter } from './sandbox-seccomp.js';
+import { findExecutable, hostPathDirs } from '../processes/find-executable.js';
+import { runCommand, type CommandOutcome } from '../processes/run-command.js';
+import { findCgroupPlace, joinCgroupArgv, makeCommandCgroup, type CommandCgroup } from './cgroup.js';
+import { scrubbedEnv } from './env.js';
+import { dataLimitScript, defaultLimits, limitNote, rlimitScript, type SandboxLimits } from './limits.js';
+import { MountPoints } from './mount-points.js';
+import { bwrapArgs, PROTECTED_NAMES } from './mounts.js';
+import { probeSandbox, type SandboxProbe } from './probe.js';
+import { seccompFilter } from './seccomp.js';
 
 export const DEFAULT_SHELL_TIMEOUT_MS = 2 * 60_000;
 export const DEFAULT_TEST_TIMEOUT_MS = 10 * 60_000;

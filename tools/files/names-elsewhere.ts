@@ -5,7 +5,7 @@ import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { nameDistance } from './close-names.js';
 import { walkFiles } from './file-sources.js';
-import type { Workspace } from './workspace.js';
+import type { Workspace } from '../workspace/workspace.js';
 
 /** Files looked at, at most: a miss in a huge tree stays quick and the walk always ends. */
 const SCAN_LIMIT = 100_000;

@@ -1,6 +1,6 @@
 // Tells text from binary by a file's first bytes, and names the common
 // binary formats, so the refusal can say what the file is.
-import { formatBytes } from './format-bytes.js';
+import { formatBytes } from '../text/format-bytes.js';
 
 /** How many leading bytes are enough to judge (as git and ripgrep do, roughly). */
 export const SNIFF_BYTES = 8192;

@@ -7,7 +7,7 @@
 //   reserve far more address space than they use) and RLIMIT_NPROC, which
 //   the kernel counts per user namespace, so it counts only the command's
 //   own processes; the kernel never applies it to the host's root, though;
-// - a cgroup (sandbox-cgroup.ts) where this process may make one (as root),
+// - a cgroup (cgroup.ts) where this process may make one (as root),
 //   which bounds the command's memory and tasks as a whole.
 import os from 'node:os';
 

@@ -6,8 +6,8 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { closeNames } from './close-names.js';
 import { filesNamedLike } from './names-elsewhere.js';
-import { ToolError } from './tool.js';
-import type { ResolvedPath, Workspace } from './workspace.js';
+import { ToolError } from '../tool-error.js';
+import type { ResolvedPath, Workspace } from '../workspace/workspace.js';
 
 type PathKind = 'file' | 'directory' | 'file or directory';
 

@@ -4,9 +4,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { readlink, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { ToolError } from './tool.js';
-import type { WriteJournal } from './write-journal.js';
-import type { WriteLock } from './write-lock.js';
+import { ToolError } from '../tool-error.js';
+import type { ChangeJournal } from '../changes/change-journal.js';
+import type { WriteLock } from '../changes/write-lock.js';
 
 export class WorkspaceError extends ToolError {
   override name = 'WorkspaceError';
@@ -27,13 +27,13 @@ export class Workspace {
     readonly cwd: string,
     readonly isGitRepo: boolean,
     /** Where change sets are noted while they are written (none: a kill may leave them half done). */
-    readonly journal?: WriteJournal,
+    readonly journal?: ChangeJournal,
     /** Keeps other agent processes from writing to the repository at the same time (none: only this process's own checks). */
     readonly writeLock?: WriteLock,
   ) {}
 
   /** The workspace containing `dir`: its git repository's top level, else `dir` itself. */
-  static async open(dir: string, options: { journal?: WriteJournal; writeLock?: WriteLock } = {}): Promise<Workspace> {
+  static async open(dir: string, options: { journal?: ChangeJournal; writeLock?: WriteLock } = {}): Promise<Workspace> {
     const cwd = await realpath(path.resolve(dir));
     const gitRoot = findGitRoot(cwd);
     return new Workspace(gitRoot ?? cwd, cwd, gitRoot !== undefined, options.journal, options.writeLock);

@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ToolError } from './tool.js';
+import { ToolError } from '../tool-error.js';
 
 export interface WriteLockOptions {
   /** How long to wait for another writer before giving up (ms). */

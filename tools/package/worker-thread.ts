@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import { packagePath } from './package-files.js';
+import { packagePath } from './files.js';
 
 /** A worker on `module`, a path from the package root without extension (e.g. 'tools/symbols/worker'). */
 export function startWorker(module: string, options: WorkerOptions = {}): Worker {

@@ -12,7 +12,7 @@
 import { constants, existsSync, realpathSync } from 'node:fs';
 import { lstat, mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { ToolError } from './tool.js';
+import { ToolError } from '../tool-error.js';
 
 export class RedirectedWriteError extends ToolError {
   override name = 'RedirectedWriteError';

@@ -1,6 +1,6 @@
 // Unified diffs of planned changes, for the approval prompt and the model.
 import { structuredPatch } from 'diff';
-import type { FileChangeSummary } from './tool.js';
+import type { FileChangeSummary } from '../tool.js';
 import type { PlannedChange } from './file-changes.js';
 
 export interface ChangePreview {

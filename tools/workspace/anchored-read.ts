@@ -1,13 +1,13 @@
 // Opens a file the workspace guard has checked, for reading, without following
 // a symbolic link at any step: through its directory held open
-// (tools/anchored-dir.ts), then the file itself with O_NOFOLLOW. A component
+// (tools/workspace/anchored-dir.ts), then the file itself with O_NOFOLLOW. A component
 // swapped for a link between the guard's check and the read cannot make a
 // tool show the model, or put in a diff, a file outside the repository.
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { openAnchoredDir, RedirectedWriteError } from './anchored-dir.js';
-import { ToolError } from './tool.js';
+import { ToolError } from '../tool-error.js';
 
 // Non-blocking: a FIFO planted under the name must not hang the agent.
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);

@@ -2,7 +2,7 @@
 // lines asked for are kept (each cut to a bounded size), the rest are only
 // counted, so a multi-gigabyte log costs a scan, never its size in memory.
 import { open, type FileHandle } from 'node:fs/promises';
-import { cutLine } from './cut-line.js';
+import { cutLine } from '../text/cut-line.js';
 
 const CHUNK_BYTES = 64 * 1024;
 

@@ -2,7 +2,7 @@
 // mode, and one approval request that shows the exact command line and says
 // plainly when it would run outside the sandbox.
 import type { Sandbox, SandboxState } from './sandbox.js';
-import { ToolError, type ApprovalOutcome, type ToolContext } from './tool.js';
+import { ToolError, type ApprovalOutcome, type ToolContext } from '../tool.js';
 
 export function sandboxOf(ctx: ToolContext, tool: string): Sandbox {
   if (!ctx.sandbox) throw new ToolError(`${tool} cannot run commands in this mode; use the other tools.`);

@@ -5,7 +5,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { openAnchoredDir } from './anchored-dir.js';
+import { openAnchoredDir } from '../workspace/anchored-dir.js';
 import { isTempName } from './file-changes.js';
 
 /** Directory entries looked at, at most: a start in a huge tree stays quick and leaves the rest for later. */

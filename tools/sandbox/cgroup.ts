@@ -3,11 +3,11 @@
 // it ran into them. Root can (on cgroup v2 under a directory of ours at the
 // top, on v1 under our own cgroup of each controller); an ordinary user on a
 // desktop usually cannot without asking systemd, and gets the per-process
-// limits alone (sandbox-limits.ts). Processes join by a small shell wrapper
+// limits alone (limits.ts). Processes join by a small shell wrapper
 // that writes its pid and then runs bubblewrap, so nothing forks outside.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { LimitEvents, SandboxLimits } from './sandbox-limits.js';
+import type { LimitEvents, SandboxLimits } from './limits.js';
 
 export interface CommandCgroup {
   /** Directories whose cgroup.procs the wrapper writes its pid to. */

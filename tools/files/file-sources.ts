@@ -7,10 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { opendir } from 'node:fs/promises';
 import path from 'node:path';
-import { prepareHostGit } from './git/host-git.js';
-import { nameFilterArgs, ripgrepMessage, ripgrepPath, runRipgrep, walkArgs } from './ripgrep.js';
-import { spawnLines } from './spawn-lines.js';
-import type { Workspace } from './workspace.js';
+import { prepareHostGit } from '../git/host-git.js';
+import { nameFilterArgs, ripgrepMessage, ripgrepPath, runRipgrep, walkArgs } from '../grep/ripgrep.js';
+import { spawnLines } from '../processes/spawn-lines.js';
+import type { Workspace } from '../workspace/workspace.js';
 
 export type FileSourceName = 'ripgrep' | 'git' | 'walk';
 
