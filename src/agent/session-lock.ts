@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SessionError } from './session-store.js';
+import { processIsAlive } from '../../tools/processes/process-alive.js';
 
 export interface SessionLock {
   release(): void;
@@ -19,7 +20,7 @@ export function lockSession(file: string, id: string, pid = process.pid): Sessio
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number.parseInt(readFileSync(file, 'utf8'), 10);
-      if (attempt > 0 || (Number.isInteger(owner) && isAlive(owner))) {
+      if (attempt > 0 || (Number.isInteger(owner) && processIsAlive(owner))) {
         throw new SessionError(
           `Session ${id} is open in another gptoss-agent (pid ${Number.isInteger(owner) ? owner : '?'}). ` +
             'Finish or stop that one first; ' +
@@ -38,14 +39,4 @@ export function lockSession(file: string, id: string, pid = process.pid): Sessio
       }
     },
   };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -12,6 +12,7 @@ import { openAnchoredDir } from '../workspace/anchored-dir.js';
 import type { ChangeJournal, JournalFile } from './change-journal.js';
 import { contentHash, isTempName, restoreFiles } from './file-changes.js';
 import { isInside } from '../workspace/workspace.js';
+import { processIsAlive } from '../processes/process-alive.js';
 
 interface JournalRecord {
   root: string;
@@ -159,14 +160,7 @@ async function currentContent(file: string): Promise<Buffer | undefined | 'other
 function ownerIsAlive(name: string): boolean {
   const owner = name.endsWith('.recovering') ? name.split('.').at(-2)! : name;
   const pid = Number(owner.split('-')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, owned by someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return pid !== process.pid && processIsAlive(pid);
 }
 
 function parse(text: string): JournalRecord | undefined {

@@ -11,6 +11,7 @@ import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promis
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ToolError } from '../tool-error.js';
+import { processIsAlive } from '../processes/process-alive.js';
 
 export interface WriteLockOptions {
   /** How long to wait for another writer before giving up (ms). */
@@ -92,12 +93,5 @@ async function takeOverStale(file: string, staleOwner: string, mine: string): Pr
 /** Owner text: `<pid>-<token>`; a lock of this very process is held by another of its writes. */
 function ownerIsAlive(owner: string): boolean {
   const pid = Number(owner.split('-')[0]);
-  if (pid === process.pid) return true;
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return pid === process.pid || processIsAlive(pid);
 }

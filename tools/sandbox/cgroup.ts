@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LimitEvents, SandboxLimits } from './limits.js';
+import { processIsAlive } from '../processes/process-alive.js';
 
 export interface CommandCgroup {
   /** Directories whose cgroup.procs the wrapper writes its pid to. */
@@ -43,22 +44,13 @@ function removeStale(place: Place): void {
   for (const dir of new Set([place.memory, place.pids])) {
     for (const name of readdirSync(dir)) {
       const owner = /^command-(\d+)-\d+$/.exec(name)?.[1];
-      if (!owner || isAlive(Number(owner))) continue;
+      if (!owner || processIsAlive(Number(owner))) continue;
       try {
         rmdirSync(path.join(dir, name));
       } catch {
         // Something still runs in it: leave it.
       }
     }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
