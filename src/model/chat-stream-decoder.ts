@@ -11,29 +11,20 @@
 import type { ModelEvent, ToolCallRequest } from './backend.js';
 import type { ReasoningField } from './chat-request.js';
 import { HarmonyStreamParser, type HarmonyEvent } from './harmony-stream.js';
+import { StreamDecoder } from './stream-decoder.js';
 import { newToolCallId, ToolCallAssembler } from './tool-call-assembler.js';
 import { cleanToolName } from './tool-name.js';
 
-interface ChunkChoice {
+interface ChunkChoice extends Record<string, unknown> {
   index?: unknown;
   delta?: Record<string, unknown> | null;
   message?: Record<string, unknown> | null;
   finish_reason?: unknown;
 }
 
-export class ChatStreamDecoder {
+export class ChatStreamDecoder extends StreamDecoder {
   /** The reasoning field this response used, if it sent any reasoning. */
   reasoningField: ReasoningField | undefined;
-  finishReason: string | undefined;
-  sawDone = false;
-  /** An `{error}` payload the server sent inside the stream. */
-  serverError: unknown;
-  usage: unknown;
-  timings: unknown;
-  outputDeltas = 0;
-  firstTokenAt: number | undefined;
-  lastTokenAt: number | undefined;
-  toolCalls = 0;
 
   private readonly content: HarmonyStreamParser;
   private readonly reasoning: HarmonyStreamParser;
@@ -44,52 +35,23 @@ export class ChatStreamDecoder {
    * @param qualifiedNames flattened system-tool names → the names the loop knows (chat-system-tools.ts).
    */
   constructor(
-    private readonly now: () => number,
+    now: () => number,
     private readonly knownTools?: ReadonlySet<string>,
     private readonly qualifiedNames?: ReadonlyMap<string, string>,
   ) {
+    super(now);
     this.content = new HarmonyStreamParser('answer', knownTools);
     this.reasoning = new HarmonyStreamParser('reasoning', knownTools);
   }
 
-  /** True once the server has said the generation is over. */
-  get finished(): boolean {
-    return this.sawDone || this.finishReason !== undefined;
-  }
-
-  /** One SSE `data:` payload. Payloads that are not JSON are skipped. */
-  push(data: string): ModelEvent[] {
-    const text = data.trim();
-    if (text === '[DONE]') {
-      this.sawDone = true;
-      return [];
-    }
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(text);
-    } catch {
-      return [];
-    }
-    return this.pushObject(chunk);
-  }
-
-  /** A parsed chunk, or a whole non-streamed completion (its `message` is read like a delta). */
-  pushObject(chunk: unknown): ModelEvent[] {
-    if (typeof chunk !== 'object' || chunk === null) return [];
-    const body = chunk as Record<string, unknown>;
-    if (body.error !== undefined && body.error !== null) {
-      this.serverError = body.error;
-      return [];
-    }
-    if (body.usage !== undefined && body.usage !== null) this.usage = body.usage;
-    if (body.timings !== undefined && body.timings !== null) this.timings = body.timings;
-    const choices = Array.isArray(body.choices) ? (body.choices as ChunkChoice[]) : [];
-    const choice = choices.find((c) => c.index === 0 || c.index === undefined) ?? choices[0];
+  /** A chunk's delta, or a whole non-streamed completion's `message`, read the same way. */
+  protected readBody(body: Record<string, unknown>): ModelEvent[] {
+    const choice = this.firstChoice<ChunkChoice>(body);
     if (!choice) return [];
     const events: ModelEvent[] = [];
     const delta = choice.delta ?? choice.message;
     if (delta) this.readDelta(delta, events);
-    if (typeof choice.finish_reason === 'string' && choice.finish_reason) this.finishReason = choice.finish_reason;
+    this.noteFinish(choice.finish_reason);
     return events;
   }
 
@@ -121,12 +83,7 @@ export class ChatStreamDecoder {
       }
       carried = true;
     }
-    if (carried) {
-      const at = this.now();
-      this.firstTokenAt ??= at;
-      this.lastTokenAt = at;
-      this.outputDeltas++;
-    }
+    if (carried) this.outputArrived();
   }
 
   private harmony(parsed: HarmonyEvent[], events: ModelEvent[]): void {

@@ -53,6 +53,7 @@ import {
   type ServerKind,
 } from './server-dialect.js';
 import { SseDecoder } from './sse-decoder.js';
+import type { StreamDecoder } from './stream-decoder.js';
 import { mapUsage, type ServerUsage } from './usage-mapping.js';
 
 /** Prompt processing of a long prompt on a laptop CPU can take minutes. */
@@ -502,7 +503,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
    * partial answer is shown and kept. Tool calls are dropped: a call cut off may be incomplete, and a
    * call is never made from a generation that failed.
    */
-  private *keepPartial(decoder: ChatStreamDecoder | RawStreamDecoder): Generator<ModelEvent, boolean, undefined> {
+  private *keepPartial(decoder: StreamDecoder): Generator<ModelEvent, boolean, undefined> {
     let emitted = false;
     for (const event of decoder.finish()) {
       if (event.type === 'tool_call') continue;

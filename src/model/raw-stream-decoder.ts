@@ -6,68 +6,31 @@
 // the stream ends.
 import type { ModelEvent } from './backend.js';
 import { HarmonyStreamParser, type HarmonyEvent } from './harmony-stream.js';
+import { StreamDecoder } from './stream-decoder.js';
 import { newToolCallId } from './tool-call-assembler.js';
 
-export class RawStreamDecoder {
-  finishReason: string | undefined;
-  sawDone = false;
-  serverError: unknown;
-  usage: unknown;
-  timings: unknown;
-  outputDeltas = 0;
-  firstTokenAt: number | undefined;
-  lastTokenAt: number | undefined;
-  toolCalls = 0;
+export class RawStreamDecoder extends StreamDecoder {
   /** Everything the model wrote, for counting its tokens when the server does not. */
   text = '';
 
   private readonly parser: HarmonyStreamParser;
 
-  constructor(
-    private readonly now: () => number,
-    knownTools?: ReadonlySet<string>,
-  ) {
+  constructor(now: () => number, knownTools?: ReadonlySet<string>) {
+    super(now);
     this.parser = new HarmonyStreamParser('answer', knownTools);
   }
 
-  get finished(): boolean {
-    return this.sawDone || this.finishReason !== undefined;
-  }
-
-  /** One SSE `data:` payload or one NDJSON line; what is not JSON is skipped. */
-  push(data: string): ModelEvent[] {
-    const text = data.trim();
-    if (text === '[DONE]') {
-      this.sawDone = true;
-      return [];
-    }
-    try {
-      return this.pushObject(JSON.parse(text));
-    } catch {
-      return [];
-    }
-  }
-
-  pushObject(chunk: unknown): ModelEvent[] {
-    if (typeof chunk !== 'object' || chunk === null) return [];
-    const body = chunk as Record<string, unknown>;
-    if (body.error !== undefined && body.error !== null) {
-      this.serverError = body.error;
-      return [];
-    }
-    if (body.usage !== undefined && body.usage !== null) this.usage = body.usage;
-    if (body.timings !== undefined && body.timings !== null) this.timings = body.timings;
+  protected readBody(body: Record<string, unknown>): ModelEvent[] {
     const events: ModelEvent[] = [];
     if (typeof body.response === 'string' || typeof body.done === 'boolean') {
       this.readText(body.response, events);
       if (body.done === true) this.ollamaDone(body);
       return events;
     }
-    const choices = Array.isArray(body.choices) ? (body.choices as Array<Record<string, unknown>>) : [];
-    const choice = choices.find((c) => c.index === 0 || c.index === undefined) ?? choices[0];
+    const choice = this.firstChoice(body);
     if (!choice) return events;
     this.readText(choice.text, events);
-    if (typeof choice.finish_reason === 'string' && choice.finish_reason) this.finishReason = choice.finish_reason;
+    this.noteFinish(choice.finish_reason);
     return events;
   }
 
@@ -81,10 +44,7 @@ export class RawStreamDecoder {
   private readText(value: unknown, events: ModelEvent[]): void {
     if (typeof value !== 'string' || value === '') return;
     this.text += value;
-    const at = this.now();
-    this.firstTokenAt ??= at;
-    this.lastTokenAt = at;
-    this.outputDeltas++;
+    this.outputArrived();
     this.harmony(this.parser.push(value), events);
   }
 
