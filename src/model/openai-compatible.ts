@@ -186,6 +186,8 @@ export class OpenAICompatibleBackend implements ModelBackend {
       };
     }
     const listed = parseJson(body);
+    // Server detection reads the same listing (vLLM names itself there): it is not asked for again.
+    this.modelsListing = { body: listed };
     if (!this.model) {
       const found = pickModel(listed);
       if (!found.ok) return { error: { ...discoveryFault(this.context(), found.reason).failure, short: 'no model' } };

@@ -62,6 +62,16 @@ async function setup(kind: DialectKind, script: DialectReply[], options: Partial
 
 const RAW_PATH = { vllm: '/v1/completions', 'llama-server': '/v1/completions', ollama: '/api/generate' } as const;
 
+describe('the start-up check and server detection', () => {
+  it("share one GET /models: the probe's listing tells detection that the server is vLLM", async () => {
+    const { server, backend } = await setup('vllm', [{ harmony: FINAL_TURN }]);
+    expect(await backend.probe()).toEqual({});
+    await collect(backend.generate(request()));
+    expect(server.log.filter((line) => line === 'GET /v1/models')).toHaveLength(1);
+    expect(server.log).toContain(`POST ${RAW_PATH.vllm}`);
+  });
+});
+
 describe.each(['vllm', 'llama-server', 'ollama'] as const)('raw harmony to %s', (kind) => {
   it('detects the server once, sends our rendered prompt, and reads analysis, a call and a final answer', async () => {
     const { server, backend } = await setup(kind, [{ harmony: CALL_TURN }, { harmony: FINAL_TURN }]);
