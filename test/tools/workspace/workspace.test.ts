@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ToolError } from '../../tools/tool.js';
-import { Workspace, WorkspaceError } from '../../tools/workspace/workspace.js';
-import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+import { ToolError } from '../../../tools/tool.js';
+import { Workspace, WorkspaceError } from '../../../tools/workspace/workspace.js';
+import { makeTempRepo, type TempRepo } from '../../fixtures/temp-repo.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

@@ -2,7 +2,7 @@
 // usual causes: not installed, AppArmor (Ubuntu 23.10+), user namespaces
 // switched off, a container, another operating system.
 import { describe, expect, it } from 'vitest';
-import { explainBwrapFailure, probeSandbox } from '../../tools/sandbox/probe.js';
+import { explainBwrapFailure, probeSandbox } from '../../../tools/sandbox/probe.js';
 
 const settings = (values: Record<string, string>) => (name: string) => values[name];
 

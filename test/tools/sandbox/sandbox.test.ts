@@ -3,9 +3,9 @@
 // where bubblewrap cannot run (or the user turned it off) commands still
 // run, unsandboxed, with the same scrubbed environment, and say so.
 import { afterEach, describe, expect, it } from 'vitest';
-import { Sandbox } from '../../tools/sandbox/sandbox.js';
-import { eventually, processesStartingWith } from '../fixtures/processes.js';
-import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+import { Sandbox } from '../../../tools/sandbox/sandbox.js';
+import { eventually, processesStartingWith } from '../../fixtures/processes.js';
+import { makeTempRepo, type TempRepo } from '../../fixtures/temp-repo.js';
 
 const repos: TempRepo[] = [];
 afterEach(() => {

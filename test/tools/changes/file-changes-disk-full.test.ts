@@ -9,10 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openWorkspace } from '../../src/modes/open-workspace.js';
-import { applyPatchTool } from '../../tools/apply-patch.js';
-import { applyFileChanges } from '../../tools/changes/file-changes.js';
-import type { ToolContext } from '../../tools/tool.js';
+import { openWorkspace } from '../../../src/modes/open-workspace.js';
+import { applyPatchTool } from '../../../tools/apply-patch.js';
+import { applyFileChanges } from '../../../tools/changes/file-changes.js';
+import type { ToolContext } from '../../../tools/tool.js';
 
 const mountPoint = mkdtempSync(path.join(os.tmpdir(), 'gptoss-diskfull-'));
 const state = mkdtempSync(path.join(os.tmpdir(), 'gptoss-diskfull-state-'));
@@ -27,7 +27,7 @@ const mounted = (() => {
   }
 })();
 const env = { XDG_STATE_HOME: state };
-const openWorkspaceModule = fileURLToPath(new URL('../../src/modes/open-workspace.ts', import.meta.url));
+const openWorkspaceModule = fileURLToPath(new URL('../../../src/modes/open-workspace.ts', import.meta.url));
 const root = path.join(mountPoint, 'repo');
 
 afterAll(() => {

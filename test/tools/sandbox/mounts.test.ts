@@ -1,7 +1,7 @@
 // What the bubblewrap command line shows a command, for layouts this
 // machine may not have (a repository under the home, toolchains there).
 import { describe, expect, it } from 'vitest';
-import { bwrapArgs, type SandboxLayout } from '../../tools/sandbox/mounts.js';
+import { bwrapArgs, type SandboxLayout } from '../../../tools/sandbox/mounts.js';
 
 function layout(root: string, paths: string[], pathDirs: string[] = []): SandboxLayout {
   const existing = new Set(paths);

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WriteLock } from '../../tools/changes/write-lock.js';
-import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+import { WriteLock } from '../../../tools/changes/write-lock.js';
+import { makeTempRepo, type TempRepo } from '../../fixtures/temp-repo.js';
 
 const dirs: TempRepo[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => dir.remove()));

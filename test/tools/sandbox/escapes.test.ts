@@ -8,11 +8,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox, type SandboxResult } from '../../tools/sandbox/sandbox.js';
-import { probeSandbox } from '../../tools/sandbox/probe.js';
-import { cliPath } from '../fixtures/cli.js';
-import { eventually, processesStartingWith } from '../fixtures/processes.js';
-import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+import { Sandbox, type SandboxResult } from '../../../tools/sandbox/sandbox.js';
+import { probeSandbox } from '../../../tools/sandbox/probe.js';
+import { cliPath } from '../../fixtures/cli.js';
+import { eventually, processesStartingWith } from '../../fixtures/processes.js';
+import { makeTempRepo, type TempRepo } from '../../fixtures/temp-repo.js';
 
 const onLinux = process.platform === 'linux';
 

@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { restoreSnapshots } from '../../tools/changes/file-changes.js';
-import { patchHarness, type PatchHarness } from './apply-patch-harness.js';
+import { restoreSnapshots } from '../../../tools/changes/file-changes.js';
+import { patchHarness, type PatchHarness } from '../apply-patch-harness.js';
 
 const harnesses: PatchHarness[] = [];
 afterEach(() => harnesses.splice(0).forEach((h) => h.repo.remove()));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spawnLines } from '../../tools/processes/spawn-lines.js';
+import { spawnLines } from '../../../tools/processes/spawn-lines.js';
 
 /** A child that prints its pid, then a numbered line every few milliseconds, forever. */
 const FOREVER = ['-e', 'console.log(process.pid); let i = 0; setInterval(() => console.log(++i), 5);'];

@@ -1,8 +1,8 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
-import { findExecutable } from '../../tools/processes/find-executable.js';
+import { makeTempRepo, type TempRepo } from '../../fixtures/temp-repo.js';
+import { findExecutable } from '../../../tools/processes/find-executable.js';
 
 let dir: TempRepo;
 afterEach(() => dir?.remove());

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
-import { readLineWindow } from '../../tools/files/read-lines.js';
+import { makeTempRepo, type TempRepo } from '../../fixtures/temp-repo.js';
+import { readLineWindow } from '../../../tools/files/read-lines.js';
 
 let repo: TempRepo;
 afterEach(() => repo?.remove());

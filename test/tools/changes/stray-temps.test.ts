@@ -4,8 +4,8 @@
 import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { removeStrayTemps } from '../../tools/changes/stray-temps.js';
-import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+import { removeStrayTemps } from '../../../tools/changes/stray-temps.js';
+import { makeTempRepo, type TempRepo } from '../../fixtures/temp-repo.js';
 
 const repos: TempRepo[] = [];
 afterEach(() => repos.splice(0).forEach((repo) => repo.remove()));

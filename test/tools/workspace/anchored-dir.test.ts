@@ -2,8 +2,8 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFil
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openAnchoredDir, RedirectedWriteError } from '../../tools/workspace/anchored-dir.js';
-import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+import { openAnchoredDir, RedirectedWriteError } from '../../../tools/workspace/anchored-dir.js';
+import { makeTempRepo, type TempRepo } from '../../fixtures/temp-repo.js';
 
 const dirs: TempRepo[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => dir.remove()));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CappedPathList, comparePaths } from '../../tools/files/capped-path-list.js';
+import { CappedPathList, comparePaths } from '../../../tools/files/capped-path-list.js';
 
 describe('comparePaths', () => {
   it('orders segment by segment, so a directory stays together', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileGlob } from '../../tools/files/glob.js';
+import { compileGlob } from '../../../tools/files/glob.js';
 
 describe('compileGlob', () => {
   it.each([

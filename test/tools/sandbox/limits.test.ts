@@ -2,7 +2,7 @@
 // that failed on its own: a cgroup's counters say so for sure; without one,
 // what the program printed when the kernel refused it memory or a process.
 import { describe, expect, it } from 'vitest';
-import { dataLimitScript, defaultLimits, limitNote, rlimitScript } from '../../tools/sandbox/limits.js';
+import { dataLimitScript, defaultLimits, limitNote, rlimitScript } from '../../../tools/sandbox/limits.js';
 
 const limits = { memoryMB: 512, processes: 100 };
 const ended = (output: string, exitCode: number | null = 1, signal: string | null = null) => ({

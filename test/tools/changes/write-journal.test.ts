@@ -5,10 +5,10 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openWorkspace } from '../../src/modes/open-workspace.js';
-import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+import { openWorkspace } from '../../../src/modes/open-workspace.js';
+import { makeTempRepo, type TempRepo } from '../../fixtures/temp-repo.js';
 
-const script = fileURLToPath(new URL('../fixtures/interrupted-change-set.ts', import.meta.url));
+const script = fileURLToPath(new URL('../../fixtures/interrupted-change-set.ts', import.meta.url));
 const repos: TempRepo[] = [];
 afterEach(() => repos.splice(0).forEach((repo) => repo.remove()));
 

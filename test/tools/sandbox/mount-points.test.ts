@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, existsSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MountPoints } from '../../tools/sandbox/mount-points.js';
+import { MountPoints } from '../../../tools/sandbox/mount-points.js';
 
 const dirs: string[] = [];
 afterEach(() => {

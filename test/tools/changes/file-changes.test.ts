@@ -7,11 +7,11 @@ import {
   restoreSnapshots,
   type CommitSteps,
   type PlannedChange,
-} from '../../tools/changes/file-changes.js';
-import { ToolError } from '../../tools/tool.js';
-import { Workspace } from '../../tools/workspace/workspace.js';
-import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
-import { patchHarness } from './apply-patch-harness.js';
+} from '../../../tools/changes/file-changes.js';
+import { ToolError } from '../../../tools/tool.js';
+import { Workspace } from '../../../tools/workspace/workspace.js';
+import { makeTempRepo, type TempRepo } from '../../fixtures/temp-repo.js';
+import { patchHarness } from '../apply-patch-harness.js';
 
 const repos: TempRepo[] = [];
 afterEach(() => {

@@ -3,7 +3,7 @@
 // whichever machine runs the suite (the real filter is exercised against the
 // kernel in test/security/sandbox-sockets.test.ts).
 import { describe, expect, it } from 'vitest';
-import { SECCOMP_ARCHES, seccompFilter } from '../../tools/sandbox/seccomp.js';
+import { SECCOMP_ARCHES, seccompFilter } from '../../../tools/sandbox/seccomp.js';
 
 const ALLOW = 0x7fff0000;
 const KILL_PROCESS = 0x80000000;
