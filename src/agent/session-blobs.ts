@@ -2,19 +2,10 @@
 // session log: the bytes a change replaced are usually the bytes the change
 // before it wrote. A blob is written to a temporary name, synced, then
 // renamed, so a blob that exists is always whole.
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicallySync } from '../../tools/files/atomic-write.js';
 
 export class BlobStore {
   constructor(private readonly dir: string) {}
@@ -25,23 +16,7 @@ export class BlobStore {
     const file = path.join(this.dir, hash);
     if (existsSync(file)) return hash;
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-    // Created new, never through a link left at the name.
-    const fd = openSync(temp, 'wx', 0o600);
-    try {
-      try {
-        let written = 0;
-        while (written < bytes.length) written += writeSync(fd, bytes, written);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(temp, file);
-    } catch (error) {
-      // A full disk: the part written must not stay behind.
-      rmSync(temp, { force: true });
-      throw error;
-    }
+    writeFileAtomicallySync(file, (write) => write(bytes), { mode: 0o600, fsync: true });
     return hash;
   }
 

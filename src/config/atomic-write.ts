@@ -1,22 +1,17 @@
 // Files the user reads whole (the project config, a SARIF log) are written
 // to a temporary file beside them and renamed into place, so a failed write
-// leaves the old file as it was, and the temporary file is never left behind.
+// leaves the old file as it was, and the temporary file is never left behind
+// (tools/files/atomic-write.ts; here with the folder made first).
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically as writeAtomically } from '../../tools/files/atomic-write.js';
 import { openAnchoredDir } from '../../tools/workspace/anchored-dir.js';
 
 export async function writeFileAtomically(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, text, { flag: 'wx' });
-    await rename(temporary, file);
-  } catch (error) {
-    await unlink(temporary).catch(() => {});
-    throw error;
-  }
+  await writeAtomically(file, text);
 }
 
 /**

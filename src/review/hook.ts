@@ -3,10 +3,9 @@
 // place; anyone else's is replaced only after asking, and kept beside the
 // new one. A review that could not run (exit 3: no model, a server down)
 // does not block the commit; findings at or above --fail-on do.
-import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { lstat, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically } from '../../tools/files/atomic-write.js';
 import { hooksDirectory } from '../../tools/git/commit-hooks.js';
 
 export const HOOK_MARKER = '# installed by: gptoss-agent review --install-hook';
@@ -37,7 +36,8 @@ export async function installHook(options: HookInstallOptions): Promise<HookOutc
   const script = hookScript(options.command, options.args);
   if (existing === undefined || existing.includes(HOOK_MARKER)) {
     await mkdir(hooksDir, { recursive: true });
-    await writeExecutable(hook, script);
+    // Through a new temporary file, never a link planted in the hooks directory (the repository may control it).
+    await writeFileAtomically(hook, script, { mode: 0o755 });
     return { kind: existing === undefined ? 'installed' : 'updated', path: hook };
   }
   if (!options.confirm) return { kind: 'refused', path: hook };
@@ -47,7 +47,7 @@ export async function installHook(options: HookInstallOptions): Promise<HookOutc
   );
   if (!replace) return { kind: 'kept', path: hook };
   await rename(hook, backup);
-  await writeExecutable(hook, script);
+  await writeFileAtomically(hook, script, { mode: 0o755 });
   return { kind: 'installed', path: hook, backup };
 }
 
@@ -74,31 +74,6 @@ exit "$status"
 /** A word for sh, single-quoted. */
 function quote(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;
-}
-
-/**
- * Writes `file` whole, through a temporary file beside it whose name cannot be
- * guessed and which is only ever created new (O_EXCL), never through a link
- * planted in the hooks directory (which a repository's own files may control).
- */
-async function writeExecutable(file: string, text: string): Promise<void> {
-  const temporary = `${file}.${randomBytes(8).toString('hex')}.tmp`;
-  const handle = await open(
-    temporary,
-    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
-    0o755,
-  );
-  try {
-    await handle.writeFile(text);
-    // The mode given to open passes through the umask.
-    await handle.chmod(0o755);
-    await handle.close();
-    await rename(temporary, file);
-  } catch (error) {
-    await handle.close().catch(() => {});
-    await unlink(temporary).catch(() => {});
-    throw error;
-  }
 }
 
 /** The first of `wanted`, `wanted.2`, … that names nothing, not even a dangling link (rename would replace it). */

@@ -7,8 +7,9 @@
 // are short; tab-separated, a line each). The line of code shown with a
 // definition is read from the file when it is shown, not stored.
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicallySync } from '../files/atomic-write.js';
 import type { SkipReason } from './file-filter.js';
 import type { Definition } from './tags.js';
 
@@ -69,32 +70,21 @@ export function loadIndex(file: string, schema: string): IndexFiles | undefined 
   return files;
 }
 
-/** Writes the index whole and atomically (another process may be reading it). */
+/** Writes the index whole and atomically (another process may be reading it) a save that fails leaves nothing behind, or every lookup would try again. */
 export function saveIndex(file: string, schema: string, files: IndexFiles): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const fd = openSync(temp, 'wx');
-  try {
-    try {
-      // Written in chunks: the index of a large repository is never one string in memory.
-      let chunk = `${MAGIC}\t${schema}\n`;
-      for (const [relative, entry] of files) {
-        chunk += `${relative}\t${entry.size}\t${entry.mtime}\t${entry.skipped ?? ''}\t${entry.block.length}\n${entry.block}`;
-        if (chunk.length > WRITE_CHUNK_CHARS) {
-          writeSync(fd, chunk);
-          chunk = '';
-        }
+  // Written in chunks: the index of a large repository is never one string in memory.
+  writeFileAtomicallySync(file, (write) => {
+    let chunk = `${MAGIC}\t${schema}\n`;
+    for (const [relative, entry] of files) {
+      chunk += `${relative}\t${entry.size}\t${entry.mtime}\t${entry.skipped ?? ''}\t${entry.block.length}\n${entry.block}`;
+      if (chunk.length > WRITE_CHUNK_CHARS) {
+        write(chunk);
+        chunk = '';
       }
-      writeSync(fd, chunk);
-    } finally {
-      closeSync(fd);
     }
-    renameSync(temp, file);
-  } catch (error) {
-    // A save that fails (a full disk, a path taken) leaves nothing behind; every lookup would try again.
-    rmSync(temp, { force: true });
-    throw error;
-  }
+    write(chunk);
+  });
 }
 
 export function encodeDefinitions(definitions: readonly StoredDefinition[]): string {
