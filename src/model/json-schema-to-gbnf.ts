@@ -1,21 +1,11 @@
-// Our tools and response schemas are plain JSON schema; node-llama-cpp turns
-// only a subset of it into a grammar (GbnfJsonSchema). This keeps every
-// keyword the grammar can enforce and drops the rest (minimum, pattern,
-// default, …): the loop validates arguments against the full schema anyway
-// and tells the model what was wrong.
+// Response schemas (a structured answer, such as the review's findings) are
+// plain JSON schema; node-llama-cpp turns only a subset of it into a grammar
+// (GbnfJsonSchema). This keeps every keyword the grammar can enforce and drops
+// the rest (minimum, pattern, default, …): the code that reads the answer
+// checks its values anyway.
 import type { GbnfJsonSchema } from 'node-llama-cpp';
 
 type Schema = Record<string, unknown>;
-
-export interface GbnfOptions {
-  /**
-   * node-llama-cpp's grammar makes every listed property required. With this
-   * set, an object lists only its required properties; the optional ones may
-   * follow as extra keys (with any of their value types), so a tool call need
-   * not invent values for parameters it does not use.
-   */
-  optionalAsExtraKeys?: boolean;
-}
 
 const IMMUTABLE_TYPES = ['string', 'number', 'integer', 'boolean', 'null'] as const;
 const STRING_FORMATS = ['date-time', 'time', 'date'];
@@ -25,39 +15,40 @@ const ANY_VALUE: GbnfJsonSchema = {
   oneOf: [{ type: [...IMMUTABLE_TYPES] }, { type: 'array' }, { type: 'object', additionalProperties: true }],
 };
 
-export function toGbnfJsonSchema(schema: unknown, options: GbnfOptions = {}): GbnfJsonSchema {
+export function toGbnfJsonSchema(schema: unknown): GbnfJsonSchema {
   if (!isObject(schema)) return ANY_VALUE;
-  const converted = convert(schema, options);
-  const defs = isObject(schema.$defs) ? mapValues(schema.$defs, (def) => toGbnfJsonSchema(def, options)) : undefined;
+  const converted = convert(schema);
+  const defs = isObject(schema.$defs) ? mapValues(schema.$defs, toGbnfJsonSchema) : undefined;
   return defs && !('$ref' in converted) ? ({ ...converted, $defs: defs } as GbnfJsonSchema) : converted;
 }
 
-function convert(schema: Schema, options: GbnfOptions): GbnfJsonSchema {
+function convert(schema: Schema): GbnfJsonSchema {
   const description = typeof schema.description === 'string' ? { description: schema.description } : {};
-  const sub = (value: unknown) => toGbnfJsonSchema(value, options);
   if ('const' in schema && isPrimitive(schema.const)) return { const: schema.const, ...description };
   if (Array.isArray(schema.enum) && schema.enum.every(isPrimitive)) return { enum: schema.enum, ...description };
   if (typeof schema.$ref === 'string' && schema.$ref.startsWith('#/$defs/')) {
     return { $ref: schema.$ref as `#/$defs/${string}`, ...description } as GbnfJsonSchema;
   }
   const alternatives = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : null;
-  if (alternatives) return { oneOf: alternatives.map(sub), ...description };
+  if (alternatives) return { oneOf: alternatives.map(toGbnfJsonSchema), ...description };
 
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
   if (types.length > 1) {
     const basic = types.filter(isImmutableType);
-    const rest = types.filter((type) => !isImmutableType(type)).map((type) => convert({ ...schema, type }, options));
+    const rest = types.filter((type) => !isImmutableType(type)).map((type) => convert({ ...schema, type }));
     if (rest.length === 0) return { type: basic, ...description };
     return { oneOf: [...(basic.length > 0 ? [{ type: basic }] : []), ...rest], ...description };
   }
   switch (types[0]) {
     case 'object':
-      return objectSchema(schema, description, options);
+      return objectSchema(schema, description);
     case 'array':
       return {
         type: 'array',
-        ...(schema.items !== undefined && !Array.isArray(schema.items) ? { items: sub(schema.items) } : {}),
-        ...(Array.isArray(schema.prefixItems) ? { prefixItems: schema.prefixItems.map(sub) } : {}),
+        ...(schema.items !== undefined && !Array.isArray(schema.items)
+          ? { items: toGbnfJsonSchema(schema.items) }
+          : {}),
+        ...(Array.isArray(schema.prefixItems) ? { prefixItems: schema.prefixItems.map(toGbnfJsonSchema) } : {}),
         ...pickCounts(schema, ['minItems', 'maxItems']),
         ...description,
       };
@@ -73,13 +64,13 @@ function convert(schema: Schema, options: GbnfOptions): GbnfJsonSchema {
       return { type: types[0], ...description };
     default:
       // No type: an object when it lists properties, any value otherwise.
-      if (isObject(schema.properties)) return objectSchema(schema, description, options);
+      if (isObject(schema.properties)) return objectSchema(schema, description);
       return Object.keys(description).length > 0 ? ({ ...ANY_VALUE, ...description } as GbnfJsonSchema) : ANY_VALUE;
   }
 }
 
-function objectSchema(schema: Schema, description: { description?: string }, options: GbnfOptions): GbnfJsonSchema {
-  const sub = (value: unknown) => toGbnfJsonSchema(value, options);
+// node-llama-cpp's grammar makes every listed property required, optional ones too.
+function objectSchema(schema: Schema, description: { description?: string }): GbnfJsonSchema {
   const listed = isObject(schema.properties) ? schema.properties : undefined;
   const required = Array.isArray(schema.required)
     ? schema.required.filter((key): key is string => typeof key === 'string' && listed?.[key] !== undefined)
@@ -87,17 +78,18 @@ function objectSchema(schema: Schema, description: { description?: string }, opt
   const additional = schema.additionalProperties;
   // JSON schema allows extra keys unless told otherwise; the model is better held to the listed ones.
   const extra =
-    additional === true ? [ANY_VALUE] : isObject(additional) ? [sub(additional)] : listed ? [] : [ANY_VALUE];
-  let properties = listed;
-  if (options.optionalAsExtraKeys && listed) {
-    properties = Object.fromEntries(required.map((key) => [key, listed[key]]));
-    extra.push(...Object.entries(listed).flatMap(([key, value]) => (required.includes(key) ? [] : [sub(value)])));
-  }
+    additional === true
+      ? ANY_VALUE
+      : isObject(additional)
+        ? toGbnfJsonSchema(additional)
+        : listed
+          ? undefined
+          : ANY_VALUE;
   return {
     type: 'object',
-    ...(properties ? { properties: mapValues(properties, sub) } : {}),
+    ...(listed ? { properties: mapValues(listed, toGbnfJsonSchema) } : {}),
     ...(required.length > 0 ? { required } : {}),
-    ...(extra.length > 0 ? { additionalProperties: extra.length === 1 ? extra[0]! : { oneOf: extra } } : {}),
+    ...(extra ? { additionalProperties: extra } : {}),
     ...pickCounts(schema, ['minProperties', 'maxProperties']),
     ...description,
   };

@@ -1,18 +1,18 @@
 // JSON schema → node-llama-cpp's grammar subset, checked against the real
-// grammar: what a tool call may and may not look like.
+// grammar: what a structured answer may and may not look like.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Llama } from 'node-llama-cpp';
 import { toGbnfJsonSchema } from '../../src/model/json-schema-to-gbnf.js';
 
-const grep = {
+const finding = {
   type: 'object',
   properties: {
-    pattern: { type: 'string', description: 'Rust regex' },
-    glob: { type: 'string' },
-    context: { type: 'integer', minimum: 0, maximum: 10 },
-    case_insensitive: { type: 'boolean' },
+    file: { type: 'string', description: 'Path in the repository' },
+    line: { type: 'integer', minimum: 1 },
+    severity: { enum: ['low', 'high'] },
+    note: { type: 'string', maxLength: 200 },
   },
-  required: ['pattern'],
+  required: ['file', 'line', 'severity'],
   additionalProperties: false,
 };
 
@@ -22,8 +22,8 @@ beforeAll(async () => {
   llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
 });
 
-async function accepts(schema: unknown, text: string, optionalAsExtraKeys = true): Promise<boolean> {
-  const grammar = await llama.createGrammarForJsonSchema(toGbnfJsonSchema(schema, { optionalAsExtraKeys }) as never);
+async function accepts(schema: unknown, text: string): Promise<boolean> {
+  const grammar = await llama.createGrammarForJsonSchema(toGbnfJsonSchema(schema) as never);
   try {
     grammar.parse(text);
     return true;
@@ -33,35 +33,33 @@ async function accepts(schema: unknown, text: string, optionalAsExtraKeys = true
 }
 
 describe('toGbnfJsonSchema', () => {
-  it('lets a tool call leave out optional parameters', async () => {
-    expect(await accepts(grep, '{"pattern": "todo"}')).toBe(true);
-    expect(await accepts(grep, '{"pattern": "todo", "context": 2, "case_insensitive": true}')).toBe(true);
+  it('accepts an answer that gives every listed property a value of its type', async () => {
+    expect(await accepts(finding, '{"file": "a.ts", "line": 3, "severity": "high", "note": "off by one"}')).toBe(true);
   });
 
-  it('still requires the required parameters', async () => {
-    expect(await accepts(grep, '{"glob": "*.ts"}')).toBe(false);
-    expect(await accepts(grep, '{}')).toBe(false);
+  it('requires every listed property, the optional ones too (node-llama-cpp’s grammar)', async () => {
+    expect(await accepts(finding, '{"file": "a.ts", "line": 3, "severity": "high"}')).toBe(false);
+    expect(await accepts(finding, '{}')).toBe(false);
   });
 
-  it('holds values to the types the parameters may have', async () => {
-    expect(await accepts(grep, '{"pattern": 42}')).toBe(false);
-    expect(await accepts(grep, '{"pattern": "x", "context": {"a": 1}}')).toBe(false);
-  });
-
-  it('without the option, requires every listed property (node-llama-cpp’s own behaviour)', async () => {
-    expect(await accepts(grep, '{"pattern": "todo"}', false)).toBe(false);
+  it('holds values to their types and enums, and refuses unlisted keys', async () => {
+    expect(await accepts(finding, '{"file": "a.ts", "line": "3", "severity": "high", "note": ""}')).toBe(false);
+    expect(await accepts(finding, '{"file": "a.ts", "line": 3, "severity": "medium", "note": ""}')).toBe(false);
+    expect(await accepts(finding, '{"file": "a.ts", "line": 3, "severity": "low", "note": "", "extra": 1}')).toBe(
+      false,
+    );
   });
 
   it('keeps what the grammar can enforce and drops the rest', () => {
-    expect(toGbnfJsonSchema(grep)).toEqual({
+    expect(toGbnfJsonSchema(finding)).toEqual({
       type: 'object',
       properties: {
-        pattern: { type: 'string', description: 'Rust regex' },
-        glob: { type: 'string' },
-        context: { type: 'integer' },
-        case_insensitive: { type: 'boolean' },
+        file: { type: 'string', description: 'Path in the repository' },
+        line: { type: 'integer' },
+        severity: { enum: ['low', 'high'] },
+        note: { type: 'string', maxLength: 200 },
       },
-      required: ['pattern'],
+      required: ['file', 'line', 'severity'],
     });
     expect(toGbnfJsonSchema({ type: ['string', 'null'], pattern: '^a' })).toEqual({ type: ['string', 'null'] });
     expect(
