@@ -1,20 +1,12 @@
 // The symbols tool inside the built UI: the interactive mode is bundled
 // into chunks, so its worker threads (the lookup and the parse threads of a
 // cold index) must be found from there, not next to the chunk.
-import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startChatServer } from '../fixtures/chat-server.js';
 import { makeTempRepo } from '../fixtures/temp-repo.js';
-import { hasTmux, openTerminal } from '../fixtures/terminal.js';
+import { terminalTests } from '../fixtures/terminal-tests.js';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-beforeAll(() => {
-  if (!hasTmux()) throw new Error('These tests drive the UI through tmux: install it (apt-get install tmux).');
-});
+const ui = terminalTests();
 
 describe('symbols in the interactive UI', { timeout: 120_000 }, () => {
   it('looks a name up in a repository large enough for parse threads', async () => {
@@ -22,26 +14,13 @@ describe('symbols in the interactive UI', { timeout: 120_000 }, () => {
     // More files than one thread parses alone (INLINE_PARSE_LIMIT), so the cold index starts parse threads.
     for (let i = 0; i < 200; i++) files[`src/part${i}.ts`] = `export function part${i}() {\n  return ${i};\n}\n`;
     const repo = makeTempRepo(files);
-    const home = makeTempRepo({}, { git: false });
+    ui.defer(() => repo.remove());
     const server = await startChatServer([
       { step: { toolCalls: [{ name: 'symbols', arguments: { name: 'startServer' } }] } },
       { step: { answer: 'Found where the server starts.' } },
     ]);
-    const term = await openTerminal(['--endpoint', server.url, '--model', 'gpt-oss-20b'], {
-      cwd: repo.root,
-      env: {
-        HOME: home.root,
-        XDG_CONFIG_HOME: path.join(home.root, 'config'),
-        XDG_STATE_HOME: path.join(home.root, 'state'),
-        XDG_CACHE_HOME: path.join(home.root, 'cache'),
-      },
-    });
-    cleanups.push(
-      () => server.close(),
-      () => repo.remove(),
-      () => home.remove(),
-      () => term.close(),
-    );
+    ui.defer(() => server.close());
+    const term = await ui.open(['--endpoint', server.url, '--model', 'gpt-oss-20b'], { cwd: repo.root });
     await term.waitFor('Ask gpt-oss to do something');
     term.type('where does the server start?');
     term.press('Enter');

@@ -3,23 +3,17 @@
 // wait polls the screen with a generous timeout: CI machines are slow.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startChatServer, type ScriptedResponse } from '../fixtures/chat-server.js';
 import { runCli } from '../fixtures/cli.js';
 import { startFileServer, type ServedFile } from '../fixtures/file-server.js';
 import { gptOssModelFile } from '../fixtures/gpt-oss-gguf.js';
 import { copyProject, writeSandboxUserConfig } from '../fixtures/projects.js';
 import { makeTempRepo } from '../fixtures/temp-repo.js';
-import { hasTmux, openTerminal, type Terminal } from '../fixtures/terminal.js';
+import type { Terminal } from '../fixtures/terminal.js';
+import { terminalTests } from '../fixtures/terminal-tests.js';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-beforeAll(() => {
-  if (!hasTmux()) throw new Error('These tests drive the UI through tmux: install it (apt-get install tmux).');
-});
+const ui = terminalTests();
 
 const PROMPT_READY = 'Ask gpt-oss to do something';
 
@@ -40,26 +34,12 @@ const patchHello: ScriptedResponse = {
 };
 
 async function start(responses: ScriptedResponse[], repo = makeTempRepo({ 'hello.txt': 'hello world\n' })) {
+  ui.defer(() => repo.remove());
   const server = await startChatServer(responses);
-  const home = makeTempRepo({}, { git: false });
-  writeSandboxUserConfig(path.join(home.root, 'config'));
-  const term = await openTerminal(['--endpoint', server.url, '--model', 'gpt-oss-20b'], {
-    cwd: repo.root,
-    env: {
-      HOME: home.root,
-      XDG_CONFIG_HOME: path.join(home.root, 'config'),
-      XDG_STATE_HOME: path.join(home.root, 'state'),
-      XDG_CACHE_HOME: path.join(home.root, 'cache'),
-      // Ink stops redrawing under CI=true; the UI must not.
-      CI: 'true',
-    },
-  });
-  cleanups.push(
-    () => server.close(),
-    () => repo.remove(),
-    () => home.remove(),
-    () => term.close(),
-  );
+  ui.defer(() => server.close());
+  const home = ui.home();
+  writeSandboxUserConfig(home.env.XDG_CONFIG_HOME);
+  const term = await ui.open(['--endpoint', server.url, '--model', 'gpt-oss-20b'], { cwd: repo.root, home });
   await term.waitFor(PROMPT_READY);
   const hello = () => readFileSync(path.join(repo.root, 'hello.txt'), 'utf8');
   return { server, repo, term, hello };
@@ -235,28 +215,15 @@ describe('--resume without an id', { timeout: 120_000 }, () => {
       { step: { answer: 'The second answer.' } },
       { step: { answer: 'Back on the first task.' } },
     ]);
+    ui.defer(() => server.close());
     const repo = makeTempRepo({ 'hello.txt': 'hello world\n' });
-    const home = makeTempRepo({}, { git: false });
-    const env = {
-      HOME: home.root,
-      XDG_CONFIG_HOME: path.join(home.root, 'config'),
-      XDG_STATE_HOME: path.join(home.root, 'state'),
-      XDG_CACHE_HOME: path.join(home.root, 'cache'),
-    };
-    cleanups.push(
-      () => server.close(),
-      () => repo.remove(),
-      () => home.remove(),
-    );
+    ui.defer(() => repo.remove());
+    const home = ui.home();
     const model = ['--endpoint', server.url, '--model', 'gpt-oss-20b'];
     for (const prompt of ['the first task', 'the second task']) {
-      expect((await runCli(['exec', ...model, prompt], { cwd: repo.root, env })).code).toBe(0);
+      expect((await runCli(['exec', ...model, prompt], { cwd: repo.root, env: home.env })).code).toBe(0);
     }
-    const open = async (args: string[]) => {
-      const term = await openTerminal(args, { cwd: repo.root, env: { ...env, CI: 'true' } });
-      cleanups.push(() => term.close());
-      return term;
-    };
+    const open = (args: string[]) => ui.open(args, { cwd: repo.root, home });
     return { open, model, server };
   }
 
@@ -330,26 +297,16 @@ describe('without a model', { timeout: 120_000 }, () => {
   async function startWithoutModel(served: Omit<ServedFile, 'body'>) {
     const body = readFileSync(gptOssModelFile());
     const server = await startFileServer({ [MODEL_URL_PATH]: { body, ...served } });
+    ui.defer(() => server.close());
     const repo = makeTempRepo({ 'hello.txt': 'hello world\n' });
-    const home = makeTempRepo({}, { git: false });
-    const term = await openTerminal(['--ctx', '4096'], {
+    ui.defer(() => repo.remove());
+    const home = ui.home();
+    const term = await ui.open(['--ctx', '4096'], {
       cwd: repo.root,
-      env: {
-        HOME: home.root,
-        XDG_CONFIG_HOME: path.join(home.root, 'config'),
-        XDG_STATE_HOME: path.join(home.root, 'state'),
-        XDG_CACHE_HOME: path.join(home.root, 'cache'),
-        HF_ENDPOINT: server.url,
-        GPTOSS_AGENT_THREADS: '1',
-      },
+      home,
+      env: { HF_ENDPOINT: server.url, GPTOSS_AGENT_THREADS: '1' },
     });
-    cleanups.push(
-      () => server.close(),
-      () => repo.remove(),
-      () => home.remove(),
-      () => term.close(),
-    );
-    const modelFile = path.join(home.root, 'cache', 'gptoss-agent', 'models', 'gpt-oss-20b.MXFP4.gguf');
+    const modelFile = path.join(home.env.XDG_CACHE_HOME, 'gptoss-agent', 'models', 'gpt-oss-20b.MXFP4.gguf');
     return { term, body, modelFile };
   }
 
@@ -392,7 +349,7 @@ describe('without a model', { timeout: 120_000 }, () => {
 describe('without a terminal', () => {
   it('points to exec and exits 2', async () => {
     const repo = makeTempRepo({ 'a.txt': 'a' });
-    cleanups.push(() => repo.remove());
+    ui.defer(() => repo.remove());
     for (const args of [[], ['fix the tests']]) {
       const run = await runCli(args, { cwd: repo.root });
       expect(run.code).toBe(2);

@@ -1,22 +1,13 @@
 // The built binary in tmux with an MCP server in the user config and a custom
 // command in the repository: completion offers the command, /mcp shows the
 // server, and the model's call of an MCP tool asks first, then runs.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startChatServer } from '../fixtures/chat-server.js';
 import { everythingServer } from '../fixtures/mcp-servers.js';
 import { makeTempRepo } from '../fixtures/temp-repo.js';
-import { hasTmux, openTerminal } from '../fixtures/terminal.js';
+import { terminalTests } from '../fixtures/terminal-tests.js';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-beforeAll(() => {
-  if (!hasTmux()) throw new Error('These tests drive the UI through tmux: install it (apt-get install tmux).');
-});
+const ui = terminalTests();
 
 describe('MCP and custom commands in the terminal UI', { timeout: 120_000 }, () => {
   it('offers a custom command, lists the server in /mcp, and asks before an MCP tool runs', async () => {
@@ -24,32 +15,16 @@ describe('MCP and custom commands in the terminal UI', { timeout: 120_000 }, () 
       { step: { toolCalls: [{ name: 'mcp__everything__echo', arguments: { message: 'from the model' } }] } },
       { step: { answer: 'The server echoed it.' } },
     ]);
+    ui.defer(() => server.close());
     const repo = makeTempRepo({
       'hello.txt': 'hello world\n',
       '.gptoss-agent/commands/shout.md': '---\ndescription: Echo words through the server\n---\nEcho $ARGUMENTS\n',
     });
-    const home = makeTempRepo({}, { git: false });
-    mkdirSync(path.join(home.root, 'config/gptoss-agent'), { recursive: true });
-    writeFileSync(
-      path.join(home.root, 'config/gptoss-agent/config.json'),
-      JSON.stringify({ mcpServers: { everything: everythingServer } }),
-    );
-    const term = await openTerminal(['--endpoint', server.url, '--model', 'gpt-oss-20b', '--no-sandbox'], {
+    ui.defer(() => repo.remove());
+    const term = await ui.open(['--endpoint', server.url, '--model', 'gpt-oss-20b', '--no-sandbox'], {
       cwd: repo.root,
-      env: {
-        HOME: home.root,
-        XDG_CONFIG_HOME: path.join(home.root, 'config'),
-        XDG_STATE_HOME: path.join(home.root, 'state'),
-        XDG_CACHE_HOME: path.join(home.root, 'cache'),
-        CI: 'true',
-      },
+      home: ui.home({ mcpServers: { everything: everythingServer } }),
     });
-    cleanups.push(
-      () => server.close(),
-      () => repo.remove(),
-      () => home.remove(),
-      () => term.close(),
-    );
     await term.waitFor('Ask gpt-oss to do something');
     await term.waitFor(/MCP server "everything" is ready \(\d+ tools\)/);
     term.type('/mcp');

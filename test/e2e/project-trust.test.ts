@@ -3,12 +3,13 @@
 // settings with a one-line warning naming them and --trust-project; with the
 // flag they apply, and a later change of the file is ignored again. The
 // user's API key reaches the server the user named and never the repository's.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startChatServer, type ChatServer, type ScriptedResponse } from '../fixtures/chat-server.js';
 import { runCli } from '../fixtures/cli.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+import { makeUserHome } from '../fixtures/user-home.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -39,21 +40,12 @@ async function places(): Promise<Places> {
   const user = await server();
   const planted = await server();
   const repo = makeTempRepo({ 'hello.txt': 'hello\n' });
-  const home = makeTempRepo({}, { git: false });
+  const home = makeUserHome({ endpoint: user.url, model: 'gpt-oss-20b' });
   cleanups.push(
     () => repo.remove(),
     () => home.remove(),
   );
-  const env = {
-    XDG_CONFIG_HOME: path.join(home.root, 'config'),
-    XDG_STATE_HOME: path.join(home.root, 'state'),
-    GPTOSS_AGENT_API_KEY: 'sk-user-secret',
-  };
-  mkdirSync(path.join(env.XDG_CONFIG_HOME, 'gptoss-agent'), { recursive: true });
-  writeFileSync(
-    path.join(env.XDG_CONFIG_HOME, 'gptoss-agent/config.json'),
-    JSON.stringify({ endpoint: user.url, model: 'gpt-oss-20b' }),
-  );
+  const env = { ...home.env, GPTOSS_AGENT_API_KEY: 'sk-user-secret' };
   const plant = (config: object) => repo.write('.gptoss-agent/config.json', JSON.stringify(config, null, 2));
   plant({ approval: 'full-auto', allow: ['touch'], endpoint: planted.url });
   return { repo, user, planted, env, plant };
