@@ -3,16 +3,15 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compactedConversation } from '../../src/agent/compaction.js';
 import { ContextKeeper, DEFAULT_CONTEXT_SIZE } from '../../src/agent/context.js';
-import type { AgentEvent } from '../../src/agent/events.js';
-import { Agent, type AgentOptions } from '../../src/agent/loop.js';
+import type { AgentOptions } from '../../src/agent/loop.js';
 import { tokenCounterFor } from '../../src/agent/token-count.js';
 import type { BackendStatus, ChatMessage } from '../../src/model/backend.js';
 import { promptText } from '../../tools/package/files.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
-import { Workspace } from '../../tools/workspace/workspace.js';
 import { ScriptedBackend, type ScriptedStep } from '../fixtures/scripted-backend.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+import { testAgent } from '../fixtures/test-agent.js';
 
 const repos: TempRepo[] = [];
 afterEach(() => {
@@ -38,17 +37,10 @@ async function setUp(steps: ScriptedStep[], options: Partial<AgentOptions> = {})
   });
   repos.push(repo);
   const backend = new ScriptedBackend(steps);
-  const events: AgentEvent[] = [];
-  const agent = new Agent({
-    backend,
+  const { agent, events } = await testAgent(repo.root, backend, {
     // The thresholds below count these tools' definitions: the ones that read and edit, not the command tools
     // (nor symbols, which came later).
     tools: new ToolRegistry(defaultTools().filter((tool) => tool.kind !== 'exec' && tool.name !== 'symbols')),
-    workspace: await Workspace.open(repo.root),
-    instructions: 'You are a test.',
-    approvalMode: 'suggest',
-    approver: async () => ({ approved: true }),
-    emit: (event) => events.push(event),
     context: { contextSize: 4000, countTokens },
     ...options,
   });

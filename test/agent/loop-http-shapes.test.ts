@@ -2,14 +2,10 @@
 // shapes, and a real repository: the calls run, and nothing of harmony reaches the
 // answer, the history or the events the terminal shows.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentEvent } from '../../src/agent/events.js';
-import { Agent } from '../../src/agent/loop.js';
 import { OpenAICompatibleBackend } from '../../src/model/openai-compatible.js';
-import { defaultTools } from '../../tools/default-tools.js';
-import { ToolRegistry } from '../../tools/registry.js';
-import { Workspace } from '../../tools/workspace/workspace.js';
 import { startChatServer, type ChatServer } from '../fixtures/chat-server.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+import { testAgent } from '../fixtures/test-agent.js';
 
 const HARMONY = /<\||\|>|to=functions|assistantfinal|assistantcommentary|goodbye/;
 
@@ -36,16 +32,7 @@ async function run(responses: Array<ReturnType<typeof response>>) {
     () => server.close(),
     () => backend.dispose(),
   );
-  const events: AgentEvent[] = [];
-  const agent = new Agent({
-    backend,
-    tools: new ToolRegistry(defaultTools()),
-    workspace: await Workspace.open(repo.root),
-    instructions: 'You are a test.',
-    approvalMode: 'suggest',
-    approver: async () => ({ approved: true }),
-    emit: (event) => events.push(event),
-  });
+  const { agent, events } = await testAgent(repo.root, backend);
   const result = await agent.runTurn('What do the files say?');
   const shown = events
     .flatMap((e) => (e.type === 'answer.delta' || e.type === 'preamble.delta' ? [e.delta] : []))

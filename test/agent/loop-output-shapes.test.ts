@@ -1,13 +1,10 @@
 // The loop against malformed and unusual generations, with the scripted model:
 // a turn never ends in harmony text or in silence.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentEvent } from '../../src/agent/events.js';
-import { Agent, type AgentOptions } from '../../src/agent/loop.js';
-import { defaultTools } from '../../tools/default-tools.js';
-import { ToolRegistry } from '../../tools/registry.js';
-import { Workspace } from '../../tools/workspace/workspace.js';
+import type { AgentOptions } from '../../src/agent/loop.js';
 import { ScriptedBackend, type ScriptedStep } from '../fixtures/scripted-backend.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+import { testAgent } from '../fixtures/test-agent.js';
 
 const repos: TempRepo[] = [];
 afterEach(() => {
@@ -18,17 +15,7 @@ async function setUp(steps: ScriptedStep[], options: Partial<AgentOptions> = {})
   const repo = makeTempRepo({ 'hello.txt': 'hello world\n' });
   repos.push(repo);
   const backend = new ScriptedBackend(steps);
-  const events: AgentEvent[] = [];
-  const agent = new Agent({
-    backend,
-    tools: new ToolRegistry(defaultTools()),
-    workspace: await Workspace.open(repo.root),
-    instructions: 'You are a test.',
-    approvalMode: 'suggest',
-    approver: async () => ({ approved: true }),
-    emit: (event) => events.push(event),
-    ...options,
-  });
+  const { agent, events } = await testAgent(repo.root, backend, options);
   const shown = () =>
     events.flatMap((e) => (e.type === 'answer.delta' || e.type === 'preamble.delta' ? [e.delta] : [])).join('');
   const notices = () => events.flatMap((e) => (e.type === 'model.notice' ? [e.message] : []));

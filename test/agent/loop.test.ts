@@ -2,15 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Approver } from '../../src/agent/approvals.js';
-import type { AgentEvent } from '../../src/agent/events.js';
-import { Agent, INTERRUPTED_NOTE, type AgentOptions } from '../../src/agent/loop.js';
+import { INTERRUPTED_NOTE, type AgentOptions } from '../../src/agent/loop.js';
 import type { ChatMessage, ModelBackend, NextRequest } from '../../src/model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { ToolRegistry } from '../../tools/registry.js';
 import { defineTool } from '../../tools/tool.js';
-import { Workspace } from '../../tools/workspace/workspace.js';
 import { loadTurns, ScriptedBackend, type ScriptedStep } from '../fixtures/scripted-backend.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+import { testAgent } from '../fixtures/test-agent.js';
 
 const repos: TempRepo[] = [];
 afterEach(() => {
@@ -21,17 +20,7 @@ async function setUp(steps: ScriptedStep[], options: Partial<AgentOptions> = {})
   const repo = makeTempRepo({ 'hello.txt': 'hello world\n' });
   repos.push(repo);
   const backend = new ScriptedBackend(steps);
-  const events: AgentEvent[] = [];
-  const agent = new Agent({
-    backend,
-    tools: new ToolRegistry(defaultTools()),
-    workspace: await Workspace.open(repo.root),
-    instructions: 'You are a test.',
-    approvalMode: 'suggest',
-    approver: async () => ({ approved: true }),
-    emit: (event) => events.push(event),
-    ...options,
-  });
+  const { agent, events } = await testAgent(repo.root, backend, options);
   return { repo, backend, events, agent };
 }
 
