@@ -76,15 +76,21 @@ export function restoreInertJsonText(text: string): string {
 }
 
 function mapJsonText(text: string, map: (text: string) => string): string {
-  // Raw characters first: in JSON text the shape can only stand inside one string, so this is exact.
-  const quick = map(text);
   let canonical: string;
   try {
-    canonical = JSON.stringify(JSON.parse(quick));
+    canonical = JSON.stringify(JSON.parse(text));
   } catch {
-    return quick; // not JSON (free text), or nested too deeply to write out again
+    return map(text); // not JSON (free text), or nested too deeply to write out again
   }
-  // What is left can only be spelled with escapes; the value is written out again only then.
   const mapped = map(canonical);
-  return mapped === canonical ? quick : mapped;
+  if (mapped === canonical) return text;
+  // Where every change is to characters written as themselves, changing the text in place gives the same value
+  // and keeps the model's spacing and escapes; a change behind an escape needs the value written out again.
+  const quick = map(text);
+  try {
+    if (JSON.stringify(JSON.parse(quick)) === mapped) return quick;
+  } catch {
+    // falls through to the value written out again
+  }
+  return mapped;
 }

@@ -64,6 +64,18 @@ describe('inertJsonText and restoreInertJsonText', () => {
     expect(restoreInertJsonText(inert)).toBe(JSON.stringify(JSON.parse(args)));
   });
 
+  it('change each string once, whether the shape stands as characters or behind escapes', () => {
+    expect(inertJsonText('{"a": "<|end|>"}')).toBe(`{"a": "<${Z}|end|>"}`);
+    expect(inertJsonText(`{"a": "<${Z}|end|>"}`)).toBe(`{"a": "<${Z}${Z}|end|>"}`);
+    expect(restoreInertJsonText(`{"a": "<${Z}${Z}|end|>"}`)).toBe(`{"a": "<${Z}|end|>"}`);
+    expect(restoreInertJsonText(`{"a": "<${Z}\\u200b|end|>"}`)).toBe(`{"a":"<${Z}|end|>"}`);
+    for (const text of ['{"a": "<|end|>"}', `{"a": "<${Z}|end|> \\u003c|call|>"}`, '{"a": "\\u003c|end|>"}']) {
+      expect(restoreInertJsonText(inertJsonText(text))).toSatisfy(
+        (back: string) => JSON.stringify(JSON.parse(back)) === JSON.stringify(JSON.parse(text)),
+      );
+    }
+  });
+
   it('keep JSON without the shape byte for byte, spacing and escapes included', () => {
     const args = '{ "path" : "a\\u0062c.ts",\n "depth": 2 }';
     expect(inertJsonText(args)).toBe(args);
