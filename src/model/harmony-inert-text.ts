@@ -76,6 +76,8 @@ export function restoreInertJsonText(text: string): string {
 }
 
 function mapJsonText(text: string, map: (text: string) => string): string {
+  // Without escapes the text spells every string as it is: changing it in place is exact (and cheap).
+  if (!text.includes('\\')) return map(text);
   let canonical: string;
   try {
     canonical = JSON.stringify(JSON.parse(text));
