@@ -67,7 +67,8 @@ export class RawStreamDecoder extends StreamDecoder {
       if (event.type === 'tool_call') {
         this.toolCalls++;
         const args = this.inertPrompt ? restoreInertJsonText(event.arguments) : event.arguments;
-        events.push({ type: 'tool_call', call: { id: newToolCallId(), name: event.name, arguments: args } });
+        const call = { id: newToolCallId(), name: event.name, arguments: args };
+        events.push({ type: 'tool_call', call: event.channel ? { ...call, channel: event.channel } : call });
       } else if (event.delta) {
         events.push({ type: event.type, delta: event.delta });
       }
