@@ -35,6 +35,11 @@ export interface ToolCallRequest {
   name: string;
   /** The raw JSON text the model produced; the loop parses and validates it. */
   arguments: string;
+  /**
+   * The channel the model wrote the call on, when it was not `commentary` (gpt-oss also calls
+   * from `analysis`): the call is rendered back on it, so the next prompt repeats what was generated.
+   */
+  channel?: 'analysis';
 }
 
 export type ChatMessage =

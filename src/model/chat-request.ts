@@ -17,8 +17,14 @@
 //   `reasoning_effort`; llama-server builds before its native support read it
 //   only from `chat_template_kwargs.reasoning_effort` (the template variable).
 //   Servers ignore the field they do not know, so both are sent.
+// - llama-server, Ollama and LM Studio fill the template with the messages' text and
+//   tokenize the result with special tokens parsed, so every text we did not write
+//   (messages, reasoning, call arguments, tool names and descriptions, AGENTS.md) is
+//   made inert first (harmony-inert-text.ts). It is done for every server: text without
+//   a `<|name|>` is sent as it is, and the kind of server is not always known.
 import type { ChatMessage, GenerateRequest } from './backend.js';
 import { flattenSystemTools } from './chat-system-tools.js';
+import { inertJsonText, inertJsonValue, inertText } from './harmony-inert-text.js';
 
 /** The assistant-message field a server family reads reasoning from. */
 export type ReasoningField = 'reasoning_content' | 'reasoning';
@@ -46,7 +52,11 @@ export function buildChatRequest(
   if (tools.length > 0) {
     body.tools = tools.map((tool) => ({
       type: 'function',
-      function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+      function: {
+        name: inertText(tool.name),
+        description: inertText(tool.description),
+        parameters: inertJsonValue(tool.parameters),
+      },
     }));
   }
   if (request.reasoningEffort) {
@@ -73,19 +83,19 @@ export function toChatMessages(
   rename: (name: string) => string = (name) => name,
 ): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  if (instructions) out.push({ role: 'system', content: instructions });
+  if (instructions) out.push({ role: 'system', content: inertText(instructions) });
   for (const message of messages) {
     switch (message.role) {
       case 'user':
-        out.push({ role: 'user', content: message.content });
+        out.push({ role: 'user', content: inertText(message.content) });
         break;
       case 'tool':
         // `name` is not in OpenAI's schema, but older Ollama builds need it to label the result.
         out.push({
           role: 'tool',
           tool_call_id: message.toolCallId,
-          name: rename(message.name),
-          content: message.content,
+          name: inertText(rename(message.name)),
+          content: inertText(message.content),
         });
         break;
       case 'assistant':
@@ -102,8 +112,8 @@ function assistantMessage(
   rename: (name: string) => string,
 ): Record<string, unknown> {
   const calls = message.toolCalls ?? [];
-  const reasoning = message.reasoning || undefined;
-  const visible = [message.preamble, message.content].filter((text) => text).join('\n\n');
+  const reasoning = message.reasoning ? inertText(message.reasoning) : undefined;
+  const visible = inertText([message.preamble, message.content].filter((text) => text).join('\n\n'));
   const out: Record<string, unknown> = {
     role: 'assistant',
     content: calls.length > 0 && reasoning ? '' : visible,
@@ -113,7 +123,7 @@ function assistantMessage(
     out.tool_calls = calls.map((call) => ({
       id: call.id,
       type: 'function',
-      function: { name: rename(call.name), arguments: jsonArguments(call.arguments) },
+      function: { name: inertText(rename(call.name)), arguments: jsonArguments(call.arguments) },
     }));
   }
   return out;
@@ -125,11 +135,12 @@ function assistantMessage(
  * Invalid JSON is wrapped in an object that still shows the model what it wrote.
  */
 function jsonArguments(text: string): string {
+  const inert = inertJsonText(text);
   try {
-    JSON.parse(text);
-    return text;
+    JSON.parse(inert);
+    return inert;
   } catch {
-    return JSON.stringify({ invalid_json: text });
+    return JSON.stringify({ invalid_json: inert });
   }
 }
 

@@ -8,8 +8,13 @@
 // sent both with the same text; then only `reasoning` is used. Content and
 // reasoning both go through a harmony parser, so raw harmony leaked by a
 // server is split into its channels and never shown as text.
+//
+// The request's text was made inert (chat-request.ts), so a call's arguments may hold
+// the model's copy of it: that is mapped back before the call runs, and a patch
+// matches the file it copied from.
 import type { ModelEvent, ToolCallRequest } from './backend.js';
 import type { ReasoningField } from './chat-request.js';
+import { restoreInertJsonText } from './harmony-inert-text.js';
 import { HarmonyStreamParser, type HarmonyEvent } from './harmony-stream.js';
 import { StreamDecoder } from './stream-decoder.js';
 import { newToolCallId, ToolCallAssembler } from './tool-call-assembler.js';
@@ -100,7 +105,10 @@ export class ChatStreamDecoder extends StreamDecoder {
     this.toolCalls++;
     // Server-parsed names carry harmony debris too (`read_file<|channel|>commentary`, `functions.x`).
     const name = cleanToolName(call.name, this.knownTools);
-    events.push({ type: 'tool_call', call: { ...call, name: this.qualifiedNames?.get(name) ?? name } });
+    events.push({
+      type: 'tool_call',
+      call: { ...call, name: this.qualifiedNames?.get(name) ?? name, arguments: restoreInertJsonText(call.arguments) },
+    });
   }
 }
 

@@ -44,7 +44,18 @@ export function canonicalText(generated: string, catalog: ToolCatalog): string |
   const event = events[0]!;
   const message: ChatMessage =
     event.type === 'tool_call'
-      ? { role: 'assistant', content: '', toolCalls: [{ id: '', name: event.name, arguments: event.arguments }] }
+      ? {
+          role: 'assistant',
+          content: '',
+          toolCalls: [
+            {
+              id: '',
+              name: event.name,
+              arguments: event.arguments,
+              ...(event.channel ? { channel: event.channel } : {}),
+            },
+          ],
+        }
       : event.type === 'reasoning'
         ? { role: 'assistant', content: '', reasoning: event.delta }
         : event.type === 'preamble'

@@ -112,7 +112,15 @@ async function generate(
     const output = new GeneratedOutput(codec, (event) => {
       queue.push(
         event.type === 'tool_call'
-          ? { type: 'tool_call', call: { id: ctx.nextCallId(), name: event.name, arguments: event.arguments } }
+          ? {
+              type: 'tool_call',
+              call: {
+                id: ctx.nextCallId(),
+                name: event.name,
+                arguments: event.arguments,
+                ...(event.channel ? { channel: event.channel } : {}),
+              },
+            }
           : event,
       );
     });

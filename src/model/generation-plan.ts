@@ -43,7 +43,7 @@ export async function planGeneration(input: PlanInput): Promise<GenerationPlan> 
       url: raw.url,
       body: raw.body,
       framing: raw.framing,
-      decoder: new RawStreamDecoder(now, known),
+      decoder: new RawStreamDecoder(now, known, raw.inert),
       rawPrompt: raw.prompt,
       ...(raw.promptIds ? { rawPromptTokens: raw.promptIds.length } : {}),
     };

@@ -18,7 +18,9 @@ import { StrippedHarmonyReader } from './harmony-stripped.js';
 import { cleanToolName } from './tool-name.js';
 
 export type HarmonyEvent =
-  { type: HarmonyTextType; delta: string } | { type: 'tool_call'; name: string; arguments: string };
+  | { type: HarmonyTextType; delta: string }
+  /** `channel`: set when the call was written on the analysis channel (see ToolCallRequest). */
+  | { type: 'tool_call'; name: string; arguments: string; channel?: 'analysis' };
 
 /** `<|name|>`: harmony's special tokens (and any other of that shape, which is never text either). */
 const TOKEN = /^<\|([a-z0-9_]{1,24})\|>/;
@@ -27,7 +29,8 @@ const TOKEN_PREFIX = /^<(\|[a-z0-9_]{0,24}\|?)?$/;
 
 type HeaderPart = 'role' | 'channel' | 'constrain';
 /** `drop`: a message from another role (a tool result the model wrote itself), never shown. */
-type Target = { kind: 'text'; type: HarmonyTextType } | { kind: 'call'; name: string } | { kind: 'drop' };
+type Target =
+  { kind: 'text'; type: HarmonyTextType } | { kind: 'call'; name: string; analysis: boolean } | { kind: 'drop' };
 
 export class HarmonyStreamParser {
   /** A possible partial token held back from the end of the last chunk. */
@@ -171,7 +174,13 @@ export class HarmonyStreamParser {
     this.flushStripped(out);
     if (this.mode === 'body' && this.target?.kind === 'call') {
       // A call to a tool without parameters may have no arguments at all.
-      out.push({ type: 'tool_call', name: this.target.name, arguments: this.args.trim() || '{}' });
+      const args = this.args.trim() || '{}';
+      out.push({
+        type: 'tool_call',
+        name: this.target.name,
+        arguments: args,
+        ...(this.target.analysis ? { channel: 'analysis' as const } : {}),
+      });
     }
     this.target = undefined;
     this.args = '';
@@ -187,14 +196,14 @@ export class HarmonyStreamParser {
     // The model sometimes goes on to write the tool's result itself (`<|start|>functions.x to=assistant…`).
     const author = role.trim().split(/\s+/)[0];
     if (author && author !== 'assistant') return { kind: 'drop' };
-    const recipient = /(?:^|\s)to=([^\s<]+)/.exec(`${role} ${channel} ${constrain}`)?.[1];
-    if (recipient && recipient !== 'assistant') {
-      return { kind: 'call', name: cleanToolName(recipient, this.knownTools) };
-    }
     const name = channel
       .trim()
       .split(/\s+/)
       .find((word) => word && !word.startsWith('to='));
+    const recipient = /(?:^|\s)to=([^\s<]+)/.exec(`${role} ${channel} ${constrain}`)?.[1];
+    if (recipient && recipient !== 'assistant') {
+      return { kind: 'call', name: cleanToolName(recipient, this.knownTools), analysis: name === 'analysis' };
+    }
     if (name === 'analysis') return { kind: 'text', type: 'reasoning' };
     if (name === 'commentary') return { kind: 'text', type: 'preamble' };
     return { kind: 'text', type: 'answer' };

@@ -42,6 +42,8 @@ export interface RawRequestPlan {
   prompt: string;
   /** Its token ids, when it was sent as tokens. */
   promptIds?: number[];
+  /** The prompt went as text with the messages' text made inert. */
+  inert?: boolean;
 }
 
 export interface RawRequestTarget {
@@ -71,6 +73,7 @@ export async function buildRawRequest(
       body: { model: target.model, prompt, raw: true, stream: true, options },
       framing: 'ndjson',
       prompt,
+      inert: true,
     };
   }
   const prompt = harmonyText(parts);

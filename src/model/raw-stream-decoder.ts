@@ -5,6 +5,7 @@
 // token is usually not in the text, so the parser closes the last message when
 // the stream ends.
 import type { ModelEvent } from './backend.js';
+import { restoreInertJsonText } from './harmony-inert-text.js';
 import { HarmonyStreamParser, type HarmonyEvent } from './harmony-stream.js';
 import { StreamDecoder } from './stream-decoder.js';
 import { newToolCallId } from './tool-call-assembler.js';
@@ -15,7 +16,12 @@ export class RawStreamDecoder extends StreamDecoder {
 
   private readonly parser: HarmonyStreamParser;
 
-  constructor(now: () => number, knownTools?: ReadonlySet<string>) {
+  /** @param inertPrompt the prompt's text was made inert, so calls may copy inert text. */
+  constructor(
+    now: () => number,
+    knownTools?: ReadonlySet<string>,
+    private readonly inertPrompt = false,
+  ) {
     super(now);
     this.parser = new HarmonyStreamParser('answer', knownTools);
   }
@@ -60,7 +66,9 @@ export class RawStreamDecoder extends StreamDecoder {
     for (const event of parsed) {
       if (event.type === 'tool_call') {
         this.toolCalls++;
-        events.push({ type: 'tool_call', call: { id: newToolCallId(), name: event.name, arguments: event.arguments } });
+        const args = this.inertPrompt ? restoreInertJsonText(event.arguments) : event.arguments;
+        const call = { id: newToolCallId(), name: event.name, arguments: args };
+        events.push({ type: 'tool_call', call: event.channel ? { ...call, channel: event.channel } : call });
       } else if (event.delta) {
         events.push({ type: event.type, delta: event.delta });
       }

@@ -149,6 +149,15 @@ const toolRound: ChatMessage[] = [
   { role: 'tool', toolCallId: 'c2', name: 'repo_browser.open_file', content: '10 // args\n11\n12 function parseArgs' },
 ];
 
+/** The same messages with every call written on the analysis channel, as gpt-oss often writes them. */
+function callsOnAnalysis(messages: ChatMessage[]): ChatMessage[] {
+  return messages.map((message) =>
+    message.role === 'assistant'
+      ? { ...message, toolCalls: message.toolCalls?.map((call) => ({ ...call, channel: 'analysis' as const })) }
+      : message,
+  );
+}
+
 describe('renderHarmonyPrompt against the reference renderer', () => {
   const scenarios: [string, GenerateRequest][] = [
     ['no tools', request({})],
@@ -165,6 +174,14 @@ describe('renderHarmonyPrompt against the reference renderer', () => {
     [
       'a tool round: preamble, calls to a function and a namespaced tool, results, analysis kept',
       request({ tools: functions, systemTools: [repoBrowser], messages: toolRound }),
+    ],
+    [
+      'calls the model wrote on the analysis channel, in the turn in progress: rendered back there',
+      request({
+        tools: functions,
+        systemTools: [repoBrowser],
+        messages: callsOnAnalysis(toolRound),
+      }),
     ],
     [
       'a call to a standalone system tool, JSON and free text',
@@ -244,6 +261,23 @@ describe('renderHarmonyPrompt against the reference renderer', () => {
       messages: [...toolRound, { role: 'assistant' as const, content: '', reasoning: 'Enough.' }],
     };
     expect(renderHarmonyPrompt(grown).startsWith(history)).toBe(true);
+  });
+
+  it('keeps the calls of a finished turn on commentary, whatever channel they were written on', () => {
+    // The reference drops a finished turn's analysis-channel messages, calls included, which would
+    // leave their results without them; the call stays, written as any finished turn's call is.
+    const finished = [
+      ...toolRound,
+      { role: 'assistant' as const, content: 'In src/cli.ts, line 12.' },
+      { role: 'user' as const, content: 'Thanks.' },
+    ];
+    const scenario = request({ tools: functions, systemTools: [repoBrowser], messages: finished });
+    const rendered = renderHarmonyPrompt({ ...scenario, messages: callsOnAnalysis(finished) });
+    expect(rendered).toBe(renderHarmonyPrompt(scenario));
+    expect(rendered).toContain('<|channel|>commentary to=repo_browser.open_file <|constrain|>json<|message|>');
+    expect(renderHarmonyPrompt({ ...scenario, messages: callsOnAnalysis(toolRound) })).toContain(
+      '<|channel|>analysis to=repo_browser.open_file <|constrain|>json<|message|>',
+    );
   });
 });
 

@@ -89,6 +89,24 @@ describe('HarmonyStreamParser', () => {
     expect(onAnalysis.calls).toEqual([{ name: 'list_files', arguments: '{}' }]);
   });
 
+  it('says which calls were written on the analysis channel, wherever the recipient sits', () => {
+    const channels = (text: string) => {
+      const parser = new HarmonyStreamParser();
+      return [...parser.push(text), ...parser.end()].flatMap((event) =>
+        event.type === 'tool_call' ? [event.channel ?? 'commentary'] : [],
+      );
+    };
+    expect(channels('<|channel|>analysis to=functions.grep <|constrain|>json<|message|>{}<|call|>')).toEqual([
+      'analysis',
+    ]);
+    expect(channels('<|start|>assistant to=functions.grep<|channel|>analysis json<|message|>{}<|call|>')).toEqual([
+      'analysis',
+    ]);
+    expect(channels('<|channel|>commentary to=functions.grep <|constrain|>json<|message|>{}<|call|>')).toEqual([
+      'commentary',
+    ]);
+  });
+
   it('completes a call cut at the stop token, which servers do not send', () => {
     const result = parseEverySplit('<|channel|>commentary to=functions.shell <|constrain|>json<|message|>{"cmd":"ls"}');
     expect(result.calls).toEqual([{ name: 'shell', arguments: '{"cmd":"ls"}' }]);

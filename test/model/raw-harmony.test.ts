@@ -395,3 +395,35 @@ describe('a server that is down', () => {
     expect(server.log.filter((line) => line.startsWith('POST'))).toEqual(['POST /v1/completions']);
   });
 });
+
+describe.each(['vllm', 'llama-server', 'ollama'] as const)('a call written on the analysis channel, %s', (kind) => {
+  const generated =
+    '<|channel|>analysis<|message|>Need to look at src/a.ts first.<|end|>' +
+    '<|start|>assistant<|channel|>analysis to=repo_browser.open_file <|constrain|>json<|message|>{"path":"src/a.ts"}<|call|>';
+
+  it('is sent back on that channel: the next prompt starts with the tokens the model generated', async () => {
+    const { server, backend } = await setup(kind, [{ harmony: generated }, { harmony: FINAL_TURN }]);
+    const first = request();
+    const turn1 = await collect(backend.generate(first));
+    expect(turn1.toolCalls).toEqual([
+      { id: expect.any(String), name: 'repo_browser.open_file', arguments: '{"path":"src/a.ts"}', channel: 'analysis' },
+    ]);
+    const history: ChatMessage[] = [
+      ...first.messages,
+      { role: 'assistant', content: '', reasoning: turn1.reasoning, toolCalls: turn1.toolCalls },
+      {
+        role: 'tool',
+        toolCallId: turn1.toolCalls[0]!.id,
+        name: 'repo_browser.open_file',
+        content: 'export const f = 1;',
+      },
+    ];
+    await collect(backend.generate(request({ messages: history })));
+
+    const [prompt1, prompt2] = server.generations.map((r) => r.promptTokens!);
+    // The stop token ends the generation without being in the text; the model still wrote it.
+    const modelWrote = [...prompt1!, ...(await serverTokenIds(generated))];
+    expect(prompt2!.slice(0, modelWrote.length)).toEqual(modelWrote);
+    expect(prompt2![modelWrote.length]).toBe(START_ID);
+  });
+});

@@ -1,15 +1,19 @@
 // A request as the harmony prompt text gpt-oss reads, the same on every backend that
 // takes a raw prompt. The text matches OpenAI's reference renderer (openai/harmony) except
-// on purpose in three places, each checked by test/model/harmony-render.test.ts:
+// on purpose in four places, each checked by test/model/harmony-render.test.ts:
 // - no `Current date:` line: the prompt must be byte-identical between runs, and a date
 //   would also throw the KV cache away at midnight;
 // - a tool call's header puts the channel before the recipient
 //   (`<|channel|>commentary to=functions.x <|constrain|>json`), as the model writes it and as
 //   harmony's format guide shows it, so re-rendered history reproduces the generated tokens;
+//   for the same reason a call stays on the channel it was written on (gpt-oss calls from
+//   `analysis` too) in the turn in progress;
 // - the analysis of every turn that ended with a final answer is dropped (harmony's rule),
 //   where the reference drops only what came before the first final answer, and only when
-//   the last assistant message is one.
-// (./tool-docs.ts has a fourth: an argument object without properties is written `()`.)
+//   the last assistant message is one;
+// - a call of such a finished turn is kept, on commentary, even when it was written on
+//   `analysis` (the reference would drop it with the analysis, leaving its result alone).
+// (./tool-docs.ts has a fifth: an argument object without properties is written `()`.)
 // Text from users, files, tools and the model is never structure: the parts form keeps
 // harmony's special tokens apart from it, so a tool result that contains `<|end|>` stays text.
 import type { ChatMessage, GenerateRequest, ReasoningEffort, ToolCallRequest } from '../backend.js';
@@ -126,18 +130,21 @@ function assistantMessages(item: AssistantMessage, keepAnalysis: boolean, catalo
   const out: HarmonyPart[] = [];
   if (keepAnalysis && item.reasoning) out.push(...message('assistant', item.reasoning, 'analysis'));
   if (item.preamble) out.push(...message('assistant', item.preamble, 'commentary'));
-  for (const call of item.toolCalls ?? []) out.push(...callMessage(call, catalog));
+  for (const call of item.toolCalls ?? []) out.push(...callMessage(call, catalog, keepAnalysis));
   if (item.content) out.push(...message('assistant', item.content, 'final'));
   return out;
 }
 
-function callMessage(call: ToolCallRequest, catalog: ToolCatalog): HarmonyPart[] {
+function callMessage(call: ToolCallRequest, catalog: ToolCatalog, inTurn: boolean): HarmonyPart[] {
   const recipient = toolRecipient(call.name, catalog);
   // A standalone system tool takes free text (as `python` takes code); JSON is marked as JSON.
   const json = !isStandaloneSystemTool(call.name, catalog) || isJson(call.arguments);
+  // In the turn in progress, on the channel the model wrote it on, so the next prompt repeats the generated
+  // tokens. A finished turn's analysis is dropped (and the cache with it); its calls stay, on commentary.
+  const channel = (inTurn && call.channel) || 'commentary';
   const header: HarmonyPart[] = json
-    ? [`commentary to=${recipient} `, CONSTRAIN, 'json']
-    : [`commentary to=${recipient}`];
+    ? [`${channel} to=${recipient} `, CONSTRAIN, 'json']
+    : [`${channel} to=${recipient}`];
   return [START, 'assistant', CHANNEL, ...header, MESSAGE, call.arguments, { special: '<|call|>' }];
 }
 
