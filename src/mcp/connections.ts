@@ -1,16 +1,21 @@
 // The session's MCP servers: started in the background with the session,
-// restarted a bounded number of times (with backoff) when one crashes, stopped
-// with it. Calls go to whichever connection is live; a server that is starting,
+// started again a bounded number of times (with backoff) when a start fails or
+// a server crashes, stopped with it. A server's new tool list (announced by
+// the server) is offered from the next model request on. Calls go to whichever connection is live; a server that is starting,
 // restarting or failed answers with a message the model can act on.
-import type { McpCallResult, McpConnection, McpToolInfo, connectMcp } from './connect.js';
+import { lastLines, type McpCallResult, type McpConnection, type McpToolInfo, type connectMcp } from './connect.js';
 import type { Tool } from '../../tools/tool.js';
 import type { McpServerConfig } from './server-config.js';
 import { mcpTools } from './tool-adapter.js';
 
 export type McpServerState =
-  | { status: 'starting' }
+  /** `attempt` (from 2) when this is a retry of a start that failed; `attempts` is the most there will be. */
+  | { status: 'starting'; attempt?: number; attempts?: number }
   | { status: 'ready'; tools: McpToolInfo[] }
-  | { status: 'restarting'; attempt: number; reason: string }
+  /** A start failed; attempt number `attempt` of `attempts` follows in `delayMs`. */
+  | { status: 'retrying'; attempt: number; attempts: number; delayMs: number; reason: string }
+  /** The server stopped after it had started; attempt number `attempt` of `attempts` follows. */
+  | { status: 'restarting'; attempt: number; attempts: number; reason: string }
   | { status: 'failed'; reason: string }
   | { status: 'stopped' };
 
@@ -32,23 +37,28 @@ export interface McpConnectionsOptions {
   connect: typeof connectMcp;
   connectTimeoutMs?: number;
   callTimeoutMs?: number;
-  /** Restarts after crashes, per server, for the whole session. */
+  /** Starts after the first (a failed start or a crash), per server, for the whole session. */
   maxRestarts?: number;
-  /** Waits before restart number `attempt` (1-based). */
-  backoff?: (attempt: number) => Promise<void>;
+  /** Milliseconds to wait before restart number `restart` (1-based). */
+  backoffMs?: (restart: number) => number;
+  /** The clock: waits `ms` (a timer that never keeps the process alive, unless a test injects its own). */
+  wait?: (ms: number) => Promise<void>;
   onChange?: () => void;
   version?: string;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
+export const DEFAULT_MAX_RESTARTS = 3;
 
 interface Entry {
   view: McpServerView;
   connection?: McpConnection;
   restarts: number;
-  /** Settles when the current start attempt has ended (ready or failed). */
+  /** Settles when the server is ready or has given up (failed starts retried included). */
   settled: Promise<void>;
+  /** Settles when the first start attempt has ended, ready or not. */
+  firstAttempt: Promise<void>;
 }
 
 export class McpConnections {
@@ -63,18 +73,28 @@ export class McpConnections {
         view: { name, config, fromProject: options.projectServers.has(name), state: { status: 'starting' }, tools: [] },
         restarts: 0,
         settled: Promise.resolve(),
+        firstAttempt: Promise.resolve(),
       });
     }
   }
 
   /** Starts every server; returns at once. */
   start(): void {
-    for (const entry of this.entries.values()) entry.settled = this.open(entry);
+    for (const entry of this.entries.values()) {
+      let attempted!: () => void;
+      entry.firstAttempt = new Promise((resolve) => (attempted = resolve));
+      entry.settled = this.open(entry, attempted);
+    }
   }
 
-  /** Resolves once every server has become ready or failed (its current attempt). */
+  /** Resolves once every server is ready or has given up, its retries of a failed start included. */
   async settled(): Promise<void> {
     await Promise.all([...this.entries.values()].map((entry) => entry.settled));
+  }
+
+  /** Resolves once every server's first start attempt has ended: those that failed may still be retrying. */
+  async firstAttempts(): Promise<void> {
+    await Promise.all([...this.entries.values()].map((entry) => entry.firstAttempt));
   }
 
   /** The servers' tools as our tools (those of servers not ready stay listed: a call says why it cannot run). */
@@ -116,47 +136,87 @@ export class McpConnections {
     );
   }
 
-  private async open(entry: Entry): Promise<void> {
+  /**
+   * Starts the server; a failed start is tried again while restarts are left, after a growing wait.
+   * `attempted` is called when the first try has ended.
+   */
+  private async open(entry: Entry, attempted: () => void = () => {}): Promise<void> {
     const timeoutMs = this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    let connection: McpConnection;
-    try {
-      connection = await this.options.connect(entry.view.config, {
-        cwd: this.options.cwd,
-        env: this.options.env,
-        timeoutMs,
-        version: this.options.version ?? '0',
-      });
-    } catch (error) {
+    const max = this.options.maxRestarts ?? DEFAULT_MAX_RESTARTS;
+    for (;;) {
+      let connection: McpConnection | undefined;
+      let reason = '';
+      try {
+        connection = await this.options.connect(entry.view.config, {
+          cwd: this.options.cwd,
+          env: this.options.env,
+          timeoutMs,
+          version: this.options.version ?? '0',
+        });
+      } catch (error) {
+        reason = startFailure(error, timeoutMs);
+      }
+      if (this.stopped) {
+        attempted();
+        await connection?.close().catch(() => {});
+        return;
+      }
+      if (connection) {
+        this.ready(entry, connection);
+        attempted();
+        return;
+      }
+      if (entry.restarts >= max) {
+        this.set(entry, { status: 'failed', reason: max > 0 ? `${reason}; ${gaveUp(max)}` : reason });
+        attempted();
+        return;
+      }
+      entry.restarts += 1;
+      const delayMs = this.backoffMs(entry.restarts);
+      const attempts = { attempt: entry.restarts + 1, attempts: max + 1 };
+      this.set(entry, { status: 'retrying', ...attempts, delayMs, reason });
+      attempted();
+      await this.wait(delayMs);
       if (this.stopped) return;
-      this.set(entry, { status: 'failed', reason: startFailure(error, timeoutMs) });
-      return;
+      this.set(entry, { status: 'starting', ...attempts });
     }
-    if (this.stopped) {
-      await connection.close().catch(() => {});
-      return;
-    }
+  }
+
+  private ready(entry: Entry, connection: McpConnection): void {
     entry.connection = connection;
     entry.view.tools = connection.tools;
     this.set(entry, { status: 'ready', tools: connection.tools });
-    connection.onClose(() => void this.crashed(entry, connection));
+    connection.onClose(() => this.crashed(entry, connection));
+    // Offered from the next request on: a request already sent keeps the list it was built with.
+    connection.onToolsChanged((tools) => {
+      if (this.stopped || entry.connection !== connection) return;
+      entry.view.tools = tools;
+      this.set(entry, { status: 'ready', tools });
+    });
   }
 
-  private async crashed(entry: Entry, connection: McpConnection): Promise<void> {
+  private crashed(entry: Entry, connection: McpConnection): void {
     if (this.stopped || entry.connection !== connection) return;
     entry.connection = undefined;
-    const tail = connection.stderrTail().split('\n').slice(-3).join(' | ');
+    const tail = lastLines(connection.stderrTail());
     const reason = `the server stopped${tail ? ` (${tail})` : ''}`;
-    const max = this.options.maxRestarts ?? 3;
+    const max = this.options.maxRestarts ?? DEFAULT_MAX_RESTARTS;
     if (entry.restarts >= max) {
-      this.set(entry, { status: 'failed', reason: `${reason}; gave up after ${max} restarts` });
+      this.set(entry, { status: 'failed', reason: `${reason}; ${gaveUp(max)}` });
       return;
     }
     entry.restarts += 1;
-    this.set(entry, { status: 'restarting', attempt: entry.restarts, reason });
-    await (this.options.backoff ?? defaultBackoff)(entry.restarts);
-    if (this.stopped) return;
-    entry.settled = this.open(entry);
-    await entry.settled;
+    this.set(entry, { status: 'restarting', attempt: entry.restarts + 1, attempts: max + 1, reason });
+    // Set at once, so that `settled()` called during the wait waits for the restart too.
+    entry.settled = this.wait(this.backoffMs(entry.restarts)).then(() => (this.stopped ? undefined : this.open(entry)));
+  }
+
+  private wait(ms: number): Promise<void> {
+    return (this.options.wait ?? unrefWait)(ms);
+  }
+
+  private backoffMs(restart: number): number {
+    return (this.options.backoffMs ?? defaultBackoffMs)(restart);
   }
 
   private set(entry: Entry, state: McpServerState): void {
@@ -166,8 +226,18 @@ export class McpConnections {
   }
 }
 
-function defaultBackoff(attempt: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** (attempt - 1), 8000)).unref());
+/** 0.5 s, 1 s, 2 s, … at most 8 s. */
+function defaultBackoffMs(restart: number): number {
+  return Math.min(500 * 2 ** (restart - 1), 8000);
+}
+
+/** Never keeps the process alive: a session that ends meanwhile just stops waiting. */
+function unrefWait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+function gaveUp(max: number): string {
+  return `gave up after ${max} restart${max === 1 ? '' : 's'}`;
 }
 
 function startFailure(error: unknown, timeoutMs: number): string {
@@ -181,6 +251,8 @@ function unavailable(server: string, state: McpServerState): string {
   switch (state.status) {
     case 'starting':
       return `The MCP server "${server}" is still starting; try again in a moment.`;
+    case 'retrying':
+      return `The MCP server "${server}" failed to start and will try again (attempt ${state.attempt} of ${state.attempts}); try again in a moment.`;
     case 'restarting':
       return `The MCP server "${server}" stopped and is restarting (attempt ${state.attempt}); try again in a moment.`;
     case 'failed':
