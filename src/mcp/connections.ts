@@ -41,7 +41,7 @@ export interface McpConnectionsOptions {
   maxRestarts?: number;
   /** Milliseconds to wait before restart number `restart` (1-based). */
   backoffMs?: (restart: number) => number;
-  /** The clock: waits `ms` (a timer that never keeps the process alive, unless a test injects its own). */
+  /** The clock: waits `ms` (by default a timer that `close()` cuts short). */
   wait?: (ms: number) => Promise<void>;
   onChange?: () => void;
   version?: string;
@@ -64,6 +64,8 @@ interface Entry {
 export class McpConnections {
   private readonly entries = new Map<string, Entry>();
   private stopped = false;
+  /** Backoff timers running now; `close()` ends them, so they never hold the process open. */
+  private readonly waits = new Set<() => void>();
   /** The tools as last built; rebuilt when a server's state changes. */
   private toolList: Tool[] | undefined;
 
@@ -126,6 +128,7 @@ export class McpConnections {
 
   async close(): Promise<void> {
     this.stopped = true;
+    for (const end of [...this.waits]) end();
     await Promise.all(
       [...this.entries.values()].map(async (entry) => {
         entry.view.state = { status: 'stopped' };
@@ -211,8 +214,21 @@ export class McpConnections {
     entry.settled = this.wait(this.backoffMs(entry.restarts)).then(() => (this.stopped ? undefined : this.open(entry)));
   }
 
+  /**
+   * A timer that keeps the process alive (a headless run may have nothing else to wait on while a
+   * server waits for its next start), ended early by `close()`.
+   */
   private wait(ms: number): Promise<void> {
-    return (this.options.wait ?? unrefWait)(ms);
+    if (this.options.wait) return this.options.wait(ms);
+    return new Promise((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        this.waits.delete(end);
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
+      this.waits.add(end);
+    });
   }
 
   private backoffMs(restart: number): number {
@@ -229,11 +245,6 @@ export class McpConnections {
 /** 0.5 s, 1 s, 2 s, … at most 8 s. */
 function defaultBackoffMs(restart: number): number {
   return Math.min(500 * 2 ** (restart - 1), 8000);
-}
-
-/** Never keeps the process alive: a session that ends meanwhile just stops waiting. */
-function unrefWait(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function gaveUp(max: number): string {

@@ -129,6 +129,24 @@ describe('a server whose first start fails', () => {
     expect(connections.tools()).toEqual([]);
   }, 60_000);
 
+  it('stops waiting for its next start when the session closes, and starts it no more', async () => {
+    const root = tempRoot();
+    const counter = path.join(root, 'starts');
+    // The real clock, with a wait far longer than the test's timeout: only close() can end it.
+    const { connections } = connectionsTo(
+      root,
+      { late: lateServer(counter, 1) },
+      { backoffMs: () => 3_600_000, wait: undefined },
+    );
+    connections.start();
+    await connections.firstAttempts();
+    expect(connections.servers()[0]!.state).toMatchObject({ status: 'retrying', delayMs: 3_600_000 });
+    await connections.close();
+    await connections.settled();
+    expect(connections.servers()[0]!.state.status).toBe('stopped');
+    expect(readFileSync(counter, 'utf8')).toBe('1');
+  }, 60_000);
+
   it('is told in the transcript: each retry, then the server ready', async () => {
     const root = tempRoot();
     const events: AgentEvent[] = [];
