@@ -19,10 +19,17 @@ export async function startMcpServers(
     import('../mcp/status-lines.js'),
   ]);
   const told = new Set<string>();
-  // Each server's first start, each retry of a failed start and the final failure are told once.
+  /** Per server, the tool names the user was last told of. */
+  const toldTools = new Map<string, string>();
+  // Each server's first start, a change of its tools, each retry of a failed start and the final failure are told once.
   const tell = (servers: McpServerView[]) => {
     for (const server of servers) {
-      const message = notice(server, describeServerState);
+      if (server.state.status === 'ready') {
+        const text = toolsNotice(server, toldTools, describeServerState);
+        if (text !== undefined) emit({ type: 'model.notice', message: text });
+        continue;
+      }
+      const message = notice(server);
       if (message === undefined || told.has(message.key)) continue;
       told.add(message.key);
       emit({ type: 'model.notice', message: message.text });
@@ -37,17 +44,25 @@ export async function startMcpServers(
   return connections;
 }
 
-function notice(
+/** The first start, or a tool list other than the one told (a restart or the server's own change). */
+function toolsNotice(
   server: McpServerView,
+  toldTools: Map<string, string>,
   describe: (server: McpServerView) => string,
-): { key: string; text: string } | undefined {
+): string | undefined {
+  const names = server.tools.map((tool) => tool.name).join(', ');
+  const before = toldTools.get(server.name);
+  if (before === names) return undefined;
+  toldTools.set(server.name, names);
+  const count = describe(server).replace(/^ready, /, '');
+  return before === undefined
+    ? `MCP server "${server.name}" is ready (${count}).`
+    : `MCP server "${server.name}" changed its tools (now ${count}); the model gets them with its next request.`;
+}
+
+function notice(server: McpServerView): { key: string; text: string } | undefined {
   const { name, state } = server;
   switch (state.status) {
-    case 'ready':
-      return {
-        key: `${name}:ready`,
-        text: `MCP server "${name}" is ready (${describe(server).replace(/^ready, /, '')}).`,
-      };
     case 'retrying':
       return {
         key: `${name}:retrying:${state.attempt}`,

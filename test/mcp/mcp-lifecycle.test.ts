@@ -189,6 +189,23 @@ describe('a server whose tool list changes', () => {
     expect(mcpStatusLines(connections.servers(), 'config.json')[2]).toBe('    grow, sprout');
   }, 60_000);
 
+  it('tells the transcript once the tools changed', async () => {
+    const root = tempRoot();
+    const notices: string[] = [];
+    const connections = await startMcpServers(loaded({ growing: growingServer }), root, process.env, (event) => {
+      if (event.type === 'model.notice') notices.push(event.message);
+    });
+    cleanups.push(() => connections?.close());
+    await connections!.settled();
+    await connections!.call('growing', 'grow', {}, new AbortController().signal);
+    // Announced again with the same tools: nothing new to tell.
+    await connections!.call('growing', 'grow', {}, new AbortController().signal);
+    expect(notices).toEqual([
+      'MCP server "growing" is ready (1 tool).',
+      'MCP server "growing" changed its tools (now 2 tools); the model gets them with its next request.',
+    ]);
+  }, 60_000);
+
   it('counts the new tools in the context the next request needs', async () => {
     const root = tempRoot();
     const { connections } = connectionsTo(root, { growing: growingServer });
