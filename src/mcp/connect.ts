@@ -90,11 +90,16 @@ export async function connectMcp(
       inputSchema: tool.inputSchema as Record<string, unknown>,
     }));
   const toolListeners: Array<(tools: McpToolInfo[]) => void> = [];
-  // Re-lists run one after another, so the last announced list is the one kept.
+  // Re-lists run one after another, so the last announced list is the one kept. Announcements that come
+  // while one waits to run share it: a server that sends many makes at most one running and one waiting.
   let relisting: Promise<void> = Promise.resolve();
+  let relistWaiting = false;
   // Set before connecting: a server may announce a change as soon as it is initialized.
   client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+    if (relistWaiting) return;
+    relistWaiting = true;
     relisting = relisting.then(async () => {
+      relistWaiting = false;
       if (closed) return;
       // A failed re-list keeps the tools known so far; the next announcement tries again.
       const tools = await listTools(options.timeoutMs).catch(() => undefined);
@@ -111,7 +116,8 @@ export async function connectMcp(
         signal,
       })) as McpCallResult;
       // The announcement, if any, came before the answer: its handler has already queued the re-list.
-      await relisting;
+      // Stopping (the user interrupts) does not wait for it; the tools still change when it ends.
+      await untilAborted(relisting, signal);
       return result;
     },
     close: () => client.close(),
@@ -119,6 +125,18 @@ export async function connectMcp(
     onToolsChanged: (listener) => toolListeners.push(listener),
     stderrTail: () => stderr.trim(),
   };
+}
+
+function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    void promise.then(done);
+  });
 }
 
 /** The last few lines a server wrote on stderr, on one line. */

@@ -185,8 +185,8 @@ describe('a server whose tool list changes', () => {
     // The change came with the answer to grow: the very next request has it.
     expect(toolNames(backend, 1)).toEqual(expect.arrayContaining(['mcp__growing__grow', 'mcp__growing__sprout']));
     expect(lastToolResult(backend.requests[2]!.messages)).toBe('the sprout answers');
-    expect(seen).toEqual(['ready, 1 tool', 'ready, 2 tools']);
-    expect(mcpStatusLines(connections.servers(), 'config.json')[2]).toBe('    grow, sprout');
+    expect(seen).toEqual(['ready, 3 tools', 'ready, 4 tools']);
+    expect(mcpStatusLines(connections.servers(), 'config.json')[2]).toBe('    grow, announce, lists, sprout');
   }, 60_000);
 
   it('tells the transcript once the tools changed', async () => {
@@ -201,9 +201,22 @@ describe('a server whose tool list changes', () => {
     // Announced again with the same tools: nothing new to tell.
     await connections!.call('growing', 'grow', {}, new AbortController().signal);
     expect(notices).toEqual([
-      'MCP server "growing" is ready (1 tool).',
-      'MCP server "growing" changed its tools (now 2 tools); the model gets them with its next request.',
+      'MCP server "growing" is ready (3 tools).',
+      'MCP server "growing" changed its tools (now 4 tools); the model gets them with its next request.',
     ]);
+  }, 60_000);
+
+  it('lists the tools once for many announcements that arrive together', async () => {
+    const root = tempRoot();
+    const { connections } = connectionsTo(root, { growing: growingServer });
+    connections.start();
+    await connections.settled();
+    const signal = new AbortController().signal;
+    const text = async (tool: string, args: Record<string, unknown> = {}) =>
+      (await connections.call('growing', tool, args, signal)).content?.[0]?.text;
+    expect(await text('lists')).toBe('1');
+    expect(await text('announce', { times: 50 })).toBe('announced');
+    expect(await text('lists')).toBe('2');
   }, 60_000);
 
   it('counts the new tools in the context the next request needs', async () => {
