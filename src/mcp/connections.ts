@@ -1,8 +1,9 @@
 // The session's MCP servers: started in the background with the session,
 // started again a bounded number of times (with backoff) when a start fails or
-// a server crashes, stopped with it. A server's new tool list (announced by
-// the server) is offered from the next model request on. Calls go to whichever connection is live; a server that is starting,
-// restarting or failed answers with a message the model can act on.
+// a server crashes, stopped with it. A tool list the server announces as
+// changed is offered from the next model request on. Calls go to whichever
+// connection is live; a server that is starting, retrying, restarting or
+// failed answers with a message the model can act on.
 import { lastLines, type McpCallResult, type McpConnection, type McpToolInfo, type connectMcp } from './connect.js';
 import type { Tool } from '../../tools/tool.js';
 import type { McpServerConfig } from './server-config.js';
@@ -265,7 +266,7 @@ function unavailable(server: string, state: McpServerState): string {
     case 'retrying':
       return `The MCP server "${server}" failed to start and will try again (attempt ${state.attempt} of ${state.attempts}); try again in a moment.`;
     case 'restarting':
-      return `The MCP server "${server}" stopped and is restarting (attempt ${state.attempt}); try again in a moment.`;
+      return `The MCP server "${server}" stopped and is restarting (attempt ${state.attempt} of ${state.attempts}); try again in a moment.`;
     case 'failed':
       return `The MCP server "${server}" is not available: ${state.reason}. Do without its tools.`;
     default:
