@@ -141,7 +141,8 @@ export class McpConnections {
   }
 
   /**
-   * Starts the server; a failed start is tried again while restarts are left, after a growing wait.
+   * Starts the server; a failed start is tried again while restarts are left, after a growing wait (not a
+   * command that cannot be run: that fails the same way each time).
    * `attempted` is called when the first try has ended.
    */
   private async open(entry: Entry, attempted: () => void = () => {}): Promise<void> {
@@ -149,7 +150,7 @@ export class McpConnections {
     const max = this.options.maxRestarts ?? DEFAULT_MAX_RESTARTS;
     for (;;) {
       let connection: McpConnection | undefined;
-      let reason = '';
+      let failure = { reason: '', lasting: false };
       try {
         connection = await this.options.connect(entry.view.config, {
           cwd: this.options.cwd,
@@ -158,7 +159,7 @@ export class McpConnections {
           version: this.options.version ?? '0',
         });
       } catch (error) {
-        reason = startFailure(error, timeoutMs);
+        failure = startFailure(error, timeoutMs);
       }
       if (this.stopped) {
         attempted();
@@ -170,8 +171,10 @@ export class McpConnections {
         attempted();
         return;
       }
-      if (entry.restarts >= max) {
-        this.set(entry, { status: 'failed', reason: max > 0 ? `${reason}; ${gaveUp(max)}` : reason });
+      const { reason } = failure;
+      if (failure.lasting || entry.restarts >= max) {
+        const told = failure.lasting || max === 0 ? reason : `${reason}; ${gaveUp(max)}`;
+        this.set(entry, { status: 'failed', reason: told });
         attempted();
         return;
       }
@@ -252,11 +255,14 @@ function gaveUp(max: number): string {
   return `gave up after ${max} restart${max === 1 ? '' : 's'}`;
 }
 
-function startFailure(error: unknown, timeoutMs: number): string {
+/** Why a start failed; `lasting` when starting again would fail the same way (the program cannot be run). */
+function startFailure(error: unknown, timeoutMs: number): { reason: string; lasting: boolean } {
   const message = (error as Error).message ?? String(error);
-  if (/timed? ?out/i.test(message)) return `it did not finish starting within ${timeoutMs / 1000} s`;
-  if (/ENOENT/.test(message)) return `its command was not found (${message})`;
-  return message;
+  if (/timed? ?out/i.test(message))
+    return { reason: `it did not finish starting within ${timeoutMs / 1000} s`, lasting: false };
+  if (/ENOENT/.test(message)) return { reason: `its command was not found (${message})`, lasting: true };
+  if (/EACCES/.test(message)) return { reason: `its command cannot be run (${message})`, lasting: true };
+  return { reason: message, lasting: false };
 }
 
 function unavailable(server: string, state: McpServerState): string {

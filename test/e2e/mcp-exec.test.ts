@@ -70,6 +70,8 @@ describe('exec with MCP servers', () => {
       data: { server: 'everything', tool: 'get-sum' },
     });
     expect(JSON.stringify(events)).toContain('MCP server \\"missing\\" failed: its command was not found');
+    // A command that is not there is not tried again.
+    expect(JSON.stringify(events)).not.toContain('MCP server \\"missing\\" failed to start');
     expect(lastMessage(1)).toContain('42');
   }, 90_000);
 

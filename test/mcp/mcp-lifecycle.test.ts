@@ -2,7 +2,7 @@
 // starts (retried with backoff, its tools offered once it starts) and one whose
 // tool list changes (the next request offers the new list). The clock is
 // injected: backoff never waits for real.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../src/agent/events.js';
@@ -127,6 +127,23 @@ describe('a server whose first start fails', () => {
     // Bounded by count: three starts, then no more.
     expect(readFileSync(counter, 'utf8')).toBe('3');
     expect(connections.tools()).toEqual([]);
+  }, 60_000);
+
+  it('is not started again when its command cannot be run: that would fail the same way', async () => {
+    const root = tempRoot();
+    const notExecutable = path.join(root, 'server.sh');
+    writeFileSync(notExecutable, '#!/bin/sh\n', { mode: 0o644 });
+    const { connections, seen } = connectionsTo(root, {
+      missing: { command: path.join(root, 'no-such-server') },
+      plain: { command: notExecutable },
+    });
+    connections.start();
+    await connections.settled();
+    expect(connections.servers().map(describeServerState)).toEqual([
+      expect.stringMatching(/^failed: its command was not found \(.*ENOENT\)$/),
+      expect.stringMatching(/^failed: its command cannot be run \(.*EACCES\)$/),
+    ]);
+    expect(seen.filter((line) => line.includes('retrying'))).toEqual([]);
   }, 60_000);
 
   it('stops waiting for its next start when the session closes, and starts it no more', async () => {
