@@ -80,7 +80,8 @@ export type CompactionResult =
 
 export class ContextKeeper {
   private readonly tokens: MessageTokens;
-  private fixedTokens: number | undefined;
+  /** The instructions' and tools' cost, for the tool list it was counted with (MCP servers change theirs). */
+  private fixedTokens: { tools: string; tokens: number } | undefined;
   private reportedSize: number | undefined;
   /** The window a server said it has when it refused a request as too long: never planned past again. */
   private serverLimit: number | undefined;
@@ -264,14 +265,17 @@ export class ContextKeeper {
   }
 
   private async fixed(): Promise<number> {
-    this.fixedTokens ??=
+    const tools = JSON.stringify(this.options.tools);
+    if (this.fixedTokens?.tools === tools) return this.fixedTokens.tokens;
+    const tokens =
       (await this.tokens.total([{ role: 'user', content: this.options.instructions }])) +
-      (await this.tokens.total([{ role: 'user', content: JSON.stringify(this.options.tools) }])) +
+      (await this.tokens.total([{ role: 'user', content: tools }])) +
       (this.options.systemTools?.length
         ? await this.tokens.total([{ role: 'user', content: JSON.stringify(this.options.systemTools) }])
         : 0) +
       REQUEST_OVERHEAD_TOKENS;
-    return this.fixedTokens;
+    this.fixedTokens = { tools, tokens };
+    return tokens;
   }
 
   private allToolSpecs(): readonly ToolSpec[] {

@@ -11,30 +11,22 @@ export async function checkMcpServers(
 ): Promise<CheckResult[]> {
   const configured = loaded.config.mcpServers;
   if (!configured || Object.keys(configured).length === 0) return [];
-  const [{ parseMcpServers, describeServer }, { McpConnections }, { connectMcp }] = await Promise.all([
+  const [{ describeServer }, { buildMcpConnections }] = await Promise.all([
     import('../mcp/server-config.js'),
-    import('../mcp/connections.js'),
-    import('../mcp/connect.js'),
+    import('../mcp/build-connections.js'),
   ]);
-  const { servers, problems } = parseMcpServers(configured);
-  const connections = new McpConnections({
-    servers,
-    projectServers: new Set(loaded.projectMcpServers),
-    cwd,
-    env,
-    connect: connectMcp,
-    connectTimeoutMs,
-    maxRestarts: 0,
-  });
+  // One try each: doctor reports what a start does now, without waiting through retries.
+  const { connections, problems } = buildMcpConnections(loaded, cwd, env, { connectTimeoutMs, maxRestarts: 0 });
+  const results: CheckResult[] = problems.map((problem) => ({
+    label: 'MCP server',
+    status: 'warn',
+    detail: problem,
+    fix: 'Fix its entry under "mcpServers" in your config.',
+  }));
+  if (!connections) return results;
   connections.start();
   try {
     await connections.settled();
-    const results: CheckResult[] = problems.map((problem) => ({
-      label: 'MCP server',
-      status: 'warn',
-      detail: problem,
-      fix: 'Fix its entry under "mcpServers" in your config.',
-    }));
     for (const server of connections.servers()) {
       const label = `MCP server ${server.name}`;
       if (server.state.status === 'ready') {

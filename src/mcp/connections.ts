@@ -1,16 +1,22 @@
 // The session's MCP servers: started in the background with the session,
-// restarted a bounded number of times (with backoff) when one crashes, stopped
-// with it. Calls go to whichever connection is live; a server that is starting,
-// restarting or failed answers with a message the model can act on.
-import type { McpCallResult, McpConnection, McpToolInfo, connectMcp } from './connect.js';
+// started again a bounded number of times (with backoff) when a start fails or
+// a server crashes, stopped with it. A tool list the server announces as
+// changed is offered from the next model request on. Calls go to whichever
+// connection is live; a server that is starting, retrying, restarting or
+// failed answers with a message the model can act on.
+import { lastLines, type McpCallResult, type McpConnection, type McpToolInfo, type connectMcp } from './connect.js';
 import type { Tool } from '../../tools/tool.js';
 import type { McpServerConfig } from './server-config.js';
 import { mcpTools } from './tool-adapter.js';
 
 export type McpServerState =
-  | { status: 'starting' }
+  /** `attempt` (from 2) when this is a retry of a start that failed; `attempts` is the most there will be. */
+  | { status: 'starting'; attempt?: number; attempts?: number }
   | { status: 'ready'; tools: McpToolInfo[] }
-  | { status: 'restarting'; attempt: number; reason: string }
+  /** A start failed; attempt number `attempt` of `attempts` follows in `delayMs`. */
+  | { status: 'retrying'; attempt: number; attempts: number; delayMs: number; reason: string }
+  /** The server stopped after it had started; attempt number `attempt` of `attempts` follows. */
+  | { status: 'restarting'; attempt: number; attempts: number; reason: string }
   | { status: 'failed'; reason: string }
   | { status: 'stopped' };
 
@@ -32,28 +38,35 @@ export interface McpConnectionsOptions {
   connect: typeof connectMcp;
   connectTimeoutMs?: number;
   callTimeoutMs?: number;
-  /** Restarts after crashes, per server, for the whole session. */
+  /** Starts after the first (a failed start or a crash), per server, for the whole session. */
   maxRestarts?: number;
-  /** Waits before restart number `attempt` (1-based). */
-  backoff?: (attempt: number) => Promise<void>;
+  /** Milliseconds to wait before restart number `restart` (1-based). */
+  backoffMs?: (restart: number) => number;
+  /** The clock: waits `ms` (by default a timer that `close()` cuts short). */
+  wait?: (ms: number) => Promise<void>;
   onChange?: () => void;
   version?: string;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
+export const DEFAULT_MAX_RESTARTS = 3;
 
 interface Entry {
   view: McpServerView;
   connection?: McpConnection;
   restarts: number;
-  /** Settles when the current start attempt has ended (ready or failed). */
+  /** Settles when the server is ready or has given up (failed starts retried included). */
   settled: Promise<void>;
+  /** Settles when the first start attempt has ended, ready or not. */
+  firstAttempt: Promise<void>;
 }
 
 export class McpConnections {
   private readonly entries = new Map<string, Entry>();
   private stopped = false;
+  /** Backoff timers running now; `close()` ends them, so they never hold the process open. */
+  private readonly waits = new Set<() => void>();
   /** The tools as last built; rebuilt when a server's state changes. */
   private toolList: Tool[] | undefined;
 
@@ -63,18 +76,28 @@ export class McpConnections {
         view: { name, config, fromProject: options.projectServers.has(name), state: { status: 'starting' }, tools: [] },
         restarts: 0,
         settled: Promise.resolve(),
+        firstAttempt: Promise.resolve(),
       });
     }
   }
 
   /** Starts every server; returns at once. */
   start(): void {
-    for (const entry of this.entries.values()) entry.settled = this.open(entry);
+    for (const entry of this.entries.values()) {
+      let attempted!: () => void;
+      entry.firstAttempt = new Promise((resolve) => (attempted = resolve));
+      entry.settled = this.open(entry, attempted);
+    }
   }
 
-  /** Resolves once every server has become ready or failed (its current attempt). */
+  /** Resolves once every server is ready or has given up, its retries of a failed start included. */
   async settled(): Promise<void> {
     await Promise.all([...this.entries.values()].map((entry) => entry.settled));
+  }
+
+  /** Resolves once every server's first start attempt has ended: those that failed may still be retrying. */
+  async firstAttempts(): Promise<void> {
+    await Promise.all([...this.entries.values()].map((entry) => entry.firstAttempt));
   }
 
   /** The servers' tools as our tools (those of servers not ready stay listed: a call says why it cannot run). */
@@ -106,6 +129,7 @@ export class McpConnections {
 
   async close(): Promise<void> {
     this.stopped = true;
+    for (const end of [...this.waits]) end();
     await Promise.all(
       [...this.entries.values()].map(async (entry) => {
         entry.view.state = { status: 'stopped' };
@@ -116,47 +140,103 @@ export class McpConnections {
     );
   }
 
-  private async open(entry: Entry): Promise<void> {
+  /**
+   * Starts the server; a failed start is tried again while restarts are left, after a growing wait (not a
+   * command that cannot be run: that fails the same way each time).
+   * `attempted` is called when the first try has ended.
+   */
+  private async open(entry: Entry, attempted: () => void = () => {}): Promise<void> {
     const timeoutMs = this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    let connection: McpConnection;
-    try {
-      connection = await this.options.connect(entry.view.config, {
-        cwd: this.options.cwd,
-        env: this.options.env,
-        timeoutMs,
-        version: this.options.version ?? '0',
-      });
-    } catch (error) {
+    const max = this.options.maxRestarts ?? DEFAULT_MAX_RESTARTS;
+    for (;;) {
+      let connection: McpConnection | undefined;
+      let failure = { reason: '', lasting: false };
+      try {
+        connection = await this.options.connect(entry.view.config, {
+          cwd: this.options.cwd,
+          env: this.options.env,
+          timeoutMs,
+          version: this.options.version ?? '0',
+        });
+      } catch (error) {
+        failure = startFailure(error, timeoutMs);
+      }
+      if (this.stopped) {
+        attempted();
+        await connection?.close().catch(() => {});
+        return;
+      }
+      if (connection) {
+        this.ready(entry, connection);
+        attempted();
+        return;
+      }
+      const { reason } = failure;
+      if (failure.lasting || entry.restarts >= max) {
+        const told = failure.lasting || max === 0 ? reason : `${reason}; ${gaveUp(max)}`;
+        this.set(entry, { status: 'failed', reason: told });
+        attempted();
+        return;
+      }
+      entry.restarts += 1;
+      const delayMs = this.backoffMs(entry.restarts);
+      const attempts = { attempt: entry.restarts + 1, attempts: max + 1 };
+      this.set(entry, { status: 'retrying', ...attempts, delayMs, reason });
+      attempted();
+      await this.wait(delayMs);
       if (this.stopped) return;
-      this.set(entry, { status: 'failed', reason: startFailure(error, timeoutMs) });
-      return;
+      this.set(entry, { status: 'starting', ...attempts });
     }
-    if (this.stopped) {
-      await connection.close().catch(() => {});
-      return;
-    }
+  }
+
+  private ready(entry: Entry, connection: McpConnection): void {
     entry.connection = connection;
     entry.view.tools = connection.tools;
     this.set(entry, { status: 'ready', tools: connection.tools });
-    connection.onClose(() => void this.crashed(entry, connection));
+    connection.onClose(() => this.crashed(entry, connection));
+    // Offered from the next request on: a request already sent keeps the list it was built with.
+    connection.onToolsChanged((tools) => {
+      if (this.stopped || entry.connection !== connection) return;
+      entry.view.tools = tools;
+      this.set(entry, { status: 'ready', tools });
+    });
   }
 
-  private async crashed(entry: Entry, connection: McpConnection): Promise<void> {
+  private crashed(entry: Entry, connection: McpConnection): void {
     if (this.stopped || entry.connection !== connection) return;
     entry.connection = undefined;
-    const tail = connection.stderrTail().split('\n').slice(-3).join(' | ');
+    const tail = lastLines(connection.stderrTail());
     const reason = `the server stopped${tail ? ` (${tail})` : ''}`;
-    const max = this.options.maxRestarts ?? 3;
+    const max = this.options.maxRestarts ?? DEFAULT_MAX_RESTARTS;
     if (entry.restarts >= max) {
-      this.set(entry, { status: 'failed', reason: `${reason}; gave up after ${max} restarts` });
+      this.set(entry, { status: 'failed', reason: `${reason}; ${gaveUp(max)}` });
       return;
     }
     entry.restarts += 1;
-    this.set(entry, { status: 'restarting', attempt: entry.restarts, reason });
-    await (this.options.backoff ?? defaultBackoff)(entry.restarts);
-    if (this.stopped) return;
-    entry.settled = this.open(entry);
-    await entry.settled;
+    this.set(entry, { status: 'restarting', attempt: entry.restarts + 1, attempts: max + 1, reason });
+    // Set at once, so that `settled()` called during the wait waits for the restart too.
+    entry.settled = this.wait(this.backoffMs(entry.restarts)).then(() => (this.stopped ? undefined : this.open(entry)));
+  }
+
+  /**
+   * A timer that keeps the process alive (a headless run may have nothing else to wait on while a
+   * server waits for its next start), ended early by `close()`.
+   */
+  private wait(ms: number): Promise<void> {
+    if (this.options.wait) return this.options.wait(ms);
+    return new Promise((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        this.waits.delete(end);
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
+      this.waits.add(end);
+    });
+  }
+
+  private backoffMs(restart: number): number {
+    return (this.options.backoffMs ?? defaultBackoffMs)(restart);
   }
 
   private set(entry: Entry, state: McpServerState): void {
@@ -166,23 +246,33 @@ export class McpConnections {
   }
 }
 
-function defaultBackoff(attempt: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** (attempt - 1), 8000)).unref());
+/** 0.5 s, 1 s, 2 s, … at most 8 s. */
+function defaultBackoffMs(restart: number): number {
+  return Math.min(500 * 2 ** (restart - 1), 8000);
 }
 
-function startFailure(error: unknown, timeoutMs: number): string {
+function gaveUp(max: number): string {
+  return `gave up after ${max} restart${max === 1 ? '' : 's'}`;
+}
+
+/** Why a start failed; `lasting` when starting again would fail the same way (the program cannot be run). */
+function startFailure(error: unknown, timeoutMs: number): { reason: string; lasting: boolean } {
   const message = (error as Error).message ?? String(error);
-  if (/timed? ?out/i.test(message)) return `it did not finish starting within ${timeoutMs / 1000} s`;
-  if (/ENOENT/.test(message)) return `its command was not found (${message})`;
-  return message;
+  if (/timed? ?out/i.test(message))
+    return { reason: `it did not finish starting within ${timeoutMs / 1000} s`, lasting: false };
+  if (/ENOENT/.test(message)) return { reason: `its command was not found (${message})`, lasting: true };
+  if (/EACCES/.test(message)) return { reason: `its command cannot be run (${message})`, lasting: true };
+  return { reason: message, lasting: false };
 }
 
 function unavailable(server: string, state: McpServerState): string {
   switch (state.status) {
     case 'starting':
       return `The MCP server "${server}" is still starting; try again in a moment.`;
+    case 'retrying':
+      return `The MCP server "${server}" failed to start and will try again (attempt ${state.attempt} of ${state.attempts}); try again in a moment.`;
     case 'restarting':
-      return `The MCP server "${server}" stopped and is restarting (attempt ${state.attempt}); try again in a moment.`;
+      return `The MCP server "${server}" stopped and is restarting (attempt ${state.attempt} of ${state.attempts}); try again in a moment.`;
     case 'failed':
       return `The MCP server "${server}" is not available: ${state.reason}. Do without its tools.`;
     default:

@@ -7,15 +7,17 @@ export function describeServerState(server: McpServerView): string {
   const state = server.state;
   switch (state.status) {
     case 'starting':
-      return 'starting';
+      return state.attempt ? `starting (attempt ${state.attempt} of ${state.attempts})` : 'starting';
     case 'ready': {
       const count = state.tools.length === 1 ? '1 tool' : `${state.tools.length} tools`;
       const cut =
         state.tools.length > MAX_TOOLS_PER_SERVER ? ` (the model is offered the first ${MAX_TOOLS_PER_SERVER})` : '';
       return `ready, ${count}${cut}`;
     }
+    case 'retrying':
+      return `failed, retrying in ${state.delayMs / 1000} s (attempt ${state.attempt} of ${state.attempts}): ${state.reason}`;
     case 'restarting':
-      return `restarting (attempt ${state.attempt}): ${state.reason}`;
+      return `restarting (attempt ${state.attempt} of ${state.attempts}): ${state.reason}`;
     case 'failed':
       return `failed: ${state.reason}`;
     case 'stopped':

@@ -520,10 +520,11 @@ export class InteractiveSession implements UiSession {
     const mcp = this.setup?.mcp;
     return this.occupy(async (signal) => {
       if (this.endpointProblem && backend) await this.checkEndpoint(backend);
-      // A prompt sent while MCP servers start waits for them (at most their start timeout), so their tools are there.
+      // A prompt sent while MCP servers start waits for their first try (at most their start timeout), so their
+      // tools are there; a server whose start failed is retried meanwhile, and its tools come with a later request.
       if (mcp) {
         await Promise.race([
-          mcp.settled(),
+          mcp.firstAttempts(),
           new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true })),
         ]);
       }

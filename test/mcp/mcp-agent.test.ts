@@ -34,7 +34,7 @@ async function servers(
     cwd: repo.root,
     env: process.env,
     connect: connectMcp,
-    backoff: async () => {},
+    wait: async () => {},
     ...options,
   });
   cleanups.push(() => connections.close());
@@ -209,10 +209,11 @@ describe('MCP tools in the agent', () => {
   }, 60_000);
 
   it('times out a server that never finishes starting, and a call that never returns', async () => {
-    const silent = await servers({ silent: flakyServer('silent') }, { connectTimeoutMs: 500 });
+    // A start that times out is tried again like any failed start.
+    const silent = await servers({ silent: flakyServer('silent') }, { connectTimeoutMs: 500, maxRestarts: 1 });
     expect(silent.connections.servers()[0]!.state).toMatchObject({
       status: 'failed',
-      reason: 'it did not finish starting within 0.5 s',
+      reason: 'it did not finish starting within 0.5 s; gave up after 1 restart',
     });
     const { repo, connections } = await servers({ flaky: flakyServer() }, { callTimeoutMs: 500 });
     const { agent, backend } = await agentWith(connections, repo.root, call('mcp__flaky__hang', {}), {

@@ -33,8 +33,22 @@ describe('/mcp', () => {
         name: 'git',
         config: stdio,
         fromProject: false,
-        state: { status: 'restarting', attempt: 2, reason: 'the server stopped' },
+        state: { status: 'restarting', attempt: 2, attempts: 4, reason: 'the server stopped' },
         tools: [tool('log')],
+      },
+      {
+        name: 'web2',
+        config: stdio,
+        fromProject: false,
+        state: { status: 'retrying', attempt: 2, attempts: 4, delayMs: 2000, reason: 'Connection closed (not yet)' },
+        tools: [],
+      },
+      {
+        name: 'web3',
+        config: stdio,
+        fromProject: false,
+        state: { status: 'starting', attempt: 3, attempts: 4 },
+        tools: [],
       },
     ];
     expect(mcpStatusLines(servers, 'config.json')).toEqual([
@@ -43,8 +57,10 @@ describe('/mcp', () => {
       '    read, write',
       '  web (https://x.test/mcp, from the project config): starting',
       '  db (srv --root .): failed: its command was not found',
-      '  git (srv --root .): restarting (attempt 2): the server stopped',
+      '  git (srv --root .): restarting (attempt 2 of 4): the server stopped',
       '    log',
+      '  web2 (srv --root .): failed, retrying in 2 s (attempt 2 of 4): Connection closed (not yet)',
+      '  web3 (srv --root .): starting (attempt 3 of 4)',
     ]);
   });
 
