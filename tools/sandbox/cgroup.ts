@@ -181,7 +181,8 @@ function moveOne(cgroup: CommandCgroup, pid: number): boolean {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
       throw new Error(
-        `Could not put the sandboxed command into its cgroup (${(error as Error).message}); it was not run.`,
+        `The sandbox could not put the command into its cgroup (${(error as Error).message}), so it was not run. ` +
+          `Try it again; if this keeps happening, something outside the agent is changing ${path.dirname(dir)}.`,
       );
     }
   }
