@@ -71,6 +71,23 @@ describe('change sets interrupted by a kill', () => {
   describe('after a start that swept the tree', () => {
     const temps = (files: string[]) => files.filter((file) => file.endsWith('.gptoss-tmp'));
 
+    it('a later start does not walk the tree: an unnamed leftover waits for a start without the record', async () => {
+      const { repo, env, files } = setUp();
+      expect((await openWorkspace(repo.root, env)).recovered).toEqual([]);
+      // What no note names: an earlier version's leftover, planted after the first start.
+      mkdirSync(path.join(repo.root, 'deep', 'er'), { recursive: true });
+      writeFileSync(path.join(repo.root, 'deep', 'er', '.0123456789abcdef.gptoss-tmp'), 'old');
+      expect((await openWorkspace(repo.root, env)).recovered).toEqual([]);
+      expect(temps(files())).toHaveLength(1);
+      // A state directory without the record (a new one, or the old one lost) walks the tree once more.
+      const fresh = makeTempRepo({}, { git: false });
+      repos.push(fresh);
+      expect((await openWorkspace(repo.root, { XDG_STATE_HOME: fresh.root })).recovered[0]).toContain(
+        'Removed 1 temporary file(s)',
+      );
+      expect(files()).toEqual(['a.txt', 'c.txt']);
+    });
+
     it('a kill mid-write leaves no temporary file behind the next start', async () => {
       const { repo, env, journalDir, read, files } = setUp();
       expect((await openWorkspace(repo.root, env)).recovered).toEqual([]);
