@@ -230,6 +230,11 @@ export class Agent {
   }
 
   /** Context used by the conversation as it stands, for the status line. */
+  /** The most tokens one message keeps in the history (half the context window); the session log keeps as much. */
+  messageLimit(): number {
+    return this.context.messageLimit();
+  }
+
   contextUsage(): Promise<ContextUsage> {
     return this.context.usage(this.history);
   }

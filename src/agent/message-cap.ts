@@ -42,6 +42,22 @@ export function capMessage(message: ChatMessage, maxTokens: number): ChatMessage
   }
 }
 
+/** Text kept for the model (a tool's output, the model's answer) cut as a message of the history is. */
+export function capKeptText(text: string, maxTokens: number): string {
+  return capText(text, maxTokens, TEXT_HINT);
+}
+
+/**
+ * A call's arguments as a tool got them (parsed JSON, or the raw text) cut as the history cuts the call's
+ * argument text; the same value when they fit.
+ */
+export function capParsedArguments(args: unknown, maxTokens: number): unknown {
+  if (typeof args === 'string') return capText(args, maxTokens, ARGUMENT_HINT);
+  const text = JSON.stringify(args) ?? '';
+  if (estimateTokens(text) <= maxTokens) return args;
+  return JSON.parse(capArguments(text, maxTokens)) as unknown;
+}
+
 function capText(text: string, maxTokens: number, hint: string): string {
   return estimateTokens(text) <= maxTokens ? text : truncateForModel(text, maxTokens, hint).text;
 }

@@ -25,6 +25,8 @@ import {
 } from './session-records.js';
 import { findSession, newSessionId, sessionPaths, SessionError } from './session-store.js';
 import { isSubstantive } from './session-substance.js';
+import { eventForLog } from './logged-event.js';
+import { capKeptText } from './message-cap.js';
 
 const INTERRUPTED_CALL = 'Not run: the session was interrupted before this call finished.';
 
@@ -72,6 +74,8 @@ export class Session {
   /** The part the model is streaming, written whole when the next event comes. */
   private streaming: { kind: StreamKind; text: string; at: string } | undefined;
   private noteTaker: { addNote(text: string): void } | undefined;
+  /** The most tokens the log keeps of one part of an event; unbounded until an agent is attached. */
+  private messageLimit: (() => number) | undefined;
   private writeFailed = false;
   private substantive = false;
 
@@ -152,9 +156,17 @@ export class Session {
     };
   }
 
-  /** The agent whose next turn should hear about undos. */
-  attach(agent: { addNote(text: string): void }): void {
+  /**
+   * The agent whose next turn should hear about undos, and whose message limit bounds what the log keeps of
+   * an event. The events of the earlier runs (from a log written before that bound) are cut the same way.
+   */
+  attach(agent: { addNote(text: string): void; messageLimit(): number }): void {
     this.noteTaker = agent;
+    this.messageLimit = () => agent.messageLimit();
+    this.events.forEach((recorded, index) => {
+      const event = this.forLog(recorded.event);
+      if (event !== recorded.event) this.events[index] = { ...recorded, event };
+    });
   }
 
   /** The conversation as it stands. */
@@ -228,7 +240,10 @@ export class Session {
       this.stream(event.type.slice(0, -'.delta'.length) as StreamKind, event.delta);
     } else {
       this.endStream();
-      this.write({ type: 'event', at: this.now().toISOString(), event }, event.type === 'turn.completed');
+      this.write(
+        { type: 'event', at: this.now().toISOString(), event: this.forLog(event) },
+        event.type === 'turn.completed',
+      );
     }
     this.downstream(event);
   }
@@ -244,9 +259,23 @@ export class Session {
 
   private endStream(): void {
     if (!this.streaming) return;
-    const { kind, text, at } = this.streaming;
+    const { kind, at } = this.streaming;
+    let { text } = this.streaming;
     this.streaming = undefined;
+    // As the history keeps the answer and the preamble; reasoning is bounded by the generation alone there too.
+    if (kind !== 'reasoning' && this.messageLimit) text = capKeptText(text, this.messageLimit());
     this.write({ type: 'stream', at, kind, text });
+  }
+
+  /** What the log keeps of an event (see logged-event.ts); streamed parts come back as deltas. */
+  private forLog(event: AgentEvent): AgentEvent {
+    if (!this.messageLimit) return event;
+    const limit = this.messageLimit();
+    if (event.type === 'answer.delta' || event.type === 'preamble.delta') {
+      const delta = capKeptText(event.delta, limit);
+      return delta === event.delta ? event : { ...event, delta };
+    }
+    return eventForLog(event, limit);
   }
 
   private checkpoint(set: AppliedChangeSet): void {

@@ -1,9 +1,10 @@
 // Every mode opens the repository here: its workspace notes each change set
 // in a journal while writing it, and whatever an earlier run killed mid-write
-// left behind is put back first.
+// left behind is put back first. The tree is walked for stray temporary files
+// only on the first start in a repository (per state directory).
 import path from 'node:path';
 import { Workspace } from '../../tools/workspace/workspace.js';
-import { removeStrayTemps } from '../../tools/changes/stray-temps.js';
+import { removeStrayTemps, SweptRecord } from '../../tools/changes/stray-temps.js';
 import {
   recoverInterruptedWrites,
   tempsInProgress,
@@ -25,11 +26,15 @@ export async function openWorkspace(dir: string, env: NodeJS.ProcessEnv): Promis
   const locks = path.join(state, 'write-locks');
   const workspace = await Workspace.open(dir, { journal, writeLock: new WriteLock(locks) });
   const recovery = await recoverInterruptedWrites(journal, workspace.root);
-  recovery.removedTemps += await sweepStrayTemps(
-    journal,
-    new WriteLock(locks, { waitMs: SWEEP_WAIT_MS }),
-    workspace.root,
-  );
+  const swept = new SweptRecord(path.join(state, 'temps-swept'));
+  if (!(await swept.has(workspace.root))) {
+    const removed = await sweepStrayTemps(journal, new WriteLock(locks, { waitMs: SWEEP_WAIT_MS }), workspace.root);
+    if (removed !== undefined) {
+      recovery.removedTemps += removed;
+      // Not being able to record it only means the next start walks the tree again.
+      await swept.mark(workspace.root).catch(() => {});
+    }
+  }
   return { workspace, recovered: describe(recovery) };
 }
 
@@ -37,15 +42,16 @@ export async function openWorkspace(dir: string, env: NodeJS.ProcessEnv): Promis
 const SWEEP_WAIT_MS = 200;
 
 /**
- * Our temporary files that no note named (a kill before the note, a full disk in
- * an earlier version). Under the write lock, so no other agent is mid-write; the
- * temporary files of a process that writes without it are spared by its note.
+ * Our temporary files that no note named (a full disk in an earlier version, a
+ * journal lost with the state directory). Under the write lock, so no other agent
+ * is mid-write; the temporary files of a process that writes without it are
+ * spared by its note. Undefined when another agent is writing: a later start sweeps.
  */
-async function sweepStrayTemps(journal: WriteJournal, lock: WriteLock, root: string): Promise<number> {
+async function sweepStrayTemps(journal: WriteJournal, lock: WriteLock, root: string): Promise<number | undefined> {
   try {
     return await lock.hold(root, async () => removeStrayTemps(root, await tempsInProgress(journal)));
   } catch {
-    return 0; // another agent is writing: the next start sweeps
+    return undefined;
   }
 }
 

@@ -1,6 +1,7 @@
 import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AgentEvent } from '../../src/agent/events.js';
 import { Agent } from '../../src/agent/loop.js';
 import { Session } from '../../src/agent/session.js';
 import { findSession, listSessions, sessionPaths, SessionError } from '../../src/agent/session-store.js';
@@ -20,9 +21,10 @@ async function setUp() {
   return harness;
 }
 
-function agentFor(h: SessionHarness, session: Session, steps: ScriptedStep[]) {
+function agentFor(h: SessionHarness, session: Session, steps: ScriptedStep[], contextSize?: number) {
   const backend = new ScriptedBackend(steps);
   const agent = new Agent({
+    ...(contextSize ? { context: { contextSize } } : {}),
     ...session.hooks(),
     backend,
     tools: new ToolRegistry(defaultTools()),
@@ -119,6 +121,63 @@ describe('sessions', () => {
     });
     const times = resumed.events.map(({ at }) => at);
     expect(times.every((at, i) => Number.isFinite(at) && (i === 0 || at >= times[i - 1]!))).toBe(true);
+  });
+
+  it('keeps a huge call in the log only as far as the history does, and a resumed session shows and sends that', async () => {
+    const h = await setUp();
+    // A 16,384-token window: each message keeps about 8,192 tokens (some 29,000 characters).
+    const contextSize = 16_384;
+    const line = `${'y'.repeat(99)}\n`;
+    const patch = `*** Begin Patch\n*** Add File: big.txt\n${`+${line}`.repeat(2000)}*** End Patch`;
+    const { agent } = agentFor(
+      h,
+      h.session,
+      [{ toolCalls: [{ name: 'apply_patch', arguments: { input: patch } }] }, { answer: 'Added.' }],
+      contextSize,
+    );
+    await agent.runTurn('Add big.txt');
+    expect(readFileSync(path.join(h.repo.root, 'big.txt'), 'utf8')).toBe(line.repeat(2000));
+    const call = (events: readonly AgentEvent[]) =>
+      events.find((e): e is Extract<AgentEvent, { type: 'tool.call' }> => e.type === 'tool.call')!;
+    // The run itself saw the whole call.
+    expect((call(h.events).arguments as { input: string }).input).toBe(patch);
+
+    // The patch is 200 KB; the log keeps it twice (history and event), each cut as the history cuts it.
+    const log = readFileSync(h.session.file, 'utf8');
+    expect(log.length).toBeLessThan(80_000);
+    expect(log).not.toContain(line.repeat(300));
+
+    const resumed = await h.reopen();
+    const { agent: next, backend } = agentFor(h, resumed, [{ answer: 'Yes.' }], contextSize);
+    const input = (call(resumed.events.map(({ event }) => event)).arguments as { input: string }).input;
+    expect(input.length).toBeLessThan(40_000);
+    expect(input).toMatch(/^\*\*\* Begin Patch\n/);
+    expect(input).toContain('cut when it was kept in the conversation; the call ran with all of it');
+
+    await next.runTurn('Is it there?');
+    const sent = backend.requests[0]!.messages;
+    const sentCall = sent.find((m) => m.role === 'assistant' && m.toolCalls?.length);
+    expect(sentCall?.role === 'assistant' && sentCall.toolCalls![0]!.arguments).toContain(
+      'cut when it was kept in the conversation',
+    );
+    expect(JSON.stringify(sent).length).toBeLessThan(40_000);
+  });
+
+  it('cuts the huge events of a log written without that bound when it is resumed', async () => {
+    const h = await setUp();
+    const patch = `*** Begin Patch\n${'+y\n'.repeat(100_000)}*** End Patch`;
+    // No agent attached yet: nothing bounds what is written, as in logs of earlier versions.
+    h.session
+      .hooks()
+      .emit({ type: 'tool.call', id: 'c1', name: 'apply_patch', arguments: { input: patch }, summary: 'p' });
+    answered(h.session);
+    const resumed = await h.reopen();
+    agentFor(h, resumed, [], 16_384);
+    const shown = resumed.events.map(({ event }) => event).find((e) => e.type === 'tool.call');
+    // Cut as the history cuts a call: the long string in place, or (mostly escapes) the whole text as one string.
+    const kept = JSON.stringify((shown as { arguments: unknown }).arguments);
+    expect(kept.length).toBeLessThan(40_000);
+    expect(kept).toContain('the call ran with all of it');
   });
 
   it('reads a log cut off mid-line and appends after the last complete line', async () => {

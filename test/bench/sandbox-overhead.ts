@@ -1,7 +1,9 @@
 // How much time the sandbox adds to a command: many short commands run
 // through the Sandbox service directly (--no-sandbox) and inside bubblewrap,
 // interleaved, in a real temporary git repository; prints the median and
-// 90th percentile of each and the median overhead per command.
+// 90th percentile of each and the median overhead per command. Where the
+// agent can make a cgroup (as root), bubblewrap runs both with one per command
+// and without, and the last column is what the cgroup adds.
 // usage: npx tsx test/bench/sandbox-overhead.ts [runs per command, default 200]
 import { Sandbox } from '../../tools/sandbox/sandbox.js';
 import { makeTempRepo } from '../fixtures/temp-repo.js';
@@ -16,6 +18,8 @@ const commands: { label: string; argv?: string[]; command?: string }[] = [
 const repo = makeTempRepo({ 'a.txt': 'a\n', 'src/b.ts': 'export const b = 1;\n' });
 const direct = new Sandbox({ enabled: false, env: process.env });
 const sandboxed = new Sandbox({ enabled: true, env: process.env });
+const withoutCgroup =
+  process.getuid?.() === 0 ? new Sandbox({ enabled: true, env: process.env, cgroups: false }) : undefined;
 if (!(await sandboxed.state()).sandboxed) {
   console.error('bubblewrap cannot run here:', await sandboxed.state());
   process.exit(1);
@@ -46,18 +50,25 @@ try {
     for (let i = 0; i < 10; i++) {
       await time(direct, spec);
       await time(sandboxed, spec);
+      if (withoutCgroup) await time(withoutCgroup, spec);
     }
     const plain: number[] = [];
     const boxed: number[] = [];
+    const boxedAlone: number[] = [];
     for (let i = 0; i < runs; i++) {
       plain.push(await time(direct, spec));
       boxed.push(await time(sandboxed, spec));
+      if (withoutCgroup) boxedAlone.push(await time(withoutCgroup, spec));
     }
     const overhead = plain.map((value, i) => boxed[i]! - value);
+    const cgroupCost = boxedAlone.map((value, i) => boxed[i]! - value);
     console.log(
       `${spec.label.padEnd(24)} direct median ${ms(quantile(plain, 0.5))} (p90 ${ms(quantile(plain, 0.9))}) · ` +
         `sandboxed median ${ms(quantile(boxed, 0.5))} (p90 ${ms(quantile(boxed, 0.9))}) · ` +
-        `overhead median ${ms(quantile(overhead, 0.5))}`,
+        `overhead median ${ms(quantile(overhead, 0.5))}` +
+        (withoutCgroup
+          ? ` · without a cgroup median ${ms(quantile(boxedAlone, 0.5))} · cgroup adds median ${ms(quantile(cgroupCost, 0.5))}`
+          : ''),
     );
   }
 } finally {

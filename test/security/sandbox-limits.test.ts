@@ -3,6 +3,7 @@
 // the attempts cheap on a shared machine: allocations grow step by step and
 // stop at 4 GiB, process starts stop at a count, and nothing outlives the
 // command.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox, type SandboxResult } from '../../tools/sandbox/sandbox.js';
 import { findCgroupPlace } from '../../tools/sandbox/cgroup.js';
@@ -76,6 +77,40 @@ print('allocated', len(held) * 64, 'MiB')
       );
       expect(result.stdout).toMatch(/Killed|waited/);
       expect(result.limitNote).toMatch(/^The command hit the sandbox's memory limit of 256 MB/);
+    },
+  );
+
+  // bubblewrap is moved into the cgroup while it waits, before the command starts: its processes are all inside.
+  it.runIf(cgroups && cgroupHere)(
+    'puts every process of the command into its cgroup, as the host sees it',
+    async () => {
+      const marker = `4343.${process.pid}`;
+      const abort = new AbortController();
+      const running = sandbox.run({
+        root: repo.root,
+        cwd: repo.root,
+        command: `sleep ${marker}1 & sleep ${marker}2`,
+        timeoutMs: 60_000,
+        signal: abort.signal,
+      });
+      try {
+        expect(await eventually(() => processesStartingWith(`sleep ${marker}`).length === 2, 10_000)).toBe(true);
+        for (const pid of processesStartingWith(`sleep ${marker}`)) {
+          const lines = readFileSync(`/proc/${pid}/cgroup`, 'utf8').split('\n');
+          const own = (controller: string) => lines.find((line) => line.split(':')[1]!.split(',').includes(controller));
+          // v2: the one hierarchy; v1: the memory and pids controllers.
+          const wanted = lines.some((line) => line.startsWith('0::/') && line !== '0::/')
+            ? ['0::']
+            : ['memory', 'pids'];
+          for (const controller of wanted) {
+            const line = controller === '0::' ? lines.find((entry) => entry.startsWith('0::')) : own(controller);
+            expect(line).toMatch(new RegExp(`/command-${process.pid}-\\d+$`));
+          }
+        }
+      } finally {
+        abort.abort();
+        await running;
+      }
     },
   );
 

@@ -58,7 +58,12 @@ export interface CommitSteps {
   unlink(path: string): Promise<void>;
   /** Runs once every path passed the guard, before any file is opened (where tests change the tree). */
   checked?(): Promise<void>;
+  /** Runs when a rollback has written a file's old bytes to its temporary file, before the rename (tests kill there). */
+  restoring?: RestoringStep;
 }
+
+/** Called between writing a file's old bytes to a temporary file and renaming it into place. */
+export type RestoringStep = () => Promise<void>;
 
 const fileSystemSteps: CommitSteps = { rename, unlink };
 
@@ -148,9 +153,12 @@ async function commit(
   const newDirs = new Set<string>();
   for (const { target } of writes) for (const dir of missingDirs(path.dirname(target.absolute))) newDirs.add(dir);
   const createdDirs = [...newDirs];
+  // A rollback writes each touched file back through a temporary file too; named now, so a kill during it leaves
+  // nothing the note does not name (the next start removes what a note names, and walks the tree only once).
+  const rollbackTemps = new Map([...targets.values()].map((target) => [target.relative, tempPathFor(target.absolute)]));
   const noted = await noteInJournal(
     workspace,
-    writes.map((write) => write.temp),
+    [...writes.map((write) => write.temp), ...rollbackTemps.values()],
     createdDirs,
     async () =>
       [...targets.values()].map((target) => ({
@@ -191,7 +199,12 @@ async function commit(
     try {
       await restoreIn(
         dirs,
-        [...committed].map((relative) => ({ relative, was: before.get(relative)! })),
+        [...committed].map((relative) => ({
+          relative,
+          was: before.get(relative)!,
+          temp: rollbackTemps.get(relative)!,
+        })),
+        steps.restoring,
       );
     } catch (restoreError) {
       settled = false;
@@ -281,6 +294,7 @@ export async function restoreSnapshots(
 export async function restoreFiles(
   root: string,
   items: { absolute: string; was: FileSnapshot; temp?: string }[],
+  restoring?: RestoringStep,
 ): Promise<void> {
   const dirs = new DirCache(root);
   try {
@@ -291,6 +305,7 @@ export async function restoreFiles(
         was: item.was,
         ...(item.temp ? { temp: item.temp } : {}),
       })),
+      restoring,
     );
   } finally {
     await dirs.closeAll();
@@ -300,6 +315,7 @@ export async function restoreFiles(
 async function restoreIn(
   dirs: DirCache,
   items: { relative: string; was: FileSnapshot; temp?: string }[],
+  restoring?: RestoringStep,
 ): Promise<void> {
   // Every file is tried, also after one failed (a full disk may fit the next); the first failure is reported.
   let failure: unknown;
@@ -311,6 +327,7 @@ async function restoreIn(
         const dir = await dirs.open(path.dirname(relative), true);
         const tempName = path.basename(temp ?? tempPathFor(relative));
         await writeNew(dir.entry(tempName), was.bytes ?? Buffer.alloc(0), was.mode);
+        await restoring?.();
         await rename(dir.entry(tempName), dir.entry(name)).catch(async (error: unknown) => {
           await unlink(dir.entry(tempName)).catch(() => {});
           throw error;
@@ -498,7 +515,12 @@ async function noteInJournal(
  * within NAME_MAX) and matches TEMP_NAME, which is how recovery knows our own.
  */
 function tempPathFor(absolute: string): string {
-  return path.join(path.dirname(absolute), `.${randomBytes(8).toString('hex')}.gptoss-tmp`);
+  return tempPathNamed(absolute, randomBytes(8).toString('hex'));
+}
+
+/** The temporary file beside `absolute` with these 16 hex digits (recovery derives them from its note). */
+export function tempPathNamed(absolute: string, hex16: string): string {
+  return path.join(path.dirname(absolute), `.${hex16}.gptoss-tmp`);
 }
 
 /** Names of the temporary files this module makes (and, second, those earlier versions made). */

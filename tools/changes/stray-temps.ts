@@ -1,9 +1,14 @@
-// Temporary files of ours that nothing names any more: a process killed before
-// its journal note was written, a write cut short by a full disk in an earlier
-// version, a journal lost with its state directory. The next start finds them
-// by their name alone (isTempName matches only names we make) and removes them.
+// Temporary files of ours that nothing names any more: a write cut short by a
+// full disk in an earlier version, a journal lost with its state directory.
+// Every temporary file this version makes is named by a journal note first
+// (the write, its rollback, recovery's own), so a kill leaves nothing that the
+// next start's recovery does not remove by name. The walk below finds the rest
+// by their name alone (isTempName matches only names we make); it runs once per
+// repository and state directory, recorded by SweptRecord, since a walk of a
+// large tree at every start costs more than the start itself.
+import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { readdir, unlink } from 'node:fs/promises';
+import { access, mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openAnchoredDir } from '../workspace/anchored-dir.js';
 import { isTempName } from './file-changes.js';
@@ -66,4 +71,26 @@ export async function removeStrayTemps(
   await sweepDir(pending.shift()!);
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   return removed;
+}
+
+/** Which repositories have had their tree swept, as one empty file per repository under `dir` (the agent's state). */
+export class SweptRecord {
+  constructor(readonly dir: string) {}
+
+  private fileFor(root: string): string {
+    return path.join(this.dir, createHash('sha256').update(root).digest('hex').slice(0, 24));
+  }
+
+  /** Whether the tree at `root` was swept with this state directory. */
+  has(root: string): Promise<boolean> {
+    return access(this.fileFor(root)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  async mark(root: string): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await writeFile(this.fileFor(root), '', { mode: 0o600 });
+  }
 }

@@ -5,12 +5,12 @@
 // of this process: the temporary files, what every target was and what it is
 // to become. The note is removed once the set is in place or rolled back; the
 // next start in the repository puts back whatever a killed process left.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openAnchoredDir } from '../workspace/anchored-dir.js';
 import type { ChangeJournal, JournalFile } from './change-journal.js';
-import { contentHash, isTempName, restoreFiles } from './file-changes.js';
+import { contentHash, isTempName, restoreFiles, tempPathNamed, type RestoringStep } from './file-changes.js';
 import { isInside } from '../workspace/workspace.js';
 import { processIsAlive } from '../processes/process-alive.js';
 
@@ -72,7 +72,12 @@ export interface Recovery {
  * the set was writing. A file that holds something else (the user has been
  * at it since) is left as it is and named.
  */
-export async function recoverInterruptedWrites(journal: WriteJournal, root: string): Promise<Recovery> {
+export async function recoverInterruptedWrites(
+  journal: WriteJournal,
+  root: string,
+  /** Tests kill the process here, between a file's temporary copy and its rename. */
+  restoring?: RestoringStep,
+): Promise<Recovery> {
   const recovery: Recovery = { restored: [], kept: [], removedTemps: 0 };
   const names = await readdir(journal.dir).catch(() => [] as string[]);
   for (const name of names) {
@@ -88,7 +93,7 @@ export async function recoverInterruptedWrites(journal: WriteJournal, root: stri
       continue;
     }
     // Unreadable: the process died writing the note, before any file was touched.
-    if (record) await putBack(record, recovery);
+    if (record) await putBack(record, note, recovery, restoring);
     await unlink(claimed).catch(() => {});
   }
   return recovery;
@@ -105,8 +110,19 @@ export async function tempsInProgress(journal: WriteJournal): Promise<Set<string
   return temps;
 }
 
-async function putBack(record: JournalRecord, recovery: Recovery): Promise<void> {
-  for (const temp of record.temps) if (await removeTemp(record.root, temp)) recovery.removedTemps++;
+async function putBack(
+  record: JournalRecord,
+  note: string,
+  recovery: Recovery,
+  restoring: RestoringStep | undefined,
+): Promise<void> {
+  // Putting a file back goes through a temporary file named after the note and the file: should this process be
+  // killed meanwhile, the next recovery of the same note knows that name too and removes it first.
+  const restoreTemp = (file: string) =>
+    tempPathNamed(file, createHash('sha256').update(`${note}\0${file}`).digest('hex').slice(0, 16));
+  for (const temp of [...record.temps, ...record.files.map((file) => restoreTemp(file.path))]) {
+    if (await removeTemp(record.root, temp)) recovery.removedTemps++;
+  }
   for (const file of record.files) {
     const relative = path.relative(record.root, file.path);
     const bytes = file.bytes === undefined ? undefined : Buffer.from(file.bytes, 'base64');
@@ -118,9 +134,17 @@ async function putBack(record: JournalRecord, recovery: Recovery): Promise<void>
       continue;
     }
     const was = { path: relative, existed: file.existed, ...(bytes ? { bytes } : {}) };
-    await restoreFiles(record.root, [
-      { absolute: file.path, was: file.mode === undefined ? was : { ...was, mode: file.mode } },
-    ]);
+    await restoreFiles(
+      record.root,
+      [
+        {
+          absolute: file.path,
+          was: file.mode === undefined ? was : { ...was, mode: file.mode },
+          temp: restoreTemp(file.path),
+        },
+      ],
+      restoring,
+    );
     recovery.restored.push(relative);
   }
   // Only the empty ones go: rmdir fails on a directory that holds anything.

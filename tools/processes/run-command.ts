@@ -2,6 +2,7 @@
 // interrupt kills it and everything it started; its output is collected up
 // to a size, keeping head and tail, without colour codes.
 import { spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import { HeadTailText } from './head-tail-text.js';
 
 export interface CommandRun {
@@ -16,7 +17,16 @@ export interface CommandRun {
   onStdoutLine?: (line: string) => void;
   /** Bytes the program reads from file descriptor 3 (bubblewrap's --seccomp 3); written whole, then closed. */
   fd3?: Uint8Array;
+  /**
+   * Runs once the program has started, with its pid, while the program waits for a byte on file descriptor 4
+   * (bubblewrap's --block-fd 4); the byte is sent when it returns. When it throws, the program is killed
+   * without that byte and the run rejects with the error.
+   */
+  gate?: (pid: number) => void;
 }
+
+/** The file descriptor a gated program waits on. */
+export const GATE_FD = 4;
 
 export interface CommandOutcome {
   /** Null when the command was killed by a signal. */
@@ -51,8 +61,33 @@ export function runCommand(run: CommandRun): Promise<CommandOutcome> {
       cwd: run.cwd,
       env: run.env,
       detached: true,
-      stdio: run.fd3 ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+      stdio: [
+        'ignore',
+        'pipe',
+        'pipe',
+        ...(run.fd3 || run.gate ? [run.fd3 ? ('pipe' as const) : ('ignore' as const)] : []),
+        ...(run.gate ? ['pipe' as const] : []),
+      ],
     });
+    let gateFailure: unknown;
+    if (run.gate && child.pid !== undefined) {
+      const gate = child.stdio[GATE_FD] as Writable;
+      // A program that exits before reading it must not crash the agent with EPIPE.
+      gate.on('error', () => {});
+      try {
+        // In the same tick as the spawn: the child cannot have been reaped, so its pid is still its own.
+        run.gate(child.pid);
+        gate.end('go');
+      } catch (error) {
+        gateFailure = error;
+        gate.destroy();
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
     if (run.fd3) {
       const fd3 = child.stdio[3] as NodeJS.WritableStream & { on(event: 'error', listener: () => void): void };
       // A program that exits before reading it must not crash the agent with EPIPE.
@@ -103,6 +138,10 @@ export function runCommand(run: CommandRun): Promise<CommandOutcome> {
       settled = true;
       clearTimeout(timer);
       run.signal.removeEventListener('abort', onAbort);
+      if (gateFailure !== undefined) {
+        reject(gateFailure);
+        return;
+      }
       if (pendingLine !== '') run.onStdoutLine?.(pendingLine);
       resolve({
         exitCode: exit.code,
@@ -129,6 +168,7 @@ export function runCommand(run: CommandRun): Promise<CommandOutcome> {
         out.destroy();
         err.destroy();
         child.stdio[3]?.destroy();
+        child.stdio[GATE_FD]?.destroy();
         settle();
       }, DRAIN_MS).unref();
     });

@@ -3,16 +3,20 @@
 // it ran into them. Root can (on cgroup v2 under a directory of ours at the
 // top, on v1 under our own cgroup of each controller); an ordinary user on a
 // desktop usually cannot without asking systemd, and gets the per-process
-// limits alone (limits.ts). Processes join by a small shell wrapper
-// that writes its pid and then runs bubblewrap, so nothing forks outside.
+// limits alone (limits.ts). bubblewrap starts waiting on --block-fd; the agent
+// moves it and the process it forked into the cgroup, then lets it go on, so
+// nothing of the command runs outside. Where /proc cannot list a process's
+// children, a small shell wrapper writes its own pid and then runs bubblewrap.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LimitEvents, SandboxLimits } from './limits.js';
 import { processIsAlive } from '../processes/process-alive.js';
 
 export interface CommandCgroup {
-  /** Directories whose cgroup.procs the wrapper writes its pid to. */
+  /** Directories whose cgroup.procs the command's processes are written to. */
   dirs: string[];
+  /** Whether moveIntoCgroup works here; else joinCgroupArgv. */
+  canMove: boolean;
   /** Read after the command ended. */
   events(): LimitEvents;
   /** Kills what is left and removes the directories. */
@@ -21,6 +25,8 @@ export interface CommandCgroup {
 
 interface Place {
   version: 1 | 2;
+  /** Whether /proc lists each task's children (moveIntoCgroup needs it); else joinCgroupArgv. */
+  canMove: boolean;
   /** The directory new cgroups are made in, per controller (v2: one for both). */
   memory: string;
   pids: string;
@@ -61,7 +67,7 @@ function placeV2(root: string): Place | undefined {
   const dir = path.join(root, 'gptoss-agent');
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'cgroup.subtree_control'), '+memory +pids');
-  return { version: 2, memory: dir, pids: dir };
+  return { version: 2, canMove: procListsChildren(), memory: dir, pids: dir };
 }
 
 function placeV1(root: string): Place | undefined {
@@ -74,7 +80,7 @@ function placeV1(root: string): Place | undefined {
   const pids = own.has('pids') ? path.join(root, 'pids', own.get('pids')!) : undefined;
   if (!memory || !pids || !existsSync(path.join(memory, 'memory.limit_in_bytes'))) return undefined;
   if (!existsSync(path.join(pids, 'cgroup.procs'))) return undefined;
-  return { version: 1, memory, pids };
+  return { version: 1, canMove: procListsChildren(), memory, pids };
 }
 
 /** Makes the command's cgroup(s) with the limits; undefined when that fails (then the rlimits alone apply). */
@@ -105,6 +111,7 @@ export function makeCommandCgroup(place: Place, name: string, limits: SandboxLim
     return undefined;
   }
   return {
+    canMove: place.canMove,
     dirs: made,
     events: () => readEvents(place, made),
     remove: () => removeDirs(made),
@@ -148,6 +155,58 @@ async function removeDirs(dirs: string[]): Promise<void> {
       }
     }
   }
+}
+
+/** Linux lists them where it was built with CONFIG_PROC_CHILDREN (most distributions). */
+const procListsChildren = (): boolean => existsSync(`/proc/self/task/${process.pid}/children`);
+
+/**
+ * Moves the process `pid` and every process below it into the cgroup, each parent before its children, so that
+ * one forked meanwhile is born inside. Called while bubblewrap waits on --block-fd, before anything of the command
+ * runs. A process that is gone by then is skipped; any other failure throws (the caller then kills the command).
+ */
+export function moveIntoCgroup(cgroup: CommandCgroup, pid: number): void {
+  const pending = [pid];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (!moveOne(cgroup, next)) continue;
+    for (const child of childrenOf(next)) pending.push(child);
+  }
+}
+
+/** False when the process is gone. */
+function moveOne(cgroup: CommandCgroup, pid: number): boolean {
+  for (const dir of cgroup.dirs) {
+    try {
+      writeFileSync(path.join(dir, 'cgroup.procs'), String(pid));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+      throw new Error(
+        `The sandbox could not put the command into its cgroup (${(error as Error).message}), so it was not run. ` +
+          `Try it again; if this keeps happening, something outside the agent is changing ${path.dirname(dir)}.`,
+      );
+    }
+  }
+  return true;
+}
+
+function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return children; // exited meanwhile
+  }
+  for (const task of tasks) {
+    let listed = '';
+    try {
+      listed = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8');
+    } catch {
+      // That thread ended meanwhile.
+    }
+    for (const word of listed.split(' ')) if (/^\d+$/.test(word)) children.push(Number(word));
+  }
+  return children;
 }
 
 /** The host-side wrapper that puts bubblewrap in the cgroup before it starts anything, after `prefix` (shell lines). */

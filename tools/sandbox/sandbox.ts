@@ -8,8 +8,8 @@ import { accessSync, constants as fsConstants, existsSync, realpathSync } from '
 import os from 'node:os';
 import path from 'node:path';
 import { findExecutable, hostPathDirs } from '../processes/find-executable.js';
-import { runCommand, type CommandOutcome } from '../processes/run-command.js';
-import { findCgroupPlace, joinCgroupArgv, makeCommandCgroup, type CommandCgroup } from './cgroup.js';
+import { GATE_FD, runCommand, type CommandOutcome } from '../processes/run-command.js';
+import { findCgroupPlace, joinCgroupArgv, makeCommandCgroup, moveIntoCgroup, type CommandCgroup } from './cgroup.js';
 import { scrubbedEnv } from './env.js';
 import { dataLimitScript, defaultLimits, limitNote, rlimitScript, type SandboxLimits } from './limits.js';
 import { MountPoints } from './mount-points.js';
@@ -120,12 +120,27 @@ export class Sandbox {
     const release = this.mountPoints.acquire(request.root, PROTECTED_NAMES, existsSync);
     const cgroup = this.commandCgroup();
     try {
-      // Every process costs milliseconds: with a cgroup, the one shell outside sets the data limit and joins it
-      // (the cgroup counts processes); without, the command's own shell sets both limits first.
-      let argv = this.programArgv(request, env, cgroup ? '' : rlimitScript(this.limits));
-      argv = [bwrap, ...bwrapArgs(layout, request.cwd), '--', ...argv];
-      if (cgroup) argv = joinCgroupArgv(cgroup, argv, dataLimitScript(this.limits));
-      const outcome = await this.execute(request, argv, env);
+      // Every process costs milliseconds. With a cgroup (it counts processes) the command's own shell sets the data
+      // limit, and bubblewrap waits on --block-fd until the agent has moved it into the cgroup; where that cannot be
+      // done, one shell outside sets the data limit and joins first. Without a cgroup the command's own shell sets
+      // both limits.
+      const gated = cgroup?.canMove === true;
+      const limitLines = !cgroup ? rlimitScript(this.limits) : gated ? dataLimitScript(this.limits) : '';
+      let argv = this.programArgv(request, env, limitLines);
+      argv = [
+        bwrap,
+        ...(gated ? ['--block-fd', String(GATE_FD)] : []),
+        ...bwrapArgs(layout, request.cwd),
+        '--',
+        ...argv,
+      ];
+      if (cgroup && !gated) argv = joinCgroupArgv(cgroup, argv, dataLimitScript(this.limits));
+      const outcome = await this.execute(
+        request,
+        argv,
+        env,
+        gated ? (pid: number) => moveIntoCgroup(cgroup, pid) : undefined,
+      );
       const note = limitNote(
         this.limits,
         { ...outcome, output: `${outcome.stdout}\n${outcome.stderr}` },
@@ -139,7 +154,12 @@ export class Sandbox {
     }
   }
 
-  private execute(request: SandboxCommand, argv: readonly string[], env: NodeJS.ProcessEnv): Promise<CommandOutcome> {
+  private execute(
+    request: SandboxCommand,
+    argv: readonly string[],
+    env: NodeJS.ProcessEnv,
+    gate?: (pid: number) => void,
+  ): Promise<CommandOutcome> {
     return runCommand({
       argv,
       cwd: request.cwd,
@@ -149,6 +169,7 @@ export class Sandbox {
       ...(request.maxOutputChars !== undefined ? { maxOutputChars: request.maxOutputChars } : {}),
       ...(request.onStdoutLine ? { onStdoutLine: request.onStdoutLine } : {}),
       ...(this.filter && argv.includes('--seccomp') ? { fd3: this.filter } : {}),
+      ...(gate ? { gate } : {}),
     });
   }
 

@@ -161,7 +161,7 @@ describe.skipIf(!mounted)('a full disk', () => {
     expect(files()).toEqual(['a.txt', 'b.txt', 'big-old.txt']);
   });
 
-  it('the next start removes our leftover temporary files that no note names, and no file of the user', async () => {
+  it('the first start in the repository removes our leftover temporary files that no note names, and no file of the user', async () => {
     mkdirSync(path.join(root, 'sub', 'deeper'), { recursive: true });
     const ours = [
       '.0123456789abcdef.gptoss-tmp',
@@ -180,10 +180,17 @@ describe.skipIf(!mounted)('a full disk', () => {
     // A directory of ours inside .git is git's business, not ours.
     writeFileSync(path.join(root, '.git', '.0123456789abcdef.gptoss-tmp'), 'git');
 
-    const { recovered } = await openWorkspace(root, env);
-    expect(recovered.join(' ')).toContain('Removed 3 temporary file(s)');
-    expect(files()).toEqual(['a.txt', ...users].sort());
-    expect(readFileSync(path.join(root, '.git', '.0123456789abcdef.gptoss-tmp'), 'utf8')).toBe('git');
-    expect((await openWorkspace(root, env)).recovered).toEqual([]);
+    // The tree is walked once per repository and state directory: a state directory of its own is a first start
+    // (an earlier version's leftovers, or a state directory lost with the journal in it).
+    const firstEnv = { XDG_STATE_HOME: mkdtempSync(path.join(os.tmpdir(), 'gptoss-diskfull-first-')) };
+    try {
+      const { recovered } = await openWorkspace(root, firstEnv);
+      expect(recovered.join(' ')).toContain('Removed 3 temporary file(s)');
+      expect(files()).toEqual(['a.txt', ...users].sort());
+      expect(readFileSync(path.join(root, '.git', '.0123456789abcdef.gptoss-tmp'), 'utf8')).toBe('git');
+      expect((await openWorkspace(root, firstEnv)).recovered).toEqual([]);
+    } finally {
+      rmSync(firstEnv.XDG_STATE_HOME, { recursive: true, force: true });
+    }
   });
 });

@@ -28,14 +28,18 @@ function setUp() {
   return { repo, env, journalDir, read, files };
 }
 
-function runChild(root: string, journalDir: string, mode: 'kill' | 'hold') {
+function runChild(root: string, journalDir: string, mode: 'kill' | 'hold' | 'kill-in-rollback' | 'kill-in-recovery') {
   return spawn(process.execPath, ['--import', 'tsx', script, root, journalDir, mode], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
-async function killedMidway(root: string, journalDir: string): Promise<void> {
-  const child = runChild(root, journalDir, 'kill');
+async function killedMidway(
+  root: string,
+  journalDir: string,
+  mode: 'kill' | 'kill-in-rollback' | 'kill-in-recovery' = 'kill',
+): Promise<void> {
+  const child = runChild(root, journalDir, mode);
   const signal = await new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
   expect(signal).toBe('SIGKILL');
 }
@@ -60,6 +64,69 @@ describe('change sets interrupted by a kill', () => {
     expect(readdirSync(journalDir)).toEqual([]);
     // Once is enough.
     expect((await openWorkspace(repo.root, env)).recovered).toEqual([]);
+  });
+
+  // After the first start in a repository the tree is no longer walked: every temporary file a kill can leave
+  // must be named by a note.
+  describe('after a start that swept the tree', () => {
+    const temps = (files: string[]) => files.filter((file) => file.endsWith('.gptoss-tmp'));
+
+    it('a later start does not walk the tree: an unnamed leftover waits for a start without the record', async () => {
+      const { repo, env, files } = setUp();
+      expect((await openWorkspace(repo.root, env)).recovered).toEqual([]);
+      // What no note names: an earlier version's leftover, planted after the first start.
+      mkdirSync(path.join(repo.root, 'deep', 'er'), { recursive: true });
+      writeFileSync(path.join(repo.root, 'deep', 'er', '.0123456789abcdef.gptoss-tmp'), 'old');
+      expect((await openWorkspace(repo.root, env)).recovered).toEqual([]);
+      expect(temps(files())).toHaveLength(1);
+      // A state directory without the record (a new one, or the old one lost) walks the tree once more.
+      const fresh = makeTempRepo({}, { git: false });
+      repos.push(fresh);
+      expect((await openWorkspace(repo.root, { XDG_STATE_HOME: fresh.root })).recovered[0]).toContain(
+        'Removed 1 temporary file(s)',
+      );
+      expect(files()).toEqual(['a.txt', 'c.txt']);
+    });
+
+    it('a kill mid-write leaves no temporary file behind the next start', async () => {
+      const { repo, env, journalDir, read, files } = setUp();
+      expect((await openWorkspace(repo.root, env)).recovered).toEqual([]);
+      await killedMidway(repo.root, journalDir);
+      expect(temps(files())).toHaveLength(1);
+
+      expect((await openWorkspace(repo.root, env)).recovered[0]).toContain('Removed 1 temporary file(s)');
+      expect(files()).toEqual(['a.txt', 'c.txt']);
+      expect(read('a.txt')).toBe('a\n');
+    });
+
+    it('a kill while a failed write is rolled back leaves no temporary file behind the next start', async () => {
+      const { repo, env, journalDir, read, files } = setUp();
+      await openWorkspace(repo.root, env);
+      await killedMidway(repo.root, journalDir, 'kill-in-rollback');
+      // The rollback had written a.txt's old bytes to a temporary file when the kill came.
+      expect(read('a.txt')).toBe('a, changed\n');
+      expect(temps(files())).toHaveLength(1);
+
+      expect((await openWorkspace(repo.root, env)).recovered[0]).toContain('Put back as they were');
+      expect(files()).toEqual(['a.txt', 'c.txt']);
+      expect([read('a.txt'), read('c.txt')]).toEqual(['a\n', 'c\n']);
+      expect(existsSync(path.join(repo.root, 'new'))).toBe(false);
+    });
+
+    it('a kill while a start puts files back leaves no temporary file behind the following start', async () => {
+      const { repo, env, journalDir, read, files } = setUp();
+      await openWorkspace(repo.root, env);
+      await killedMidway(repo.root, journalDir);
+      await killedMidway(repo.root, journalDir, 'kill-in-recovery');
+      // The writer's own temporary file is gone; recovery's copy of a.txt's old bytes is there instead.
+      expect(read('a.txt')).toBe('a, changed\n');
+      expect(temps(files())).toHaveLength(1);
+
+      expect((await openWorkspace(repo.root, env)).recovered[0]).toContain('Put back as they were');
+      expect(files()).toEqual(['a.txt', 'c.txt']);
+      expect([read('a.txt'), read('c.txt')]).toEqual(['a\n', 'c\n']);
+      expect(readdirSync(journalDir)).toEqual([]);
+    });
   });
 
   it('leave a file the user changed since as it is, and say so', async () => {
