@@ -238,6 +238,14 @@ describe('run_tests with bun', () => {
       expect.objectContaining({ id: 'test/crash.test.ts', kind: 'errored', file: 'test/crash.test.ts', line: 2 }),
     ]);
   });
+  it("runs the package script through bun where bun's lockfile says bun manages the project", async () => {
+    const repo = project('bun');
+    repo.write('bun.lock', '{\n  "lockfileVersion": 1,\n  "workspaces": { "": { "name": "bun-fixture" } }\n}\n');
+    const { report, result } = await runTests(repo.root, { files: ['test/strings.test.ts'] });
+    expect(report.command).toMatch(/^bun run test test\/strings\.test\.ts --reporter=junit /);
+    expect(report).toMatchObject({ outcome: 'passed', totals: { passed: 1, failed: 0 } });
+    expect(result.output).toContain('(from package.json)');
+  });
 });
 
 describe('run_tests with deno', () => {
