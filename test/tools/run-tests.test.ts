@@ -2,7 +2,7 @@
 // exact failing ids, places, expected and actual values, build errors, a
 // panic and the tests it left unrun, subsets, and the cases that are not
 // test failures (runner missing, timeout, no test command).
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runTestsTool, type RunTestsArgs } from '../../tools/run-tests.js';
@@ -39,10 +39,15 @@ interface Run {
   asked: ApprovalRequest[];
 }
 
+/** The PATH without the directories that hold bun or deno (CI puts both on it, from .ci/install-js-runners). */
+const withoutJsRunners = env.PATH.split(':')
+  .filter((dir) => !existsSync(path.join(dir, 'bun')) && !existsSync(path.join(dir, 'deno')))
+  .join(':');
+
 async function runTests(
   root: string,
   args: RunTestsArgs = {},
-  options: { testCommand?: string; testTimeoutMs?: number } = {},
+  options: { testCommand?: string; testTimeoutMs?: number; path?: string } = {},
 ): Promise<Run> {
   const asked: ApprovalRequest[] = [];
   const result = await runTestsTool.execute(args, {
@@ -50,7 +55,7 @@ async function runTests(
     signal: new AbortController().signal,
     sandbox: new Sandbox({
       enabled: true,
-      env,
+      env: options.path === undefined ? env : { ...env, PATH: options.path },
       readOnlyPaths: projectSandboxReadOnly,
       ...(options.testTimeoutMs ? { testTimeoutMs: options.testTimeoutMs } : {}),
     }),
@@ -193,7 +198,104 @@ describe('run_tests with mocha', () => {
   });
 });
 
-describe('run_tests with bun and deno', () => {
+describe('run_tests with bun', () => {
+  it('reports failures by file and describe blocks with expected and received, and the file that does not parse', async () => {
+    const { root } = project('bun');
+    const { report } = await runTests(root);
+    expect(report.command).toMatch(/^npm test -- --reporter=junit --reporter-outfile=\S+\/junit\.xml$/);
+    expect(report).toMatchObject({
+      runner: 'bun',
+      outcome: 'build_error',
+      totals: { passed: 2, failed: 3, errored: 0, skipped: 1, notRun: 0 },
+    });
+    expect(ids(report)).toEqual([
+      'test/math.test.ts › math › adds two numbers',
+      'test/math.test.ts › math › objects › sums fields',
+      'test/math.test.ts › math › objects › reads settings',
+    ]);
+    expect(report.failures[0]).toMatchObject({ file: 'test/math.test.ts', line: 6, expected: '5', actual: '-1' });
+    expect(report.failures[1]).toMatchObject({ expected: '{ "total": 2 }', actual: '{ "total": 0 }' });
+    expect(report.failures[2]).toMatchObject({ file: 'src/math.ts', line: 10, message: 'no settings given' });
+    expect(report.buildErrors).toEqual([
+      { file: 'test/broken.test.ts', line: 4, column: 9, message: 'Expected identifier but found "="' },
+    ]);
+  });
+
+  it('runs a subset: one file, tests matching a name; a file that throws outside its tests is an error', async () => {
+    const repo = project('bun');
+    const { report } = await runTests(repo.root, { files: ['test/math.test.ts'], name: 'adds' });
+    expect(report.command).toMatch(/^npm test -- test\/math\.test\.ts -t adds --reporter=junit /);
+    expect(report.outcome).toBe('failed');
+    expect(ids(report)).toEqual(['test/math.test.ts › math › adds two numbers']);
+
+    repo.write(
+      'test/crash.test.ts',
+      "const settings = JSON.parse('null');\nexport const retries = settings.retries;\n",
+    );
+    const crashed = await runTests(repo.root, { files: ['test/crash.test.ts', 'test/strings.test.ts'] });
+    expect(crashed.report).toMatchObject({ outcome: 'failed', totals: { passed: 1, errored: 1 } });
+    expect(crashed.report.failures).toEqual([
+      expect.objectContaining({ id: 'test/crash.test.ts', kind: 'errored', file: 'test/crash.test.ts', line: 2 }),
+    ]);
+  });
+  it("runs the package script through bun where bun's lockfile says bun manages the project", async () => {
+    const repo = project('bun');
+    repo.write('bun.lock', '{\n  "lockfileVersion": 1,\n  "workspaces": { "": { "name": "bun-fixture" } }\n}\n');
+    const { report, result } = await runTests(repo.root, { files: ['test/strings.test.ts'] });
+    expect(report.command).toMatch(/^bun run test test\/strings\.test\.ts --reporter=junit /);
+    expect(report).toMatchObject({ outcome: 'passed', totals: { passed: 1, failed: 0 } });
+    expect(result.output).toContain('(from package.json)');
+  });
+});
+
+describe('run_tests with deno', () => {
+  it('reports failures with steps as nested names, node:assert values, and the ignored test', async () => {
+    const { root } = project('deno');
+    const { report } = await runTests(root);
+    expect(report.command).toMatch(/^deno test --junit-path=\S+\/junit\.xml$/);
+    expect(report).toMatchObject({
+      runner: 'deno',
+      outcome: 'failed',
+      totals: { passed: 2, failed: 3, errored: 0, skipped: 1, notRun: 0 },
+    });
+    expect(ids(report)).toEqual([
+      'math_test.ts › adds two numbers',
+      'math_test.ts › objects › sums fields',
+      'math_test.ts › objects › reads settings',
+    ]);
+    expect(report.failures[0]).toMatchObject({ file: 'math_test.ts', line: 5, expected: '5', actual: '-1' });
+    expect(report.failures[1]).toMatchObject({ expected: '{ total: 2 }', actual: '{ total: 0 }' });
+    expect(report.failures[2]).toMatchObject({ file: 'math.ts', line: 10, message: 'Error: no settings given' });
+  });
+
+  it('runs a subset: one file, tests matching a name', async () => {
+    const { root } = project('deno');
+    const { report } = await runTests(root, { files: ['math_test.ts'], name: 'adds' });
+    expect(report.command).toMatch(/^deno test --filter adds --junit-path=\S+ math_test\.ts$/);
+    expect(report.outcome).toBe('failed');
+    expect(ids(report)).toEqual(['math_test.ts › adds two numbers']);
+  });
+
+  it('reports a file that does not parse as a build error, and one that throws outside its tests as an error', async () => {
+    const repo = project('deno');
+    repo.write('crash_test.ts', "const settings = JSON.parse('null');\nexport const retries = settings.retries;\n");
+    const crashed = await runTests(repo.root, { files: ['crash_test.ts', 'strings_test.ts'] });
+    expect(crashed.report).toMatchObject({ outcome: 'failed', totals: { passed: 1, errored: 1 } });
+    expect(crashed.report.failures).toEqual([
+      expect.objectContaining({ id: 'crash_test.ts', kind: 'errored', file: 'crash_test.ts', line: 2 }),
+    ]);
+
+    repo.write('broken_test.ts', "Deno.test('never runs', () => {\n  const = 3;\n});\n");
+    const { report, result } = await runTests(repo.root);
+    expect(report.outcome).toBe('build_error');
+    expect(report.buildErrors).toEqual([
+      { file: 'broken_test.ts', line: 2, column: 9, message: expect.stringMatching(/^SyntaxError: Unexpected token/) },
+    ]);
+    expect(result.output).toMatch(/^The build failed \(1 build error\); no tests ran/);
+  });
+});
+
+describe('run_tests without bun or deno installed', () => {
   it.each([
     [
       'bun test',
@@ -201,10 +303,10 @@ describe('run_tests with bun and deno', () => {
       /bun was not found; Bun is not installed/,
     ],
     ['deno test', /^deno test --junit-path=\S+junit\.xml$/, /deno was not found; Deno is not installed/],
-  ])('%s asks for a JUnit report, and says when the runner is not installed', async (command, shape, missing) => {
+  ])('%s asks for a JUnit report, and says the runner is missing', async (command, shape, missing) => {
     const repo = makeTempRepo({ 'a.test.ts': '' });
     repos.push(repo);
-    const { report, result } = await runTests(repo.root, {}, { testCommand: command });
+    const { report, result } = await runTests(repo.root, {}, { testCommand: command, path: withoutJsRunners });
     expect(report.command).toMatch(shape);
     expect(report.outcome).toBe('not_installed');
     expect(result.output).toMatch(missing);

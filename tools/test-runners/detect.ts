@@ -1,6 +1,6 @@
 // Finds how a project runs its tests, in this order: the command the user
 // configured, the one the project's AGENTS.md names, then package.json
-// (npm, pnpm or yarn), pytest, deno, cargo, go, Maven, Gradle, and `make test`.
+// (npm, pnpm, yarn or bun), pytest, deno, cargo, go, Maven, Gradle, and `make test`.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -19,7 +19,9 @@ export function detectTestCommand(root: string, configured?: string): DetectedCo
 
   const script = packageScripts(root)?.test;
   if (script && !/no test specified/.test(script)) {
-    return { command: `${packageManager(root)} test`, source: 'package.json' };
+    const manager = packageManager(root);
+    // "bun test" is bun's own runner, whatever the script says: the script is "bun run test".
+    return { command: manager === 'bun' ? 'bun run test' : `${manager} test`, source: 'package.json' };
   }
   if (
     has('pytest.ini') ||
@@ -75,9 +77,10 @@ export function packageScripts(root: string): Record<string, string> | undefined
   }
 }
 
-export function packageManager(root: string): 'npm' | 'pnpm' | 'yarn' {
+export function packageManager(root: string): 'npm' | 'pnpm' | 'yarn' | 'bun' {
   if (existsSync(path.join(root, 'pnpm-lock.yaml'))) return 'pnpm';
   if (existsSync(path.join(root, 'yarn.lock'))) return 'yarn';
+  if (existsSync(path.join(root, 'bun.lock')) || existsSync(path.join(root, 'bun.lockb'))) return 'bun';
   return 'npm';
 }
 

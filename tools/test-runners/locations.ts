@@ -28,8 +28,8 @@ export function relativeToRoot(root: string, file: string): string {
 /** Whether a path (as printed in a stack frame) is the project's own code. */
 export function isProjectPath(root: string, file: string): boolean {
   if (file.includes('node_modules') || file.startsWith('node:') || file.includes('<anonymous>')) return false;
-  // Remote modules (deno's https://jsr.io/…, https://deno.land/…) are never the project's.
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file) && !file.startsWith('file://')) return false;
+  // Remote modules (deno's https://jsr.io/…) and a runtime's own (deno's ext:cli/40_test.js) are never the project's.
+  if (/^[a-z][a-z0-9+.-]+:/i.test(file) && !file.startsWith('file://')) return false;
   return isInside(root, path.resolve(root, relativeToRoot(root, file)));
 }
 

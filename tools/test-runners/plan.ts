@@ -9,7 +9,7 @@ import { parseCargoOutput } from './cargo-text.js';
 import { GoTestCollector, goModulePath } from './go-json.js';
 import { inferRunner, shellQuote } from './infer-runner.js';
 import { parseJestJson } from './jest-json.js';
-import { jsLoadErrors, parseJsJunit } from './js-junit.js';
+import { jsOutputProblems, parseJsJunit } from './js-junit.js';
 import { parseJunit } from './junit-xml.js';
 import { mochaJsonFromOutput, mochaSyntaxErrors, parseMochaJson } from './mocha-json.js';
 import { NODE_REPORT_FILE, NODE_REPORTER_FILE, NODE_REPORTER_SOURCE, parseNodeTestReport } from './node-test.js';
@@ -136,8 +136,11 @@ export function planTests(baseCommand: string, subset: TestSubset, context: Plan
         read: async (result) => {
           const xml = await readFile(report, 'utf8').catch(() => undefined);
           const findings = xml === undefined ? unreported() : parseJsJunit(xml, root);
-          const buildErrors = jsLoadErrors(root, result.stdout);
-          return { ...findings, buildErrors, reported: xml !== undefined || buildErrors.length > 0 };
+          // A file that did not load, or threw outside its tests, is only in the output.
+          const { buildErrors, failures } = jsOutputProblems(root, result.stdout);
+          const totals = { ...findings.totals, errored: findings.totals.errored + failures.length };
+          const reported = xml !== undefined || buildErrors.length + failures.length > 0;
+          return { ...findings, totals, failures: [...findings.failures, ...failures], buildErrors, reported };
         },
       };
     }

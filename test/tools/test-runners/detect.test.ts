@@ -34,6 +34,13 @@ describe('finding the test command', () => {
     ['package.json with npm', { 'package.json': pkg('vitest run') }, undefined, 'npm test'],
     ['package.json with pnpm', { 'package.json': pkg('vitest run'), 'pnpm-lock.yaml': '' }, undefined, 'pnpm test'],
     ['package.json with yarn', { 'package.json': pkg('jest'), 'yarn.lock': '' }, undefined, 'yarn test'],
+    ['package.json with bun', { 'package.json': pkg('bun test'), 'bun.lock': '{}' }, undefined, 'bun run test'],
+    [
+      'package.json with bun (binary lockfile)',
+      { 'package.json': pkg('jest'), 'bun.lockb': '' },
+      undefined,
+      'bun run test',
+    ],
     [
       "not npm's placeholder script",
       { 'package.json': pkg('echo "Error: no test specified" && exit 1'), 'go.mod': 'module x' },

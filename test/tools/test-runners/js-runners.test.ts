@@ -1,11 +1,12 @@
 // The reports of mocha (recorded from mocha 11.8, which the suite does not
-// install) and of our reporter for `node --test`, including what the code
-// under test could write into the report file.
+// install), of our reporter for `node --test`, including what the code
+// under test could write into the report file, and bun's and deno's JUnit
+// reports and output, recorded from the sample projects.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { jsLoadErrors, parseJsJunit } from '../../../tools/test-runners/js-junit.js';
+import { expectedAndActual, jsOutputProblems, parseJsJunit } from '../../../tools/test-runners/js-junit.js';
 import { mochaJsonFromOutput, mochaSyntaxErrors, parseMochaJson } from '../../../tools/test-runners/mocha-json.js';
 import { parseNodeTestReport } from '../../../tools/test-runners/node-test.js';
 
@@ -106,113 +107,129 @@ describe('node --test with our reporter', () => {
   });
 });
 
-// bun and deno are not installed here: these reports are written after the
-// formats their documentation shows (bun's nests a testsuite per describe
-// block; deno's names the file in classname and gives line and col).
-const bunReport = `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="bun test" tests="4" assertions="3" failures="1" skipped="1" time="0.02">
-  <testsuite name="test/math.test.ts" file="test/math.test.ts" tests="4" assertions="3" failures="1" skipped="1" time="0.01">
-    <testsuite name="math" file="test/math.test.ts" line="3" tests="4" assertions="3" failures="1" skipped="1" time="0.01">
-      <testcase name="adds two numbers" classname="math" time="0.001" file="test/math.test.ts" line="4" assertions="1">
-        <failure type="AssertionError" message="expect(received).toBe(expected)">expect(received).toBe(expected)
+describe('bun and deno JUnit reports (recorded from bun 1.4.5 and deno 2.9.6 on test/fixtures/projects)', () => {
+  it('bun: ids from the file and nested describe blocks, the place from the stack, expected and received', () => {
+    const findings = parseJsJunit(recorded('bun-1.4-junit.xml'), root);
+    expect(findings.totals).toEqual({ passed: 2, failed: 3, errored: 0, skipped: 1, notRun: 0 });
+    expect(findings.failures.map((failure) => [failure.id, failure.file, failure.line, failure.column])).toEqual([
+      ['test/math.test.ts › math › adds two numbers', 'test/math.test.ts', 6, 23],
+      ['test/math.test.ts › math › objects › sums fields', 'test/math.test.ts', 17, 36],
+      // Thrown in the code under test: the place it was thrown.
+      ['test/math.test.ts › math › objects › reads settings', 'src/math.ts', 10, 49],
+    ]);
+    expect(findings.failures[0]).toMatchObject({
+      message: 'expect(received).toBe(expected)',
+      expected: '5',
+      actual: '-1',
+    });
+    expect(findings.failures[1]).toMatchObject({ expected: '{ "total": 2 }', actual: '{ "total": 0 }' });
+    expect(findings.failures[2]).toMatchObject({ message: 'no settings given' });
+    expect(findings.failures[2]!.expected).toBeUndefined();
+  });
 
-Expected: 5
-Received: -1
-
-      at &lt;anonymous&gt; (/work/proj/test/math.test.ts:5:23)</failure>
-      </testcase>
-      <testcase name="multiplies two numbers" classname="math" time="0.0" file="test/math.test.ts" line="8" assertions="1" />
-      <testcase name="divides" classname="math" time="0.0" file="test/math.test.ts" line="12" assertions="0">
-        <skipped />
-      </testcase>
-      <testsuite name="objects" file="test/math.test.ts" line="14" tests="1" assertions="1" failures="0" skipped="0" time="0.0">
-        <testcase name="sums fields" classname="math &gt; objects" time="0.0" file="test/math.test.ts" line="15" assertions="1" />
-      </testsuite>
-    </testsuite>
-  </testsuite>
-</testsuites>`;
-
-const denoReport = `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="deno test" tests="2" failures="1" errors="0" time="0.015">
-    <testsuite name="./math_test.ts" tests="2" disabled="0" errors="0" failures="1">
-        <testcase name="adds two numbers" classname="./math_test.ts" time="0.002" line="4" col="6">
-            <failure message="Uncaught AssertionError: Values are not equal.">AssertionError: Values are not equal.
-
-
-    [Diff] Actual / Expected
-
-
--   -1
-+   5
-
-  throw new AssertionError(message);
-        ^
-    at assertEquals (https://jsr.io/@std/assert/1.0.0/equals.ts:51:9)
-    at file:///work/proj/math_test.ts:5:3</failure>
-        </testcase>
-        <testcase name="multiplies two numbers" classname="./math_test.ts" time="0.001" line="8" col="6"/>
-    </testsuite>
-</testsuites>`;
-
-describe('bun and deno JUnit reports', () => {
-  it('bun: ids from the file and describe blocks, line from the stack, expected and received', () => {
-    const findings = parseJsJunit(bunReport, root);
-    expect(findings.totals).toEqual({ passed: 2, failed: 1, errored: 0, skipped: 1, notRun: 0 });
-    expect(findings.failures).toEqual([
+  it('bun: a file that does not parse and one that throws at the top level, from the output', () => {
+    const problems = jsOutputProblems(root, recorded('bun-1.4-output.txt'));
+    // bun goes on with guesses after the first syntax error; only the first is kept.
+    expect(problems.buildErrors).toEqual([
+      { file: 'test/broken.test.ts', line: 4, column: 9, message: 'Expected identifier but found "="' },
+    ]);
+    expect(problems.failures).toEqual([
       expect.objectContaining({
-        id: 'test/math.test.ts › math › adds two numbers',
-        file: 'test/math.test.ts',
-        line: 5,
-        column: 23,
-        message: 'expect(received).toBe(expected)',
-        expected: '5',
-        actual: '-1',
+        id: 'test/crash.test.ts',
+        kind: 'errored',
+        file: 'test/crash.test.ts',
+        line: 4,
+        column: 17,
+        message: expect.stringMatching(/^TypeError: undefined is not an object \(evaluating 'settings\.retries'\) \(/),
       }),
     ]);
   });
 
-  it('deno: the file from classname, line from the project frame, expected and actual from the diff', () => {
-    const findings = parseJsJunit(denoReport, root);
-    expect(findings.totals).toEqual({ passed: 1, failed: 1, errored: 0, skipped: 0, notRun: 0 });
-    expect(findings.failures).toEqual([
-      expect.objectContaining({
-        id: 'math_test.ts › adds two numbers',
-        file: 'math_test.ts',
-        line: 5,
-        column: 3,
-        message: 'AssertionError: Values are not equal.',
-        expected: '5',
-        actual: '-1',
-      }),
+  it('deno: steps as nested names, their parent not counted, the place from the stack, node:assert values', () => {
+    const findings = parseJsJunit(recorded('deno-2.9-junit.xml'), root);
+    // deno's summary says "2 passed | 3 failed (2 steps) | 1 ignored": the file that threw (only in the output),
+    // the first test, and the group whose 2 steps failed. Here each failing step counts, as a nested test does.
+    expect(findings.totals).toEqual({ passed: 2, failed: 3, errored: 0, skipped: 1, notRun: 0 });
+    expect(findings.failures.map((failure) => [failure.id, failure.file, failure.line, failure.column])).toEqual([
+      ['math_test.ts › adds two numbers', 'math_test.ts', 5, 10],
+      ['math_test.ts › objects › sums fields', 'math_test.ts', 16, 12],
+      ['math_test.ts › objects › reads settings', 'math.ts', 10, 20],
+    ]);
+    expect(findings.failures[0]).toMatchObject({
+      message: 'AssertionError: Expected values to be strictly equal: -1 !== 5',
+      expected: '5',
+      actual: '-1',
+    });
+    expect(findings.failures[1]).toMatchObject({ expected: '{ total: 2 }', actual: '{ total: 0 }' });
+    expect(findings.failures[2]).toMatchObject({ message: 'Error: no settings given' });
+    // deno's own frames (ext:cli/40_test.js) are not the project's.
+    expect(findings.failures[1]!.excerpt).not.toContain('ext:');
+  });
+
+  it('deno: a file that throws at the top level, a syntax error and a type error, from coloured output', () => {
+    expect(jsOutputProblems(root, recorded('deno-2.9-output.txt'))).toEqual({
+      buildErrors: [],
+      failures: [
+        expect.objectContaining({
+          id: 'crash_test.ts',
+          kind: 'errored',
+          file: 'crash_test.ts',
+          line: 2,
+          column: 26,
+          message: expect.stringMatching(/^TypeError: Cannot read properties of undefined \(reading 'retries'\) \(/),
+        }),
+      ],
+    });
+    expect(jsOutputProblems(root, recorded('deno-2.9-syntax-error.txt')).buildErrors).toEqual([
+      {
+        file: 'broken_test.ts',
+        line: 4,
+        column: 9,
+        message: 'SyntaxError: Unexpected token `=`. Expected yield, an identifier, [ or {',
+      },
+    ]);
+    expect(jsOutputProblems(root, recorded('deno-2.9-type-error.txt')).buildErrors).toEqual([
+      {
+        file: 'types_test.ts',
+        line: 1,
+        column: 7,
+        message: "TS2322 [ERROR]: Type 'string' is not assignable to type 'number'.",
+      },
     ]);
   });
 
-  it('takes a module that did not load from the output as a build error', () => {
+  it("reads @std/assert's diff (written after its documentation: it needs the network to install)", () => {
+    const text = 'AssertionError: Values are not equal.\n\n\n    [Diff] Actual / Expected\n\n\n-   -1\n+   5\n\n';
+    expect(expectedAndActual(text)).toEqual({ expected: '5', actual: '-1' });
+  });
+
+  it('takes the older one-line deno parse error too, and nothing from plain output', () => {
     const deno =
       "error: The module's source code could not be parsed: Expression expected at file:///work/proj/broken_test.ts:4:13\n";
-    const denoTypes =
-      "TS2322 [ERROR]: Type 'string' is not assignable to type 'number'.\n  const n: number = 'x';\n        ^\n    at file:///work/proj/types_test.ts:2:9\n";
-    const bun =
-      'test/broken.test.ts:\n4 |   const x = ;\n              ^\nerror: Unexpected ;\n    at /work/proj/test/broken.test.ts:4:13\n';
-    expect(jsLoadErrors(root, deno + denoTypes + bun)).toEqual([
+    expect(jsOutputProblems(root, deno).buildErrors).toEqual([
       {
         file: 'broken_test.ts',
         line: 4,
         column: 13,
         message: "The module's source code could not be parsed: Expression expected",
       },
-      {
-        file: 'types_test.ts',
-        line: 2,
-        column: 9,
-        message: "TS2322 [ERROR]: Type 'string' is not assignable to type 'number'.",
-      },
-      { file: 'test/broken.test.ts', line: 4, column: 13, message: 'Unexpected ;' },
     ]);
+    expect(jsOutputProblems(root, 'bun test v1.4.5\n\n 2 pass\n 0 fail\n')).toEqual({ buildErrors: [], failures: [] });
   });
 
   it('reads a report that is not XML as no tests', () => {
     expect(parseJsJunit('<testsuites><testcase', root).totals.passed).toBe(0);
     expect(parseJsJunit('not xml at all', root).failures).toEqual([]);
+  });
+
+  it('keeps a " > " in a plain test name, and a step parent whose own body threw', () => {
+    const xml = `<testsuites><testsuite name="./a_test.ts">
+      <testcase name="a > b" classname="./a_test.ts" line="1" col="6"/>
+      <testcase name="setup" classname="./a_test.ts" line="3" col="6"><failure message="Uncaught Error: no db">Error: no db</failure></testcase>
+      <testcase name="setup &gt; step" classname="./a_test.ts" line="4" col="11"/>
+    </testsuite></testsuites>`;
+    const findings = parseJsJunit(xml, root);
+    expect(findings.totals).toEqual({ passed: 2, failed: 1, errored: 0, skipped: 0, notRun: 0 });
+    expect(findings.failures.map((failure) => failure.id)).toEqual(['a_test.ts › setup']);
   });
 });

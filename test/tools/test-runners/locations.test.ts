@@ -28,5 +28,6 @@ describe('report locations', () => {
     expect(isProjectPath('/srv/proj', '/srv/other/a.ts')).toBe(false);
     expect(isProjectPath('/srv/proj', '/srv/proj/node_modules/x/index.js')).toBe(false);
     expect(isProjectPath('/srv/proj', 'node:internal/process')).toBe(false);
+    expect(isProjectPath('/srv/proj', 'ext:cli/40_test.js')).toBe(false);
   });
 });
