@@ -4,7 +4,7 @@
 // swapped for a link between the guard's check and the read cannot make a
 // tool show the model, or put in a diff, a file outside the repository.
 import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { lstat, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { openAnchoredDir, RedirectedWriteError } from './anchored-dir.js';
 import { ToolError } from '../tool-error.js';
@@ -43,6 +43,44 @@ export async function openAnchoredFile(
     if (code === 'ENOENT') return undefined;
     if (code === 'ELOOP' || code === 'ENOTDIR') throw replaced(shown);
     throw error;
+  } finally {
+    await dir.close();
+  }
+}
+
+/**
+ * The text of the file at `relative`, read as openAnchoredFile opens it, up to
+ * `maxBytes` (undefined when it is missing, replaced, unreadable or longer).
+ * For checking, after the fact, that what a program read by path is the file inside the repository.
+ */
+export async function readAnchoredText(root: string, relative: string, maxBytes: number): Promise<string | undefined> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await openAnchoredFile(root, relative);
+    if (!handle) return undefined;
+    const info = await handle.stat();
+    if (!info.isFile() || info.size > maxBytes) return undefined;
+    return await handle.readFile('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Whether `relative` names a file inside the repository (a link counts as itself, never as what it points at). */
+export async function existsAnchored(root: string, relative: string): Promise<boolean> {
+  let dir;
+  try {
+    dir = await openAnchoredDir(root, path.dirname(relative));
+  } catch {
+    return false;
+  }
+  try {
+    await lstat(dir.entry(path.basename(relative)));
+    return true;
+  } catch {
+    return false;
   } finally {
     await dir.close();
   }
