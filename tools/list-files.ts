@@ -8,7 +8,8 @@ import { promptText } from './package/files.js';
 import { plural } from './text/plural.js';
 import { findRipgrep, type RipgrepLocator } from './grep/ripgrep.js';
 import { defineTool, ToolError, type Tool, type ToolResult } from './tool.js';
-import { existsAnchored, type ReadSeams } from './workspace/anchored-read.js';
+import type { ReadSeams } from './workspace/anchored-read.js';
+import { AnchoredTree } from './workspace/anchored-tree.js';
 
 export interface ListFilesArgs {
   path?: string;
@@ -160,7 +161,12 @@ function topDirectory(relative: string, prefix: string): string | undefined {
 /** The paths that do not name a file inside the repository (looked up without following links). */
 async function missingPaths(root: string, paths: readonly string[]): Promise<Set<string>> {
   const gone = new Set<string>();
-  for (const relative of paths) if (!(await existsAnchored(root, relative))) gone.add(relative);
+  const tree = new AnchoredTree(root);
+  try {
+    for (const relative of paths) if (!(await tree.exists(relative))) gone.add(relative);
+  } finally {
+    await tree.close();
+  }
   return gone;
 }
 

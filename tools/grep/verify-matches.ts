@@ -3,15 +3,16 @@
 // the one searched, swapped for a symbolic link mid-walk, would let them read
 // outside the repository. So every line about to be shown is read again
 // through directories held open without following links
-// (tools/workspace/anchored-read.ts) and must be there, as shown; a match
+// (tools/workspace/anchored-tree.ts) and must be there, as shown; a match
 // that is not (its file lies outside, or changed meanwhile) is left out.
 import { StringDecoder } from 'node:string_decoder';
 import type { FileHandle } from 'node:fs/promises';
 import type { GrepMatch } from './match.js';
-import { openAnchoredFile } from '../workspace/anchored-read.js';
+import { AnchoredTree } from '../workspace/anchored-tree.js';
 import { cutLine } from '../text/cut-line.js';
 
 const CHUNK_BYTES = 64 * 1024;
+const READ_CONCURRENCY = 8;
 
 export interface VerifiedMatches {
   kept: GrepMatch[];
@@ -31,14 +32,25 @@ export async function verifyMatches(
     else byFile.set(match.file, [match]);
   }
   const good = new Set<GrepMatch>();
-  for (const [file, fileMatches] of byFile) {
-    const wanted = new Set<number>();
-    for (const match of fileMatches) {
-      for (let n = match.line - match.before.length; n <= match.line + match.after.length; n++) wanted.add(n);
-    }
-    const lines = await anchoredLines(root, file, wanted);
-    if (!lines) continue;
-    for (const match of fileMatches) if (matchIsIn(match, lines, maxLineChars)) good.add(match);
+  const tree = new AnchoredTree(root);
+  try {
+    const files = [...byFile];
+    // A few files at a time: each read is a trip through the thread pool.
+    const worker = async () => {
+      for (let next = files.shift(); next; next = files.shift()) {
+        const [file, fileMatches] = next;
+        const wanted = new Set<number>();
+        for (const match of fileMatches) {
+          for (let n = match.line - match.before.length; n <= match.line + match.after.length; n++) wanted.add(n);
+        }
+        const lines = await anchoredLines(tree, file, wanted);
+        if (!lines) continue;
+        for (const match of fileMatches) if (matchIsIn(match, lines, maxLineChars)) good.add(match);
+      }
+    };
+    await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
+  } finally {
+    await tree.close();
   }
   const kept = matches.filter((match) => good.has(match));
   return { kept, dropped: matches.length - kept.length };
@@ -65,14 +77,14 @@ function shownFrom(shown: string, actual: string, max: number): boolean {
 
 /** The wanted lines (1-based, without line endings) of the file, read without following links; undefined when it cannot be. */
 async function anchoredLines(
-  root: string,
+  tree: AnchoredTree,
   file: string,
   wanted: Set<number>,
 ): Promise<Map<number, string> | undefined> {
   let handle: FileHandle | undefined;
   try {
-    handle = await openAnchoredFile(root, file);
-    if (!handle || !(await handle.stat()).isFile()) return undefined;
+    handle = await tree.openFile(file);
+    if (!handle) return undefined;
     return await scanLines(handle, wanted);
   } catch {
     return undefined;

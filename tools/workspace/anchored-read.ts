@@ -4,7 +4,7 @@
 // swapped for a link between the guard's check and the read cannot make a
 // tool show the model, or put in a diff, a file outside the repository.
 import { constants } from 'node:fs';
-import { lstat, open, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { openAnchoredDir, RedirectedWriteError } from './anchored-dir.js';
 import { ToolError } from '../tool-error.js';
@@ -65,24 +65,6 @@ export async function readAnchoredText(root: string, relative: string, maxBytes:
     return undefined;
   } finally {
     await handle?.close();
-  }
-}
-
-/** Whether `relative` names a file inside the repository (a link counts as itself, never as what it points at). */
-export async function existsAnchored(root: string, relative: string): Promise<boolean> {
-  let dir;
-  try {
-    dir = await openAnchoredDir(root, path.dirname(relative));
-  } catch {
-    return false;
-  }
-  try {
-    await lstat(dir.entry(path.basename(relative)));
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await dir.close();
   }
 }
 
