@@ -4,7 +4,7 @@ import { skipByContent, skipByPath } from './file-filter.js';
 import { encodeDefinitions, type SkipState } from './index-store.js';
 import { languageOf } from './languages.js';
 import type { TagReader } from './tags.js';
-import { readAnchoredText } from '../workspace/anchored-read.js';
+import type { AnchoredTree } from '../workspace/anchored-tree.js';
 
 export interface FileIndexResult {
   skipped?: SkipState;
@@ -13,7 +13,8 @@ export interface FileIndexResult {
 
 export async function indexSourceFile(
   reader: TagReader,
-  root: string,
+  /** The repository's files, read without following links. */
+  files: AnchoredTree,
   relative: string,
   size: number,
 ): Promise<FileIndexResult> {
@@ -21,7 +22,7 @@ export async function indexSourceFile(
   const bySize = skipByPath(relative, size);
   if (!language || bySize) return { skipped: bySize ?? 'unparsable', block: '' };
   // Read without following links: a directory swapped for one since the listing must not index files outside.
-  const text = await readAnchoredText(root, relative, Number.MAX_SAFE_INTEGER);
+  const text = await files.readText(relative);
   // Deleted, unreadable or replaced since it was listed: the next lookup sees it again.
   if (text === undefined) return { skipped: 'unparsable', block: '' };
   const byContent = skipByContent(text);

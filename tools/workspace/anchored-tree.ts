@@ -3,18 +3,20 @@
 // (tools/workspace/anchored-dir.ts), instead of from the root for every path.
 // For checking a listing or a search's results after the fact, where the
 // paths come in tree order and share their directories.
-import { constants, lstatSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { openAnchoredDir, type AnchoredDir } from './anchored-dir.js';
 
 // Non-blocking: a FIFO planted under the name must not hang the agent.
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
-/** Directories held open at most; past this each further one is opened for one use only. */
+/** Directories held open at most; then they are closed when no lookup is using one, and opened again as needed. */
 const MAX_HELD = 128;
 
 export class AnchoredTree {
   private readonly dirs = new Map<string, Promise<AnchoredDir | undefined>>();
+  /** Lookups in progress: held directories are closed only when there are none. */
+  private active = 0;
 
   constructor(private readonly root: string) {}
 
@@ -40,6 +42,21 @@ export class AnchoredTree {
     });
   }
 
+  /**
+   * The text of the regular file at `relative`, read synchronously (for worker threads, where blocking
+   * costs nothing and the thread pool is shared); undefined when it cannot be read without following links.
+   */
+  readText(relative: string): Promise<string | undefined> {
+    return this.inDir(relative, undefined, (dir, name) => {
+      const fd = openSync(dir.entry(name), READ_FLAGS);
+      try {
+        return fstatSync(fd).isFile() ? readFileSync(fd, 'utf8') : undefined;
+      } finally {
+        closeSync(fd);
+      }
+    });
+  }
+
   async close(): Promise<void> {
     const held = [...this.dirs.values()];
     this.dirs.clear();
@@ -55,16 +72,20 @@ export class AnchoredTree {
     const dirRelative = path.posix.dirname(relative);
     const name = path.posix.basename(relative);
     const key = dirRelative === '' ? '.' : dirRelative;
-    // Past the limit a directory is opened for this one use (from the root) and closed again.
-    const held = this.dirs.has(key) || this.dirs.size < MAX_HELD;
-    const dir = held ? await this.dir(key) : await openAnchoredDir(this.root, key).catch(() => undefined);
-    if (!dir) return otherwise;
+    this.active++;
+    let dir: AnchoredDir | undefined;
+    let held = true;
     try {
-      return await use(dir, name);
+      // Full: start again when nothing else is using a directory; otherwise open this one for this use only.
+      if (this.dirs.size >= MAX_HELD && this.active === 1) await this.close();
+      held = this.dirs.has(key) || this.dirs.size < MAX_HELD;
+      dir = held ? await this.dir(key) : await openAnchoredDir(this.root, key).catch(() => undefined);
+      return dir ? await use(dir, name) : otherwise;
     } catch {
       return otherwise;
     } finally {
-      if (!held) await dir.close();
+      if (!held) await dir?.close();
+      this.active--;
     }
   }
 
