@@ -6,7 +6,7 @@
 // very directory that was opened, or fails. Elsewhere the real path is
 // checked just before the start (best effort).
 import path from 'node:path';
-import { openAnchoredDir, RedirectedWriteError } from './anchored-dir.js';
+import { openAnchoredDir, RedirectedWriteError, type AnchoredDir } from './anchored-dir.js';
 import type { ReadSeams } from './anchored-read.js';
 import { ToolError } from '../tool-error.js';
 
@@ -32,24 +32,35 @@ export async function openAnchoredCwd(
   await options.seams?.checked?.();
   const dirRelative = options.isFile ? path.posix.dirname(target) : target;
   const operand = options.isFile ? path.posix.basename(target) : '.';
-  let dir;
+  let dir: AnchoredDir;
   try {
     dir = await openAnchoredDir(root, dirRelative);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof RedirectedWriteError || code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new ToolError(
-        `${target} was replaced while it was being ${options.what} (it, or a directory on its path, is now a ` +
-          `symbolic link or something else). Nothing was ${options.what}. Check the path with list_files and try again.`,
-      );
-    }
-    throw error;
+    throw refusal(error, target, options.what);
+  }
+  let cwd: string;
+  try {
+    // Where /proc is missing this checks the real path again, as late as that platform allows.
+    cwd = dir.here();
+  } catch (error) {
+    await dir.close();
+    throw refusal(error, target, options.what);
   }
   const prefix = dirRelative === '.' || dirRelative === '' ? '' : `${dirRelative}/`;
   return {
-    cwd: dir.here(),
+    cwd,
     operand,
     toRoot: (printed) => prefix + (printed.startsWith('./') ? printed.slice(2) : printed),
     close: () => dir.close(),
   };
+}
+
+/** What the model is told when the directory was replaced; other errors as they are. */
+function refusal(error: unknown, target: string, what: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (!(error instanceof RedirectedWriteError) && code !== 'ENOENT' && code !== 'ENOTDIR') return error;
+  return new ToolError(
+    `${target} was replaced while it was being ${what} (it, or a directory on its path, is now a symbolic link ` +
+      `or something else). Nothing was ${what}. Check the path with list_files and try again.`,
+  );
 }
