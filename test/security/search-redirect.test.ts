@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadChanges } from '../../src/review/changes.js';
+import { attachMentions } from '../../src/modes/mentions.js';
 import { diffCodeContext } from '../../src/review/diff-code-context.js';
 import { readNewVersion } from '../../src/review/target.js';
 import { findRipgrep } from '../../tools/grep/ripgrep.js';
@@ -15,6 +16,7 @@ import { createGrepTool } from '../../tools/grep.js';
 import { createListFilesTool } from '../../tools/list-files.js';
 import { createSymbolsTool } from '../../tools/symbols.js';
 import { ToolError, type ToolContext, type ToolResult } from '../../tools/tool.js';
+import { Workspace } from '../../tools/workspace/workspace.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 import { readOnlyContext } from '../tools/read-only-tool-context.js';
 
@@ -239,5 +241,19 @@ describe('a directory or file swapped for a link after the guard checked the pat
       (error: Error) => error.message,
     );
     expect(text).not.toContain('SECRET');
+  });
+  it('an @path attachment, of a file or a directory, is refused when a link was swapped in on its path', async () => {
+    const outside = outsideDir();
+    const repo = repoWith({ 'd/f.txt': 'inside\n', 'e/f.txt': 'inside\n' });
+    const workspace = await Workspace.open(repo.root);
+    for (const mention of ['d/f.txt', 'e']) {
+      const dir = path.join(repo.root, mention.split('/')[0]!);
+      const result = await attachMentions(workspace, `look at @${mention}`, {
+        checked: async () => swapForLink(dir, outside),
+      });
+      expect(result.prompt).not.toContain('SECRET');
+      expect(result.attached).toEqual([]);
+      expect(result.refused.join('\n')).toMatch(/was replaced while it was being read.*nothing was attached/);
+    }
   });
 });
