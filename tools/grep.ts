@@ -7,6 +7,9 @@ import { GrepCollector, type GrepMatch } from './grep/match.js';
 import { ripgrepSearch } from './grep/ripgrep-search.js';
 import type { GrepOutcome, GrepSearch } from './grep/search.js';
 import { statForRead } from './files/missing-path.js';
+import { verifyMatches } from './grep/verify-matches.js';
+import { openAnchoredCwd } from './workspace/anchored-cwd.js';
+import type { ReadSeams } from './workspace/anchored-read.js';
 import { promptText } from './package/files.js';
 import { plural } from './text/plural.js';
 import { findRipgrep, INSTALL_RIPGREP_HINT, type RipgrepLocator } from './grep/ripgrep.js';
@@ -47,6 +50,8 @@ export interface GrepDependencies {
   findRipgrep: RipgrepLocator;
   /** Matching lines after which the search stops; GREP_STORE_LIMIT unless a test needs a small one. */
   storeLimit?: number;
+  /** Tests change the tree here, after the guard checked the path and before the search starts. */
+  seams?: ReadSeams;
 }
 
 export function createGrepTool(deps: GrepDependencies = { findRipgrep }): Tool<GrepArgs> {
@@ -96,9 +101,22 @@ export function createGrepTool(deps: GrepDependencies = { findRipgrep }): Tool<G
             }
           : {}),
       });
+      const rg = await deps.findRipgrep();
+      if (!rg && !ctx.workspace.isGitRepo) {
+        throw new ToolError(
+          `grep cannot search: ripgrep (rg) is not installed and this is not a git repository. ${INSTALL_RIPGREP_HINT}`,
+        );
+      }
+      // The search runs in the directory the guard checked, held open: a link swapped in meanwhile is not followed.
+      const at = await openAnchoredCwd(ctx.workspace.root, target, {
+        isFile: info.isFile(),
+        what: 'searched',
+        ...(deps.seams ? { seams: deps.seams } : {}),
+      });
       const search: GrepSearch = {
         workspace: ctx.workspace,
         target,
+        at,
         pattern: args.pattern,
         caseInsensitive: args.case_insensitive === true,
         context,
@@ -107,14 +125,13 @@ export function createGrepTool(deps: GrepDependencies = { findRipgrep }): Tool<G
         collector,
       };
 
-      const rg = await deps.findRipgrep();
-      if (!rg && !ctx.workspace.isGitRepo) {
-        throw new ToolError(
-          `grep cannot search: ripgrep (rg) is not installed and this is not a git repository. ${INSTALL_RIPGREP_HINT}`,
-        );
-      }
       const source = rg ? 'ripgrep' : 'git grep';
-      const outcome: GrepOutcome = rg ? await ripgrepSearch(rg, search) : await gitGrepSearch(search);
+      let outcome: GrepOutcome;
+      try {
+        outcome = rg ? await ripgrepSearch(rg, search) : await gitGrepSearch(search);
+      } finally {
+        await at.close();
+      }
       // git grep speaks another regex dialect; say so whenever it matters.
       const dialect = rg ? '' : ' (ripgrep is not installed, so git grep ran it: POSIX extended regex, [0-9] for \\d)';
       if (!outcome.ok) {
@@ -129,20 +146,32 @@ export function createGrepTool(deps: GrepDependencies = { findRipgrep }): Tool<G
 
       const where = target === '.' ? 'the repository' : target;
       const filtered = glob ? ` (files matching ${glob.source})` : '';
-      const warning = outcome.warning ? [`[Note: ${outcome.warning}]`] : [];
       const found = collector.matches();
+      // Only lines read again through the repository's own directories are shown (a directory below the
+      // target swapped for a link mid-walk would otherwise show files from outside).
+      const { kept, dropped } = await verifyMatches(ctx.workspace.root, found.slice(0, limit), GREP_MAX_LINE_CHARS);
+      const notes = [
+        ...(outcome.warning ? [outcome.warning] : []),
+        ...(dropped > 0
+          ? [
+              `${plural(dropped, 'match', 'matches')} left out: the file changed during the search, or its path ` +
+                'now leads outside the repository through a symbolic link.',
+            ]
+          : []),
+      ];
+      const warning = notes.map((note) => `[Note: ${note}]`);
       const data: GrepData = {
         pattern: args.pattern,
         path: target,
         ...(glob ? { glob: glob.source } : {}),
-        matches: found.slice(0, limit),
+        matches: kept,
         totalMatches: collector.totalMatches,
         totalFiles: collector.totalFiles,
         complete: !collector.full,
         source,
-        ...(outcome.warning ? { warning: outcome.warning } : {}),
+        ...(notes.length > 0 ? { warning: notes.join(' ') } : {}),
       };
-      if (found.length === 0) {
+      if (kept.length === 0) {
         return {
           output: [
             `No matches for /${args.pattern}/${args.case_insensitive ? 'i' : ''} in ${where}${filtered}${dialect}. ` +
@@ -155,7 +184,7 @@ export function createGrepTool(deps: GrepDependencies = { findRipgrep }): Tool<G
       }
 
       const shown = data.matches;
-      const cut = found.length > shown.length || collector.full;
+      const cut = found.length > limit || collector.full;
       const lines = [formatGrepMatches(shown, context)];
       // "5000+": the search stopped there, so the totals are lower bounds.
       const plus = collector.full ? '+' : '';

@@ -1,7 +1,5 @@
 // list_files: the files under a directory, .gitignore respected, sorted and
 // capped, with a note on where the rest are when the cap cuts.
-import { lstatSync } from 'node:fs';
-import path from 'node:path';
 import { CappedPathList } from './files/capped-path-list.js';
 import { walkFiles, type FileSourceName } from './files/file-sources.js';
 import { compileGlob } from './files/glob.js';
@@ -10,6 +8,8 @@ import { promptText } from './package/files.js';
 import { plural } from './text/plural.js';
 import { findRipgrep, type RipgrepLocator } from './grep/ripgrep.js';
 import { defineTool, ToolError, type Tool, type ToolResult } from './tool.js';
+import type { ReadSeams } from './workspace/anchored-read.js';
+import { AnchoredTree } from './workspace/anchored-tree.js';
 
 export interface ListFilesArgs {
   path?: string;
@@ -44,6 +44,8 @@ export interface ListFilesDependencies {
   findRipgrep: RipgrepLocator;
   /** Files after which the walk stops; LIST_SCAN_LIMIT unless a test needs a small one. */
   scanLimit?: number;
+  /** Tests change the tree here, after the guard checked the path and before the walk starts. */
+  seams?: ReadSeams;
 }
 
 export function createListFilesTool(deps: ListFilesDependencies = { findRipgrep }): Tool<ListFilesArgs> {
@@ -89,6 +91,7 @@ export function createListFilesTool(deps: ListFilesDependencies = { findRipgrep 
         rg: await deps.findRipgrep(),
         ...(glob?.nameGlob ? { nameGlob: glob.nameGlob } : {}),
         signal: ctx.signal,
+        ...(deps.seams ? { seams: deps.seams } : {}),
         onFile(relative) {
           // A glob may be written relative to path (as documented) or to the root.
           if (glob && !glob.matches(relative.slice(prefix.length)) && !glob.matches(relative)) return undefined;
@@ -101,9 +104,11 @@ export function createListFilesTool(deps: ListFilesDependencies = { findRipgrep 
 
       let kept = list.paths();
       let total = list.total;
-      if (walk.mayIncludeDeleted) {
+      {
         // Only the paths about to be shown are checked: a check of every path would cost more than the listing.
-        const gone = new Set(kept.filter((relative) => !exists(path.join(ctx.workspace.root, relative))));
+        // git's index still lists deleted files, and a directory swapped for a link mid-walk would have a
+        // program list what lies outside: each path is looked up again without following links.
+        const gone = await missingPaths(ctx.workspace.root, kept);
         kept = kept.filter((relative) => !gone.has(relative));
         total -= gone.size;
         for (const relative of gone) {
@@ -153,8 +158,16 @@ function topDirectory(relative: string, prefix: string): string | undefined {
   return slash === -1 ? undefined : relative.slice(0, slash + 1);
 }
 
-function exists(absolute: string): boolean {
-  return lstatSync(absolute, { throwIfNoEntry: false }) !== undefined;
+/** The paths that do not name a file inside the repository (looked up without following links). */
+async function missingPaths(root: string, paths: readonly string[]): Promise<Set<string>> {
+  const gone = new Set<string>();
+  const tree = new AnchoredTree(root);
+  try {
+    for (const relative of paths) if (!(await tree.exists(relative))) gone.add(relative);
+  } finally {
+    await tree.close();
+  }
+  return gone;
 }
 
 function capNote(shown: number, total: number, complete: boolean, perDirectory: Map<string, number>): string {

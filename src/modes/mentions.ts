@@ -3,8 +3,12 @@
 // workspace guard like the model's reads: outside the repository (a symbolic
 // link included) is refused, binary files are refused, long files are cut with
 // a note. A word after @ that names nothing (an e-mail, a decorator) is left alone.
-import { open, readdir, stat } from 'node:fs/promises';
+// What is read is opened without following links (tools/workspace/anchored-read.ts),
+// so a directory swapped for a link after the guard's check attaches nothing from outside.
+import { readdir, stat, type FileHandle } from 'node:fs/promises';
 import { binaryReason } from '../../tools/files/binary-sniff.js';
+import { openAnchoredDir } from '../../tools/workspace/anchored-dir.js';
+import { openAnchoredFile, type ReadSeams } from '../../tools/workspace/anchored-read.js';
 import type { Workspace } from '../../tools/workspace/workspace.js';
 
 /** Characters of one file sent to the model, as read_file sends by default. */
@@ -33,7 +37,7 @@ export function mentionsIn(prompt: string): string[] {
   return [...found];
 }
 
-export async function attachMentions(workspace: Workspace, prompt: string): Promise<Attached> {
+export async function attachMentions(workspace: Workspace, prompt: string, seams: ReadSeams = {}): Promise<Attached> {
   const blocks: string[] = [];
   const attached: string[] = [];
   const refused: string[] = [];
@@ -47,8 +51,15 @@ export async function attachMentions(workspace: Workspace, prompt: string): Prom
     }
     const info = await stat(resolved.absolute).catch(() => undefined);
     if (!info) continue; // not a path: an e-mail address, a decorator, a handle
+    await seams.checked?.();
+    const replaced = `@${mention}: it was replaced while it was being read (a symbolic link now stands on its path); nothing was attached`;
     if (info.isDirectory()) {
-      const entries = await readdir(resolved.absolute, { withFileTypes: true });
+      const dir = await openAnchoredDir(workspace.root, resolved.relative).catch(() => undefined);
+      if (!dir) {
+        refused.push(replaced);
+        continue;
+      }
+      const entries = await readdir(dir.here(), { withFileTypes: true }).finally(() => dir.close());
       const names = entries
         .filter((entry) => entry.name !== '.git')
         .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name))
@@ -62,13 +73,24 @@ export async function attachMentions(workspace: Workspace, prompt: string): Prom
       refused.push(`@${mention}: not a regular file`);
       continue;
     }
-    const { text, binary, cut } = await readHead(resolved.absolute, info.size);
+    const handle = await openAnchoredFile(workspace.root, resolved.relative).catch(() => undefined);
+    if (!handle) {
+      refused.push(replaced);
+      continue;
+    }
+    const opened = await handle.stat().catch(() => undefined);
+    if (!opened?.isFile()) {
+      await handle.close();
+      refused.push(replaced);
+      continue;
+    }
+    const { text, binary, cut } = await readHead(handle, opened.size).finally(() => handle.close());
     if (binary) {
       refused.push(`@${mention}: a binary file (${binary}), not attached`);
       continue;
     }
     const note = cut
-      ? `\n[Cut: the first ${ATTACHED_CHARS} characters of ${info.size} bytes; read_file reads the rest.]`
+      ? `\n[Cut: the first ${ATTACHED_CHARS} characters of ${opened.size} bytes; read_file reads the rest.]`
       : '';
     blocks.push(block(resolved.relative, `${text}${note}`));
     attached.push(cut ? `${resolved.relative} (cut)` : resolved.relative);
@@ -81,21 +103,16 @@ function block(path: string, body: string): string {
 }
 
 /** The start of a file, read without loading a huge one whole. */
-async function readHead(file: string, size: number): Promise<{ text: string; binary?: string; cut: boolean }> {
+async function readHead(handle: FileHandle, size: number): Promise<{ text: string; binary?: string; cut: boolean }> {
   // UTF-8 takes at most 4 bytes a character.
   const wanted = Math.min(size, ATTACHED_CHARS * 4);
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(wanted);
-    const { bytesRead } = await handle.read(buffer, 0, wanted, 0);
-    const head = buffer.subarray(0, bytesRead);
-    const complete = bytesRead >= size;
-    const binary = binaryReason(head, complete);
-    if (binary) return { text: '', binary, cut: false };
-    const text = head.toString('utf8');
-    const cut = !complete || text.length > ATTACHED_CHARS;
-    return { text: cut ? text.slice(0, ATTACHED_CHARS) : text, cut };
-  } finally {
-    await handle.close();
-  }
+  const buffer = Buffer.alloc(wanted);
+  const { bytesRead } = await handle.read(buffer, 0, wanted, 0);
+  const head = buffer.subarray(0, bytesRead);
+  const complete = bytesRead >= size;
+  const binary = binaryReason(head, complete);
+  if (binary) return { text: '', binary, cut: false };
+  const text = head.toString('utf8');
+  const cut = !complete || text.length > ATTACHED_CHARS;
+  return { text: cut ? text.slice(0, ATTACHED_CHARS) : text, cut };
 }

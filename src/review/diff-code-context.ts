@@ -5,6 +5,7 @@
 // index does better (exact ranges, real references).
 import type { DiffHunk } from '../../tools/git/parse-diff.js';
 import { runGit } from '../../tools/git/run-git.js';
+import { readAnchoredText } from '../../tools/workspace/anchored-read.js';
 import type { ChangedFile } from './changes.js';
 import {
   DEFAULT_CODE_CONTEXT_LIMITS,
@@ -149,5 +150,26 @@ async function grepWord(
     const match = /^(.+?):(\d+):(.*)$/.exec(line);
     if (match) uses.push({ file: match[1]!, line: Number(match[2]), text: match[3]!.slice(0, 200) });
   }
-  return uses;
+  return target.kind === 'unstaged' ? inRepository(root, uses) : uses;
+}
+
+/** Files whose callers are checked at most this big (a caller's file is source code). */
+const CHECK_MAX_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The uses whose line is in the repository's own file, read again without following links: git grep reads
+ * the working tree by path, and a directory swapped for a link meanwhile would show files from outside.
+ */
+async function inRepository(root: string, uses: readonly SymbolLocation[]): Promise<SymbolLocation[]> {
+  const files = new Map<string, Promise<string[] | undefined>>();
+  const kept: SymbolLocation[] = [];
+  for (const use of uses) {
+    let lines = files.get(use.file);
+    if (!lines) {
+      lines = readAnchoredText(root, use.file, CHECK_MAX_BYTES).then((text) => text?.split('\n'));
+      files.set(use.file, lines);
+    }
+    if ((await lines)?.[use.line - 1]?.slice(0, 200) === use.text) kept.push(use);
+  }
+  return kept;
 }

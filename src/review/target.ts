@@ -2,11 +2,10 @@
 // the next commit will hold), the unstaged ones, a branch since it left a
 // base, or one commit. Each target also says where the "new version" of a
 // file lives, so lines are checked and callers searched in what is reviewed.
-import { open } from 'node:fs/promises';
-import path from 'node:path';
 import { checkRevision } from '../../tools/git/arguments.js';
 import { PLAIN_DIFF } from '../../tools/git/read-actions.js';
 import { runGit } from '../../tools/git/run-git.js';
+import { openAnchoredFile } from '../../tools/workspace/anchored-read.js';
 
 export type ReviewTarget =
   { kind: 'staged' } | { kind: 'unstaged' } | { kind: 'base'; ref: string } | { kind: 'commit'; ref: string };
@@ -83,8 +82,12 @@ export async function readNewVersion(
   options: { signal: AbortSignal; maxBytes: number },
 ): Promise<{ text: string; cut: boolean }> {
   if (target.kind === 'unstaged') {
-    const handle = await open(path.join(root, file), 'r');
+    // Without following links: a link in the change (or a directory swapped for one) must not show the model
+    // a file from outside the repository.
+    const handle = await openAnchoredFile(root, file);
+    if (!handle) throw new Error(`${file} does not exist in the working tree.`);
     try {
+      if (!(await handle.stat()).isFile()) throw new Error(`${file} is not a regular file.`);
       const buffer = Buffer.alloc(options.maxBytes + 1);
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
       if (bytesRead <= options.maxBytes) return { text: buffer.subarray(0, bytesRead).toString('utf8'), cut: false };

@@ -10,6 +10,9 @@ import path from 'node:path';
 import { prepareHostGit } from '../git/host-git.js';
 import { nameFilterArgs, ripgrepMessage, ripgrepPath, runRipgrep, walkArgs } from '../grep/ripgrep.js';
 import { spawnLines } from '../processes/spawn-lines.js';
+import { openAnchoredCwd, type AnchoredCwd } from '../workspace/anchored-cwd.js';
+import { openAnchoredDir } from '../workspace/anchored-dir.js';
+import type { ReadSeams } from '../workspace/anchored-read.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 export type FileSourceName = 'ripgrep' | 'git' | 'walk';
@@ -23,6 +26,8 @@ export interface FileWalkOptions {
   /** A file-name glob that lets ripgrep skip files early (a hint: callers still filter). */
   nameGlob?: string;
   signal: AbortSignal;
+  /** Tests change the tree here, after the guard checked `dir` and before the walk starts. */
+  seams?: ReadSeams;
   /** Gets each file's path relative to the root; 'stop' ends the walk. */
   onFile(relative: string): void | 'stop';
 }
@@ -42,18 +47,28 @@ export interface FileWalkResult {
 }
 
 export async function walkFiles(options: FileWalkOptions): Promise<FileWalkResult> {
-  if (options.workspace.isGitRepo) return gitFiles(options);
-  if (options.rg) return ripgrepFiles(options.rg, options);
-  return plainWalk(options);
+  if (!options.workspace.isGitRepo && !options.rg) return plainWalk(options);
+  // The program runs in the directory held open, so one swapped for a link after the guard's check is not followed.
+  const at = await openAnchoredCwd(options.workspace.root, options.dir, {
+    isFile: false,
+    what: 'listed',
+    ...(options.seams ? { seams: options.seams } : {}),
+  });
+  try {
+    return options.workspace.isGitRepo ? await gitFiles(options, at) : await ripgrepFiles(options.rg!, options, at);
+  } finally {
+    await at.close();
+  }
 }
 
-async function ripgrepFiles(rg: string, options: FileWalkOptions): Promise<FileWalkResult> {
-  const { workspace, dir, signal, onFile } = options;
-  const args = ['--files', ...walkArgs(workspace.isGitRepo), ...nameFilterArgs(options.nameGlob), '--', dir];
+async function ripgrepFiles(rg: string, options: FileWalkOptions, at: AnchoredCwd): Promise<FileWalkResult> {
+  const { workspace, signal, onFile } = options;
+  const args = ['--files', ...walkArgs(workspace.isGitRepo), ...nameFilterArgs(options.nameGlob), '--', at.operand];
   const result = await runRipgrep(rg, args, {
-    cwd: workspace.root,
+    cwd: at.cwd,
+    root: workspace.root,
     signal,
-    onRecord: (line) => (line === '' ? undefined : onFile(ripgrepPath(line))),
+    onRecord: (line) => (line === '' ? undefined : onFile(at.toRoot(ripgrepPath(line)))),
   });
   // Exit 1 only means "no files"; 2 with a message means some were unreadable.
   const message = ripgrepMessage(result.stderr);
@@ -61,24 +76,34 @@ async function ripgrepFiles(rg: string, options: FileWalkOptions): Promise<FileW
   return { source: 'ripgrep', stopped: result.stopped };
 }
 
-async function gitFiles(options: FileWalkOptions): Promise<FileWalkResult> {
-  const { workspace, dir, signal, onFile } = options;
+async function gitFiles(options: FileWalkOptions, at: AnchoredCwd): Promise<FileWalkResult> {
+  const { workspace, signal, onFile } = options;
   const submodules = submodulePaths(workspace.root);
   let previous = '';
   let git;
   try {
     // Literal pathspecs: a directory named ":x" or "a*b" is just a name.
-    const args = ['--literal-pathspecs', 'ls-files', '--cached', '--others', '--exclude-standard', '-z', '--', dir];
+    const args = [
+      '--literal-pathspecs',
+      'ls-files',
+      '--cached',
+      '--others',
+      '--exclude-standard',
+      '-z',
+      '--',
+      at.operand,
+    ];
     git = await prepareHostGit(workspace.root, args);
   } catch (error) {
     return { source: 'git', stopped: false, warning: `git ls-files failed: ${(error as Error).message}` };
   }
   const result = await spawnLines(git.program, git.argv, {
-    cwd: workspace.root,
+    cwd: at.cwd,
     env: git.env,
     signal,
     separator: '\0',
-    onRecord: (entry) => {
+    onRecord: (printed) => {
+      const entry = printed === '' ? '' : at.toRoot(printed);
       // Unmerged files appear once per stage, one after another; nested
       // repositories appear as "dir/", submodules as their directory.
       if (entry === '' || entry === previous || entry.endsWith('/') || submodules.has(entry)) return undefined;
@@ -111,26 +136,35 @@ const WALK_SKIPS = new Set(['.git', 'node_modules']);
 
 async function plainWalk(options: FileWalkOptions): Promise<FileWalkResult> {
   const { workspace, dir, signal, onFile } = options;
+  await options.seams?.checked?.();
   const pending = [dir === '.' ? '' : dir];
   const unreadable: string[] = [];
   while (pending.length > 0) {
     signal.throwIfAborted();
     const relativeDir = pending.pop()!;
     let handle;
+    let anchored;
     try {
-      handle = await opendir(path.join(workspace.root, relativeDir));
+      // Each directory is opened from the root without following links, so one swapped mid-walk is not entered.
+      anchored = await openAnchoredDir(workspace.root, relativeDir);
+      handle = await opendir(anchored.here());
     } catch {
+      await anchored?.close();
       unreadable.push(relativeDir || '.');
       continue;
     }
-    for await (const entry of handle) {
-      const relative = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
-      // Symbolic links are not followed (they may lead out of the workspace).
-      if (entry.isDirectory()) {
-        if (!WALK_SKIPS.has(entry.name)) pending.push(relative);
-      } else if (entry.isFile() && onFile(relative) === 'stop') {
-        return { source: 'walk', stopped: true };
+    try {
+      for await (const entry of handle) {
+        const relative = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
+        // Symbolic links are not followed (they may lead out of the workspace).
+        if (entry.isDirectory()) {
+          if (!WALK_SKIPS.has(entry.name)) pending.push(relative);
+        } else if (entry.isFile() && onFile(relative) === 'stop') {
+          return { source: 'walk', stopped: true };
+        }
       }
+    } finally {
+      await anchored.close();
     }
   }
   return {

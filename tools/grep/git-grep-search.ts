@@ -18,15 +18,17 @@ interface MatchLine {
 }
 
 export async function gitGrepSearch(search: GrepSearch): Promise<GrepOutcome> {
-  const { workspace, target, collector } = search;
+  const { workspace, at, collector } = search;
   const span = spanFinder(search.pattern, search.caseInsensitive);
+  // As git printed it (relative to the directory it runs in), and as the model sees it.
+  let printed = '';
   let file = '';
   let matches: MatchLine[] = [];
 
   // Hands one file's matches (and their context) to the collector.
   const flush = (): 'stop' | undefined => {
     if (matches.length === 0) return undefined;
-    const lines = search.context > 0 ? fileLines(path.join(workspace.root, file)) : undefined;
+    const lines = search.context > 0 ? fileLines(path.join(at.cwd, printed)) : undefined;
     const last = lines?.length ?? 0;
     let emitted = 0;
     for (let i = 0; i < matches.length; i++) {
@@ -63,7 +65,7 @@ export async function gitGrepSearch(search: GrepSearch): Promise<GrepOutcome> {
     '-E',
   ];
   if (search.caseInsensitive) args.push('-i');
-  args.push('-e', search.pattern, '--', target);
+  args.push('-e', search.pattern, '--', at.operand);
   let git;
   try {
     git = await prepareHostGit(workspace.root, args);
@@ -71,7 +73,7 @@ export async function gitGrepSearch(search: GrepSearch): Promise<GrepOutcome> {
     return { ok: false, problem: 'failed', message: `git grep could not run: ${(error as Error).message}` };
   }
   const result = await spawnLines(git.program, git.argv, {
-    cwd: workspace.root,
+    cwd: at.cwd,
     env: git.env,
     signal: search.signal,
     onRecord(record) {
@@ -80,9 +82,10 @@ export async function gitGrepSearch(search: GrepSearch): Promise<GrepOutcome> {
       const second = record.indexOf('\0', first + 1);
       if (first === -1 || second === -1) return undefined;
       const name = record.slice(0, first);
-      if (name !== file) {
+      if (name !== printed) {
         if (flush() === 'stop') return 'stop';
-        file = name;
+        printed = name;
+        file = at.toRoot(name);
       }
       matches.push({
         line: Number(record.slice(first + 1, second)),

@@ -20,7 +20,7 @@ interface RgLineEvent {
 }
 
 export async function ripgrepSearch(rg: string, search: GrepSearch): Promise<GrepOutcome> {
-  const { workspace, target, collector } = search;
+  const { workspace, at, collector } = search;
   const args = [
     '--json',
     ...walkArgs(workspace.isGitRepo),
@@ -30,10 +30,11 @@ export async function ripgrepSearch(rg: string, search: GrepSearch): Promise<Gre
     '--regexp',
     search.pattern,
     '--',
-    target,
+    at.operand,
   ];
   const result = await runRipgrep(rg, args, {
-    cwd: workspace.root,
+    cwd: at.cwd,
+    root: workspace.root,
     signal: search.signal,
     onRecord(record) {
       // Only match and context events matter; skip the rest without parsing.
@@ -41,7 +42,7 @@ export async function ripgrepSearch(rg: string, search: GrepSearch): Promise<Gre
       const event = JSON.parse(record) as RgLineEvent;
       const { data } = event;
       if (data.line_number === null) return undefined;
-      const file = ripgrepPath(decode(data.path));
+      const file = at.toRoot(ripgrepPath(decode(data.path)));
       const raw = decode(data.lines);
       const text = raw.replace(/\r?\n$/, '');
       if (event.type === 'context') {

@@ -47,10 +47,17 @@ export function nameFilterArgs(nameGlob: string | undefined): string[] {
   return nameGlob === undefined ? [] : ['--type-add', `agentglob:${nameGlob}`, '--type', 'agentglob'];
 }
 
-/** Runs ripgrep without the user's config file (RIPGREP_CONFIG_PATH), streaming its output. */
-export function runRipgrep(rg: string, args: readonly string[], options: SpawnLinesOptions): Promise<SpawnLinesResult> {
+/**
+ * Runs ripgrep without the user's config file (RIPGREP_CONFIG_PATH), streaming its output.
+ * `root` is the repository (default `cwd`, which may instead be a directory held open inside it).
+ */
+export function runRipgrep(
+  rg: string,
+  args: readonly string[],
+  { root, ...options }: SpawnLinesOptions & { root?: string },
+): Promise<SpawnLinesResult> {
   // Found on a PATH entry inside the repository searched: the repository's program, not ripgrep.
-  if (hostPathDirs(path.dirname(rg), options.cwd).length === 0) {
+  if (hostPathDirs(path.dirname(rg), root ?? options.cwd).length === 0) {
     return Promise.reject(
       new Error(
         `The rg found on PATH (${rg}) is inside the repository, so it is not run. ${INSTALL_RIPGREP_HINT.replace(', or work inside a git repository', '')}`,

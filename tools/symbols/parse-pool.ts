@@ -7,6 +7,7 @@ import { indexSourceFile } from './file-index.js';
 import { languageOf } from './languages.js';
 import { TagReader } from './tags.js';
 import { startWorker } from '../package/worker-thread.js';
+import { AnchoredTree } from '../workspace/anchored-tree.js';
 
 export interface ParseJob {
   path: string;
@@ -37,7 +38,13 @@ export async function parseFiles(options: ParseFilesOptions): Promise<void> {
   if (jobs.length === 0) return;
   if (options.threads <= 1 || jobs.length < INLINE_PARSE_LIMIT) {
     const reader = await TagReader.create();
-    for (const job of jobs) onResult({ path: job.path, ...(await indexSourceFile(reader, root, job.path, job.size)) });
+    const files = new AnchoredTree(root);
+    try {
+      for (const job of jobs)
+        onResult({ path: job.path, ...(await indexSourceFile(reader, files, job.path, job.size)) });
+    } finally {
+      await files.close();
+    }
     return;
   }
   const shares = shareByLanguage(jobs, options.threads);

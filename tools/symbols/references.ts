@@ -3,6 +3,8 @@
 // thread, keeps those where it is code (a call, a type, an import, any other
 // use), never a comment, a string or its own definition. The search takes
 // several names at once for callers other than the tool (the review).
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { GrepCollector } from '../grep/match.js';
 import { gitGrepSearch } from '../grep/git-grep-search.js';
 import { ripgrepSearch } from '../grep/ripgrep-search.js';
@@ -17,6 +19,7 @@ import { matchOwner } from './owner-match.js';
 import { askSymbolWorker, type FileReference } from './requests.js';
 import type { SymbolsData } from '../symbols.js';
 import { ToolError, type ToolContext, type ToolResult } from '../tool.js';
+import { openAnchoredCwd } from '../workspace/anchored-cwd.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 export const REFERENCES_SHOWN = 100;
@@ -153,9 +156,14 @@ export async function searchReferences(search: ReferenceSearch): Promise<Referen
   });
   const alternatives = names.map((name) => name.replace(/\$/g, '\\$')).join('|');
   const either = names.length > 1 ? `(?:${alternatives})` : alternatives;
+  const target = search.within ?? '.';
+  const isFile = (await stat(path.join(workspace.root, target)).catch(() => undefined))?.isFile() ?? false;
+  // The text search runs in the directory held open, so a link swapped in meanwhile is not followed.
+  const at = await openAnchoredCwd(workspace.root, target, { isFile, what: 'searched' });
   const grep: GrepSearch = {
     workspace,
-    target: search.within ?? '.',
+    target,
+    at,
     // ripgrep knows \b; git grep's dialect may not, and tree-sitter checks whole names anyway.
     pattern: rg ? `\\b${either}\\b` : alternatives,
     caseInsensitive: false,
@@ -164,7 +172,12 @@ export async function searchReferences(search: ReferenceSearch): Promise<Referen
     signal,
     collector,
   };
-  const outcome = rg ? await ripgrepSearch(rg, grep) : await gitGrepSearch(grep);
+  let outcome;
+  try {
+    outcome = rg ? await ripgrepSearch(rg, grep) : await gitGrepSearch(grep);
+  } finally {
+    await at.close();
+  }
   if (!outcome.ok) throw new ToolError(`The search for ${names.join(', ')} failed: ${outcome.message}`);
 
   const rows = new Map<string, number[]>();

@@ -1,7 +1,5 @@
 // The worker thread behind the symbols tool: answers one request (see
 // requests.ts) and ends.
-import { lstatSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { skipByContent, skipByPath } from './file-filter.js';
 import { qualifiedName } from './format.js';
@@ -24,6 +22,7 @@ import type {
   WorkerReply,
 } from './requests.js';
 import { SourceLines, TagReader } from './tags.js';
+import { openAnchoredFile, readAnchoredText } from '../workspace/anchored-read.js';
 
 const request = workerData as SymbolRequest;
 let reply: WorkerReply;
@@ -52,36 +51,43 @@ async function definitions(request: DefinitionsRequest): Promise<DefinitionsResp
   const { files, stats } = await refreshIndex({ root, isGitRepo, rg, ...(indexFile ? { indexFile } : {}) });
   const { hits, ...found } = findDefinitions(files, request.search);
   const shown = rankByMatchAndPlace(hits, request.recentPaths).slice(0, request.limit);
-  return { ...found, shown: withSignatures(root, shown), index: stats };
+  return { ...found, shown: await withSignatures(root, shown), index: stats };
 }
 
 /** Definitions with their lines of code, read from their files (the index does not keep them). */
-function withSignatures<T extends { file: string; line: number }>(
+async function withSignatures<T extends { file: string; line: number }>(
   root: string,
   hits: readonly T[],
-): Array<T & { signature: string }> {
+): Promise<Array<T & { signature: string }>> {
   const sources = new Map<string, SourceLines | undefined>();
-  return hits.map((hit) => {
+  const signed: Array<T & { signature: string }> = [];
+  for (const hit of hits) {
     if (!sources.has(hit.file)) {
-      let text: string | undefined;
-      try {
-        text = readFileSync(path.join(root, hit.file), 'utf8');
-      } catch {
-        text = undefined;
-      }
+      // Without following links: the file may have been swapped for one since it was indexed.
+      const text = await readAnchoredText(root, hit.file, Number.MAX_SAFE_INTEGER);
       sources.set(hit.file, text === undefined ? undefined : new SourceLines(text));
     }
-    return { ...hit, signature: sources.get(hit.file)?.text(hit.line - 1) ?? '' };
-  });
+    signed.push({ ...hit, signature: sources.get(hit.file)?.text(hit.line - 1) ?? '' });
+  }
+  return signed;
 }
 
 async function outline(request: OutlineRequest): Promise<OutlineResponse> {
   const language = languageOf(request.file);
   if (!language) throw new Error(`${request.file} is not in a language the symbol index reads`);
-  const absolute = path.join(request.root, request.file);
-  const skippedBySize = skipByPath(request.file, statSync(absolute).size);
-  if (skippedBySize === 'large') return { language, definitions: [], skipped: skippedBySize };
-  const text = readFileSync(absolute, 'utf8');
+  // Without following links: the guard checked the name, and it may have been swapped for a link since.
+  const handle = await openAnchoredFile(request.root, request.file);
+  if (!handle) throw new Error(`${request.file} no longer exists`);
+  let text: string;
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new Error(`${request.file} is not a regular file`);
+    const skippedBySize = skipByPath(request.file, info.size);
+    if (skippedBySize === 'large') return { language, definitions: [], skipped: skippedBySize };
+    text = await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
   if (skipByContent(text) === 'binary') return { language, definitions: [], skipped: 'binary' };
   const reader = await TagReader.create();
   const found = await reader.definitions(language, text);
@@ -91,9 +97,13 @@ async function outline(request: OutlineRequest): Promise<OutlineResponse> {
 async function enclosing(request: EnclosingRequest): Promise<EnclosingResponse> {
   const { root, isGitRepo, rg, indexFile } = request;
   const { files, stats } = await refreshIndex({ root, isGitRepo, rg, ...(indexFile ? { indexFile } : {}) });
-  const found = request.files.map(({ file, lines }) => {
+  const found = [];
+  for (const { file, lines } of request.files) {
     const entry = files.get(file);
-    if (!entry || entry.skipped) return { file, definitions: [], skipped: entry?.skipped ?? ('not indexed' as const) };
+    if (!entry || entry.skipped) {
+      found.push({ file, definitions: [], skipped: entry?.skipped ?? ('not indexed' as const) });
+      continue;
+    }
     const stored = decodeDefinitions(entry.block);
     const around = new Set<StoredDefinition>();
     for (const line of lines) {
@@ -103,8 +113,8 @@ async function enclosing(request: EnclosingRequest): Promise<EnclosingResponse> 
     const ordered = stored
       .filter((definition) => around.has(definition))
       .map((definition) => ({ file, ...definition }));
-    return { file, definitions: withSignatures(root, ordered) };
-  });
+    found.push({ file, definitions: await withSignatures(root, ordered) });
+  }
   return { files: found, index: stats };
 }
 
@@ -116,14 +126,16 @@ async function references(request: ReferencesRequest): Promise<ReferencesRespons
   let skippedFiles = 0;
   for (const { file, rows } of request.candidates) {
     const language = languageOf(file);
-    const absolute = path.join(request.root, file);
     let text: string | undefined;
+    // Symbolic links are not followed, on the way or at the end: they may lead out of the workspace.
+    const handle = language ? await openAnchoredFile(request.root, file).catch(() => undefined) : undefined;
     try {
-      // Symbolic links are not followed: they may lead out of the workspace.
-      const info = lstatSync(absolute);
-      if (language && info.isFile() && !skipByPath(file, info.size)) text = readFileSync(absolute, 'utf8');
+      const info = await handle?.stat();
+      if (handle && info?.isFile() && !skipByPath(file, info.size)) text = await handle.readFile('utf8');
     } catch {
       text = undefined;
+    } finally {
+      await handle?.close();
     }
     const references =
       text !== undefined && !skipByContent(text) ? await reader.references(language!, text, names, rows) : undefined;

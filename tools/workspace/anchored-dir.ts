@@ -21,6 +21,12 @@ export class RedirectedWriteError extends ToolError {
 export interface AnchoredDir {
   /** A path that names `name` inside this directory and nowhere else. */
   entry(name: string): string;
+  /**
+   * A path that names this directory itself, for a child process's working
+   * directory: on Linux /proc/<our pid>/fd/<fd>, which the kernel resolves to
+   * the directory held open, whatever its name leads to by then.
+   */
+  here(): string;
   close(): Promise<void>;
 }
 
@@ -90,7 +96,12 @@ async function openByDescriptor(
     throw error;
   }
   const held = handle;
-  return { entry: (name) => `/proc/self/fd/${held.fd}/${name}`, close: () => held.close() };
+  return {
+    entry: (name) => `/proc/self/fd/${held.fd}/${name}`,
+    // Our pid, not "self": the child resolves it, and its own descriptor table may differ by then.
+    here: () => `/proc/${process.pid}/fd/${held.fd}`,
+    close: () => held.close(),
+  };
 }
 
 async function openByPath(
@@ -119,6 +130,7 @@ async function openByPath(
       const real = realpathInside(dir, root);
       return path.join(real, name);
     },
+    here: () => realpathInside(dir, root),
     close: async () => {},
   };
 }

@@ -48,6 +48,26 @@ export async function openAnchoredFile(
   }
 }
 
+/**
+ * The text of the file at `relative`, read as openAnchoredFile opens it, up to
+ * `maxBytes` (undefined when it is missing, replaced, unreadable or longer).
+ * For checking, after the fact, that what a program read by path is the file inside the repository.
+ */
+export async function readAnchoredText(root: string, relative: string, maxBytes: number): Promise<string | undefined> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await openAnchoredFile(root, relative);
+    if (!handle) return undefined;
+    const info = await handle.stat();
+    if (!info.isFile() || info.size > maxBytes) return undefined;
+    return await handle.readFile('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close();
+  }
+}
+
 function replaced(shown: string): ToolError {
   return new ToolError(
     `${shown} was replaced while it was being read (it, or a directory on its path, is now a symbolic link or ` +
