@@ -80,12 +80,13 @@ export function runCommand(run: CommandRun): Promise<CommandOutcome> {
         gate.end('go');
       } catch (error) {
         gateFailure = error;
-        gate.destroy();
+        // Killed before the gate closes: bubblewrap goes on at end of file too, so it must never see one.
         try {
           process.kill(-child.pid, 'SIGKILL');
         } catch {
           // Already gone.
         }
+        gate.destroy();
       }
     }
     if (run.fd3) {
