@@ -56,7 +56,7 @@ export class ToolCallRunner {
         args,
         summary: `${tool.name} (no longer offered)`,
         rejection:
-          `The tool ${tool.name} is no longer offered: its server removed it after this request was made, ` +
+          `The tool ${tool.name} is no longer offered: its server removed it after it was offered to you, ` +
           `so the call was not run. The tools offered now are: ${now.names().join(', ')}.`,
       };
     }

@@ -113,7 +113,7 @@ describe('one tool list per model step', () => {
     expect(toolResults(events)).toHaveLength(1);
     expect(only).toMatchObject({ name: 'search', ok: false });
     expect(only!.output).toContain('The tool search is no longer offered');
-    expect(only!.output).toContain('removed it after this request was made');
+    expect(only!.output).toContain('removed it after it was offered to you');
     expect(only!.output).toContain('mcp__notes__keep');
     expect(only!.output).not.toContain('notes.txt');
     // The model reads the same words, and the next request no longer offers the tool.
