@@ -124,15 +124,16 @@ describe('one tool list per model step', () => {
 
   it('runs a tool that is still offered after a change to the list during the step', async () => {
     const runs: string[] = [];
-    const offered: Tool[] = [serverTool('mcp__notes__find', runs)];
+    const offered = ['mcp__notes__find'];
     const backend = new ListChangingBackend(
       [{ toolCalls: [{ name: 'mcp__notes__find', arguments: { query: 'milk' } }] }, { answer: 'done' }],
       (index) => {
-        if (index === 0) offered.push(serverTool('mcp__notes__new', runs));
+        if (index === 0) offered.push('mcp__notes__new');
       },
     );
+    // New objects for every list, as MCP servers' tools are rebuilt after each change: the tool is known by name.
     const { agent, events } = await testAgent(await repoRoot(), backend, {
-      tools: surfaceRegistry('native', defaultTools(), () => offered),
+      tools: surfaceRegistry('native', defaultTools(), () => offered.map((name) => serverTool(name, runs))),
     });
     await agent.runTurn('Find the milk.');
 
