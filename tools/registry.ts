@@ -1,95 +1,74 @@
 // The set of tools a mode gives the model, looked up by name. A tool whose name
 // is qualified (`repo_browser.open_file`) belongs to a namespace declared in the
-// system message; the others are developer-message functions.
+// system message; the others are developer-message functions. Dynamic tools
+// (MCP servers') come and go; `snapshot()` fixes the list for one model step.
 import type { Tool } from './tool.js';
+import {
+  ToolSnapshot,
+  type ToolDescriptionForModel,
+  type ToolNamespaceForModel,
+  type ToolSnapshotOptions,
+} from './tool-snapshot.js';
 
-export interface ToolDescriptionForModel {
-  name: string;
-  description: string;
-  parameters: Record<string, unknown>;
-}
+export { ToolSnapshot, type ToolDescriptionForModel, type ToolNamespaceForModel } from './tool-snapshot.js';
 
-/** A system-message namespace: its tools' names are bare here (`open_file`). */
-export interface ToolNamespaceForModel {
-  name: string;
-  description?: string;
-  tools: ToolDescriptionForModel[];
-}
-
-export interface ToolRegistryOptions {
-  /** Descriptions of the namespaces the qualified tool names use, in the order they are declared. */
-  namespaces?: ReadonlyArray<{ name: string; description?: string }>;
-  /** Maps a name the model wrote that is not exactly a tool's (an alias, harmony debris) to a tool's name. */
-  resolveName?: (name: string, known: ReadonlySet<string>) => string | undefined;
+export interface ToolRegistryOptions extends ToolSnapshotOptions {
   /** Tools that come and go during a session (MCP servers' tools), after the fixed ones; developer functions. */
   dynamic?: () => readonly Tool[];
 }
 
 export class ToolRegistry {
-  private readonly byName: Map<string, Tool>;
+  private readonly fixed: ReadonlyMap<string, Tool>;
 
   constructor(
     tools: readonly Tool[],
     private readonly options: ToolRegistryOptions = {},
   ) {
-    this.byName = new Map(tools.map((tool) => [tool.name, tool]));
+    this.fixed = new Map(tools.map((tool) => [tool.name, tool]));
+  }
+
+  /** The tools offered now, as a list that no later change touches. */
+  snapshot(): ToolSnapshot {
+    const fixed = [...this.fixed.values()];
+    // A dynamic tool never shadows a fixed one, nor takes a namespace's qualified name.
+    const taken = new Set(this.fixed.keys());
+    const dynamic: Tool[] = [];
+    for (const tool of this.options.dynamic?.() ?? []) {
+      if (taken.has(tool.name) || tool.name.includes('.')) continue;
+      taken.add(tool.name);
+      dynamic.push(tool);
+    }
+    const { namespaces, resolveName } = this.options;
+    return new ToolSnapshot(dynamic.length === 0 ? fixed : [...fixed, ...dynamic], {
+      ...(namespaces ? { namespaces } : {}),
+      ...(resolveName ? { resolveName } : {}),
+    });
   }
 
   get(name: string): Tool | undefined {
-    return this.byName.get(name) ?? this.dynamicTools().find((tool) => tool.name === name);
+    return this.snapshot().get(name);
   }
 
   /** The tool a call means: the exact name, else what the surface's resolver makes of it. */
   resolve(name: string): Tool | undefined {
-    const exact = this.get(name);
-    if (exact) return exact;
-    const resolved = this.options.resolveName?.(name, new Set(this.names()));
-    return resolved === undefined ? undefined : this.get(resolved);
+    return this.snapshot().resolve(name);
   }
 
   names(): string[] {
-    return this.all().map((tool) => tool.name);
+    return this.snapshot().names();
   }
 
   all(): Tool[] {
-    const fixed = [...this.byName.values()];
-    const dynamic = this.dynamicTools().filter((tool) => !this.byName.has(tool.name) && !tool.name.includes('.'));
-    return dynamic.length === 0 ? fixed : [...fixed, ...dynamic];
-  }
-
-  private dynamicTools(): readonly Tool[] {
-    return this.options.dynamic?.() ?? [];
+    return this.snapshot().all();
   }
 
   /** What the model is told about every developer-message function, in registration order. */
   specs(): ToolDescriptionForModel[] {
-    return this.all()
-      .filter((tool) => namespaceOf(tool.name) === undefined)
-      .map(({ name, description, parameters }) => ({ name, description, parameters }));
+    return [...this.snapshot().specs()];
   }
 
   /** The system-message namespaces and their tools; empty when every tool is a function. */
   systemTools(): ToolNamespaceForModel[] {
-    const groups = new Map<string, ToolNamespaceForModel>();
-    for (const { name, description } of this.options.namespaces ?? []) {
-      groups.set(name, { name, ...(description ? { description } : {}), tools: [] });
-    }
-    for (const tool of this.all()) {
-      const namespace = namespaceOf(tool.name);
-      if (namespace === undefined) continue;
-      let group = groups.get(namespace);
-      if (!group) groups.set(namespace, (group = { name: namespace, tools: [] }));
-      group.tools.push({
-        name: tool.name.slice(namespace.length + 1),
-        description: tool.description,
-        parameters: tool.parameters,
-      });
-    }
-    return [...groups.values()].filter((group) => group.tools.length > 0);
+    return [...this.snapshot().systemTools()];
   }
-}
-
-function namespaceOf(name: string): string | undefined {
-  const dot = name.indexOf('.');
-  return dot === -1 ? undefined : name.slice(0, dot);
 }

@@ -46,12 +46,19 @@ const SUMMARY_MESSAGE_SHARE = 0.125;
 const LEFT_OUT_NOTE = (count: number) =>
   `[${count} earlier message(s) of this conversation were left out here: they did not fit the context window.]`;
 
+/**
+ * The tools one request declares. Each method that counts a request takes the list that request
+ * is sent with: the tools can change between requests (MCP servers'), never within one.
+ */
+export interface RequestTools {
+  tools: readonly ToolSpec[];
+  /** The system-message namespaces (the native tool surface). */
+  systemTools?: readonly ToolNamespaceSpec[];
+}
+
 export interface ContextOptions {
   backend: ModelBackend;
   instructions: string;
-  tools: readonly ToolSpec[];
-  /** The system-message namespaces sent with every request (the native tool surface). */
-  systemTools?: readonly ToolNamespaceSpec[];
   /** Read at each compaction, so a change of effort (`/reasoning`) applies to the summary too. */
   reasoningEffort?: () => ReasoningEffort | undefined;
   emit: AgentEventSink;
@@ -116,9 +123,14 @@ export class ContextKeeper {
   }
 
   /** The most tokens the next generation may write: the cap, and no more than the window has left. */
-  async outputLimit(history: readonly ChatMessage[], turnStart: number, cap = DEFAULT_MAX_OUTPUT_TOKENS) {
+  async outputLimit(
+    tools: RequestTools,
+    history: readonly ChatMessage[],
+    turnStart: number,
+    cap = DEFAULT_MAX_OUTPUT_TOKENS,
+  ) {
     const size = this.contextSize();
-    const free = size - (await this.measure(history, turnStart)) - Math.ceil(size * OUTPUT_MARGIN);
+    const free = size - (await this.measure(tools, history, turnStart)) - Math.ceil(size * OUTPUT_MARGIN);
     return Math.max(Math.min(cap, MIN_OUTPUT_TOKENS), Math.min(cap, free));
   }
 
@@ -137,9 +149,9 @@ export class ContextKeeper {
   }
 
   /** Tokens the next request would take with this history. */
-  async measure(history: readonly ChatMessage[], turnStart = history.length): Promise<number> {
+  async measure(tools: RequestTools, history: readonly ChatMessage[], turnStart = history.length): Promise<number> {
     const messages = messagesForModel(history, turnStart);
-    const own = (await this.fixed()) + (await this.tokens.total(messages));
+    const own = (await this.fixed(tools)) + (await this.tokens.total(messages));
     const { reported } = this;
     // Valid while the same turn only grows: a new turn drops the last one's reasoning.
     if (!reported || reported.turnStart !== turnStart || reported.messages > history.length) return own;
@@ -147,17 +159,22 @@ export class ContextKeeper {
     return Math.max(own, reported.tokens + (await this.tokens.total(messages.slice(reported.messages))));
   }
 
-  async usage(history: readonly ChatMessage[]): Promise<ContextUsage> {
-    return { usedTokens: await this.measure(history), contextSize: this.contextSize() };
+  async usage(tools: RequestTools, history: readonly ChatMessage[]): Promise<ContextUsage> {
+    return { usedTokens: await this.measure(tools, history), contextSize: this.contextSize() };
   }
 
   /** Before a generation: elide, then compact, until the request fits under the limit. */
-  async fit(history: readonly ChatMessage[], turnStart: number, signal: AbortSignal): Promise<Fitted> {
+  async fit(
+    tools: RequestTools,
+    history: readonly ChatMessage[],
+    turnStart: number,
+    signal: AbortSignal,
+  ): Promise<Fitted> {
     const limit = this.limit();
     const unchanged = { changes: [], turnStart };
-    const bound = tokenUpperBound(this.options.instructions, this.allToolSpecs(), history) + REQUEST_OVERHEAD_TOKENS;
+    const bound = tokenUpperBound(this.options.instructions, allToolSpecs(tools), history) + REQUEST_OVERHEAD_TOKENS;
     if (bound <= limit && (this.reported?.tokens ?? 0) <= limit) return unchanged;
-    const before = await this.measure(history, turnStart);
+    const before = await this.measure(tools, history, turnStart);
     if (before <= limit) return unchanged;
 
     const target = Math.floor(limit * ELIDE_TARGET_RATIO);
@@ -171,7 +188,7 @@ export class ContextKeeper {
     }
     if (tokens <= limit) return elided;
 
-    const compacted = await this.compact(withChanges(history, changes), turnStart, 'auto', signal);
+    const compacted = await this.compact(tools, withChanges(history, changes), turnStart, 'auto', signal);
     // A failed compaction is reported by `compact`; the turn goes on with what it has.
     return compacted.ok ? { changes: [...elided.changes, ...compacted.changes], turnStart: 0 } : elided;
   }
@@ -181,25 +198,26 @@ export class ContextKeeper {
    * The caller applies the changes; the history itself is left alone.
    */
   async compact(
+    tools: RequestTools,
     history: readonly ChatMessage[],
     turnStart: number,
     trigger: CompactionTrigger,
     signal: AbortSignal,
   ): Promise<CompactionResult> {
     const { emit } = this.options;
-    const tokensBefore = await this.measure(history, turnStart);
+    const tokensBefore = await this.measure(tools, history, turnStart);
     emit({ type: 'context.compacting', trigger, tokensBefore });
     const maxOutputTokens = Math.min(SUMMARY_MAX_TOKENS, Math.floor(this.contextSize() / 4));
     const room = this.contextSize() - maxOutputTokens - SUMMARY_PROMPT_TOKENS;
     const source =
-      tokensBefore > room ? await this.shrink(history, turnStart, tokensBefore, room) : { history, turnStart };
-    const { backend, instructions, tools, systemTools } = this.options;
+      tokensBefore > room ? await this.shrink(tools, history, turnStart, tokensBefore, room) : { history, turnStart };
+    const { backend, instructions } = this.options;
     const reasoningEffort = this.options.reasoningEffort?.();
     const outcome = await summarizeConversation({
       backend,
       instructions,
-      tools,
-      ...(systemTools?.length ? { systemTools } : {}),
+      tools: tools.tools,
+      ...(tools.systemTools?.length ? { systemTools: tools.systemTools } : {}),
       emit,
       ...(reasoningEffort ? { reasoningEffort } : {}),
       messages: messagesForModel(source.history, source.turnStart),
@@ -212,7 +230,7 @@ export class ContextKeeper {
     }
     const messages = compactedConversation(outcome.summary, history);
     this.reported = undefined;
-    const tokensAfter = await this.measure(messages);
+    const tokensAfter = await this.measure(tools, messages);
     emit({ type: 'context.compacted', trigger, tokensBefore, tokensAfter, summary: outcome.summary });
     emit({ type: 'context.usage', usedTokens: tokensAfter, contextSize: this.contextSize() });
     return { ok: true, changes: [{ op: 'reset', messages }], tokensBefore, tokensAfter };
@@ -222,9 +240,15 @@ export class ContextKeeper {
    * The conversation cut down to fit `room` tokens for the summary's request: all older tool
    * outputs elided, then every message capped, then the oldest left out (with a note saying so).
    */
-  private async shrink(history: readonly ChatMessage[], turnStart: number, tokens: number, room: number) {
+  private async shrink(
+    tools: RequestTools,
+    history: readonly ChatMessage[],
+    turnStart: number,
+    tokens: number,
+    room: number,
+  ) {
     let shrunk = withChanges(history, (await this.elide(history, tokens, 0)).changes);
-    const fixed = await this.fixed();
+    const fixed = await this.fixed(tools);
     if (fixed + (await this.tokens.total(messagesForModel(shrunk, turnStart))) <= room) {
       return { history: shrunk, turnStart };
     }
@@ -264,24 +288,23 @@ export class ContextKeeper {
     return { changes, tokens };
   }
 
-  private async fixed(): Promise<number> {
-    const tools = JSON.stringify(this.options.tools);
-    if (this.fixedTokens?.tools === tools) return this.fixedTokens.tokens;
+  private async fixed({ tools, systemTools }: RequestTools): Promise<number> {
+    const functions = JSON.stringify(tools);
+    const namespaces = systemTools?.length ? JSON.stringify(systemTools) : '';
+    const key = `${functions}\n${namespaces}`;
+    if (this.fixedTokens?.tools === key) return this.fixedTokens.tokens;
     const tokens =
       (await this.tokens.total([{ role: 'user', content: this.options.instructions }])) +
-      (await this.tokens.total([{ role: 'user', content: tools }])) +
-      (this.options.systemTools?.length
-        ? await this.tokens.total([{ role: 'user', content: JSON.stringify(this.options.systemTools) }])
-        : 0) +
+      (await this.tokens.total([{ role: 'user', content: functions }])) +
+      (namespaces ? await this.tokens.total([{ role: 'user', content: namespaces }]) : 0) +
       REQUEST_OVERHEAD_TOKENS;
-    this.fixedTokens = { tools, tokens };
+    this.fixedTokens = { tools: key, tokens };
     return tokens;
   }
+}
 
-  private allToolSpecs(): readonly ToolSpec[] {
-    const { tools, systemTools } = this.options;
-    return systemTools?.length ? [...tools, ...systemTools.flatMap((namespace) => namespace.tools)] : tools;
-  }
+function allToolSpecs({ tools, systemTools }: RequestTools): readonly ToolSpec[] {
+  return systemTools?.length ? [...tools, ...systemTools.flatMap((namespace) => namespace.tools)] : tools;
 }
 
 /** For the summary's request only: the reasoning of the turn in progress is cut too. */

@@ -13,17 +13,22 @@ import {
   type ReasoningEffort,
   type StopReason,
   type ToolCallRequest,
-  type ToolNamespaceSpec,
 } from '../model/backend.js';
 import { newToolCallId } from '../model/tool-call-assembler.js';
-import type { ToolRegistry } from '../../tools/registry.js';
+import type { ToolRegistry, ToolSnapshot } from '../../tools/registry.js';
 import type { ToolContext, ToolResult, ToolServices } from '../../tools/tool.js';
 import { ArgumentValidator } from '../../tools/validate-arguments.js';
 import type { Workspace } from '../../tools/workspace/workspace.js';
 import { createApprovalGate, type ApprovalGate } from './approval-gate.js';
 import { allListeners, tellListener, type ChangeListener } from './change-listeners.js';
 import type { ApprovalMode, ApprovalRule, Approver } from './approvals.js';
-import { ContextKeeper, type CompactionResult, type ContextOptions, type ContextUsage } from './context.js';
+import {
+  ContextKeeper,
+  type CompactionResult,
+  type ContextOptions,
+  type ContextUsage,
+  type RequestTools,
+} from './context.js';
 import type { AgentEventSink, TurnStopReason, TurnUsage } from './events.js';
 import { applyHistoryChange, messagesForModel, type HistoryChange } from './history.js';
 import { AnswerStream } from './answer-stream.js';
@@ -154,20 +159,11 @@ export class Agent {
       ...(options.unsandboxedAllowed ? { unsandboxedAllowed: true } : {}),
       ...(options.saveRule ? { saveRule: options.saveRule } : {}),
     });
-    this.runner = new ToolCallRunner(
-      options.tools,
-      new ArgumentValidator(),
-      options.toolOutputTokens ?? DEFAULT_TOOL_OUTPUT_TOKENS,
-    );
+    this.runner = new ToolCallRunner(new ArgumentValidator(), options.toolOutputTokens ?? DEFAULT_TOOL_OUTPUT_TOKENS);
     this.context = new ContextKeeper({
       ...options.context,
       backend: options.backend,
       instructions: options.instructions,
-      // Read when used: MCP servers' tools arrive while the session runs.
-      get tools() {
-        return options.tools.specs();
-      },
-      ...systemToolsOf(options.tools),
       emit: options.emit,
       reasoningEffort: () => this.reasoningEffort,
     });
@@ -236,12 +232,13 @@ export class Agent {
   }
 
   contextUsage(): Promise<ContextUsage> {
-    return this.context.usage(this.history);
+    return this.context.usage(requestTools(this.options.tools.snapshot()), this.history);
   }
 
   /** `/compact`: replaces the conversation with a summary of it. Not while a turn runs. */
   async compact(signal: AbortSignal = new AbortController().signal): Promise<CompactionResult> {
-    const result = await this.context.compact(this.history, this.history.length, 'manual', signal);
+    const tools = requestTools(this.options.tools.snapshot());
+    const result = await this.context.compact(tools, this.history, this.history.length, 'manual', signal);
     if (result.ok) for (const change of result.changes) this.change(change);
     return result;
   }
@@ -264,8 +261,7 @@ export class Agent {
     return backend.prepareNext({
       instructions,
       messages: messagesForModel(this.history, this.history.length),
-      tools: tools.specs(),
-      ...systemToolsOf(tools),
+      ...requestTools(tools.snapshot()),
       ...(reasoningEffort ? { reasoningEffort } : {}),
     });
   }
@@ -320,9 +316,17 @@ export class Agent {
     let corrected = false;
     let refitted = false;
     for (;;) {
-      turnStart = await this.fitContext(turnStart, signal);
+      // One list of tools for the whole step: the budget, the request, the calls' checks and their runs.
+      const step = this.options.tools.snapshot();
+      turnStart = await this.fitContext(step, turnStart, signal);
       if (signal.aborted) return finish('aborted', '');
-      const { generation, problem } = await this.usableGeneration(turnStart, signal, options.responseSchema, usage);
+      const { generation, problem } = await this.usableGeneration(
+        step,
+        turnStart,
+        signal,
+        options.responseSchema,
+        usage,
+      );
       if (problem && problem.kind !== 'arguments') {
         // The tries are spent and nothing can be run or shown: tell the model once, then give up aloud.
         if (corrected) {
@@ -396,7 +400,7 @@ export class Agent {
           continue;
         }
         usage.toolCalls++;
-        await this.runToolCall(call, signal);
+        await this.runToolCall(call, signal, step);
       }
       if (signal.aborted) return finish('aborted', '');
       if (usage.toolCalls >= maxSteps) {
@@ -411,6 +415,7 @@ export class Agent {
    * was malformed, what was wrong with it.
    */
   private async usableGeneration(
+    step: ToolSnapshot,
     turnStart: number,
     signal: AbortSignal,
     responseSchema: Record<string, unknown> | undefined,
@@ -419,7 +424,7 @@ export class Agent {
     const { emit } = this.options;
     const tries = Math.max(1, this.options.generationTries ?? DEFAULT_GENERATION_TRIES);
     for (let attempt = 1; ; attempt++) {
-      const generation = await this.generate(turnStart, signal, responseSchema);
+      const generation = await this.generate(step, turnStart, signal, responseSchema);
       addUsage(usage, generation.usage);
       if (generation.stopReason === 'aborted' || generation.stopReason === 'error' || signal.aborted) {
         // What was held back is shown now, unless it was harmony debris, which is never shown or kept.
@@ -428,10 +433,10 @@ export class Agent {
         generation.answer = generation.stream.shownText;
         return { generation };
       }
-      if (!responseSchema && generation.toolCalls.length === 0) this.recoverTextCall(generation);
+      if (!responseSchema && generation.toolCalls.length === 0) this.recoverTextCall(generation, step);
       const problem = findProblem(
         { ...generation, debris: generation.stream.debris },
-        (call) => readArguments(this.options.tools.resolve(call.name), call.arguments).ok,
+        (call) => readArguments(step.resolve(call.name), call.arguments).ok,
       );
       if (!problem) {
         const rest = generation.toolCalls.length === 0 ? generation.stream.finish() : '';
@@ -448,8 +453,8 @@ export class Agent {
   }
 
   /** Turns a call the model wrote as text into a call, when it can be read only one way. */
-  private recoverTextCall(generation: GenerationResult): void {
-    const recovered = recoverTextCall(generation.answer, generation.reasoning, this.options.tools.specs());
+  private recoverTextCall(generation: GenerationResult, step: ToolSnapshot): void {
+    const recovered = recoverTextCall(generation.answer, generation.reasoning, step.specs());
     if (!recovered) return;
     generation.toolCalls.push({ id: newToolCallId(), name: recovered.name, arguments: recovered.arguments });
     generation.answer = '';
@@ -460,8 +465,8 @@ export class Agent {
   }
 
   /** Elides or compacts when the next request would pass the limit; returns where the turn now starts. */
-  private async fitContext(turnStart: number, signal: AbortSignal): Promise<number> {
-    const fitted = await this.context.fit(this.history, turnStart, signal);
+  private async fitContext(step: ToolSnapshot, turnStart: number, signal: AbortSignal): Promise<number> {
+    const fitted = await this.context.fit(requestTools(step), this.history, turnStart, signal);
     for (const change of fitted.changes) this.change(change);
     return fitted.turnStart;
   }
@@ -474,14 +479,21 @@ export class Agent {
   }
 
   private async generate(
+    step: ToolSnapshot,
     turnStart: number,
     signal: AbortSignal,
     responseSchema: Record<string, unknown> | undefined,
   ): Promise<GenerationResult> {
-    const { backend, tools, instructions } = this.options;
+    const { backend, instructions } = this.options;
     const { reasoningEffort } = this;
     const messages = messagesForModel(this.history, turnStart);
-    const maxOutputTokens = await this.context.outputLimit(this.history, turnStart, this.options.maxOutputTokens);
+    const tools = requestTools(step);
+    const maxOutputTokens = await this.context.outputLimit(
+      tools,
+      this.history,
+      turnStart,
+      this.options.maxOutputTokens,
+    );
     const result: GenerationResult = {
       answer: '',
       stream: new AnswerStream(!responseSchema),
@@ -496,8 +508,7 @@ export class Agent {
     const stream = backend.generate({
       instructions,
       messages,
-      tools: responseSchema ? [] : tools.specs(),
-      ...(responseSchema ? {} : systemToolsOf(tools)),
+      ...(responseSchema ? { tools: [] } : tools),
       maxOutputTokens,
       ...(responseSchema ? { responseSchema } : {}),
       ...(reasoningEffort ? { reasoningEffort } : {}),
@@ -507,7 +518,7 @@ export class Agent {
       for await (const event of stream) {
         const counted =
           event.type === 'end' && event.usage.promptCountedLocally
-            ? { ...event, usage: await this.withLocalPromptCount(event.usage, turnStart) }
+            ? { ...event, usage: await this.withLocalPromptCount(event.usage, tools, turnStart) }
             : event;
         this.handleModelEvent(counted, result);
       }
@@ -526,9 +537,13 @@ export class Agent {
    * A server that reports no usage would leave the context meter, compaction and `exec --json`
    * at 0 prompt tokens: the request just sent is counted here instead.
    */
-  private async withLocalPromptCount(usage: GenerationUsage, turnStart: number): Promise<GenerationUsage> {
+  private async withLocalPromptCount(
+    usage: GenerationUsage,
+    tools: RequestTools,
+    turnStart: number,
+  ): Promise<GenerationUsage> {
     try {
-      return { ...usage, promptTokens: await this.context.measure(this.history, turnStart) };
+      return { ...usage, promptTokens: await this.context.measure(tools, this.history, turnStart) };
     } catch {
       return usage;
     }
@@ -576,8 +591,8 @@ export class Agent {
     }
   }
 
-  private async runToolCall(call: ToolCallRequest, signal: AbortSignal): Promise<void> {
-    const result = await this.executeCall(call, signal);
+  private async runToolCall(call: ToolCallRequest, signal: AbortSignal, step: ToolSnapshot): Promise<void> {
+    const result = await this.executeCall(call, signal, step);
     this.pushToolResult(call, result.output);
   }
 
@@ -586,12 +601,14 @@ export class Agent {
    * same validation, approval gate and events, but nothing enters the history.
    */
   callTool(name: string, args: unknown, signal: AbortSignal): Promise<ToolResult> {
-    return this.executeCall({ id: `${name}-${++this.directCalls}`, name, arguments: JSON.stringify(args) }, signal);
+    const call = { id: `${name}-${++this.directCalls}`, name, arguments: JSON.stringify(args) };
+    return this.executeCall(call, signal, this.options.tools.snapshot());
   }
 
-  private async executeCall(call: ToolCallRequest, signal: AbortSignal): Promise<ToolResult> {
+  /** `offered`: the tools of the request the call came back from; a tool gone from the registry since is not run. */
+  private async executeCall(call: ToolCallRequest, signal: AbortSignal, offered: ToolSnapshot): Promise<ToolResult> {
     const { emit } = this.options;
-    const prepared = await this.runner.prepare(call);
+    const prepared = await this.runner.prepare(call, offered, this.options.tools.snapshot());
     emit({ type: 'tool.call', id: call.id, name: call.name, arguments: prepared.args, summary: prepared.summary });
     const started = this.now();
     // The time the user takes to answer is not the tool's: it is taken off the duration.
@@ -636,10 +653,10 @@ export class Agent {
   }
 }
 
-/** The registry's system-message namespaces, as a request field only when there are some. */
-function systemToolsOf(tools: ToolRegistry): { systemTools?: ToolNamespaceSpec[] } {
+/** A snapshot's tools as a request declares them; system-message namespaces only when there are some. */
+function requestTools(tools: ToolSnapshot): RequestTools {
   const systemTools = tools.systemTools();
-  return systemTools.length > 0 ? { systemTools } : {};
+  return { tools: tools.specs(), ...(systemTools.length > 0 ? { systemTools } : {}) };
 }
 
 /** The answer as the history keeps it: one that was cut off says so, for the model's next turn. */

@@ -4,7 +4,7 @@
 // correct; nothing here throws.
 import type { ToolCallRequest } from '../model/backend.js';
 import { ToolError, type Tool, type ToolContext, type ToolResult } from '../../tools/tool.js';
-import type { ToolRegistry } from '../../tools/registry.js';
+import type { ToolSnapshot } from '../../tools/registry.js';
 import type { ArgumentValidator } from '../../tools/validate-arguments.js';
 import { truncateForModel } from './truncate.js';
 
@@ -25,7 +25,6 @@ export class ToolCallRunner {
   private recent: string[] = [];
 
   constructor(
-    private readonly tools: ToolRegistry,
     private readonly validator: ArgumentValidator,
     private readonly outputTokenBudget: number,
   ) {}
@@ -35,8 +34,12 @@ export class ToolCallRunner {
     this.recent = [];
   }
 
-  async prepare(call: ToolCallRequest): Promise<PreparedCall> {
-    const tool = this.tools.resolve(call.name);
+  /**
+   * `offered`: the tools of the request the call came back from, which it is resolved and checked
+   * against; `now`: the tools offered at this moment. A tool its server removed in between is not run.
+   */
+  async prepare(call: ToolCallRequest, offered: ToolSnapshot, now: ToolSnapshot): Promise<PreparedCall> {
+    const tool = offered.resolve(call.name);
     const parsed = readArguments(tool, call.arguments);
     const args = parsed.ok ? parsed.value : call.arguments;
     if (!tool) {
@@ -44,7 +47,17 @@ export class ToolCallRunner {
         call,
         args,
         summary: `${call.name} (unknown tool)`,
-        rejection: `There is no tool named "${call.name}". The tools are: ${this.tools.names().join(', ')}.`,
+        rejection: `There is no tool named "${call.name}". The tools are: ${offered.names().join(', ')}.`,
+      };
+    }
+    if (!now.get(tool.name)) {
+      return {
+        call,
+        args,
+        summary: `${tool.name} (no longer offered)`,
+        rejection:
+          `The tool ${tool.name} is no longer offered: its server removed it after it was offered to you, ` +
+          `so the call was not run. The tools offered now are: ${now.names().join(', ')}.`,
       };
     }
     if (!parsed.ok) {

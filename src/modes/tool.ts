@@ -63,8 +63,9 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     emit: () => {},
     ...(values['no-sandbox'] ? { unsandboxedAllowed: true } : {}),
   });
-  const runner = new ToolCallRunner(registry, new ArgumentValidator(), DEFAULT_TOOL_OUTPUT_TOKENS);
-  const prepared = await runner.prepare({ id: 'cli', name, arguments: argsText });
+  const runner = new ToolCallRunner(new ArgumentValidator(), DEFAULT_TOOL_OUTPUT_TOKENS);
+  const tools = registry.snapshot();
+  const prepared = await runner.prepare({ id: 'cli', name, arguments: argsText }, tools, tools);
   const signal = new AbortController().signal;
   const { result, truncated } = await runner.run(prepared, {
     ...toolServices(io.env, loaded.config, !values['no-sandbox'], workspace.root),

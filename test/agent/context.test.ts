@@ -251,7 +251,6 @@ describe('the context window and token counts', () => {
     return new ContextKeeper({
       backend,
       instructions: '',
-      tools: [],
       emit: () => {},
       ...(contextSize ? { contextSize } : {}),
     });

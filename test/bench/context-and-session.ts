@@ -33,7 +33,6 @@ const keeper = (contextSize: number) =>
   new ContextKeeper({
     backend: new ScriptedBackend([]),
     instructions: readFileSync(path.join(root, 'prompts/system.md'), 'utf8'),
-    tools: new ToolRegistry(defaultTools()).specs(),
     emit: () => {},
     contextSize,
   });
@@ -44,14 +43,15 @@ const time = async (fn: () => Promise<unknown>) => {
   return { ms: Math.round((performance.now() - start) * 10) / 10, value };
 };
 
+const tools = { tools: new ToolRegistry(defaultTools()).specs() };
 const big = keeper(1_000_000);
-const cold = await time(() => big.measure(history));
-const warm = await time(() => big.measure(history));
+const cold = await time(() => big.measure(tools, history));
+const warm = await time(() => big.measure(tools, history));
 const grown = [...history, { role: 'user', content: 'one more message' } as ChatMessage];
-const incremental = await time(() => big.measure(grown));
+const incremental = await time(() => big.measure(tools, grown));
 // Under the limit the check before a generation counts nothing: a byte bound is enough.
 const fresh = keeper(1_000_000);
-const underLimit = await time(() => fresh.fit(history, 0, new AbortController().signal));
+const underLimit = await time(() => fresh.fit(tools, history, 0, new AbortController().signal));
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gptoss-bench-'));
 const log = LogWriter.open(path.join(dir, 'log.jsonl'));

@@ -16,7 +16,7 @@ import { startMcpServers } from '../../src/modes/mcp-setup.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { surfaceRegistry } from '../../tools/surfaces/surface.js';
 import { Workspace } from '../../tools/workspace/workspace.js';
-import { growingServer, lateServer } from '../fixtures/mcp-servers.js';
+import { growingServer, lateServer, pruningServer } from '../fixtures/mcp-servers.js';
 import { ScriptedBackend, type ScriptedStep } from '../fixtures/scripted-backend.js';
 import { makeTempRepo } from '../fixtures/temp-repo.js';
 
@@ -204,6 +204,32 @@ describe('a server whose tool list changes', () => {
     expect(lastToolResult(backend.requests[2]!.messages)).toBe('the sprout answers');
     expect(seen).toEqual(['ready, 3 tools', 'ready, 4 tools']);
     expect(mcpStatusLines(connections.servers(), 'config.json')[2]).toBe('    grow, announce, lists, sprout');
+  }, 60_000);
+
+  it('answers a call in the same step to a tool the server removed meanwhile: no longer offered, not run', async () => {
+    const root = tempRoot();
+    const { connections } = connectionsTo(root, { pruning: pruningServer });
+    connections.start();
+    await connections.settled();
+    const { agent, backend } = await agentWith(connections, root, [
+      {
+        toolCalls: [
+          { name: 'mcp__pruning__prune', arguments: {} },
+          { name: 'mcp__pruning__leaf', arguments: {} },
+        ],
+      },
+      { answer: 'done' },
+    ]);
+    await agent.runTurn('prune, then ask the leaf');
+    expect(toolNames(backend, 0)).toEqual(expect.arrayContaining(['mcp__pruning__prune', 'mcp__pruning__leaf']));
+    const results = backend.requests[1]!.messages.filter((m) => m.role === 'tool');
+    expect(results.map((m) => m.content)).toEqual([
+      'pruned',
+      expect.stringMatching(/^The tool mcp__pruning__leaf is no longer offered: its server removed it after it was/),
+    ]);
+    expect(toolNames(backend, 1)).not.toContain('mcp__pruning__leaf');
+    // The server's own list agrees.
+    expect(connections.servers()[0]!.tools.map((tool) => tool.name)).toEqual(['prune']);
   }, 60_000);
 
   it('tells the transcript once the tools changed', async () => {
