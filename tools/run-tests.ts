@@ -30,6 +30,8 @@ export interface RunTestsArgs {
 const TEST_OUTPUT_CHARS = 400_000;
 /** The end of the output shown when nothing structured could be read. */
 const OUTPUT_TAIL_CHARS = 3000;
+/** Refused report files named in the note; the rest are counted. */
+const REFUSED_SHOWN = 5;
 
 export const runTestsTool = defineTool<RunTestsArgs>({
   name: 'run_tests',
@@ -176,7 +178,9 @@ function refusedNote(findings: Findings): string | undefined {
   const refused = findings.refused ?? [];
   if (refused.length === 0) return undefined;
   const judged = findings.reported ? '' : ' The result is judged by the exit code and the output.';
-  return `A report file was not read (${refused.join('; ')}): a report must be a regular file the runner wrote.${judged}`;
+  const shown = refused.slice(0, REFUSED_SHOWN).join('; ');
+  const more = refused.length > REFUSED_SHOWN ? `; and ${refused.length - REFUSED_SHOWN} more` : '';
+  return `A report file was not read (${shown}${more}): a report must be a regular file the runner wrote.${judged}`;
 }
 
 function joinNotes(...notes: Array<string | undefined>): string | undefined {

@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { formatBytes } from '../text/format-bytes.js';
 import { openAnchoredDir, type AnchoredDir } from '../workspace/anchored-dir.js';
 import type { SandboxResult } from '../sandbox/sandbox.js';
 import { parseCargoOutput } from './cargo-text.js';
@@ -317,11 +318,15 @@ async function freshReports(
           await child.close();
         }
       } else if (inside && entry.name.endsWith('.xml')) {
+        if (total >= MAX_JAVA_REPORT_BYTES) {
+          refused.push(`${shown} (the reports read so far already hold ${formatBytes(total)})`);
+          continue;
+        }
         const file = await readReportFile(dir.here(), entry.name, MAX_JAVA_REPORT_BYTES - total);
         if (file.kind === 'refused') refused.push(`${relative}/${file.why}`);
         // A second of slack: some file systems keep coarse modification times.
         if (file.kind === 'text' && file.mtimeMs >= since - 1000) {
-          total += file.text.length;
+          total += Buffer.byteLength(file.text);
           reports.push(file.text);
         }
       }
