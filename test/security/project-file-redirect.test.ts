@@ -1,6 +1,6 @@
 // Project files the agent reads on the host by name: what detects the test
 // command (AGENTS.md, package.json, the Python test folders), the AGENTS.md
-// that /init rewrites, and the names a "did you mean" lists. A sandboxed
+// that /init rewrites, the names a "did you mean" lists, and the .gitmodules a listing reads. A sandboxed
 // command may have replaced any of them with a link out of the repository or
 // a FIFO; the agent must read nothing from outside and never wait on one.
 import { execFileSync } from 'node:child_process';
@@ -9,10 +9,12 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initAgentsMd } from '../../src/agent/init-agents-md.js';
 import { closeNames } from '../../tools/files/close-names.js';
+import { createListFilesTool } from '../../tools/list-files.js';
 import { detectTestCommand } from '../../tools/test-runners/detect.js';
 import { ToolError } from '../../tools/tool.js';
 import { Workspace } from '../../tools/workspace/workspace.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+import { readOnlyContext } from '../tools/read-only-tool-context.js';
 
 /** A hang is the failure these tests look for; this only keeps one from stalling the suite. */
 const SAFETY_NET_MS = 30_000;
@@ -102,5 +104,13 @@ describe('"did you mean" names', () => {
     execFileSync('rm', ['-r', path.join(repo.root, 'docs')]);
     symlinkSync(outside, path.join(repo.root, 'docs'));
     expect(await closeNames(repo.root, 'docs', 'secret-plan.mdx')).toEqual([]);
+  });
+});
+
+describe('listings', () => {
+  it('do not wait on a .gitmodules that is a FIFO', { timeout: SAFETY_NET_MS }, async () => {
+    const root = withFifo('.gitmodules', { 'a.txt': 'x\n' });
+    const result = await createListFilesTool().execute({}, await readOnlyContext(root));
+    expect(result.output).toContain('a.txt');
   });
 });
