@@ -30,6 +30,8 @@ export interface RunTestsArgs {
 const TEST_OUTPUT_CHARS = 400_000;
 /** The end of the output shown when nothing structured could be read. */
 const OUTPUT_TAIL_CHARS = 3000;
+/** Refused report files named in the note; the rest are counted. */
+const REFUSED_SHOWN = 5;
 
 export const runTestsTool = defineTool<RunTestsArgs>({
   name: 'run_tests',
@@ -50,7 +52,7 @@ export const runTestsTool = defineTool<RunTestsArgs>({
   async execute(args, ctx): Promise<ToolResult> {
     const sandbox = sandboxOf(ctx, 'run_tests');
     const root = ctx.workspace.root;
-    const detected = detectTestCommand(root, ctx.testCommand);
+    const detected = await detectTestCommand(root, ctx.testCommand);
     if (!detected) {
       throw new ToolError(
         'No test command was found (no AGENTS.md test command, package.json test script, pytest, deno.json, Cargo.toml, ' +
@@ -64,7 +66,7 @@ export const runTestsTool = defineTool<RunTestsArgs>({
 
     const scratch = await mkdtemp(path.join(os.tmpdir(), 'gptoss-tests-'));
     try {
-      const plan = planTests(detected.command, subset, { root, scratch, startedAt: Date.now() });
+      const plan = await planTests(detected.command, subset, { root, scratch, startedAt: Date.now() });
       const outcome = await askToRun(ctx, 'run_tests', plan.command, await sandbox.state());
       if (!outcome.approved) return notApprovedResult(outcome, 'running the tests');
       const result = await sandbox.run({
@@ -78,11 +80,9 @@ export const runTestsTool = defineTool<RunTestsArgs>({
         maxOutputChars: TEST_OUTPUT_CHARS,
         ...(plan.onStdoutLine ? { onStdoutLine: plan.onStdoutLine } : {}),
       });
-      const report = withLimitNote(
-        assembleReport(plan, await plan.read(result), result, sandbox.testTimeoutMs),
-        result.limitNote,
-      );
-      const formatted = formatReport(report, detected.source, plan.note);
+      const findings = await plan.read(result);
+      const report = withLimitNote(assembleReport(plan, findings, result, sandbox.testTimeoutMs), result.limitNote);
+      const formatted = formatReport(report, detected.source, joinNotes(plan.note, refusedNote(findings)));
       const tail = args.outputTail && !report.output ? outputTail(`${result.stdout}\n${result.stderr}`) : '';
       return {
         output: tail ? `${formatted}\n\nEnd of the output:\n${tail}` : formatted,
@@ -171,6 +171,21 @@ export function assembleReport(
 function withLimitNote(report: TestReport, note: string | undefined): TestReport {
   if (!note) return report;
   return { ...report, message: report.message ? `${note} ${report.message}` : note };
+}
+
+/** Report files the command left as links, FIFOs or giants: never read, and the model is told why. */
+function refusedNote(findings: Findings): string | undefined {
+  const refused = findings.refused ?? [];
+  if (refused.length === 0) return undefined;
+  const judged = findings.reported ? '' : ' The result is judged by the exit code and the output.';
+  const shown = refused.slice(0, REFUSED_SHOWN).join('; ');
+  const more = refused.length > REFUSED_SHOWN ? `; and ${refused.length - REFUSED_SHOWN} more` : '';
+  return `A report file was not read (${shown}${more}): a report must be a regular file the runner wrote.${judged}`;
+}
+
+function joinNotes(...notes: Array<string | undefined>): string | undefined {
+  const present = notes.filter((note) => note !== undefined);
+  return present.length ? present.join(' ') : undefined;
 }
 
 function outputTail(text: string): string {

@@ -2,7 +2,6 @@
 // read-only tools and writes an AGENTS.md (test command, layout, conventions);
 // the result is shown as a diff and written only when approved, through the
 // same approval gate and atomic write as apply_patch, so it can be undone.
-import { readFile } from 'node:fs/promises';
 import {
   applyFileChanges,
   StaleFileError,
@@ -12,12 +11,17 @@ import {
 import { previewChanges } from '../../tools/changes/diff.js';
 import { promptText } from '../../tools/package/files.js';
 import { editTitle } from '../../tools/patch/report.js';
+import { formatBytes } from '../../tools/text/format-bytes.js';
+import { ToolError } from '../../tools/tool-error.js';
+import { openAnchoredFile } from '../../tools/workspace/anchored-read.js';
 import type { ApprovalOutcome, ApprovalRequest, Tool } from '../../tools/tool.js';
 import type { Workspace } from '../../tools/workspace/workspace.js';
 import { fillTemplate } from './instructions.js';
 import type { TurnOptions, TurnResult } from './loop.js';
 
 const AGENTS_MD = 'AGENTS.md';
+/** An AGENTS.md larger than this is not one to read and rewrite whole. */
+const MAX_AGENTS_MD_BYTES = 1024 * 1024;
 
 export type InitResult =
   | {
@@ -49,8 +53,8 @@ export function readOnlyTools(tools: readonly Tool[]): Tool[] {
 
 export async function initAgentsMd(options: InitOptions): Promise<InitResult> {
   const { workspace } = options;
-  const { absolute } = await workspace.resolveForWrite(AGENTS_MD);
-  const currentBytes = await readFile(absolute).catch(() => undefined);
+  const { relative } = await workspace.resolveForWrite(AGENTS_MD);
+  const currentBytes = await readCurrent(workspace.root, relative);
   const current = currentBytes?.toString('utf8');
   const prompt = fillTemplate(promptText('init.md'), {
     existing:
@@ -93,6 +97,33 @@ export async function initAgentsMd(options: InitOptions): Promise<InitResult> {
     };
   }
   return { status: 'written', content, diff: preview.diff };
+}
+
+/**
+ * The AGENTS.md there is (undefined when none), read without following links: a FIFO, a device or a link
+ * swapped in after the guard's check is refused (throws), never waited on or read outside the repository.
+ */
+async function readCurrent(root: string, relative: string): Promise<Buffer | undefined> {
+  const handle = await openAnchoredFile(root, relative);
+  if (!handle) return undefined;
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      throw new ToolError(
+        `${relative} is not a regular file (a FIFO, a device or a directory). Replace it with a plain file or ` +
+          'remove it, then run init again.',
+      );
+    }
+    if (info.size > MAX_AGENTS_MD_BYTES) {
+      throw new ToolError(
+        `${relative} is larger than ${formatBytes(MAX_AGENTS_MD_BYTES)}; init rewrites AGENTS.md whole. ` +
+          'Shorten it, then run init again.',
+      );
+    }
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The answer as a file: without a code fence wrapped around all of it, ending in one newline. */

@@ -1,12 +1,22 @@
 // Suggests what the model may have meant when a path does not exist: names
 // in the same directory that differ by a typo, by case, or by extension.
 import { readdir } from 'node:fs/promises';
+import { openAnchoredDir } from '../workspace/anchored-dir.js';
 
-/** Up to `max` entry names of `dir` close to `name`, closest first; [] when the directory cannot be read. */
-export async function closeNames(dir: string, name: string, max = 3): Promise<string[]> {
+/**
+ * Up to `max` entry names of the directory `relativeDir` below `root` close to `name`, closest first; [] when it
+ * cannot be read. It is opened without following links, so a directory swapped for a link never lists names
+ * from outside the repository.
+ */
+export async function closeNames(root: string, relativeDir: string, name: string, max = 3): Promise<string[]> {
   let entries: string[];
   try {
-    entries = await readdir(dir);
+    const dir = await openAnchoredDir(root, relativeDir);
+    try {
+      entries = await readdir(dir.here());
+    } finally {
+      await dir.close();
+    }
   } catch {
     return [];
   }

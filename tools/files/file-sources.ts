@@ -4,15 +4,13 @@
 // in a few tens of milliseconds), else `rg --files`, else a plain walk that
 // skips `.git` and node_modules. Paths stream out one by one, relative to
 // the root, so the caller can count them and stop early.
-import { readFileSync } from 'node:fs';
 import { opendir } from 'node:fs/promises';
-import path from 'node:path';
 import { prepareHostGit } from '../git/host-git.js';
 import { nameFilterArgs, ripgrepMessage, ripgrepPath, runRipgrep, walkArgs } from '../grep/ripgrep.js';
 import { spawnLines } from '../processes/spawn-lines.js';
 import { openAnchoredCwd, type AnchoredCwd } from '../workspace/anchored-cwd.js';
 import { openAnchoredDir } from '../workspace/anchored-dir.js';
-import type { ReadSeams } from '../workspace/anchored-read.js';
+import { readAnchoredText, type ReadSeams } from '../workspace/anchored-read.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 export type FileSourceName = 'ripgrep' | 'git' | 'walk';
@@ -78,7 +76,7 @@ async function ripgrepFiles(rg: string, options: FileWalkOptions, at: AnchoredCw
 
 async function gitFiles(options: FileWalkOptions, at: AnchoredCwd): Promise<FileWalkResult> {
   const { workspace, signal, onFile } = options;
-  const submodules = submodulePaths(workspace.root);
+  const submodules = await submodulePaths(workspace.root);
   let previous = '';
   let git;
   try {
@@ -121,14 +119,16 @@ async function gitFiles(options: FileWalkOptions, at: AnchoredCwd): Promise<File
   return { source: 'git', stopped: result.stopped, mayIncludeDeleted: true };
 }
 
-/** The submodule directories named in the root's .gitmodules (git lists each as if it were a file). */
-function submodulePaths(root: string): Set<string> {
-  let text: string;
-  try {
-    text = readFileSync(path.join(root, '.gitmodules'), 'utf8');
-  } catch {
-    return new Set();
-  }
+/** A .gitmodules larger than this is not read (no submodule is then left out of listings). */
+const MAX_GITMODULES_BYTES = 1024 * 1024;
+
+/**
+ * The submodule directories named in the root's .gitmodules (git lists each as if it were a file), read as
+ * read_file reads: a FIFO a command left under the name must not stop every listing.
+ */
+async function submodulePaths(root: string): Promise<Set<string>> {
+  const text = await readAnchoredText(root, '.gitmodules', MAX_GITMODULES_BYTES);
+  if (text === undefined) return new Set();
   return new Set([...text.matchAll(/^\s*path\s*=\s*(.+?)\s*$/gm)].map((match) => match[1]!));
 }
 

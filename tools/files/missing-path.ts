@@ -52,8 +52,8 @@ async function likelyMeant(
   missing: string,
   what: PathKind,
 ): Promise<string[]> {
-  const nearby = (await closeNames(parent, path.basename(missing))).map((name) =>
-    workspace.relative(path.join(parent, name)),
+  const nearby = (await closeNames(workspace.root, path.relative(workspace.root, parent), path.basename(missing))).map(
+    (name) => workspace.relative(path.join(parent, name)),
   );
   const elsewhere = what === 'directory' ? [] : await filesNamedLike(workspace, path.basename(resolved.absolute));
   const sameName = elsewhere.filter((file) => file.distance === 0).map((file) => file.path);

@@ -271,7 +271,7 @@ function execTool(shell: Tool, runTests: Tool | undefined): Tool<ExecArgs> {
       const command = commandLine(args.command);
       const atRoot = args.workdir === undefined || args.workdir === '.' || args.workdir === '';
       if (runTests && atRoot) {
-        const detected = detectTestCommand(ctx.workspace.root, ctx.testCommand);
+        const detected = await detectTestCommand(ctx.workspace.root, ctx.testCommand);
         if (detected && isTestCommand(command, detected.command)) return runTests.execute({ outputTail: true }, ctx);
       }
       return shell.execute({ command, ...(atRoot ? {} : { workdir: args.workdir }) }, ctx);

@@ -3,8 +3,10 @@
 // standard error (Go before 1.24) or as build-output events (1.24 on). A
 // panic ends its package's test binary: the panicking test is the failure,
 // and the tests of that package that never started are listed as not run.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { openAnchoredDir } from '../workspace/anchored-dir.js';
+import { readAnchoredText } from '../workspace/anchored-read.js';
 import { excerpt, isProjectPath, relativeToRoot } from './locations.js';
 import { emptyTotals, type BuildError, type RunnerFindings, type TestFailure } from './report.js';
 
@@ -26,6 +28,9 @@ interface PackageState {
   output: string[];
   tests: Map<string, TestState>;
 }
+
+/** A go.mod or _test.go larger than this is not read (to name a module or the tests a crash left unrun). */
+const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
 
 const COMPILER_LINE = /^(\S+?\.go):(\d+)(?::(\d+))?: (.*)$/;
 
@@ -68,7 +73,7 @@ export class GoTestCollector {
     if (event.Action === 'pass' || event.Action === 'fail' || event.Action === 'skip') test.status = event.Action;
   }
 
-  finish(stderr: string): RunnerFindings {
+  async finish(stderr: string): Promise<RunnerFindings> {
     const totals = emptyTotals();
     const failures: TestFailure[] = [];
     const notRun: string[] = [];
@@ -95,7 +100,7 @@ export class GoTestCollector {
       const packageOutput = pkg.output.join('');
       if (packageCrashed) {
         crashed = true;
-        for (const name of this.declaredTests(importPath)) {
+        for (const name of await this.declaredTests(importPath)) {
           if (!pkg.tests.has(name)) notRun.push(`${importPath} › ${name}`);
         }
       }
@@ -163,33 +168,34 @@ export class GoTestCollector {
     return importPath.startsWith(`${this.modulePath}/`) ? importPath.slice(this.modulePath.length + 1) : undefined;
   }
 
-  /** Top-level tests declared in the package's _test.go files (to name those a crash left unrun). */
-  private declaredTests(importPath: string): string[] {
+  /**
+   * Top-level tests declared in the package's _test.go files (to name those a crash left unrun), read without
+   * following links: the test command may have replaced them with a link out or a FIFO.
+   */
+  private async declaredTests(importPath: string): Promise<string[]> {
     const dir = this.packageDir(importPath);
     if (dir === undefined) return [];
-    const absolute = path.join(this.root, dir);
+    const opened = await openAnchoredDir(this.root, dir).catch(() => undefined);
+    if (!opened) return [];
     const names: string[] = [];
     try {
-      for (const file of readdirSync(absolute)) {
+      for (const file of await readdir(opened.here()).catch(() => [])) {
         if (!file.endsWith('_test.go')) continue;
-        const source = readFileSync(path.join(absolute, file), 'utf8');
-        for (const match of source.matchAll(/^func (Test[A-Z0-9_]\w*|Test)\(\w+ \*testing\.T\)/gm))
+        const source = await readAnchoredText(this.root, path.posix.join(dir, file), MAX_SOURCE_BYTES);
+        for (const match of (source ?? '').matchAll(/^func (Test[A-Z0-9_]\w*|Test)\(\w+ \*testing\.T\)/gm))
           names.push(match[1]!);
       }
-    } catch {
-      return [];
+    } finally {
+      await opened.close();
     }
     return names;
   }
 }
 
 /** The module path declared in go.mod. */
-export function goModulePath(root: string): string | undefined {
-  try {
-    return /^module\s+(\S+)/m.exec(readFileSync(path.join(root, 'go.mod'), 'utf8'))?.[1];
-  } catch {
-    return undefined;
-  }
+export async function goModulePath(root: string): Promise<string | undefined> {
+  const text = await readAnchoredText(root, 'go.mod', MAX_SOURCE_BYTES);
+  return text === undefined ? undefined : /^module\s+(\S+)/m.exec(text)?.[1];
 }
 
 function compilerErrors(root: string, text: string): BuildError[] {

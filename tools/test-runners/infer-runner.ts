@@ -15,7 +15,7 @@ export interface InferredRunner {
 
 const SHELL_OPERATORS = /&&|\|\||[;|<>`$()]/;
 
-export function inferRunner(command: string, root: string): InferredRunner {
+export async function inferRunner(command: string, root: string): Promise<InferredRunner> {
   const trimmed = command.trim();
   const asIs: InferredRunner = { runner: 'command', withArgs: () => trimmed };
   if (SHELL_OPERATORS.test(trimmed)) return asIs;
@@ -28,7 +28,7 @@ export function inferRunner(command: string, root: string): InferredRunner {
     ['npm', 'pnpm', 'yarn', 'bun'].includes(first) &&
     ((isTestScript(second) && first !== 'bun') || (second === 'run' && isTestScript(third)))
   ) {
-    const scriptWords = lastCommandWords(packageScripts(root)?.test);
+    const scriptWords = lastCommandWords((await packageScripts(root))?.test);
     const runner = scriptWords && directRunner(scriptWords);
     if (!runner || !SCRIPT_RUNNERS.has(runner)) return asIs;
     // npm needs "--" before arguments meant for the script; pnpm, yarn and bun pass them on as they are.

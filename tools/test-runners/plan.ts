@@ -2,8 +2,10 @@
 // readable report (and for a subset of the tests), and how the report is
 // read back once the command has ended.
 import { writeFileSync } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { formatBytes } from '../text/format-bytes.js';
+import { openAnchoredDir, type AnchoredDir } from '../workspace/anchored-dir.js';
 import type { SandboxResult } from '../sandbox/sandbox.js';
 import { parseCargoOutput } from './cargo-text.js';
 import { GoTestCollector, goModulePath } from './go-json.js';
@@ -14,6 +16,7 @@ import { parseJunit } from './junit-xml.js';
 import { mochaJsonFromOutput, mochaSyntaxErrors, parseMochaJson } from './mocha-json.js';
 import { NODE_REPORT_FILE, NODE_REPORTER_FILE, NODE_REPORTER_SOURCE, parseNodeTestReport } from './node-test.js';
 import { relativeToRoot } from './locations.js';
+import { MAX_REPORT_BYTES, readReportFile } from './report-file.js';
 import { emptyTotals, type BuildError, type RunnerFindings, type RunnerName } from './report.js';
 
 export interface TestSubset {
@@ -26,6 +29,8 @@ export interface TestSubset {
 export interface Findings extends RunnerFindings {
   /** Whether a report was found at all (false: judge by exit code and output). */
   reported: boolean;
+  /** Report files found but not read (a link, not a regular file, too large): why, one each. */
+  refused?: string[];
 }
 
 export interface TestPlan {
@@ -46,8 +51,8 @@ export interface PlanContext {
   startedAt: number;
 }
 
-export function planTests(baseCommand: string, subset: TestSubset, context: PlanContext): TestPlan {
-  const { runner, withArgs, words = [] } = inferRunner(baseCommand, context.root);
+export async function planTests(baseCommand: string, subset: TestSubset, context: PlanContext): Promise<TestPlan> {
+  const { runner, withArgs, words = [] } = await inferRunner(baseCommand, context.root);
   const files = subset.files ?? [];
   const name = subset.name;
   const { root, scratch } = context;
@@ -61,8 +66,8 @@ export function planTests(baseCommand: string, subset: TestSubset, context: Plan
         command: withArgs([...files, ...(name ? ['-t', name] : []), ...reporter, `--outputFile=${report}`]),
         mergeStderr: true,
         read: async () => {
-          const json = await readJson(report);
-          return json === undefined ? unreported() : { ...parseJestJson(json, root), reported: true };
+          const { json, refused } = await readJson(scratch, 'report.json');
+          return json === undefined ? unreported(refused) : { ...parseJestJson(json, root), reported: true };
         },
       };
     }
@@ -91,10 +96,10 @@ export function planTests(baseCommand: string, subset: TestSubset, context: Plan
         command: `NODE_OPTIONS=${shellQuote(options)} ${withArgs(args)}`,
         mergeStderr: true,
         read: async () => {
-          const text = await readFile(report, 'utf8').catch(() => undefined);
-          return text === undefined || text.trim() === ''
-            ? unreported()
-            : { ...parseNodeTestReport(text, root), reported: true };
+          const file = await readReportFile(scratch, NODE_REPORT_FILE);
+          return file.kind !== 'text' || file.text.trim() === ''
+            ? unreported(refusedOf(file))
+            : { ...parseNodeTestReport(file.text, root), reported: true };
         },
         ...(name && !nameFits
           ? { note: `The test command names its test files, so node --test cannot filter by name; all of them ran.` }
@@ -115,10 +120,11 @@ export function planTests(baseCommand: string, subset: TestSubset, context: Plan
         ]),
         mergeStderr: true,
         read: async (result) => {
-          const json = (await readJson(report)) ?? mochaJsonFromOutput(result.stdout);
-          if (json !== undefined) return { ...parseMochaJson(json, root), reported: true };
+          const file = await readJson(scratch, 'mocha.json');
+          const json = file.json ?? mochaJsonFromOutput(result.stdout);
+          if (json !== undefined) return { ...parseMochaJson(json, root), reported: true, refused: file.refused };
           const buildErrors = mochaSyntaxErrors(root, result.stdout);
-          return { ...unreported(), buildErrors, reported: buildErrors.length > 0 };
+          return { ...unreported(file.refused), buildErrors, reported: buildErrors.length > 0 };
         },
       };
     }
@@ -134,13 +140,21 @@ export function planTests(baseCommand: string, subset: TestSubset, context: Plan
         command: withArgs(args),
         mergeStderr: true,
         read: async (result) => {
-          const xml = await readFile(report, 'utf8').catch(() => undefined);
-          const findings = xml === undefined ? unreported() : parseJsJunit(xml, root);
+          const file = await readReportFile(scratch, 'junit.xml');
+          const xml = file.kind === 'text' ? file.text : undefined;
+          const findings = xml === undefined ? unreported(refusedOf(file)) : parseJsJunit(xml, root);
           // A file that did not load, or threw outside its tests, is only in the output.
           const { buildErrors, failures } = jsOutputProblems(root, result.stdout);
           const totals = { ...findings.totals, errored: findings.totals.errored + failures.length };
           const reported = xml !== undefined || buildErrors.length + failures.length > 0;
-          return { ...findings, totals, failures: [...findings.failures, ...failures], buildErrors, reported };
+          return {
+            ...findings,
+            totals,
+            failures: [...findings.failures, ...failures],
+            buildErrors,
+            reported,
+            refused: refusedOf(file),
+          };
         },
       };
     }
@@ -158,8 +172,10 @@ export function planTests(baseCommand: string, subset: TestSubset, context: Plan
         ]),
         mergeStderr: true,
         read: async () => {
-          const xml = await readFile(report, 'utf8').catch(() => undefined);
-          return xml === undefined ? unreported() : { ...parseJunit([xml], root, 'pytest'), reported: true };
+          const file = await readReportFile(scratch, 'junit.xml');
+          return file.kind === 'text'
+            ? { ...parseJunit([file.text], root, 'pytest'), reported: true }
+            : unreported(refusedOf(file));
         },
       };
     }
@@ -180,7 +196,7 @@ export function planTests(baseCommand: string, subset: TestSubset, context: Plan
       };
     }
     case 'go': {
-      const collector = new GoTestCollector(root, goModulePath(root));
+      const collector = new GoTestCollector(root, await goModulePath(root));
       const packages = [...new Set(files.map((file) => `./${path.posix.dirname(file)}`.replace(/^\.\/\.$/, '.')))];
       const command = goCommand(withArgs([]), packages, name);
       return {
@@ -189,7 +205,7 @@ export function planTests(baseCommand: string, subset: TestSubset, context: Plan
         mergeStderr: false,
         onStdoutLine: (line) => collector.line(line),
         read: async (result) => {
-          const findings = collector.finish(result.stderr);
+          const findings = await collector.finish(result.stderr);
           const { passed, failed, errored, skipped } = findings.totals;
           return { ...findings, reported: passed + failed + errored + skipped + findings.buildErrors.length > 0 };
         },
@@ -211,14 +227,14 @@ export function planTests(baseCommand: string, subset: TestSubset, context: Plan
         command: withArgs(args),
         mergeStderr: true,
         read: async (result) => {
-          const reports = await freshReports(
+          const { reports, refused } = await freshReports(
             root,
             runner === 'maven' ? 'surefire-reports' : 'test-results',
             context.startedAt,
           );
           const findings = parseJunit(reports, root, 'java');
           const buildErrors = javaCompilerErrors(root, result.stdout);
-          return { ...findings, buildErrors, reported: reports.length > 0 || buildErrors.length > 0 };
+          return { ...findings, buildErrors, reported: reports.length > 0 || buildErrors.length > 0, refused };
         },
       };
     }
@@ -251,38 +267,78 @@ function goCommand(base: string, packages: string[], name: string | undefined): 
   return [...head, '-json', ...flags, ...(name ? ['-run', shellQuote(name)] : []), ...targets].join(' ');
 }
 
-function unreported(): Findings {
-  return { totals: emptyTotals(), failures: [], buildErrors: [], reported: false };
+function unreported(refused: string[] = []): Findings {
+  return { totals: emptyTotals(), failures: [], buildErrors: [], reported: false, refused };
 }
 
-async function readJson(file: string): Promise<unknown> {
+function refusedOf(file: { kind: string; why?: string }): string[] {
+  return file.kind === 'refused' && file.why ? [file.why] : [];
+}
+
+/** A JSON report in the scratch directory; json undefined when missing, refused or not JSON. */
+async function readJson(scratch: string, name: string): Promise<{ json?: unknown; refused: string[] }> {
+  const file = await readReportFile(scratch, name);
+  if (file.kind !== 'text') return { refused: refusedOf(file) };
   try {
-    return JSON.parse(await readFile(file, 'utf8'));
+    return { json: JSON.parse(file.text), refused: [] };
   } catch {
-    return undefined;
+    return { refused: [] };
   }
 }
 
-/** JUnit files under every directory with this name (target/surefire-reports, build/test-results) written by this run. */
-async function freshReports(root: string, dirName: string, since: number): Promise<string[]> {
-  const found: string[] = [];
-  const walk = async (dir: string, depth: number, inside: boolean): Promise<void> => {
+/** All JUnit reports of one run together, at most: a command cannot make the agent hold more. */
+const MAX_JAVA_REPORT_BYTES = 2 * MAX_REPORT_BYTES;
+
+/**
+ * JUnit files under every directory with this name (target/surefire-reports, build/test-results) written by this run.
+ * The command could have written anything there: each directory is opened from its parent held open and each file
+ * read without following links (a link out, a FIFO or a device is refused, and said so).
+ */
+async function freshReports(
+  root: string,
+  dirName: string,
+  since: number,
+): Promise<{ reports: string[]; refused: string[] }> {
+  const reports: string[] = [];
+  const refused: string[] = [];
+  let total = 0;
+  const walk = async (dir: AnchoredDir, relative: string, depth: number, inside: boolean): Promise<void> => {
     if (depth > 8) return;
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    const entries = await readdir(dir.here(), { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
-      const full = path.join(dir, entry.name);
+      const shown = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (entry.name === 'node_modules' || entry.name === '.git') continue;
-        await walk(full, depth + 1, inside || entry.name === dirName);
+        // Not a directory any more (a link swapped in since the listing): skipped.
+        const child = await openAnchoredDir(dir.here(), entry.name).catch(() => undefined);
+        if (!child) continue;
+        try {
+          await walk(child, shown, depth + 1, inside || entry.name === dirName);
+        } finally {
+          await child.close();
+        }
       } else if (inside && entry.name.endsWith('.xml')) {
-        const info = await stat(full).catch(() => undefined);
+        if (total >= MAX_JAVA_REPORT_BYTES) {
+          refused.push(`${shown} (the reports read so far already hold ${formatBytes(total)})`);
+          continue;
+        }
+        const file = await readReportFile(dir.here(), entry.name, MAX_JAVA_REPORT_BYTES - total);
+        if (file.kind === 'refused') refused.push(`${relative}/${file.why}`);
         // A second of slack: some file systems keep coarse modification times.
-        if (info && info.mtimeMs >= since - 1000) found.push(await readFile(full, 'utf8'));
+        if (file.kind === 'text' && file.mtimeMs >= since - 1000) {
+          total += Buffer.byteLength(file.text);
+          reports.push(file.text);
+        }
       }
     }
   };
-  await walk(root, 0, false);
-  return found;
+  const top = await openAnchoredDir(root, '.');
+  try {
+    await walk(top, '', 0, false);
+  } finally {
+    await top.close();
+  }
+  return { reports, refused };
 }
 
 /** javac ("/a/B.java:12: error: …"), Maven ("[ERROR] /a/B.java:[12,5] …") and kotlinc ("e: file:///a/B.kt:12:5 …"). */

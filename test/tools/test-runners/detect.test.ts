@@ -55,12 +55,12 @@ describe('finding the test command', () => {
     ['Maven with its wrapper', { 'pom.xml': '<project/>', mvnw: '' }, undefined, './mvnw test'],
     ['Gradle', { 'build.gradle.kts': '' }, undefined, 'gradle test'],
     ['make', { Makefile: 'build:\n\ttrue\ntest:\n\ttrue\n' }, undefined, 'make test'],
-  ])('%s', (_name, files, configured, command) => {
-    expect(detectTestCommand(dir(files), configured)?.command).toBe(command);
+  ])('%s', async (_name, files, configured, command) => {
+    expect((await detectTestCommand(dir(files), configured))?.command).toBe(command);
   });
 
-  it('finds nothing in a project without tests', () => {
-    expect(detectTestCommand(dir({ 'README.md': '' }))).toBeUndefined();
+  it('finds nothing in a project without tests', async () => {
+    expect(await detectTestCommand(dir({ 'README.md': '' }))).toBeUndefined();
   });
 });
 
@@ -87,8 +87,8 @@ describe('the runner behind a command', () => {
     ['bun run test', pkg('vitest run'), 'vitest', 'bun run test -t x'],
     ['npm test', pkg('bun test'), 'bun', 'npm test -- -t x'],
     ['deno test -A', '{}', 'deno', 'deno test -A -t x'],
-  ])('%s (script %s) → %s', (command, packageJson, runner, withArgs) => {
-    const inferred = inferRunner(command, dir({ 'package.json': packageJson }));
+  ])('%s (script %s) → %s', async (command, packageJson, runner, withArgs) => {
+    const inferred = await inferRunner(command, dir({ 'package.json': packageJson }));
     expect(inferred.runner).toBe(runner);
     expect(inferred.withArgs(['-t', 'x'])).toBe(withArgs);
   });
