@@ -6,10 +6,15 @@ import { promptText } from '../../tools/package/files.js';
 import type { ChatMessage, ModelBackend, ReasoningEffort, ToolNamespaceSpec, ToolSpec } from '../model/backend.js';
 import type { AgentEventSink } from './events.js';
 import { fillTemplate } from './instructions.js';
-import { truncateForModel } from './truncate.js';
+import { estimateTokens, truncateForModel } from './truncate.js';
 
 /** The user's request is kept verbatim up to this size (a pasted log can be huge). */
 const REQUEST_MAX_TOKENS = 3000;
+/** The request's share of the compacted message at most, so a small window still has room for the summary. */
+const REQUEST_SHARE = 0.25;
+/** What the note saying where text was cut adds beyond the budget it was cut to. */
+const CUT_NOTE_TOKENS = 48;
+const SUMMARY_CUT_HINT = 'the summary was longer than the conversation may keep';
 
 export interface SummaryRequest {
   backend: ModelBackend;
@@ -69,10 +74,39 @@ export async function summarizeConversation(request: SummaryRequest): Promise<Su
   return { ok: true, summary };
 }
 
-/** The one message that replaces the conversation. */
-export function compactedConversation(summary: string, history: readonly ChatMessage[]): ChatMessage[] {
-  const request = truncateForModel(latestRequest(history), REQUEST_MAX_TOKENS, 'ask the user if the cut part matters');
-  return [{ role: 'user', content: fillTemplate(promptText('compacted.md'), { summary, request: request.text }) }];
+export interface CompactedConversation {
+  /** The one message that replaces the conversation. */
+  messages: ChatMessage[];
+  /** The summary as that message keeps it (cut, saying so, when it was too long). */
+  summary: string;
+}
+
+export interface CompactedLimits {
+  /** The most the summary keeps: what it was asked for, since a backend may write past its output limit. */
+  summaryTokens: number;
+  /** The most the whole message keeps: what any one message of the history may (about). */
+  messageTokens: number;
+}
+
+/** The one message that replaces the conversation, within `limits`. */
+export function compactedConversation(
+  summary: string,
+  history: readonly ChatMessage[],
+  limits: CompactedLimits,
+): CompactedConversation {
+  const template = promptText('compacted.md');
+  const requestTokens = Math.max(
+    1,
+    Math.min(REQUEST_MAX_TOKENS, Math.floor(limits.messageTokens * REQUEST_SHARE) - CUT_NOTE_TOKENS),
+  );
+  const request = truncateForModel(latestRequest(history), requestTokens, 'ask the user if the cut part matters');
+  const frame = estimateTokens(template.replace('{{summary}}', '').replace('{{request}}', ''));
+  const room = limits.messageTokens - frame - estimateTokens(request.text) - CUT_NOTE_TOKENS;
+  const kept = truncateForModel(summary, Math.max(1, Math.min(limits.summaryTokens, room)), SUMMARY_CUT_HINT).text;
+  return {
+    messages: [{ role: 'user', content: fillTemplate(template, { summary: kept, request: request.text }) }],
+    summary: kept,
+  };
 }
 
 /** The user's last words; when that message is itself a compaction, the request it kept. */

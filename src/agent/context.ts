@@ -43,6 +43,10 @@ const SUMMARY_PROMPT_TOKENS = 512;
 const MESSAGE_SHARE = 0.5;
 /** When even capped messages do not fit the summary's request, each is cut to this share of the room. */
 const SUMMARY_MESSAGE_SHARE = 0.125;
+/** Tries at cutting a compacted conversation that the tokenizer counts over its share (each cuts by the overshoot). */
+const COMPACTED_FIT_ROUNDS = 4;
+/** Taken off each further try, so one whose estimate is off by a rounding still ends under the share. */
+const COMPACTED_FIT_SLACK = 16;
 const LEFT_OUT_NOTE = (count: number) =>
   `[${count} earlier message(s) of this conversation were left out here: they did not fit the context window.]`;
 
@@ -228,12 +232,29 @@ export class ContextKeeper {
       emit({ type: 'context.compaction_failed', trigger, message: outcome.reason });
       return { ok: false, aborted: outcome.aborted, message: outcome.reason };
     }
-    const messages = compactedConversation(outcome.summary, history);
+    const { messages, summary } = await this.compactedWithin(outcome.summary, history, maxOutputTokens);
     this.reported = undefined;
     const tokensAfter = await this.measure(tools, messages);
-    emit({ type: 'context.compacted', trigger, tokensBefore, tokensAfter, summary: outcome.summary });
+    emit({ type: 'context.compacted', trigger, tokensBefore, tokensAfter, summary });
     emit({ type: 'context.usage', usedTokens: tokensAfter, contextSize: this.contextSize() });
     return { ok: true, changes: [{ op: 'reset', messages }], tokensBefore, tokensAfter };
+  }
+
+  /**
+   * The compacted conversation kept within one message's share of the window, counted with the real tokenizer:
+   * a backend may ignore the summary's output limit, and the size estimate the cut uses may undercount.
+   */
+  private async compactedWithin(summary: string, history: readonly ChatMessage[], summaryTokens: number) {
+    const limit = this.messageLimit();
+    let messageTokens = limit;
+    let compacted = compactedConversation(summary, history, { summaryTokens, messageTokens });
+    for (let round = 0; round < COMPACTED_FIT_ROUNDS; round++) {
+      const tokens = await this.tokens.total(compacted.messages);
+      if (tokens <= limit) break;
+      messageTokens = Math.max(1, Math.floor((messageTokens * limit) / tokens) - COMPACTED_FIT_SLACK);
+      compacted = compactedConversation(summary, history, { summaryTokens, messageTokens });
+    }
+    return compacted;
   }
 
   /**

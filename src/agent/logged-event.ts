@@ -36,6 +36,11 @@ export function eventForLog(event: AgentEvent, maxTokens: number): AgentEvent {
         },
       };
     }
+    case 'context.compacted': {
+      // The history caps the summary it keeps; this bounds a log written before it did.
+      const summary = capKeptText(event.summary, maxTokens);
+      return summary === event.summary ? event : { ...event, summary };
+    }
     default:
       return event;
   }

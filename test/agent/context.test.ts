@@ -235,12 +235,69 @@ describe('the output limit of a generation', () => {
 });
 
 describe('compaction message', () => {
+  const limits = { summaryTokens: 8192, messageTokens: 65_536 };
+
   it('keeps the original request when a compacted conversation is compacted again', () => {
-    const first = compactedConversation('first summary', [{ role: 'user', content: TASK }]);
-    const second = compactedConversation('second summary', [...first, { role: 'assistant', content: 'working' }]);
+    const first = compactedConversation('first summary', [{ role: 'user', content: TASK }], limits).messages;
+    const second = compactedConversation(
+      'second summary',
+      [...first, { role: 'assistant', content: 'working' }],
+      limits,
+    ).messages;
     expect(second[0]!.content).toContain('second summary');
     expect(second[0]!.content).not.toContain('first summary');
     expect(second[0]!.content.endsWith(`in their words:]\n${TASK}`)).toBe(true);
+  });
+});
+
+describe('a summary longer than the model was asked for', () => {
+  /** What a backend that ignores maxOutputTokens writes: far more than the window. */
+  const hugeSummary = Array.from({ length: 20_000 }, (_, i) => `summary line ${i} ${'s'.repeat(20)}`).join('\n');
+
+  it('is cut, saying so, and the compacted conversation and the next request fit the window', async () => {
+    const steps: ScriptedStep[] = [
+      read('a.txt', 'r'.repeat(6000)),
+      { answer: hugeSummary },
+      read('hello.txt', 'Carrying on.'),
+      { answer: 'Fixed it.' },
+    ];
+    const { backend, events, agent } = await setUp(steps);
+    expect(await agent.runTurn(TASK)).toMatchObject({ stopReason: 'answer', answer: 'Fixed it.' });
+    // The summary was asked for within a quarter of the window; the scripted model wrote about 170,000 tokens.
+    expect(backend.requests[1]!.maxOutputTokens).toBe(1000);
+
+    const kept = backend.requests[2]!.messages[0]!.content;
+    expect(kept).toMatch(/^\[The earlier conversation was compacted/);
+    expect(kept).toContain('summary line 0 ');
+    expect(kept).toContain('summary line 19999 ');
+    expect(kept).toMatch(/cut from the middle; the summary was longer than the conversation may keep/);
+    expect(kept.endsWith(`in their words:]\n${TASK}`)).toBe(true);
+    // One message keeps at most half the window, so the compaction left room to work in.
+    expect(await countTokens(kept)).toBeLessThanOrEqual(2000);
+    for (const request of backend.requests.slice(2)) {
+      expect(await countTokens(request.messages.map((m) => JSON.stringify(m)).join(''))).toBeLessThan(4000 - 1000);
+    }
+    const compacted = events.find((e) => e.type === 'context.compacted');
+    expect(compacted).toMatchObject({ trigger: 'auto', summary: expect.stringContaining('the summary was longer') });
+    if (compacted?.type !== 'context.compacted') throw new Error('no compaction');
+    expect(compacted.tokensAfter).toBeLessThan(compacted.tokensBefore);
+    expect(compacted.summary.length).toBeLessThan(kept.length);
+    expect(events.filter((e) => e.type === 'context.compacting')).toHaveLength(1);
+  });
+
+  it('is cut to the share of the window that the tokenizer counts, when text costs more than the estimate', async () => {
+    // One token a character, where the estimate counts 3.5: a cut by the estimate alone would keep too much.
+    const { agent } = await setUp([{ answer: 'Hi.' }, { answer: 'x'.repeat(100_000) }], {
+      context: { contextSize: 40_000, countTokens: async (text: string) => text.length },
+    });
+    await agent.runTurn(TASK);
+    expect(await agent.compact()).toMatchObject({ ok: true });
+    expect(agent.history).toHaveLength(1);
+    const kept = agent.history[0]!.content;
+    expect(kept.length).toBeLessThanOrEqual(20_000);
+    expect(kept.length).toBeGreaterThan(10_000);
+    expect(kept).toMatch(/characters cut; the summary was longer than the conversation may keep/);
+    expect(kept).toContain(TASK);
   });
 });
 

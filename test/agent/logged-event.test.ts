@@ -57,6 +57,22 @@ describe('eventForLog', () => {
     expect(small.data).toEqual({ exitCode: 0 });
   });
 
+  it('cuts a compaction’s long summary, keeping its counts', () => {
+    const event: AgentEvent = {
+      type: 'context.compacted',
+      trigger: 'auto',
+      tokensBefore: 90_000,
+      tokensAfter: 4_000,
+      summary: huge,
+    };
+    const logged = eventForLog(event, LIMIT) as Extract<AgentEvent, { type: 'context.compacted' }>;
+    expect(logged.summary.length).toBeLessThan(5000);
+    expect(logged.summary).toContain('cut when it was kept in the conversation');
+    expect(logged).toMatchObject({ trigger: 'auto', tokensBefore: 90_000, tokensAfter: 4_000 });
+    const short = { ...event, summary: 'short' };
+    expect(eventForLog(short, LIMIT)).toBe(short);
+  });
+
   it('cuts an approval’s diff and command, leaving the rest of the request', () => {
     const event: AgentEvent = {
       type: 'approval.requested',

@@ -163,6 +163,37 @@ describe('sessions', () => {
     expect(JSON.stringify(sent).length).toBeLessThan(40_000);
   });
 
+  it('keeps a summary the model wrote past its limit only as far as the history does, and resumes from it', async () => {
+    const h = await setUp();
+    // A 16,384-token window: the summary is asked for within 4,096 tokens, the compacted message keeps at most 8,192.
+    const contextSize = 16_384;
+    const summary = Array.from({ length: 20_000 }, (_, i) => `point ${i}: ${'z'.repeat(40)}`).join('\n');
+    const { agent, backend } = agentFor(h, h.session, [{ answer: 'Looked.' }, { answer: summary }], contextSize);
+    await agent.runTurn('Look around');
+    expect(await agent.compact()).toMatchObject({ ok: true });
+    expect(backend.requests[1]!.maxOutputTokens).toBe(4096);
+    const compacted = structuredClone(agent.history);
+    expect(compacted).toHaveLength(1);
+    expect(compacted[0]!.content).toContain('the summary was longer than the conversation may keep');
+
+    // The summary is about 1 MB; the log keeps it twice (the history and the event), each cut as the history cuts it.
+    const log = readFileSync(h.session.file, 'utf8');
+    expect(log.length).toBeLessThan(80_000);
+    expect(log).not.toContain('point 10000:');
+
+    const resumed = await h.reopen();
+    expect(resumed.messages()).toEqual(compacted);
+    const shown = resumed.events.map(({ event }) => event).find((e) => e.type === 'context.compacted');
+    expect(shown).toMatchObject({ summary: expect.stringContaining('the summary was longer') });
+    const { agent: next, backend: nextBackend } = agentFor(h, resumed, [{ answer: 'Still here.' }], contextSize);
+    expect(await next.runTurn('Go on')).toMatchObject({ stopReason: 'answer', answer: 'Still here.' });
+    const sent = nextBackend.requests[0]!.messages;
+    expect(sent).toEqual([...compacted, { role: 'user', content: 'Go on' }]);
+    expect(JSON.stringify(sent).length).toBeLessThan(40_000);
+    // No second compaction was needed to send it.
+    expect(h.events.filter((e) => e.type === 'context.compacting')).toHaveLength(1);
+  });
+
   it('cuts the huge events of a log written without that bound when it is resumed', async () => {
     const h = await setUp();
     const patch = `*** Begin Patch\n${'+y\n'.repeat(100_000)}*** End Patch`;
