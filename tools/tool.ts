@@ -114,6 +114,11 @@ export interface Tool<Args = any> {
    * before validation. It gets the parsed JSON, or the raw text when the arguments were not JSON.
    */
   normalizeArguments?(value: unknown): unknown;
+  /**
+   * Who provides a tool that comes and goes (an MCP server, and its own name for the tool). Two tools
+   * of one name from different origins are different tools: a call approved for one never runs the other.
+   */
+  origin?: string;
   execute(args: Args, ctx: ToolContext): Promise<ToolResult>;
 }
 

@@ -16,7 +16,7 @@ import {
 } from '../model/backend.js';
 import { newToolCallId } from '../model/tool-call-assembler.js';
 import type { ToolRegistry, ToolSnapshot } from '../../tools/registry.js';
-import type { ToolContext, ToolResult, ToolServices } from '../../tools/tool.js';
+import type { ApprovalOutcome, ToolContext, ToolResult, ToolServices } from '../../tools/tool.js';
 import { ArgumentValidator } from '../../tools/validate-arguments.js';
 import type { Workspace } from '../../tools/workspace/workspace.js';
 import { createApprovalGate, type ApprovalGate } from './approval-gate.js';
@@ -34,7 +34,7 @@ import { applyHistoryChange, messagesForModel, type HistoryChange } from './hist
 import { AnswerStream } from './answer-stream.js';
 import { correctionFor, findProblem, type GenerationProblem } from './generation-check.js';
 import { recoverTextCall } from './text-call-recovery.js';
-import { readArguments, ToolCallRunner } from './tool-calls.js';
+import { noLongerOffered, readArguments, stillOffered, ToolCallRunner } from './tool-calls.js';
 import { capMessage } from './message-cap.js';
 import { WorkingSet } from './working-set.js';
 
@@ -613,13 +613,23 @@ export class Agent {
     const started = this.now();
     // The time the user takes to answer is not the tool's: it is taken off the duration.
     let waited = 0;
-    const ask = async (request: Parameters<ToolContext['ask']>[0]) => {
+    // Set when the tool's server removed it while the user was deciding: the yes was for a tool no longer offered.
+    let withdrawn: string | undefined;
+    const ask = async (request: Parameters<ToolContext['ask']>[0]): Promise<ApprovalOutcome> => {
+      if (withdrawn !== undefined) return { approved: false, by: 'policy', feedback: withdrawn };
       const asked = this.now();
+      let outcome: ApprovalOutcome;
       try {
-        return await this.gate(call.id, request, signal);
+        outcome = await this.gate(call.id, request, signal);
       } finally {
         waited += this.now() - asked;
       }
+      const { tool } = prepared;
+      if (!outcome.approved || !tool) return outcome;
+      const now = this.options.tools.snapshot();
+      if (stillOffered(tool, now)) return outcome;
+      withdrawn = noLongerOffered(tool, now);
+      return { approved: false, by: 'policy', feedback: withdrawn };
     };
     const ctx: ToolContext = {
       ...this.options.toolServices,
@@ -632,7 +642,12 @@ export class Agent {
       },
       recentPaths: this.workingSet.recent(),
     };
-    const { result, truncated } = await this.runner.run(prepared, ctx);
+    let { result, truncated } = await this.runner.run(prepared, ctx);
+    if (withdrawn !== undefined) {
+      // The tool stopped at the refusal; the model reads why, as for a call resolved after its tool was removed.
+      const { run: _run, ...notRun } = prepared;
+      ({ result, truncated } = await this.runner.run({ ...notRun, rejection: withdrawn }, ctx));
+    }
     if (!result.isError) this.workingSet.noteCall(prepared.args);
     emit({
       type: 'tool.result',

@@ -16,6 +16,8 @@ export interface PreparedCall {
   /** Parsed arguments, or the raw text when it was not JSON. */
   args: unknown;
   summary: string;
+  /** The tool the call resolved to, when it did. */
+  tool?: Tool;
   /** Set when the call cannot run; the text is the result the model reads. */
   rejection?: string;
   run?: (ctx: ToolContext) => Promise<ToolResult>;
@@ -50,20 +52,14 @@ export class ToolCallRunner {
         rejection: `There is no tool named "${call.name}". The tools are: ${offered.names().join(', ')}.`,
       };
     }
-    if (!now.get(tool.name)) {
-      return {
-        call,
-        args,
-        summary: `${tool.name} (no longer offered)`,
-        rejection:
-          `The tool ${tool.name} is no longer offered: its server removed it after it was offered to you, ` +
-          `so the call was not run. The tools offered now are: ${now.names().join(', ')}.`,
-      };
+    if (!stillOffered(tool, now)) {
+      return { call, args, tool, summary: `${tool.name} (no longer offered)`, rejection: noLongerOffered(tool, now) };
     }
     if (!parsed.ok) {
       return {
         call,
         args,
+        tool,
         summary: `${tool.name} (invalid JSON)`,
         rejection:
           `The arguments of ${tool.name} are not valid JSON (${parsed.error}). ` +
@@ -71,7 +67,7 @@ export class ToolCallRunner {
       };
     }
     const valid = await this.validator.validate(tool, parsed.value);
-    if (!valid.ok) return { call, args, summary: `${tool.name} (invalid arguments)`, rejection: valid.message };
+    if (!valid.ok) return { call, args, tool, summary: `${tool.name} (invalid arguments)`, rejection: valid.message };
 
     const key = `${tool.name}\u0000${canonicalJson(valid.value)}`;
     this.recent.push(key);
@@ -81,6 +77,7 @@ export class ToolCallRunner {
       return {
         call,
         args: valid.value,
+        tool,
         summary,
         rejection:
           `You have made this exact ${tool.name} call ${REPEAT_LIMIT} times in a row; ` +
@@ -88,7 +85,7 @@ export class ToolCallRunner {
           'try different arguments or another tool, or answer with what you know.',
       };
     }
-    return { call, args: valid.value, summary, run: (ctx) => tool.execute(valid.value, ctx) };
+    return { call, args: valid.value, tool, summary, run: (ctx) => tool.execute(valid.value, ctx) };
   }
 
   /** Runs a prepared call and cuts its output to the budget. */
@@ -106,6 +103,20 @@ export class ToolCallRunner {
     const cut = truncateForModel(result.output, this.outputTokenBudget, result.moreHint);
     return { result: { ...result, output: cut.text }, truncated: cut.truncated };
   }
+}
+
+/** Whether `now` still offers `tool`: the same name, from the same origin (an MCP server's tool from that server). */
+export function stillOffered(tool: Tool, now: ToolSnapshot): boolean {
+  const current = now.get(tool.name);
+  return current !== undefined && current.origin === tool.origin;
+}
+
+/** What the model reads for a call of a tool that was removed after the request offered it: nothing ran. */
+export function noLongerOffered(tool: Tool, now: ToolSnapshot): string {
+  return (
+    `The tool ${tool.name} is no longer offered: its server removed it after it was offered to you, ` +
+    `so the call was not run. The tools offered now are: ${now.names().join(', ')}.`
+  );
 }
 
 type ReadArguments = { ok: true; value: unknown } | { ok: false; error: string };

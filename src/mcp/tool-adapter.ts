@@ -43,6 +43,7 @@ function adapt(
     description: fitDescription(server.name, description),
     parameters: fitSchema(schema),
     describe,
+    origin: JSON.stringify(['mcp', server.name, tool]),
     async execute(args, ctx): Promise<ToolResult> {
       const outcome = await ctx.ask({
         tool: name,

@@ -7,7 +7,7 @@ import type { AgentEvent } from '../../src/agent/events.js';
 import type { GenerateRequest, ModelEvent } from '../../src/model/backend.js';
 import { defaultTools } from '../../tools/default-tools.js';
 import { surfaceRegistry } from '../../tools/surfaces/surface.js';
-import { defineTool, type Tool } from '../../tools/tool.js';
+import { defineTool, notApprovedResult, type Tool } from '../../tools/tool.js';
 import { ScriptedBackend, type ScriptedStep } from '../fixtures/scripted-backend.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
 import { testAgent } from '../fixtures/test-agent.js';
@@ -28,6 +28,31 @@ function serverTool(name: string, runs: string[] = []): Tool<{ query?: string }>
     execute: async () => {
       runs.push(name);
       return { output: `${name} ran` };
+    },
+  });
+}
+
+/** A server's tool that asks before it runs, as MCP tools do; `server` is where it comes from. */
+function askingTool(name: string, server: string, runs: string[]): Tool<Record<string, unknown>> {
+  return defineTool({
+    name,
+    kind: 'exec',
+    description: `The ${server} server's ${name}.`,
+    parameters: { type: 'object', properties: {} },
+    describe: () => name,
+    origin: server,
+    execute: async (_args, ctx) => {
+      const outcome = await ctx.ask({
+        tool: name,
+        kind: 'exec',
+        title: `MCP server ${server}: ${name}`,
+        command: name,
+        sandboxed: false,
+        mcp: { server, tool: name, fromProject: false },
+      });
+      if (!outcome.approved) return notApprovedResult(outcome, `the call of ${name}`);
+      runs.push(`${server}: ${name}`);
+      return { output: `${name} ran on ${server}` };
     },
   });
 }
@@ -139,5 +164,71 @@ describe('one tool list per model step', () => {
 
     expect(runs).toEqual(['mcp__notes__find']);
     expect(toolResults(events)).toMatchObject([{ name: 'mcp__notes__find', ok: true, output: 'mcp__notes__find ran' }]);
+  });
+});
+
+describe('a tool its server changes while the user is approving its call', () => {
+  const call: ScriptedStep = { toolCalls: [{ name: 'mcp__notes__drop', arguments: {} }] };
+
+  /** The agent, with an approver that hands `change` the list before answering yes. */
+  async function approving(change: (offered: Tool[]) => void, runs: string[]) {
+    const offered: Tool[] = [
+      askingTool('mcp__notes__drop', 'notes', runs),
+      askingTool('mcp__notes__keep', 'notes', runs),
+    ];
+    const asked: string[] = [];
+    const backend = new ScriptedBackend([call, { answer: 'done' }]);
+    const { agent, events } = await testAgent(await repoRoot(), backend, {
+      tools: surfaceRegistry('native', defaultTools(), () => offered),
+      approver: async (request) => {
+        asked.push(request.tool);
+        change(offered);
+        return { approved: true };
+      },
+    });
+    expect(await agent.runTurn('Drop the milk.')).toMatchObject({ stopReason: 'answer' });
+    return { backend, events, asked };
+  }
+
+  it('runs nothing when the server removed the tool, and the model reads that it is no longer offered', async () => {
+    const runs: string[] = [];
+    const { backend, events, asked } = await approving((offered) => offered.splice(0, 1), runs);
+    expect(asked).toEqual(['mcp__notes__drop']);
+    expect(runs).toEqual([]);
+    const [only] = toolResults(events);
+    expect(toolResults(events)).toHaveLength(1);
+    expect(only).toMatchObject({ name: 'mcp__notes__drop', ok: false, summary: 'not run' });
+    const [said, offeredNow] = only!.output.split('The tools offered now are: ');
+    expect(said).toBe(
+      'The tool mcp__notes__drop is no longer offered: its server removed it after it was offered to you, ' +
+        'so the call was not run. ',
+    );
+    expect(offeredNow).toContain('mcp__notes__keep');
+    expect(offeredNow).not.toContain('mcp__notes__drop');
+    expect(backend.requests[1]!.messages.find((m) => m.role === 'tool')).toMatchObject({ content: only!.output });
+  });
+
+  it('runs nothing when a tool of the same name from another server took its place', async () => {
+    const runs: string[] = [];
+    const { events } = await approving(
+      (offered) => offered.splice(0, 1, askingTool('mcp__notes__drop', 'other', runs)),
+      runs,
+    );
+    expect(runs).toEqual([]);
+    expect(toolResults(events)).toMatchObject([{ name: 'mcp__notes__drop', ok: false, summary: 'not run' }]);
+    expect(toolResults(events)[0]!.output).toContain('The tool mcp__notes__drop is no longer offered');
+  });
+
+  it('runs the call once when the server only rebuilt its list, the tool still in it', async () => {
+    const runs: string[] = [];
+    const { events, asked } = await approving(
+      (offered) => offered.splice(0, offered.length, ...offered.map((tool) => askingTool(tool.name, 'notes', runs))),
+      runs,
+    );
+    expect(asked).toEqual(['mcp__notes__drop']);
+    expect(runs).toEqual(['notes: mcp__notes__drop']);
+    expect(toolResults(events)).toMatchObject([
+      { name: 'mcp__notes__drop', ok: true, output: 'mcp__notes__drop ran on notes' },
+    ]);
   });
 });

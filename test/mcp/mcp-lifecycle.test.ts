@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../src/agent/events.js';
-import { Agent } from '../../src/agent/loop.js';
+import { Agent, type AgentOptions } from '../../src/agent/loop.js';
 import type { LoadedConfig } from '../../src/config/config.js';
 import { buildMcpConnections } from '../../src/mcp/build-connections.js';
 import type { McpConnections, McpConnectionsOptions } from '../../src/mcp/connections.js';
@@ -51,15 +51,22 @@ function connectionsTo(
   return { connections: connections!, seen };
 }
 
-async function agentWith(connections: McpConnections, root: string, steps: ScriptedStep[]) {
+async function agentWith(
+  connections: McpConnections,
+  root: string,
+  steps: ScriptedStep[],
+  asking: Pick<AgentOptions, 'approvalMode' | 'approver'> = {
+    approvalMode: 'full-auto',
+    approver: async () => ({ approved: true }),
+  },
+) {
   const backend = new ScriptedBackend(steps);
   const agent = new Agent({
     backend,
     tools: surfaceRegistry('native', defaultTools(), () => connections.tools()),
     workspace: await Workspace.open(root),
     instructions: 'You are a test.',
-    approvalMode: 'full-auto',
-    approver: async () => ({ approved: true }),
+    ...asking,
     emit: () => {},
   });
   return { agent, backend };
@@ -229,6 +236,37 @@ describe('a server whose tool list changes', () => {
     ]);
     expect(toolNames(backend, 1)).not.toContain('mcp__pruning__leaf');
     // The server's own list agrees.
+    expect(connections.servers()[0]!.tools.map((tool) => tool.name)).toEqual(['prune']);
+  }, 60_000);
+
+  it('does not call a tool the server removed while the user was approving it, and tells the model so', async () => {
+    const root = tempRoot();
+    const { connections } = connectionsTo(root, { pruning: pruningServer });
+    connections.start();
+    await connections.settled();
+    const asked: string[] = [];
+    const { agent, backend } = await agentWith(
+      connections,
+      root,
+      [{ toolCalls: [{ name: 'mcp__pruning__leaf', arguments: {} }] }, { answer: 'done' }],
+      {
+        approvalMode: 'suggest',
+        // While the dialog is open the server drops `leaf` (and re-lists); then the user says yes.
+        approver: async (request, signal) => {
+          asked.push(request.tool);
+          await connections.call('pruning', 'prune', {}, signal);
+          return { approved: true };
+        },
+      },
+    );
+    await agent.runTurn('ask the leaf');
+    expect(asked).toEqual(['mcp__pruning__leaf']);
+    expect(toolNames(backend, 0)).toContain('mcp__pruning__leaf');
+    const told = lastToolResult(backend.requests[1]!.messages);
+    expect(told).toMatch(/^The tool mcp__pruning__leaf is no longer offered: its server removed it after it was/);
+    expect(told).toContain('so the call was not run');
+    expect(told).not.toContain('the leaf answers');
+    expect(toolNames(backend, 1)).not.toContain('mcp__pruning__leaf');
     expect(connections.servers()[0]!.tools.map((tool) => tool.name)).toEqual(['prune']);
   }, 60_000);
 
