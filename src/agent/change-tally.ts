@@ -1,11 +1,13 @@
 // What a session changed, net: each file as it was before the first change
 // the agent applied to it, compared with the file as it is at the end (so a
 // file patched twice, or patched and put back, counts once, or not at all).
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { diffLines } from 'diff';
 import type { AppliedChangeSet } from '../../tools/changes/file-changes.js';
+import { readAnchoredText } from '../../tools/workspace/anchored-read.js';
 import type { FileDiffstat } from './events.js';
+
+/** The most read of one file to count its lines: far above any file edited by patch. */
+const MAX_TALLY_BYTES = 64 * 1024 * 1024;
 
 export class ChangeTally {
   /** Path → the text before the session touched it (undefined: the file did not exist). */
@@ -19,11 +21,15 @@ export class ChangeTally {
     }
   };
 
-  /** Lines added and removed per file since the session began, files that ended unchanged left out. */
+  /**
+   * Lines added and removed per file since the session began, files that ended unchanged left out.
+   * Files are read through directories held open, never through a link and never waiting on a FIFO (a
+   * sandboxed command may have put one there); what cannot be read so counts as gone, like a deleted file.
+   */
   async diffstat(root: string): Promise<FileDiffstat[]> {
     const stats: FileDiffstat[] = [];
     for (const [file, before] of [...this.originals].sort(([a], [b]) => a.localeCompare(b))) {
-      const after = await readFile(path.join(root, file), 'utf8').catch(() => undefined);
+      const after = await readAnchoredText(root, file, MAX_TALLY_BYTES);
       if (after === before) continue;
       let added = 0;
       let removed = 0;

@@ -4,9 +4,12 @@
 // file is still exactly what the agent left; a file edited by hand since is
 // a conflict, shown as a diff, and then nothing is touched. Only files in the
 // working tree change: never the git index, the stash or a branch.
-import { lstat, readFile } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
 import { binaryReason } from '../../tools/files/binary-sniff.js';
+import { formatBytes } from '../../tools/text/format-bytes.js';
+import { ToolError } from '../../tools/tool-error.js';
+import { openAnchoredFile } from '../../tools/workspace/anchored-read.js';
 import { previewChanges } from '../../tools/changes/diff.js';
 import {
   removeEmptyDirs,
@@ -42,6 +45,12 @@ export interface Checkpoint {
 }
 
 export type BlobReader = (blob: string) => Buffer;
+
+/** A file as undo finds it now; `refused`: something is there that undo does not read, and so never replaces. */
+type CurrentSnapshot = FileSnapshot & { refused?: string };
+
+/** The most undo reads of a file to compare it: far above any file edited by patch; a larger one is a conflict. */
+const MAX_CURRENT_BYTES = 64 * 1024 * 1024;
 
 export interface UndoConflict {
   path: string;
@@ -108,8 +117,8 @@ export async function undoCheckpoints(
 
   // Walk back from the newest change: each file must be what that change left,
   // on disk for the newest, and for older ones what the next change found.
-  const current = new Map<string, FileSnapshot>();
-  const onDisk = new Map<string, FileSnapshot>();
+  const current = new Map<string, CurrentSnapshot>();
+  const onDisk = new Map<string, CurrentSnapshot>();
   const conflicts: UndoConflict[] = [];
   for (const checkpoint of [...checkpoints].reverse()) {
     const before = new Map(checkpoint.before.map((s) => [s.path, s]));
@@ -167,7 +176,8 @@ export function undoNote(undone: readonly Checkpoint[]): string {
   );
 }
 
-function difference(expected: FileSnapshot, actual: FileSnapshot): string | undefined {
+function difference(expected: FileSnapshot, actual: CurrentSnapshot): string | undefined {
+  if (actual.refused) return actual.refused;
   if (expected.existed !== actual.existed) return expected.existed ? 'deleted since' : 'created since';
   if (!expected.existed) return undefined;
   if (!expected.bytes!.equals(actual.bytes!)) return 'edited since';
@@ -177,15 +187,42 @@ function difference(expected: FileSnapshot, actual: FileSnapshot): string | unde
   return undefined;
 }
 
-async function readSnapshot(workspace: Workspace, relative: string): Promise<FileSnapshot> {
-  const { absolute } = await workspace.resolveForWrite(relative);
+/**
+ * The file at `relative` as it is now, read through directories held open, never
+ * through a link, never waiting on a FIFO, never past MAX_CURRENT_BYTES: a
+ * sandboxed command may have put anything there. What cannot be read so is
+ * refused, which makes it a conflict: undo never overwrites or deletes it.
+ */
+async function readSnapshot(workspace: Workspace, relative: string): Promise<CurrentSnapshot> {
+  const refused = (why: string): CurrentSnapshot => ({ path: relative, existed: true, refused: why });
+  const behindLink = refused('replaced since by a symbolic link, or now lies behind one');
+  // Through the guard first: a name from a session log is as untrusted as one from the model.
+  const resolved = await workspace.resolveForWrite(relative).catch(() => undefined);
+  if (!resolved || resolved.relative !== relative) return behindLink;
+  let handle: FileHandle | undefined;
   try {
-    const stats = await lstat(absolute);
-    if (!stats.isFile()) return { path: relative, existed: true, bytes: Buffer.from('(not a regular file)\n') };
-    return { path: relative, existed: true, bytes: await readFile(absolute), mode: stats.mode & 0o7777 };
+    handle = await openAnchoredFile(workspace.root, relative);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { path: relative, existed: false };
-    throw error;
+    // openAnchoredFile says "replaced" with a ToolError; anything else (permissions) is not a link.
+    return error instanceof ToolError ? behindLink : refused('could not be opened to compare');
+  }
+  if (!handle) return { path: relative, existed: false };
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) return refused('replaced since by something that is not a regular file (a FIFO, device…)');
+    if (stats.size > MAX_CURRENT_BYTES) return refused(`grown since to over ${formatBytes(MAX_CURRENT_BYTES)}`);
+    // Read to the size seen, plus one byte to notice a file still growing.
+    const bytes = Buffer.alloc(stats.size + 1);
+    let filled = 0;
+    while (filled < bytes.length) {
+      const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    if (filled > stats.size) return refused('still being written');
+    return { path: relative, existed: true, bytes: bytes.subarray(0, filled), mode: stats.mode & 0o7777 };
+  } finally {
+    await handle.close();
   }
 }
 
@@ -207,7 +244,8 @@ function snapshotDiff(file: string, expected: FileSnapshot, actual: FileSnapshot
   );
 }
 
-function textOf(snapshot: FileSnapshot): string {
+function textOf(snapshot: CurrentSnapshot): string {
+  if (snapshot.refused) return `(not read: ${snapshot.refused})\n`;
   if (!snapshot.existed || !snapshot.bytes) return '';
   return binaryReason(snapshot.bytes, true)
     ? `(binary, ${snapshot.bytes.length} bytes)\n`

@@ -2,11 +2,12 @@
 // error names what the model most likely meant: a typo in the file name, or
 // in a directory on the way, or a file of that name elsewhere in the repository.
 import type { Stats } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { closeNames } from './close-names.js';
 import { filesNamedLike } from './names-elsewhere.js';
 import { ToolError } from '../tool-error.js';
+import { openAnchoredDir } from '../workspace/anchored-dir.js';
 import type { ResolvedPath, Workspace } from '../workspace/workspace.js';
 
 type PathKind = 'file' | 'directory' | 'file or directory';
@@ -18,10 +19,7 @@ export async function statForRead(
   what: PathKind,
 ): Promise<{ resolved: ResolvedPath; info: Stats }> {
   const resolved = await workspace.resolveForRead(requested);
-  const info = await stat(resolved.absolute).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
-    throw error;
-  });
+  const info = await lstatInside(workspace.root, resolved.relative);
   if (!info) throw await missingPathError(workspace, resolved, what);
   return { resolved, info };
 }
@@ -30,7 +28,11 @@ async function missingPathError(workspace: Workspace, resolved: ResolvedPath, wh
   // Find the first part of the path that is missing, below a directory that exists.
   let missing = resolved.absolute;
   let parent = path.dirname(missing);
-  while (parent !== workspace.root && parent !== path.dirname(parent) && !(await isDirectory(parent))) {
+  while (
+    parent !== workspace.root &&
+    parent !== path.dirname(parent) &&
+    !(await isDirectory(workspace.root, workspace.relative(parent)))
+  ) {
     missing = parent;
     parent = path.dirname(parent);
   }
@@ -62,10 +64,26 @@ async function likelyMeant(
   return [...new Set(ordered)].slice(0, 3);
 }
 
-async function isDirectory(absolute: string): Promise<boolean> {
+// Both look from directories held open without following links (tools/workspace/anchored-dir.ts): a
+// component swapped for a link after the guard's check must not tell the model what exists outside.
+
+/** The entry at `relative` (forward slashes) itself, a link as a link; undefined when it is not there. */
+async function lstatInside(root: string, relative: string): Promise<Stats | undefined> {
+  if (relative === '.') return stat(root);
+  const dir = await openAnchoredDir(root, path.posix.dirname(relative)).catch(() => undefined);
+  if (!dir) return undefined;
   try {
-    return (await stat(absolute)).isDirectory();
-  } catch {
-    return false;
+    return await lstat(dir.entry(path.posix.basename(relative)));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  } finally {
+    await dir.close();
   }
+}
+
+async function isDirectory(root: string, relative: string): Promise<boolean> {
+  const dir = await openAnchoredDir(root, relative).catch(() => undefined);
+  await dir?.close();
+  return dir !== undefined;
 }
