@@ -95,8 +95,15 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
   });
   const welcome = { version: packageVersion(), cwd: homeRelative(dir, io.env) };
   stdout.write(PASTE_ON);
-  const pasteOff = () => stdout.write(PASTE_OFF);
-  process.once('exit', pasteOff);
+  // Raw before the first frame: Ink switches in an effect a moment after it draws, and keys typed once the prompt
+  // shows would meet a terminal still in line mode (echoed, Enter turned into a line feed). Ink turns it off again
+  // when it unmounts; the exit handler covers a start that fails before that.
+  stdin.setRawMode(true);
+  const restoreTerminal = () => {
+    stdout.write(PASTE_OFF);
+    if (!stdin.destroyed) stdin.setRawMode(false);
+  };
+  process.once('exit', restoreTerminal);
   const app = render(<App session={session} theme={themeFor(io.env)} welcome={welcome} />, {
     stdin,
     stdout,
@@ -123,8 +130,8 @@ export async function run(argv: string[], io: ModeIO): Promise<number> {
     // The transcript stays on screen; the input and status line go.
     app.clear();
     app.unmount();
-    pasteOff();
-    process.off('exit', pasteOff);
+    restoreTerminal();
+    process.off('exit', restoreTerminal);
     await session.dispose();
   }
   if (end.kind === 'failed') throw end.error;

@@ -66,6 +66,20 @@ describe('the interactive UI in a terminal', { timeout: 120_000 }, () => {
     expect(server.chatBodies).toHaveLength(2);
   });
 
+  it('sends a prompt typed and entered while the program is still starting', async () => {
+    const repo = makeTempRepo({ 'hello.txt': 'hello world\n' });
+    ui.defer(() => repo.remove());
+    const server = await startChatServer([{ step: { answer: 'Typed ahead, and answered.' } }]);
+    ui.defer(() => server.close());
+    const home = ui.home();
+    writeSandboxUserConfig(home.env.XDG_CONFIG_HOME);
+    const term = await ui.open(['--endpoint', server.url, '--model', 'gpt-oss-20b'], { cwd: repo.root, home });
+    // No wait for the prompt: the keys reach the terminal while it is still in line mode (Enter as a line feed).
+    ask(term, 'what is in hello.txt');
+    await term.waitFor('Typed ahead, and answered.');
+    expect(JSON.stringify(server.chatBodies[0])).toContain('what is in hello.txt');
+  });
+
   it('on n sends the typed feedback to the model and leaves the file unchanged', async () => {
     const { term, hello, server } = await start([patchHello, { step: { answer: 'Understood, no change.' } }]);
     ask(term, 'change the greeting');

@@ -157,13 +157,24 @@ describe('App', () => {
     expect(session.submitted).toEqual(['first', 'second']);
   });
 
+  it('sends a line typed before the terminal was raw, which arrives ending in a line feed', async () => {
+    const { stdin, session } = app();
+    stdin.write('change the greeting\n');
+    await tick();
+    expect(session.submitted).toEqual(['change the greeting']);
+    stdin.write('one\r\ntwo\n');
+    await tick();
+    expect(session.submitted).toEqual(['change the greeting', 'one', 'two']);
+  });
+
   it('makes new lines with Alt-Enter, Ctrl-J and a backslash before Enter, and keeps pasted line breaks', async () => {
     const { stdin, session, lastFrame } = app();
     stdin.write('one');
     stdin.write(KEY.altEnter);
     stdin.write('two\\');
     stdin.write(KEY.enter);
-    stdin.write('three\n');
+    stdin.write('three');
+    stdin.write('\n');
     stdin.write('\u001B[200~four\rfive\u001B[201~');
     await frameWith(lastFrame, 'five');
     stdin.write(KEY.enter);

@@ -143,9 +143,11 @@ export function usePromptEditor({ commands, history, onSubmit, files }: PromptEd
         update(edit.insert(valueRef.current, key.return ? '\n' : cleanText(input)));
         return true;
       }
-      // Keys typed ahead arrive as one chunk: each CR in it is an Enter.
-      if (!key.return && input.length > 1 && input.includes('\r')) {
-        input.split('\r').forEach((part, index) => {
+      // Keys typed ahead arrive as one chunk: each CR in it is an Enter. So is a LF there: keys typed before the
+      // terminal was in raw mode (while the program started) come as a line the terminal already turned CR into
+      // LF in. A LF alone is Ctrl-J, a new line.
+      if (!key.return && input.length > 1 && /[\r\n]/.test(input)) {
+        input.split(/\r\n|\r|\n/).forEach((part, index) => {
           if (index > 0) enter(false);
           if (part) update(edit.insert(valueRef.current, cleanText(part)));
         });
