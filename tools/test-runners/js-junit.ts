@@ -6,6 +6,7 @@
 // parent. Ids are made as for jest: "file › describe › name". The shapes
 // follow reports recorded from bun 1.4 and deno 2.9.
 import { assertionHeadline } from './node-test.js';
+import { foldBlankLines } from '../text/fold-blank-lines.js';
 import { excerpt, firstProjectFrame, relativeToRoot } from './locations.js';
 import { emptyTotals, type BuildError, type RunnerFindings, type TestFailure } from './report.js';
 import { parseXml, type XmlElement } from './xml.js';
@@ -182,9 +183,8 @@ function place(root: string, file: string, line: string, column: string, message
  * + Received" under it), node:assert as deno runs it ("-1 !== 5", or a diff under "+ actual - expected").
  */
 export function expectedAndActual(message: string): { expected?: string; actual?: string } {
-  // Blank lines in a row read as one. The patterns below say "a blank line" with \s, which matches newlines too:
-  // over a long run of them (the tested code writes the message) they would backtrack for hours.
-  const text = message.replace(/\n(?:[^\S\n]*\n)+/g, '\n\n');
+  // The patterns below backtracked for hours over a long run of blank lines (the tested code writes the message).
+  const text = foldBlankLines(message);
   const expected = /^\s*Expected: (.*)$/m.exec(text)?.[1];
   const received = /^\s*Received: (.*)$/m.exec(text)?.[1];
   if (expected !== undefined && received !== undefined) return { expected: expected.trim(), actual: received.trim() };
