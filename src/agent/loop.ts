@@ -225,12 +225,12 @@ export class Agent {
     );
   }
 
-  /** Context used by the conversation as it stands, for the status line. */
   /** The most tokens one message keeps in the history (half the context window); the session log keeps as much. */
   messageLimit(): number {
     return this.context.messageLimit();
   }
 
+  /** Context used by the conversation as it stands, for the status line. */
   contextUsage(): Promise<ContextUsage> {
     return this.context.usage(requestTools(this.options.tools.snapshot()), this.history);
   }

@@ -81,7 +81,7 @@ export async function connectMcp(
     // A server that exits while starting says why on stderr; the SDK only says the connection closed.
     const tail = lastLines(stderr);
     if (!tail || !(error instanceof Error)) throw error;
-    throw new Error(`${error.message} (${tail})`, { cause: error });
+    throw new ServerSaidError(error, tail);
   };
   const listTools = async (timeout: number): Promise<McpToolInfo[]> =>
     (await client.listTools(undefined, { timeout })).tools.map((tool) => ({
@@ -137,6 +137,20 @@ function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void
     signal.addEventListener('abort', done, { once: true });
     void promise.then(done);
   });
+}
+
+/**
+ * A failed start, with what the server last wrote on stderr added to the message. `cause` is the error as the
+ * connection reported it: what the failure is (a timeout, a program not found) is read from that alone, never
+ * from words the server chose.
+ */
+export class ServerSaidError extends Error {
+  constructor(
+    override readonly cause: Error,
+    tail: string,
+  ) {
+    super(`${cause.message} (${tail})`, { cause });
+  }
 }
 
 /** The last few lines a server wrote on stderr, on one line. */

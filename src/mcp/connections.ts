@@ -4,7 +4,14 @@
 // changed is offered from the next model request on. Calls go to whichever
 // connection is live; a server that is starting, retrying, restarting or
 // failed answers with a message the model can act on.
-import { lastLines, type McpCallResult, type McpConnection, type McpToolInfo, type connectMcp } from './connect.js';
+import {
+  lastLines,
+  ServerSaidError,
+  type McpCallResult,
+  type McpConnection,
+  type McpToolInfo,
+  type connectMcp,
+} from './connect.js';
 import type { Tool } from '../../tools/tool.js';
 import type { McpServerConfig } from './server-config.js';
 import { mcpTools } from './tool-adapter.js';
@@ -258,10 +265,12 @@ function gaveUp(max: number): string {
 /** Why a start failed; `lasting` when starting again would fail the same way (the program cannot be run). */
 function startFailure(error: unknown, timeoutMs: number): { reason: string; lasting: boolean } {
   const message = (error as Error).message ?? String(error);
-  if (/timed? ?out/i.test(message))
+  // Judged by the connection's own error: a server that exits saying "ENOENT" or "timed out" on stderr has started.
+  const reported = error instanceof ServerSaidError ? error.cause.message : message;
+  if (/timed? ?out/i.test(reported))
     return { reason: `it did not finish starting within ${timeoutMs / 1000} s`, lasting: false };
-  if (/ENOENT/.test(message)) return { reason: `its command was not found (${message})`, lasting: true };
-  if (/EACCES/.test(message)) return { reason: `its command cannot be run (${message})`, lasting: true };
+  if (/ENOENT/.test(reported)) return { reason: `its command was not found (${message})`, lasting: true };
+  if (/EACCES/.test(reported)) return { reason: `its command cannot be run (${message})`, lasting: true };
   return { reason: message, lasting: false };
 }
 

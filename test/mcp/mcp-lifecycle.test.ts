@@ -153,6 +153,24 @@ describe('a server whose first start fails', () => {
     expect(seen.filter((line) => line.includes('retrying'))).toEqual([]);
   }, 60_000);
 
+  it('is started again when only its own words on stderr say ENOENT or timed out', async () => {
+    const root = tempRoot();
+    const says = (words: string, name: string) => ({
+      ...lateServer(path.join(root, name), 1),
+      env: { LATE_SERVER_SAYS: words },
+    });
+    const { connections } = connectionsTo(root, {
+      file: says("Error: ENOENT: no such file or directory, open 'settings.json'", 'file-starts'),
+      db: says('database connection timed out', 'db-starts'),
+    });
+    connections.start();
+    await connections.settled();
+    // It ran, and failed for its own reasons: a second start serves.
+    expect(connections.servers().map(describeServerState)).toEqual(['ready, 1 tool', 'ready, 1 tool']);
+    expect(readFileSync(path.join(root, 'file-starts'), 'utf8')).toBe('2');
+    expect(readFileSync(path.join(root, 'db-starts'), 'utf8')).toBe('2');
+  }, 60_000);
+
   it('stops waiting for its next start when the session closes, and starts it no more', async () => {
     const root = tempRoot();
     const counter = path.join(root, 'starts');

@@ -113,4 +113,12 @@ describe('listings', () => {
     const result = await createListFilesTool().execute({}, await readOnlyContext(root));
     expect(result.output).toContain('a.txt');
   });
+
+  it('read a .gitmodules of blank lines and spaces without hanging, and still leave its paths out', async () => {
+    // Within the 1 MB read: a pattern over the whole text backtracked for minutes on each run. A hang is the failure.
+    const gitmodules = `${'\n'.repeat(500_000)}\tpath = b.txt\n\tpath = x${' '.repeat(400_000)}y\n`;
+    const repo = tempDir({ 'a.txt': 'x\n', 'b.txt': 'x\n', '.gitmodules': gitmodules });
+    const result = await createListFilesTool().execute({}, await readOnlyContext(repo.root));
+    expect(result.output).toBe('.gitmodules\na.txt');
+  });
 });

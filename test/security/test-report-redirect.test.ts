@@ -135,6 +135,14 @@ describe('JUnit files under the repository (Maven, Gradle)', () => {
     expect(output).toContain('target/surefire-reports/TEST-B.xml is not a regular file');
   });
 
+  it('does not read one report larger than the cap of a single report', { timeout: SAFETY_NET_MS }, async () => {
+    // Sparse: costs no disk; under the cap of all reports together, over the cap of one.
+    const repo = repoWithRunner('mvnw', mvnw('truncate -s 100M target/surefire-reports/TEST-B.xml'));
+    const { output, report } = await runTests(repo.root, './mvnw test');
+    expect(report.totals).toMatchObject({ passed: 1, failed: 0 });
+    expect(output).toContain('target/surefire-reports/TEST-B.xml is larger than 64.0 MB');
+  });
+
   it('does not walk a reports directory that is a link out', { timeout: SAFETY_NET_MS }, async () => {
     const dir = outside({ 'TEST-S.xml': junitReport(SECRET) });
     const repo = repoWithRunner('mvnw', `mkdir -p sub/target\nln -s '${dir}' sub/target/surefire-reports\n${mvnw('')}`);

@@ -129,7 +129,14 @@ const MAX_GITMODULES_BYTES = 1024 * 1024;
 async function submodulePaths(root: string): Promise<Set<string>> {
   const text = await readAnchoredText(root, '.gitmodules', MAX_GITMODULES_BYTES);
   if (text === undefined) return new Set();
-  return new Set([...text.matchAll(/^\s*path\s*=\s*(.+?)\s*$/gm)].map((match) => match[1]!));
+  // Line by line, each trimmed first: over the whole text, `^\s*` and `(.+?)\s*$` backtrack quadratically on a
+  // long run of blank lines or spaces, and the repository writes this file.
+  const paths = new Set<string>();
+  for (const line of text.split('\n')) {
+    const value = /^path\s*=(.*)$/.exec(line.trim())?.[1]!.trim();
+    if (value) paths.add(value);
+  }
+  return paths;
 }
 
 const WALK_SKIPS = new Set(['.git', 'node_modules']);

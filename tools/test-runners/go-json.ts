@@ -8,6 +8,7 @@ import path from 'node:path';
 import { openAnchoredDir } from '../workspace/anchored-dir.js';
 import { readAnchoredText } from '../workspace/anchored-read.js';
 import { excerpt, isProjectPath, relativeToRoot } from './locations.js';
+import { foldBlankLines } from '../text/fold-blank-lines.js';
 import { emptyTotals, type BuildError, type RunnerFindings, type TestFailure } from './report.js';
 
 interface GoEvent {
@@ -150,7 +151,8 @@ export class GoTestCollector {
       };
     }
     // t.Errorf and friends print "    file_test.go:12: message" (the file relative to the package).
-    const reported = /^\s+(\S+?\.go):(\d+): (.*)$/m.exec(text);
+    // Blank lines folded first: `^\s+` tried from each line of a long run of them backtracked for minutes.
+    const reported = /^\s+(\S+?\.go):(\d+): (.*)$/m.exec(foldBlankLines(text));
     const dir = this.packageDir(importPath);
     return {
       id,

@@ -4,6 +4,7 @@
 // error is a build error, anything else an errored suite.
 import { emptyTotals, type BuildError, type RunnerFindings, type TestFailure } from './report.js';
 import { excerpt, firstLine, firstProjectFrame, relativeToRoot } from './locations.js';
+import { foldBlankLines } from '../text/fold-blank-lines.js';
 
 interface JestAssertion {
   ancestorTitles?: string[];
@@ -88,7 +89,9 @@ function headline(text: string): string {
 }
 
 /** jest prints "Expected: 5 / Received: -1"; vitest (chai) says "expected -1 to be 5". */
-function expectedAndActual(text: string): { expected?: string; actual?: string } {
+function expectedAndActual(message: string): { expected?: string; actual?: string } {
+  // `^\s*` tried from every line of a long run of blank lines backtracked for minutes (the tested code writes it).
+  const text = foldBlankLines(message);
   const expected = /^\s*Expected: (.*)$/m.exec(text)?.[1];
   const received = /^\s*Received: (.*)$/m.exec(text)?.[1];
   if (expected !== undefined && received !== undefined) return { expected, actual: received };

@@ -6,6 +6,7 @@
 // parent. Ids are made as for jest: "file › describe › name". The shapes
 // follow reports recorded from bun 1.4 and deno 2.9.
 import { assertionHeadline } from './node-test.js';
+import { foldBlankLines } from '../text/fold-blank-lines.js';
 import { excerpt, firstProjectFrame, relativeToRoot } from './locations.js';
 import { emptyTotals, type BuildError, type RunnerFindings, type TestFailure } from './report.js';
 import { parseXml, type XmlElement } from './xml.js';
@@ -181,13 +182,16 @@ function place(root: string, file: string, line: string, column: string, message
  * Expected and actual values: bun's expect ("Expected: 5 / Received: -1", or a diff with "- Expected /
  * + Received" under it), node:assert as deno runs it ("-1 !== 5", or a diff under "+ actual - expected").
  */
-export function expectedAndActual(text: string): { expected?: string; actual?: string } {
+export function expectedAndActual(message: string): { expected?: string; actual?: string } {
+  // The patterns below backtracked for hours over a long run of blank lines (the tested code writes the message).
+  const text = foldBlankLines(message);
   const expected = /^\s*Expected: (.*)$/m.exec(text)?.[1];
   const received = /^\s*Received: (.*)$/m.exec(text)?.[1];
   if (expected !== undefined && received !== undefined) return { expected: expected.trim(), actual: received.trim() };
   const strict = /strictly equal:\s*\n\s*\n(.+) !== (.+)$/m.exec(text);
   if (strict) return { expected: strict[2]!.trim(), actual: strict[1]!.trim() };
-  const bunDiff = /^([\s\S]*?)\n\s*\n- Expected\s+- \d+\n\+ Received\s+\+ \d+$/m.exec(text);
+  // Anchored at the start of the text only (no m flag): tried from every line, the lazy group would read the rest each time.
+  const bunDiff = /^([\s\S]*?)\n\s*\n- Expected\s+- \d+\n\+ Received\s+\+ \d+(?=\n|$)/.exec(text);
   if (bunDiff) return fromDiff(bunDiff[1]!.split('\n\n').at(-1)!, '-', '+');
   const nodeDiff = /^\+ actual - expected\n\s*\n((?:.+\n?)+)/m.exec(text);
   if (nodeDiff) return fromDiff(nodeDiff[1]!, '-', '+');

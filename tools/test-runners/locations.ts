@@ -52,7 +52,8 @@ export function firstProjectFrame(root: string, text: string): Place | undefined
  */
 export function excerpt(root: string, text: string, maxLines = 12, maxChars = 1200): string {
   const kept: string[] = [];
-  for (const line of text.replace(/\s+$/, '').split('\n')) {
+  // trimEnd, not /\s+$/: that pattern is tried from every character of a run of white space in the middle.
+  for (const line of text.trimEnd().split('\n')) {
     const frame = FRAME.exec(line);
     if ((frame && !isProjectPath(root, frame[1]!)) || (!frame && /^\s+at .*\(<anonymous>\)$/.test(line))) continue;
     const shown = root === '/' ? line : line.replaceAll(`file://${root}/`, '').replaceAll(`${root}/`, '');

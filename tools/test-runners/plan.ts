@@ -322,7 +322,9 @@ async function freshReports(
           refused.push(`${shown} (the reports read so far already hold ${formatBytes(total)})`);
           continue;
         }
-        const file = await readReportFile(dir.here(), entry.name, MAX_JAVA_REPORT_BYTES - total);
+        // Each file within one report's cap, and all of them within the run's.
+        const cap = Math.min(MAX_REPORT_BYTES, MAX_JAVA_REPORT_BYTES - total);
+        const file = await readReportFile(dir.here(), entry.name, cap);
         if (file.kind === 'refused') refused.push(`${relative}/${file.why}`);
         // A second of slack: some file systems keep coarse modification times.
         if (file.kind === 'text' && file.mtimeMs >= since - 1000) {

@@ -34,11 +34,14 @@ export class AnchoredTree {
   openFile(relative: string): Promise<FileHandle | undefined> {
     return this.inDir(relative, undefined, async (dir, name) => {
       const handle = await open(dir.entry(name), READ_FLAGS).catch(() => undefined);
-      if (handle && !(await handle.stat()).isFile()) {
-        await handle.close();
-        return undefined;
-      }
-      return handle;
+      if (!handle) return undefined;
+      // Closed here when it is not handed on, also when stat fails: the caller only closes what it gets.
+      const isFile = await handle.stat().then(
+        (info) => info.isFile(),
+        () => false,
+      );
+      if (!isFile) await handle.close();
+      return isFile ? handle : undefined;
     });
   }
 

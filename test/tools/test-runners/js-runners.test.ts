@@ -203,6 +203,26 @@ describe('bun and deno JUnit reports (recorded from bun 1.4.5 and deno 2.9.6 on 
     expect(expectedAndActual(text)).toEqual({ expected: '5', actual: '-1' });
   });
 
+  it('reads a failure message with a long run of blank lines (the tested code writes it) without hanging', () => {
+    // Each of these backtracked over the run at least cubically: 50,000 lines took hours. A hang is the failure.
+    const blank = '\n'.repeat(50_000);
+    expect(expectedAndActual(`Expected values to be strictly equal:${blank}-1 !== 5`)).toEqual({
+      expected: '5',
+      actual: '-1',
+    });
+    expect(expectedAndActual(`[Diff] Actual / Expected${blank}-   -1\n+   5\n`)).toEqual({
+      expected: '5',
+      actual: '-1',
+    });
+    expect(expectedAndActual(`boom${blank}- Expected, but nothing follows`)).toEqual({});
+    // A bun diff after many lines is still read once, not from every line.
+    const lines = 'at frame\n'.repeat(200_000);
+    expect(expectedAndActual(`${lines}\n-   0\n+   2\n\n- Expected  - 1\n+ Received  + 1\n`)).toEqual({
+      expected: '0',
+      actual: '2',
+    });
+  });
+
   it('takes the older one-line deno parse error too, and nothing from plain output', () => {
     const deno =
       "error: The module's source code could not be parsed: Expression expected at file:///work/proj/broken_test.ts:4:13\n";

@@ -1,6 +1,6 @@
 // Places in a runner's report, seen from the repository root.
 import { describe, expect, it } from 'vitest';
-import { firstProjectFrame, isProjectPath, relativeToRoot } from '../../../tools/test-runners/locations.js';
+import { excerpt, firstProjectFrame, isProjectPath, relativeToRoot } from '../../../tools/test-runners/locations.js';
 
 describe('report locations', () => {
   it('makes paths in the project relative and leaves the others absolute', () => {
@@ -9,6 +9,12 @@ describe('report locations', () => {
     expect(relativeToRoot('/srv/proj', './src/a.test.ts')).toBe('src/a.test.ts');
     expect(relativeToRoot('/srv/proj', '/srv/other/a.ts')).toBe('/srv/other/a.ts');
     expect(relativeToRoot('/srv/proj', '/srv/proj-old/a.ts')).toBe('/srv/proj-old/a.ts');
+  });
+
+  it('cuts an excerpt from a failure text with a long run of blank lines (the tested code writes it) without hanging', () => {
+    // The trailing-space pattern took minutes on 400,000 of them. A hang is the failure.
+    const text = `boom${'\n'.repeat(400_000)}    at /srv/proj/a.test.ts:3:1\n\n`;
+    expect(excerpt('/srv/proj', text, 2)).toBe(`boom\n\n… (399999 more lines)`);
   });
 
   it('counts a directory whose name starts with two dots as part of the project', () => {
