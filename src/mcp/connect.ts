@@ -103,7 +103,15 @@ export async function connectMcp(
       if (closed) return;
       // A failed re-list keeps the tools known so far; the next announcement tries again.
       const tools = await listTools(options.timeoutMs).catch(() => undefined);
-      if (tools && !closed) for (const listener of toolListeners) listener(tools);
+      if (!tools || closed) return;
+      // A listener that throws must not leave the chain rejected: every later call waits on it.
+      for (const listener of toolListeners) {
+        try {
+          listener(tools);
+        } catch {
+          // The next announcement tells the listeners again.
+        }
+      }
     });
   });
   await client.connect(transport, { timeout: options.timeoutMs }).catch(fail);
@@ -135,7 +143,7 @@ function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void
       resolve();
     };
     signal.addEventListener('abort', done, { once: true });
-    void promise.then(done);
+    void promise.then(done, done);
   });
 }
 
