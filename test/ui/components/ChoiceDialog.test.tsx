@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { CHOICE_ROWS, ChoiceDialog } from '../../../src/ui/components/ChoiceDialog.js';
-import { KEY, plain, tick } from '../ink-helpers.js';
+import { frameWith, KEY, plain, tick } from '../ink-helpers.js';
 
 const options = Array.from({ length: 20 }, (_, i) => ({ label: `session ${i + 1}`, detail: `${i + 1} h ago` }));
 
@@ -22,15 +22,12 @@ it('shows a window of a long list around the selection, and wraps at the ends', 
   expect(frame()).toContain(`↓ ${20 - CHOICE_ROWS} more`);
   expect(frame()).toContain('↑/↓ move enter choose esc start a new session');
   for (let i = 0; i < 10; i++) view.stdin.write(KEY.down);
-  await tick();
-  expect(frame()).toContain('› session 11');
-  expect(frame()).toMatch(/↑ \d+ more/);
+  // Frames are waited for, not assumed after one tick: a loaded machine draws later.
+  expect(await frameWith(view.lastFrame, '› session 11')).toMatch(/↑ \d+ more/);
   view.stdin.write(KEY.up);
-  await tick();
-  expect(frame()).toContain('› session 10');
+  await frameWith(view.lastFrame, '› session 10');
   view.stdin.write(KEY.enter);
-  await tick();
-  expect(answers).toEqual([9]);
+  await vi.waitFor(() => expect(answers).toEqual([9]), { timeout: 10_000 });
 });
 
 it('goes from the first row up to the last', async () => {
@@ -39,12 +36,9 @@ it('goes from the first row up to the last', async () => {
     <ChoiceDialog title="Which?" options={options} cancel="cancel" onAnswer={(i) => answers.push(i)} />,
   );
   view.stdin.write(KEY.up);
-  await tick();
-  expect(plain(view.lastFrame())).toContain('› session 20');
-  expect(plain(view.lastFrame())).not.toMatch(/↓ \d+ more/);
+  expect(await frameWith(view.lastFrame, '› session 20')).not.toMatch(/↓ \d+ more/);
   view.stdin.write(KEY.enter);
-  await tick();
-  expect(answers).toEqual([19]);
+  await vi.waitFor(() => expect(answers).toEqual([19]), { timeout: 10_000 });
 });
 
 it('esc answers with no choice', async () => {
@@ -53,9 +47,7 @@ it('esc answers with no choice', async () => {
     <ChoiceDialog title="Which?" options={options} cancel="cancel" onAnswer={(i) => answers.push(i)} />,
   );
   view.stdin.write(KEY.escape);
-  await tick();
-  await tick();
-  expect(answers).toEqual([undefined]);
+  await vi.waitFor(() => expect(answers).toEqual([undefined]), { timeout: 10_000 });
 });
 
 it('applies each key of a burst to what the previous one left, in one chunk or one by one', async () => {
@@ -72,6 +64,5 @@ it('applies each key of a burst to what the previous one left, in one chunk or o
   keys.stdin.write(KEY.enter);
   keys.stdin.write(KEY.down);
   keys.stdin.write(KEY.enter);
-  await tick();
-  expect(answers).toEqual([2, 1]);
+  await vi.waitFor(() => expect(answers).toEqual([2, 1]), { timeout: 10_000 });
 });
