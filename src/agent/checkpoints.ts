@@ -4,12 +4,10 @@
 // file is still exactly what the agent left; a file edited by hand since is
 // a conflict, shown as a diff, and then nothing is touched. Only files in the
 // working tree change: never the git index, the stash or a branch.
-import type { FileHandle } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
 import { binaryReason } from '../../tools/files/binary-sniff.js';
 import { formatBytes } from '../../tools/text/format-bytes.js';
-import { ToolError } from '../../tools/tool-error.js';
-import { openAnchoredFile } from '../../tools/workspace/anchored-read.js';
+import { readAnchoredBytes } from '../../tools/workspace/anchored-read.js';
 import { previewChanges } from '../../tools/changes/diff.js';
 import {
   removeEmptyDirs,
@@ -199,30 +197,26 @@ async function readSnapshot(workspace: Workspace, relative: string): Promise<Cur
   // Through the guard first: a name from a session log is as untrusted as one from the model.
   const resolved = await workspace.resolveForWrite(relative).catch(() => undefined);
   if (!resolved || resolved.relative !== relative) return behindLink;
-  let handle: FileHandle | undefined;
-  try {
-    handle = await openAnchoredFile(workspace.root, relative);
-  } catch (error) {
-    // openAnchoredFile says "replaced" with a ToolError; anything else (permissions) is not a link.
-    return error instanceof ToolError ? behindLink : refused('could not be opened to compare');
+  const file = await readAnchoredBytes(workspace.root, relative, MAX_CURRENT_BYTES);
+  switch (file.kind) {
+    case 'missing':
+      return { path: relative, existed: false };
+    case 'read':
+      return { path: relative, existed: true, bytes: file.bytes, mode: file.stats.mode & 0o7777 };
   }
-  if (!handle) return { path: relative, existed: false };
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) return refused('replaced since by something that is not a regular file (a FIFO, device…)');
-    if (stats.size > MAX_CURRENT_BYTES) return refused(`grown since to over ${formatBytes(MAX_CURRENT_BYTES)}`);
-    // Read to the size seen, plus one byte to notice a file still growing.
-    const bytes = Buffer.alloc(stats.size + 1);
-    let filled = 0;
-    while (filled < bytes.length) {
-      const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    if (filled > stats.size) return refused('still being written');
-    return { path: relative, existed: true, bytes: bytes.subarray(0, filled), mode: stats.mode & 0o7777 };
-  } finally {
-    await handle.close();
+  switch (file.reason) {
+    case 'link':
+      return behindLink;
+    case 'not-a-file':
+      return refused('replaced since by something that is not a regular file (a FIFO, device…)');
+    case 'too-large':
+      return refused(`grown since to over ${formatBytes(MAX_CURRENT_BYTES)}`);
+    case 'growing':
+      return refused('still being written');
+    case 'unopenable':
+      return refused('could not be opened to compare');
+    case 'unreadable':
+      return refused('could not be read to compare');
   }
 }
 

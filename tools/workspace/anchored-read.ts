@@ -3,7 +3,7 @@
 // (tools/workspace/anchored-dir.ts), then the file itself with O_NOFOLLOW. A component
 // swapped for a link between the guard's check and the read cannot make a
 // tool show the model, or put in a diff, a file outside the repository.
-import { constants } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { openAnchoredDir, RedirectedWriteError } from './anchored-dir.js';
@@ -48,24 +48,53 @@ export async function openAnchoredFile(
   }
 }
 
+/** Why a file was there but not read. */
+export type AnchoredRefusal = 'link' | 'not-a-file' | 'too-large' | 'growing' | 'unopenable' | 'unreadable';
+
+export type AnchoredBytes =
+  { kind: 'read'; bytes: Buffer; stats: Stats } | { kind: 'missing' } | { kind: 'refused'; reason: AnchoredRefusal };
+
 /**
- * The text of the file at `relative`, read as openAnchoredFile opens it, up to
- * `maxBytes` (undefined when it is missing, replaced, unreadable or longer).
- * For checking, after the fact, that what a program read by path is the file inside the repository.
+ * The bytes of the file at `relative`, opened as openAnchoredFile opens it: a regular file of at most
+ * `maxBytes`, read to the size it had when opened, plus one byte to notice one still growing. Never throws:
+ * a link on the way, a FIFO or device, a file too large, growing or unreadable is refused with the reason.
  */
-export async function readAnchoredText(root: string, relative: string, maxBytes: number): Promise<string | undefined> {
+export async function readAnchoredBytes(root: string, relative: string, maxBytes: number): Promise<AnchoredBytes> {
   let handle: FileHandle | undefined;
   try {
     handle = await openAnchoredFile(root, relative);
-    if (!handle) return undefined;
-    const info = await handle.stat();
-    if (!info.isFile() || info.size > maxBytes) return undefined;
-    return await handle.readFile('utf8');
-  } catch {
-    return undefined;
-  } finally {
-    await handle?.close();
+  } catch (error) {
+    return { kind: 'refused', reason: error instanceof ToolError ? 'link' : 'unopenable' };
   }
+  if (!handle) return { kind: 'missing' };
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) return { kind: 'refused', reason: 'not-a-file' };
+    if (stats.size > maxBytes) return { kind: 'refused', reason: 'too-large' };
+    const bytes = Buffer.alloc(stats.size + 1);
+    let filled = 0;
+    while (filled < bytes.length) {
+      const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    if (filled > stats.size) return { kind: 'refused', reason: 'growing' };
+    return { kind: 'read', bytes: bytes.subarray(0, filled), stats };
+  } catch {
+    return { kind: 'refused', reason: 'unreadable' };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The text of the file at `relative`, read as readAnchoredBytes reads it (undefined when it is missing,
+ * replaced, unreadable or longer than `maxBytes`).
+ * For checking, after the fact, that what a program read by path is the file inside the repository.
+ */
+export async function readAnchoredText(root: string, relative: string, maxBytes: number): Promise<string | undefined> {
+  const file = await readAnchoredBytes(root, relative, maxBytes);
+  return file.kind === 'read' ? file.bytes.toString('utf8') : undefined;
 }
 
 function replaced(shown: string): ToolError {
