@@ -12,6 +12,7 @@ import {
   type GitReadArgs,
 } from './git/read-actions.js';
 import { promptText } from './package/files.js';
+import { lineRangeSuffix } from './text/line-range.js';
 import { defineTool, ToolError, type ToolResult } from './tool.js';
 
 export const GIT_ACTIONS = ['status', 'diff', 'log', 'show', 'blame', 'commit'] as const;
@@ -51,10 +52,8 @@ export const gitTool = defineTool<GitArgs>({
         return ['git log', `-n ${args.count ?? DEFAULT_LOG_COUNT}`, args.ref ?? '', args.path ?? '']
           .filter(Boolean)
           .join(' ');
-      case 'blame': {
-        const range = args.start_line || args.end_line ? `:${args.start_line ?? 1}-${args.end_line ?? ''}` : '';
-        return `git blame ${args.path ?? ''}${range}`;
-      }
+      case 'blame':
+        return `git blame ${args.path ?? ''}${lineRangeSuffix(args.start_line, args.end_line)}`;
       case 'show':
         return `git show ${args.ref ?? ''}${args.path ? `:${args.path}` : ''}`;
       default:

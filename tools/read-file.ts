@@ -4,6 +4,7 @@ import { openAnchoredFile, type ReadSeams } from './workspace/anchored-read.js';
 import path from 'node:path';
 import { binaryReason, SNIFF_BYTES } from './files/binary-sniff.js';
 import { formatBytes } from './text/format-bytes.js';
+import { lineRangeSuffix } from './text/line-range.js';
 import { statForRead } from './files/missing-path.js';
 import { promptText } from './package/files.js';
 import { plural } from './text/plural.js';
@@ -58,13 +59,7 @@ export const createReadFileTool = (seams: ReadSeams = {}) =>
       required: ['path'],
       additionalProperties: false,
     },
-    describe(args) {
-      const range =
-        args.start_line !== undefined || args.end_line !== undefined
-          ? `:${args.start_line ?? 1}-${args.end_line ?? ''}`
-          : '';
-      return `read ${args.path}${range}`;
-    },
+    describe: (args) => `read ${args.path}${lineRangeSuffix(args.start_line, args.end_line)}`,
     async execute(args, ctx): Promise<ToolResult> {
       const { resolved } = await statForRead(ctx.workspace, args.path, 'file');
       // What was checked is a name; what is read is the file opened without following links.

@@ -21,6 +21,7 @@ import {
 } from './native-arguments.js';
 import { NATIVE_ALIASES, resolveToolName } from './resolve-name.js';
 import { listLines, treeLines } from './tree-text.js';
+import { lineRangeSuffix } from '../text/line-range.js';
 
 /** Lines of a tree or listing the model reads; beyond, it is told to narrow the path. */
 const MAX_LISTING_LINES = 400;
@@ -186,13 +187,7 @@ function openFileTool(read: Tool): Tool<OpenFileArgs> {
       additionalProperties: false,
     },
     normalizeArguments: openFileArguments,
-    describe(args) {
-      const range =
-        args.line_start !== undefined || args.line_end !== undefined
-          ? `:${args.line_start ?? 1}-${args.line_end ?? ''}`
-          : '';
-      return `open_file ${args.path}${range}`;
-    },
+    describe: (args) => `open_file ${args.path}${lineRangeSuffix(args.line_start, args.line_end)}`,
     async execute(args, ctx) {
       const result = await read.execute(
         {
