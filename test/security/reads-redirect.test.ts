@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApplyPatchTool } from '../../tools/apply-patch.js';
 import { createReadFileTool, readFileTool } from '../../tools/read-file.js';
-import { ToolError, type ToolResult } from '../../tools/tool.js';
 import { makeTempRepo } from '../fixtures/temp-repo.js';
+import { swapForLink, toolOutcome } from '../fixtures/link-swap.js';
 import { patchHarness } from '../tools/apply-patch-harness.js';
 
 const swapper = fileURLToPath(new URL('../fixtures/swap-dir-loop.mjs', import.meta.url));
@@ -37,22 +37,6 @@ async function setUp() {
   return { h, dir, outside: outside.root };
 }
 
-/** Replaces the directory `dir` with a symbolic link to `target`, keeping the directory at `dir`.real. */
-function swapForLink(dir: string, target: string): void {
-  renameSync(dir, `${dir}.real`);
-  symlinkSync(target, dir);
-}
-
-/** The text a call gives the model: its output, or its error. */
-async function outcome(call: () => Promise<ToolResult>): Promise<string> {
-  try {
-    return (await call()).output;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ToolError);
-    return (error as Error).message;
-  }
-}
-
 const REPLACED = /d\/f\.txt was replaced while it was being read .*Nothing was read/;
 const PATCH = '*** Begin Patch\n*** Update File: d/f.txt\n@@\n-inside\n+changed\n*** End Patch';
 
@@ -60,7 +44,7 @@ describe('a path changed after the guard checked it', () => {
   it('read_file refuses a directory swapped for a link, and shows nothing from outside', async () => {
     const { h, dir, outside } = await setUp();
     const tool = createReadFileTool({ checked: async () => swapForLink(dir, outside) });
-    const text = await outcome(() => tool.execute({ path: 'd/f.txt' }, h.ctx));
+    const text = await toolOutcome(() => tool.execute({ path: 'd/f.txt' }, h.ctx));
     expect(text).toMatch(REPLACED);
     expect(text).not.toContain('SECRET');
   });
@@ -74,7 +58,7 @@ describe('a path changed after the guard checked it', () => {
         symlinkSync(path.join(outside, 'f.txt'), file);
       },
     });
-    const text = await outcome(() => tool.execute({ path: 'd/f.txt' }, h.ctx));
+    const text = await toolOutcome(() => tool.execute({ path: 'd/f.txt' }, h.ctx));
     expect(text).toMatch(REPLACED);
     expect(text).not.toContain('SECRET');
   });
@@ -83,7 +67,7 @@ describe('a path changed after the guard checked it', () => {
     const { h, dir, outside } = await setUp();
     writeFileSync(path.join(outside, 'f.txt'), 'inside\n'); // the patch would fit the outside file too
     const tool = createApplyPatchTool({ checked: async () => swapForLink(dir, outside) });
-    const text = await outcome(() => tool.execute({ input: PATCH }, h.ctx));
+    const text = await toolOutcome(() => tool.execute({ input: PATCH }, h.ctx));
     expect(text).toMatch(REPLACED);
     expect(text).toMatch(/Nothing was changed/);
     expect(h.requests).toEqual([]);
@@ -98,7 +82,7 @@ describe('a path changed after the guard checked it', () => {
         symlinkSync(path.join(outside, 'f.txt'), file);
       },
     });
-    const text = await outcome(() =>
+    const text = await toolOutcome(() =>
       tool.execute({ input: `*** Begin Patch\n*** Delete File: d/f.txt\n*** End Patch` }, h.ctx),
     );
     expect(text).toMatch(REPLACED);
@@ -129,7 +113,7 @@ describe('a process swapping a directory and a symbolic link while the agent rea
     const shown = new Set<string>();
     await withSwapper(dir, outside, async () => {
       for (let attempt = 0; attempt < 200; attempt++) {
-        const text = await outcome(() => readFileTool.execute({ path: 'd/f.txt' }, h.ctx));
+        const text = await toolOutcome(() => readFileTool.execute({ path: 'd/f.txt' }, h.ctx));
         expect(text).not.toContain('SECRET');
         shown.add(text.split('\n')[0]!.replace(/\d+/g, 'N'));
       }
@@ -147,7 +131,7 @@ describe('a process swapping a directory and a symbolic link while the agent rea
     const tool = createApplyPatchTool();
     await withSwapper(dir, outside, async () => {
       for (let attempt = 0; attempt < 200; attempt++) {
-        const text = await outcome(() => tool.execute({ input: PATCH }, h.ctx));
+        const text = await toolOutcome(() => tool.execute({ input: PATCH }, h.ctx));
         expect(text).not.toContain('SECRET');
       }
     });

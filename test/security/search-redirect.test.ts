@@ -3,7 +3,7 @@
 // the repository, committed or planted in place of a directory (before the
 // call, or after the guard checked the path), must never make them show the
 // model a file, a line or a name from outside.
-import { renameSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,9 +15,10 @@ import { findRipgrep } from '../../tools/grep/ripgrep.js';
 import { createGrepTool } from '../../tools/grep.js';
 import { createListFilesTool } from '../../tools/list-files.js';
 import { createSymbolsTool } from '../../tools/symbols.js';
-import { ToolError, type ToolContext, type ToolResult } from '../../tools/tool.js';
+import type { ToolContext } from '../../tools/tool.js';
 import { Workspace } from '../../tools/workspace/workspace.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+import { swapForLink, toolOutcome } from '../fixtures/link-swap.js';
 import { readOnlyContext } from '../tools/read-only-tool-context.js';
 
 const SECRET = 'SECRET outside the repository';
@@ -52,22 +53,6 @@ function repoWith(files: Record<string, string>, options: { git?: boolean } = {}
   return repo;
 }
 
-/** Replaces the directory `dir` with a symbolic link to `target` (the directory is kept at `dir`.real). */
-function swapForLink(dir: string, target: string): void {
-  renameSync(dir, `${dir}.real`);
-  symlinkSync(target, dir);
-}
-
-/** The text a call gives the model: its output, or its error. */
-async function outcome(call: () => Promise<ToolResult>): Promise<string> {
-  try {
-    return (await call()).output;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ToolError);
-    return (error as Error).message;
-  }
-}
-
 async function context(root: string): Promise<ToolContext> {
   const cacheDir = path.join(os.tmpdir(), `gptoss-cache-${process.pid}-${cleanups.length}`);
   cleanups.push(() => rmSync(cacheDir, { recursive: true, force: true }));
@@ -99,7 +84,7 @@ describe('links out of the repository, already in the tree', () => {
       const grep = createGrepTool({ findRipgrep: engine.locate });
       const ctx = await context(repo.root);
       for (const target of ['.', 'out-link', 'file-link']) {
-        const text = await outcome(() => grep.execute({ pattern: 'SECRET', path: target }, ctx));
+        const text = await toolOutcome(() => grep.execute({ pattern: 'SECRET', path: target }, ctx));
         expect(text).not.toContain(SECRET);
       }
     });
@@ -114,7 +99,7 @@ describe('links out of the repository, already in the tree', () => {
       const list = createListFilesTool({ findRipgrep: source.locate });
       const ctx = await context(repo.root);
       for (const target of ['.', 'out-link']) {
-        const text = await outcome(() => list.execute({ path: target }, ctx));
+        const text = await toolOutcome(() => list.execute({ path: target }, ctx));
         expect(text).not.toContain('SECRET-name');
       }
     });
@@ -124,7 +109,7 @@ describe('links out of the repository, already in the tree', () => {
     const outside = outsideDir();
     const repo = repoWith({ 'd/inner/f.txt': 'inside\n', 'd/g.txt': 'inside\n' });
     swapForLink(path.join(repo.root, 'd/inner'), outside);
-    const text = await outcome(async () =>
+    const text = await toolOutcome(async () =>
       createListFilesTool({ findRipgrep: async () => rg }).execute({ path: 'd' }, await context(repo.root)),
     );
     expect(text).toContain('d/g.txt');
@@ -146,7 +131,7 @@ describe('links out of the repository, already in the tree', () => {
         { name: 'stolenSecret', file: 'lib' },
       ];
       for (const args of calls) {
-        const text = await outcome(() => symbols.execute(args, ctx));
+        const text = await toolOutcome(() => symbols.execute(args, ctx));
         expect(text).not.toContain('SECRET');
         expect(text).not.toMatch(/function stolenSecret/);
       }
@@ -188,7 +173,7 @@ describe('a directory or file swapped for a link after the guard checked the pat
         findRipgrep: engine.locate,
         seams: { checked: async () => swapForLink(dir, outside) },
       });
-      const text = await outcome(async () =>
+      const text = await toolOutcome(async () =>
         grep.execute({ pattern: 'SECRET|inside', path: 'd' }, await context(repo.root)),
       );
       expect(text).not.toContain('SECRET');
@@ -207,7 +192,7 @@ describe('a directory or file swapped for a link after the guard checked the pat
           },
         },
       });
-      const text = await outcome(async () =>
+      const text = await toolOutcome(async () =>
         grep.execute({ pattern: 'SECRET', path: 'd/f.txt' }, await context(repo.root)),
       );
       expect(text).not.toContain(SECRET);
@@ -223,7 +208,7 @@ describe('a directory or file swapped for a link after the guard checked the pat
         findRipgrep: source.locate,
         seams: { checked: async () => swapForLink(dir, outside) },
       });
-      const text = await outcome(async () => list.execute({ path: 'd' }, await context(repo.root)));
+      const text = await toolOutcome(async () => list.execute({ path: 'd' }, await context(repo.root)));
       expect(text).not.toContain('SECRET-name');
     });
   }

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyFileChanges } from '../../tools/changes/file-changes.js';
 import { ToolError } from '../../tools/tool.js';
 import { makeTempRepo, type TempRepo } from '../fixtures/temp-repo.js';
+import { swapForLink } from '../fixtures/link-swap.js';
 import { patchHarness } from '../tools/apply-patch-harness.js';
 
 const swapper = fileURLToPath(new URL('../fixtures/swap-dir-loop.mjs', import.meta.url));
@@ -33,12 +34,6 @@ async function setUp(files: Record<string, string>) {
   /** Every name under the outside directory: it must stay empty. */
   const outsideNames = () => readdirSync(outside.root, { recursive: true, encoding: 'utf8' });
   return { ...harness, outside: outside.root, outsideNames };
-}
-
-/** Replaces the directory `dir` with a symbolic link to `target`, keeping the directory at `dir`.real. */
-function swapForLink(dir: string, target: string): void {
-  renameSync(dir, `${dir}.real`);
-  symlinkSync(target, dir);
 }
 
 /** Steps that change the tree once every path has passed the guard: the moment an attacker needs. */
