@@ -4,6 +4,7 @@
 // matches the whole relative path; `*` stays within one directory, `**`
 // crosses them; a leading "!" inverts the glob.
 import { ToolError } from '../tool-error.js';
+import { escapeRegExp } from '../text/escape-reg-exp.js';
 
 export interface FileGlob {
   /** The glob as the model gave it. */
@@ -144,10 +145,6 @@ function nameGlobOf(glob: string): string | undefined {
   // A backslash is an escape here but a separator to ripgrep on Windows.
   if (name === '' || name.includes('**') || name.includes(':') || name.includes('\\') || maxDepth > 1) return undefined;
   return name;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 function invalid(source: string, why: string): ToolError {

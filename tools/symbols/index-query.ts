@@ -2,6 +2,7 @@
 // else ignoring case, else as part of a longer name; "Owner.name" (or
 // Owner::name) also asks that the definition sits in Owner.
 import { decodeDefinition, type IndexFiles, type StoredDefinition } from './index-store.js';
+import { escapeRegExp } from '../text/escape-reg-exp.js';
 
 export type NameMatch = 'exact' | 'case' | 'partial';
 
@@ -86,10 +87,6 @@ function scan(
   }
   if (strongTotal > 0) return { hits: strong, total: strongTotal, similar: [...similar] };
   return { hits: partial, total: partialTotal, similar: [] };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** Definitions that hold a whole file or namespace: a line inside one is not a change to it. */

@@ -3,6 +3,7 @@
 import { excerpt, firstLine, relativeToRoot } from './locations.js';
 import { emptyTotals, type BuildError, type RunnerFindings, type TestFailure } from './report.js';
 import { findAll, parseXml, type XmlElement } from './xml.js';
+import { escapeRegExp } from '../text/escape-reg-exp.js';
 
 export type JunitStyle = 'pytest' | 'java';
 
@@ -88,8 +89,4 @@ function javaFailure(root: string, testcase: XmlElement, problem: XmlElement, ki
     ...(comparison ? { expected: comparison[1]!, actual: comparison[2]! } : {}),
     excerpt: excerpt(root, problem.text, 16),
   };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
