@@ -1,4 +1,4 @@
-// Small numbers for small spaces: durations, token counts, percentages.
+// Small numbers for small spaces: durations and token counts.
 
 /** "0.4 s", "12 s", "2 m 05 s" */
 export function formatDuration(ms: number): string {
@@ -13,8 +13,4 @@ export function formatTokens(count: number): string {
   if (count < 1000) return String(count);
   if (count < 100_000) return `${(count / 1000).toFixed(1).replace(/\.0$/, '')}k`;
   return `${Math.round(count / 1000)}k`;
-}
-
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
 }

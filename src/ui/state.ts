@@ -3,7 +3,8 @@
 // once, above the live area); the turn in progress stays live until each of
 // its parts is done.
 import type { ApprovalDecider, ApprovalRequest } from '../agent/events.js';
-import { formatTokens, plural } from './format.js';
+import { plural } from '../../tools/text/plural.js';
+import { formatTokens } from './format.js';
 import type { ReviewView } from './review-view.js';
 import type { ChoiceOption, GitInfo, ModelStatus, SessionInfo, Tone, UiEvent } from './session.js';
 
