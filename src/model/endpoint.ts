@@ -50,3 +50,12 @@ export function endpointProblem(input: string): string | undefined {
     throw error;
   }
 }
+
+/** host:port of an endpoint, for status lines and messages; the text itself when it is not a URL. */
+export function endpointHost(endpoint: string): string {
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return endpoint;
+  }
+}

@@ -22,7 +22,7 @@ import { backoffDelay, sleep } from './backoff.js';
 import { buildPrimeRequest, readPrimeAnswer, shouldPrime, type PrimeCacheMode } from './cache-prime.js';
 import type { ReasoningField } from './chat-request.js';
 import { ChatStreamDecoder } from './chat-stream-decoder.js';
-import { normalizeEndpoint } from './endpoint.js';
+import { endpointHost, normalizeEndpoint } from './endpoint.js';
 import {
   connectionFault,
   cutFault,
@@ -151,7 +151,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
 
   get description(): BackendDescription {
     // Until the server names its model, the endpoint stands in for it.
-    return { kind: 'openai-compatible', model: this.model?.id ?? hostOf(this.endpoint), endpoint: this.endpoint };
+    return { kind: 'openai-compatible', model: this.model?.id ?? endpointHost(this.endpoint), endpoint: this.endpoint };
   }
 
   /**
@@ -569,14 +569,6 @@ async function readSome(response: Response, limit = 4096): Promise<string> {
 }
 
 /** host:port of an endpoint URL. */
-function hostOf(endpoint: string): string {
-  try {
-    return new URL(endpoint).host;
-  } catch {
-    return endpoint;
-  }
-}
-
 function listedIds(body: unknown): string[] {
   const data = (body as { data?: unknown } | null)?.data;
   return Array.isArray(data)

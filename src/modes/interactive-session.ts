@@ -9,6 +9,7 @@ import type { InitResult } from '../agent/init-agents-md.js';
 import type { Agent } from '../agent/loop.js';
 import type { RecordedEvent } from '../agent/session.js';
 import type { BackendStatus, ModelBackend, ModelFailure, ProbeResult, ReasoningEffort } from '../model/backend.js';
+import { endpointHost } from '../model/endpoint.js';
 import type { AppliedChangeSet } from '../../tools/changes/file-changes.js';
 import type { ReviewView } from '../ui/review-view.js';
 import type {
@@ -410,7 +411,7 @@ export class InteractiveSession implements UiSession {
     const { kind, model, endpoint } = backend.description;
     return {
       model,
-      backend: kind === 'openai-compatible' && endpoint ? hostOf(endpoint) : kind,
+      backend: kind === 'openai-compatible' && endpoint ? endpointHost(endpoint) : kind,
       approvalMode: approvalLabel(agent.approvalMode, agent.rules),
       reasoningEffort: agent.reasoningEffort ?? 'medium',
       sandbox: this.sandbox,
@@ -743,14 +744,6 @@ export class InteractiveSession implements UiSession {
 }
 
 /** "http://127.0.0.1:8080/v1" → "127.0.0.1:8080" */
-function hostOf(endpoint: string): string {
-  try {
-    return new URL(endpoint).host;
-  } catch {
-    return endpoint;
-  }
-}
-
 /** The command line of a `!command` prompt, or undefined for a prompt for the model. */
 export function userCommandOf(prompt: string): string | undefined {
   const text = prompt.trim();
